@@ -1,0 +1,84 @@
+"""Parse the dates printed in email headers into tz-aware local timestamps.
+
+Printed mail shows dates in many shapes ("Tuesday, April 11, 2017 3:42 PM",
+"4/11/2017 3:42:10 PM", "Tue, 11 Apr 2017 15:42:10 -0400", Gmail's
+"Tue, Apr 11, 2017 at 3:42 PM"). dateutil reads them; this module only cleans
+what dateutil cannot (OCR digit swaps, Gmail's "at", zone abbreviations) and
+places naive times in the release's local zone.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+from dateutil import parser as dateutil_parser
+
+from lib.schema import TIMEZONE
+
+LOCAL_ZONE = ZoneInfo(TIMEZONE)
+
+# US zone abbreviations dateutil does not know by itself.
+_ZONES = {
+    "EST": -5 * 3600, "EDT": -4 * 3600, "CST": -6 * 3600, "CDT": -5 * 3600,
+    "MST": -7 * 3600, "MDT": -6 * 3600, "PST": -8 * 3600, "PDT": -7 * 3600,
+    "UT": 0, "UTC": 0, "GMT": 0, "Z": 0,
+}
+
+# Inside a token that is mostly digits, OCR confuses these letters with digits.
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5"})
+_DIGITISH = re.compile(r"(?<![A-Za-z])[0-9OolI|S]*[0-9][0-9OolI|S]*(?![A-Za-z])")
+_AT = re.compile(r"\s+at\s+", re.IGNORECASE)
+_PAREN_ZONE = re.compile(r"\((?:[A-Z]{2,5}|UTC[^)]*|GMT[^)]*)\)")
+_SPACED_COLON = re.compile(r"(\d)\s*:\s*(\d)")
+_EARLIEST = datetime(1990, 1, 1)
+_LATEST = datetime(2100, 1, 1)
+
+
+def _repair(raw: str) -> str:
+    text = _PAREN_ZONE.sub(" ", raw)
+    text = _AT.sub(" ", text)
+    text = _DIGITISH.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)
+    text = _SPACED_COLON.sub(r"\1:\2", text)
+    return " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
+
+
+def parse_date(raw: str | None) -> pd.Timestamp | None:
+    """A printed date as a timestamp in the local zone, or None if it cannot be read.
+
+    Naive times are taken as local (America/New_York); times with an offset or
+    zone are converted. Dates outside 1990-2100 are treated as misreads.
+    """
+    if raw is None:
+        return None
+    text = str(raw).strip()
+    if not text or not re.search(r"\d", text):
+        return None
+    for candidate in dict.fromkeys((_repair(text), text)):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                parsed = dateutil_parser.parse(candidate, tzinfos=_ZONES, fuzzy=True)
+        except (ValueError, OverflowError, TypeError):
+            continue
+        naive = parsed.replace(tzinfo=None)
+        if not (_EARLIEST <= naive < _LATEST):
+            continue
+        stamp = pd.Timestamp(parsed)
+        if stamp.tzinfo is None:
+            stamp = stamp.tz_localize(LOCAL_ZONE, ambiguous=True, nonexistent="shift_forward")
+        return stamp.tz_convert(LOCAL_ZONE)
+    return None
+
+
+#: A line that is only a date, as printed under a Gmail sender line.
+DATE_LINE = re.compile(
+    r"^\s*(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\s+)?"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?)?"
+    r"(?:\s*\(?[A-Z]{2,5}\)?|\s*[+-]\d{4})?"
+    r"(?:\s*\([^)]*ago\))?\s*$"
+)

@@ -1,0 +1,140 @@
+"""Count each message once: mark duplicates, recover messages seen only as quotes.
+
+Productions repeat themselves: the same email printed from the sender's and the
+recipient's mailbox, and every earlier message of a thread printed again under
+each reply. Exact and near duplicates get ``duplicate_of``; quoted messages
+that were never printed on their own become rows flagged ``reconstructed``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+
+import pandas as pd
+
+from lib.dates import parse_date
+from lib.headers import display_name
+from lib.pdf import REDACTION_MARK
+from lib.quoted import parse_quoted
+
+#: Bodies at least this similar (difflib ratio) are the same message printed twice.
+NEAR_DUPLICATE_RATIO = 0.9
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*)+", re.IGNORECASE)
+
+
+def normalise_subject(subject: str | None) -> str:
+    """Subject without reply/forward prefixes, case and spacing: threads share it."""
+    return " ".join(_REPLY_PREFIX.sub("", subject or "").lower().split())
+
+
+def _normalise_body(text: str) -> str:
+    text = REDACTION_MARK.sub(" ", text or "")
+    return " ".join(re.sub(r"[^\w@.]+", " ", text.lower()).split())
+
+
+def _who(sender: str | None, sender_name: str | None) -> str:
+    """A sender key that matches 'jane.roe@x.gov' with 'Jane Roe' and 'Roe, Jane'."""
+    if sender:
+        return re.sub(r"[^a-z]", "", sender.split("@")[0].lower())
+    name = display_name(sender_name) or ""
+    return re.sub(r"[^a-z]", "", name.lower())
+
+
+def _minute(stamp) -> str:
+    return "" if stamp is None or pd.isna(stamp) else stamp.strftime("%Y-%m-%d %H:%M")
+
+
+def mark_duplicates(messages: pd.DataFrame) -> pd.DataFrame:
+    """Set ``duplicate_of`` on every copy after the first of the same message."""
+    messages = messages.copy()
+    messages["duplicate_of"] = pd.Series([None] * len(messages), index=messages.index, dtype="string")
+    groups: dict[tuple, list] = {}
+    for index, row in messages.iterrows():
+        key = (_who(row["sender"], row["sender_name"]), _minute(row["sent_at"]),
+               " ".join((row["subject"] or "").lower().split()))
+        groups.setdefault(key, []).append(index)
+    for key, indexes in groups.items():
+        if len(indexes) < 2 or not (key[0] or key[1]):
+            continue
+        bodies = {i: _normalise_body(messages.at[i, "body"]) for i in indexes}
+        firsts: list = []
+        for i in indexes:
+            original = next((f for f in firsts if _same_body(bodies[f], bodies[i])), None)
+            if original is None:
+                firsts.append(i)
+            else:
+                messages.at[i, "duplicate_of"] = messages.at[original, "message_id"]
+    return messages
+
+
+def _same_body(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if not a or not b:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO
+
+
+def _page_of(offset: int, first_page, breaks: list[int]):
+    if first_page is None or pd.isna(first_page):
+        return None
+    return int(first_page) + sum(1 for b in breaks if b <= offset)
+
+
+def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
+    """Link quoted history to the messages it quotes; add rows for those never printed.
+
+    A quoted message matches a known one by sender and minute. Unmatched ones
+    become ``reconstructed`` rows with ``quoted_in`` naming the first message
+    that quotes them, and that quote's page and Bates number.
+    """
+    messages = messages.copy()
+    known: dict[tuple[str, str], str] = {}
+    for row in messages.itertuples():
+        if row.duplicate_of is None or pd.isna(row.duplicate_of):
+            known.setdefault((_who(row.sender, row.sender_name), _minute(row.sent_at)), row.message_id)
+    in_reply_to = pd.Series([None] * len(messages), index=messages.index, dtype="string")
+    new_rows: list[dict] = []
+    for index, row in messages.iterrows():
+        if not row["quoted"] or (row["duplicate_of"] is not None and not pd.isna(row["duplicate_of"])):
+            continue
+        quoted_lines = row["quoted"].split("\n")
+        line_offsets = [0]
+        for line in quoted_lines:
+            line_offsets.append(line_offsets[-1] + len(line) + 1)
+        for quoted in parse_quoted(row["quoted"]):
+            sent_at = parse_date(quoted.date_raw)
+            key = (_who(quoted.sender.email, quoted.sender.name), _minute(sent_at))
+            if not key[0]:
+                continue
+            match = known.get(key)
+            if match is None:
+                page = _page_of(line_offsets[min(quoted.line, len(line_offsets) - 1)],
+                                row.get("quoted_page_start"), list(row.get("quoted_breaks") or []))
+                match = "r" + hashlib.sha1(f"{row['message_id']}|{quoted.line}".encode()).hexdigest()[:12]
+                known[key] = match
+                new_rows.append({
+                    "message_id": match, "source_file": row["source_file"],
+                    "page_start": page, "page_end": page,
+                    "bates_start": row["bates_end"] if page and page == row["page_end"] else (
+                        row["bates_start"] if page == row["page_start"] else None),
+                    "bates_end": None,
+                    "sent_at": sent_at, "date_raw": quoted.date_raw,
+                    "sender": quoted.sender.email, "sender_name": quoted.sender.name,
+                    "to": [a.label() for a in quoted.to], "cc": [a.label() for a in quoted.cc],
+                    "subject": quoted.subject or (_REPLY_PREFIX.sub("", row["subject"] or "") or None),
+                    "body": quoted.body, "quoted": "", "redactions": len(REDACTION_MARK.findall(quoted.body)),
+                    "attachments": [], "print_style": "quoted", "duplicate_of": None,
+                    "reconstructed": True, "quoted_in": row["message_id"], "in_reply_to": None,
+                    "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
+                })
+                new_rows[-1]["bates_end"] = new_rows[-1]["bates_start"]
+            if quoted.depth == 1 and pd.isna(in_reply_to.at[index]) and match != row["message_id"]:
+                in_reply_to.at[index] = match
+    messages["in_reply_to"] = in_reply_to
+    if new_rows:
+        messages = pd.concat([messages, pd.DataFrame(new_rows)], ignore_index=True)
+    return messages

@@ -1,0 +1,346 @@
+"""Turn a release (a file or a folder of files) into pages, messages and a report.
+
+Public API:
+
+- ``read_messages(path)`` -> one row per message (see ``lib.schema.MESSAGE_COLUMNS``)
+- ``read_pages(path)``    -> one row per input page (see ``lib.schema.PAGE_COLUMNS``)
+- ``ingest(path)``        -> ``Ingest(messages, pages, report)``, all three at once
+
+Nothing is lost: every page of every file is either in a message or listed in
+the report as not parsed, with the reason; a file that cannot be read is listed
+with the reason and the other files still go through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lib import schema
+from lib.dates import parse_date
+from lib.dedupe import mark_duplicates, reconstruct_quoted
+from lib.headers import parse_address_list
+from lib.mailfiles import MailRecord, read_eml, read_mbox, read_msg
+from lib.pdf import PdfUnreadable, read_pdf, strip_furniture
+from lib.splitter import PageText, split_pages
+
+log = logging.getLogger(__name__)
+
+#: Files in a release folder that describe it rather than belong to it.
+RELEASE_METADATA = {"manifest.sha256", "events.csv", "readme.md", "readme.txt", "claims.csv", "claims.yaml"}
+DOCUMENT_SUFFIXES = {".pdf", ".eml", ".mbox", ".msg", ".txt"}
+
+
+@dataclass
+class FileResult:
+    """What one input file yielded: message rows, page rows and its report entry."""
+
+    messages: list[dict] = field(default_factory=list)
+    pages: list[dict] = field(default_factory=list)
+    report: dict = field(default_factory=dict)
+
+
+@dataclass
+class Ingest:
+    messages: pd.DataFrame
+    pages: pd.DataFrame
+    report: dict
+
+
+def release_files(path: Path) -> list[Path]:
+    """The files of a release, in a stable order; metadata and hidden files excluded."""
+    path = Path(path)
+    if path.is_file():
+        return [path]
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    files = []
+    for candidate in sorted(path.rglob("*")):
+        relative = candidate.relative_to(path)
+        if any(part.startswith(".") for part in relative.parts) or not candidate.is_file():
+            continue
+        if candidate.name.lower() in RELEASE_METADATA or "reference" in relative.parts[:-1]:
+            continue
+        files.append(candidate)
+    return files
+
+
+def sniff_kind(path: Path) -> str | None:
+    """The file's real type from its first bytes, whatever its extension says."""
+    with open(path, "rb") as handle:
+        head = handle.read(2048)
+    if not head:
+        return "empty"
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "msg"
+    if head[:4] == b"PK\x03\x04":
+        return "zip"
+    if head.startswith(b"From "):
+        return "mbox"
+    text = head.decode("latin-1")
+    lines = text.splitlines()[:40]
+    if sum(1 for line in lines if line[:1] not in (" ", "\t") and ":" in line.split(" ")[0]) >= 2 and any(
+            line.lower().startswith(("from:", "received:", "message-id:", "date:", "return-path:")) for line in lines):
+        return "eml"
+    if sum(ch < 9 or 13 < ch < 32 for ch in head) > len(head) * 0.05:
+        return None  # binary of a kind the release should not contain
+    return "txt"
+
+
+def _message_id(*parts: object) -> str:
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return "m" + digest[:12]
+
+
+def _pdf_file(path: Path, relative: str, password: str | None) -> FileResult:
+    raw_pages = read_pdf(path, password)
+    texts, bates, furniture = strip_furniture([page.text for page in raw_pages])
+    page_texts = [PageText(p.page, text, b, p.boxes) for p, text, b in zip(raw_pages, texts, bates)]
+    split = split_pages(page_texts)
+    result = FileResult()
+    for page, text, page_bates in zip(raw_pages, texts, bates):
+        reason = split.not_parsed.get(page.page)
+        result.pages.append({
+            "source_file": relative, "page": page.page, "bates": page_bates, "text": text,
+            "method": "text", "confidence": None, "redactions": page.boxes, "redacted_share": page.boxed_share,
+            "status": "not parsed" if reason else "message", "reason": reason,
+        })
+    for message in split.messages:
+        header = message.header
+        sender = header.sender
+        date_raw = header.date_raw
+        result.messages.append({
+            "message_id": _message_id(relative, message.page_start, message.index_on_page),
+            "source_file": relative,
+            "page_start": message.page_start, "page_end": message.page_end,
+            "bates_start": message.bates_start, "bates_end": message.bates_end,
+            "sent_at": parse_date(date_raw), "date_raw": date_raw,
+            "sender": sender.email, "sender_name": sender.name,
+            "to": [a.label() for a in header.recipients("to")],
+            "cc": [a.label() for a in header.recipients("cc")],
+            "subject": header.fields.get("subject") or _gmail_subject(message.banner),
+            "body": message.body, "quoted": message.quoted, "redactions": message.redactions,
+            "attachments": _attachment_names(header.fields.get("attachments", "")),
+            "print_style": header.style,
+            "page_breaks": message.page_breaks,
+            "quoted_page_start": message.quoted_page_start,
+            "quoted_breaks": message.quoted_breaks,
+        })
+    result.report = {
+        "pages": len(raw_pages), "messages": len(split.messages),
+        "furniture_removed": sorted(furniture)[:20],
+        "warnings": [],
+    }
+    undated = [m for m in result.messages if m["sent_at"] is None]
+    if undated:
+        result.report["warnings"] = [
+            f"{len(undated)} message(s) with a date that could not be read, e.g. page {undated[0]['page_start']}: "
+            f"{undated[0]['date_raw']!r}"]
+    return result
+
+
+def _gmail_subject(banner: list[str]) -> str | None:
+    for line in banner:
+        if line.lower().startswith("gmail"):
+            return line.split("-", 1)[-1].strip() or None
+    return None
+
+
+def _attachment_names(value: str) -> list[str]:
+    if not value.strip():
+        return []
+    separator = ";" if ";" in value else ","
+    return [name.strip() for name in value.split(separator) if name.strip()]
+
+
+def _mail_file(path: Path, relative: str, kind: str) -> FileResult:
+    reader = {"eml": read_eml, "mbox": read_mbox, "msg": read_msg}[kind]
+    records: list[MailRecord] = reader(path)
+    result = FileResult()
+    warnings: list[str] = []
+    for index, record in enumerate(records):
+        warnings.extend(f"message {index + 1}: {w}" for w in record.warnings)
+        result.messages.append({
+            "message_id": _message_id(relative, record.header_message_id or "", index),
+            "source_file": relative, "page_start": None, "page_end": None,
+            "bates_start": None, "bates_end": None,
+            "sent_at": record.sent_at, "date_raw": record.date_raw,
+            "sender": record.sender, "sender_name": record.sender_name,
+            "to": record.to, "cc": record.cc, "subject": record.subject,
+            "body": record.body, "quoted": record.quoted, "redactions": record.redactions,
+            "attachments": record.attachments, "print_style": f"mail-{kind}",
+            "header_message_id": record.header_message_id,
+            "in_reply_to_header": record.in_reply_to_header,
+            "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
+        })
+        result.pages.append({
+            "source_file": relative, "page": None, "bates": None,
+            "text": f"{record.subject or ''}\n\n{record.body}", "method": "mail", "confidence": None,
+            "redactions": record.redactions, "redacted_share": None, "status": "message", "reason": None,
+            "mail_index": index + 1,
+        })
+    result.report = {"pages": 0, "messages": len(records), "warnings": warnings}
+    if not records:
+        result.report["warnings"].append("the mailbox holds no messages")
+    return result
+
+
+def _text_file(path: Path, relative: str) -> FileResult:
+    """A plain-text printout: pages split on form feeds, then read like a PDF's."""
+    raw = path.read_bytes()
+    try:
+        text, warnings = raw.decode("utf-8"), []
+    except UnicodeDecodeError:
+        text, warnings = raw.decode("cp1252", errors="replace"), ["not UTF-8; decoded as Windows-1252"]
+    pages = [PageText(i + 1, t.strip("\n")) for i, t in enumerate(text.replace("\r\n", "\n").split("\f"))]
+    split = split_pages(pages)
+    result = FileResult()
+    for page in pages:
+        reason = split.not_parsed.get(page.page)
+        result.pages.append({
+            "source_file": relative, "page": page.page, "bates": None, "text": page.text, "method": "text",
+            "confidence": None, "redactions": 0, "redacted_share": None,
+            "status": "not parsed" if reason else "message", "reason": reason,
+        })
+    for message in split.messages:
+        header = message.header
+        result.messages.append({
+            "message_id": _message_id(relative, message.page_start, message.index_on_page),
+            "source_file": relative, "page_start": message.page_start, "page_end": message.page_end,
+            "bates_start": None, "bates_end": None,
+            "sent_at": parse_date(header.date_raw), "date_raw": header.date_raw,
+            "sender": header.sender.email, "sender_name": header.sender.name,
+            "to": [a.label() for a in header.recipients("to")],
+            "cc": [a.label() for a in header.recipients("cc")],
+            "subject": header.fields.get("subject"), "body": message.body, "quoted": message.quoted,
+            "redactions": message.redactions,
+            "attachments": _attachment_names(header.fields.get("attachments", "")),
+            "print_style": header.style, "page_breaks": message.page_breaks,
+            "quoted_page_start": message.quoted_page_start, "quoted_breaks": message.quoted_breaks,
+        })
+    result.report = {"pages": len(pages), "messages": len(split.messages), "warnings": warnings}
+    return result
+
+
+def ingest_file(path: Path, relative: str, *, password: str | None = None) -> FileResult:
+    """Read one file. Never raises for bad input: failures go into the report entry."""
+    path = Path(path)
+    entry = {"file": relative, "bytes": path.stat().st_size}
+    try:
+        kind = sniff_kind(path)
+    except OSError as error:
+        return FileResult(report={**entry, "status": "failed", "reason": f"could not be read ({error.strerror})"})
+    entry["kind"] = kind
+    suffix = path.suffix.lower()
+    if kind == "empty":
+        return FileResult(report={**entry, "status": "failed", "reason": "the file is empty (0 bytes)"})
+    if kind is None:
+        return FileResult(report={**entry, "status": "failed",
+                                  "reason": f"binary content that is not PDF or Outlook mail (extension {suffix or 'none'})"})
+    if kind == "zip":
+        return FileResult(report={**entry, "status": "failed",
+                                  "reason": "zip archive: unpack it into the release folder and build again"})
+    if kind == "txt" and suffix not in {".txt", ".eml"}:
+        if suffix in DOCUMENT_SUFFIXES:
+            return FileResult(report={**entry, "status": "failed",
+                                      "reason": f"named {suffix} but its content is not {suffix[1:].upper()}"})
+        return FileResult(report={**entry, "status": "skipped",
+                                  "reason": f"not a document type the ingest reads ({suffix or 'no extension'})"})
+    warnings = []
+    if suffix and suffix[1:] != kind and not (kind == "txt" and suffix == ".eml"):
+        warnings.append(f"named {suffix} but the content is {kind}; read as {kind}")
+    try:
+        if kind == "pdf":
+            result = _pdf_file(path, relative, password)
+        elif kind in ("eml", "mbox", "msg"):
+            result = _mail_file(path, relative, kind)
+        else:
+            result = _text_file(path, relative)
+    except PdfUnreadable as error:
+        return FileResult(report={**entry, "status": "failed", "reason": str(error)})
+    except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
+        log.exception("could not read %s", relative)
+        return FileResult(report={**entry, "status": "failed",
+                                  "reason": f"could not be parsed ({type(error).__name__}: {error})"})
+    result.report = {**entry, "status": "read", **result.report}
+    result.report["warnings"] = warnings + result.report.get("warnings", [])
+    return result
+
+
+def assemble(results: list[FileResult], release: str) -> Ingest:
+    """Combine per-file results into the release's tables and report."""
+    message_rows = [row for result in results for row in result.messages]
+    page_rows = [row for result in results for row in result.pages]
+    messages = schema.coerce_messages(pd.DataFrame(message_rows)) if message_rows else schema.empty_messages()
+    for column in ("page_breaks", "quoted_breaks"):
+        if column not in messages:
+            messages[column] = [[] for _ in range(len(messages))]
+    messages = mark_duplicates(messages)
+    messages = reconstruct_quoted(messages)
+    messages = schema.validate_messages(schema.coerce_messages(messages))
+    pages = schema.coerce_pages(pd.DataFrame(page_rows)) if page_rows else schema.coerce_pages(pd.DataFrame())
+    pages = schema.validate_pages(pages)
+    report = build_report(results, messages, pages, release)
+    return Ingest(messages.reset_index(drop=True), pages.reset_index(drop=True), report)
+
+
+def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.DataFrame, release: str) -> dict:
+    files = [result.report for result in results]
+    not_parsed = pages[pages["status"] == "not parsed"]
+    pdf_pages = pages[pages["method"] != "mail"]
+    return {
+        "release": release,
+        "totals": {
+            "files": len(files),
+            "files_read": sum(f["status"] == "read" for f in files),
+            "files_failed": sum(f["status"] == "failed" for f in files),
+            "files_skipped": sum(f["status"] == "skipped" for f in files),
+            "pages": int(len(pdf_pages)),
+            "pages_in_messages": int((pdf_pages["status"] == "message").sum()),
+            "pages_not_parsed": int(len(not_parsed)),
+            "messages": int(len(messages)),
+            "messages_printed": int((~messages["reconstructed"]).sum()),
+            "duplicates": int(messages["duplicate_of"].notna().sum()),
+            "reconstructed": int(messages["reconstructed"].sum()),
+            "unique_messages": int(messages["duplicate_of"].isna().sum()),
+            "undated_messages": int(messages["sent_at"].isna().sum()),
+        },
+        "files": files,
+        "pages_not_parsed": [
+            {"file": row.source_file, "page": int(row.page), "bates": row.bates, "reason": row.reason}
+            for row in not_parsed.itertuples()
+        ],
+    }
+
+
+def ingest(path: str | Path, *, password: str | None = None, progress: bool = False) -> Ingest:
+    """Read a release file or folder: messages, pages and the ingest report."""
+    root = Path(path)
+    files = release_files(root)
+    base = root if root.is_dir() else root.parent
+    iterator = files
+    if progress:
+        from tqdm.auto import tqdm
+        iterator = tqdm(files, desc="ingest", unit="file")
+    results = [ingest_file(f, f.relative_to(base).as_posix(), password=password) for f in iterator]
+    return assemble(results, str(path))
+
+
+def read_messages(path: str | Path) -> pd.DataFrame:
+    """One row per message in a release file or folder."""
+    return ingest(path).messages
+
+
+def read_pages(path: str | Path) -> pd.DataFrame:
+    """One row per page (PDF, text) or per message (mail files) of a release."""
+    return ingest(path).pages
+
+
+__all__ = ["ingest", "read_messages", "read_pages", "Ingest", "ingest_file", "assemble", "release_files",
+           "parse_address_list"]

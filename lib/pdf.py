@@ -1,0 +1,174 @@
+"""Read PDF productions page by page: text layer, Bates numbers, redaction boxes.
+
+pypdfium2 does the reading. What it cannot know is which lines are page
+furniture (Bates footers, print banners, stamps repeated on every page); that
+is decided here, from repetition across the file's pages.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from lib.headers import label_of
+
+#: A Bates number: a prefix of two or more letters, optional separators, 4-10 digits.
+#: OCR may read 0 as O and 1 as l inside the digits.
+BATES = re.compile(r"\b([A-Z]{2,}(?:[-_ ][A-Z0-9]{2,})*[-_ ]?[0-9Ol]{3,9}[0-9])\b")
+
+#: Redaction marks written into the text: FOIA exemption codes and [REDACTED].
+REDACTION_MARK = re.compile(
+    r"\(\s*b\s*\)\s*\(\s*[1-9]\s*\)(?:\s*\(\s*[A-F]\s*\))?|\[\s*REDACTED\s*\]|\bREDACTED\b",
+    re.IGNORECASE,
+)
+
+# Furniture lines sit within this many non-empty lines of the top or bottom.
+_EDGE_LINES = 3
+# A line is furniture when it recurs at a page edge on this share of the file's pages.
+_FURNITURE_SHARE = 0.5
+
+
+class PdfUnreadable(Exception):
+    """A PDF that cannot be opened; the message says why in a reporter's words."""
+
+
+@dataclass
+class PdfPage:
+    page: int  # 1-based
+    text: str
+    boxes: int  # filled black rectangles (redaction boxes)
+    boxed_share: float | None  # share of the page area they cover
+
+
+def _reason(error: Exception, path: Path) -> str:
+    text = str(error)
+    if "password" in text.lower():
+        return "the PDF is encrypted and needs a password (set a password for it, or ask for an unencrypted copy)"
+    if "format" in text.lower() or "not a PDF" in text or "File" in text:
+        return "the file is damaged or is not really a PDF (pdfium could not open it)"
+    return f"pdfium could not open it ({text})"
+
+
+def open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
+    """Open a PDF or raise PdfUnreadable with a reason a reporter understands."""
+    path = Path(path)
+    if path.stat().st_size == 0:
+        raise PdfUnreadable("the file is empty (0 bytes)")
+    try:
+        return pdfium.PdfDocument(path, password=password)
+    except pdfium.PdfiumError as error:
+        raise PdfUnreadable(_reason(error, path)) from error
+
+
+def _black_boxes(page: pdfium.PdfPage) -> tuple[int, float | None]:
+    """Count filled black rectangles and the share of the page they cover."""
+    width, height = page.get_size()
+    if width <= 0 or height <= 0:
+        return 0, None
+    count, area = 0, 0.0
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=2):
+        if not pdfium_c.FPDFPageObj_GetFillColor(obj.raw, r, g, b, a):
+            continue
+        if a.value == 0 or max(r.value, g.value, b.value) > 40:
+            continue
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDFPath_GetDrawMode(obj.raw, fill_mode, stroke)
+        if fill_mode.value == 0:
+            continue
+        left, bottom, right, top = obj.get_bounds()
+        box_w, box_h = right - left, top - bottom
+        # Redaction boxes are at least a word wide and a line high; rules are thin.
+        if box_w < 12 or box_h < 6:
+            continue
+        count += 1
+        area += box_w * box_h
+    return count, min(1.0, area / (width * height))
+
+
+def read_pdf(path: Path, password: str | None = None) -> list[PdfPage]:
+    """Every page of a PDF with its raw text layer and redaction boxes."""
+    document = open_pdf(path, password)
+    pages: list[PdfPage] = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                text = page.get_textpage().get_text_range()
+                boxes, share = _black_boxes(page)
+            finally:
+                page.close()
+            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x02", "")
+            pages.append(PdfPage(index + 1, text, boxes, share))
+    finally:
+        document.close()
+    return pages
+
+
+def _shape(line: str) -> str:
+    """A line with digits generalised, so 'Page 3 of 9' and 'Page 4 of 9' match."""
+    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+
+
+def _edge_indexes(lines: list[str]) -> list[int]:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    return filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]
+
+
+def find_bates(text: str) -> str | None:
+    """The Bates number printed at the bottom (or top) of a page, if any."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    for line in list(reversed(lines[-_EDGE_LINES:])) + lines[:_EDGE_LINES]:
+        for match in BATES.finditer(line):
+            candidate = match.group(1)
+            digits = re.search(r"[0-9Ol]+$", candidate)
+            if digits and sum(ch.isdigit() for ch in digits.group(0)) >= 3:
+                return normalise_bates(candidate)
+    return None
+
+
+def normalise_bates(bates: str) -> str:
+    """Repair OCR letter/digit swaps in the number part: 'BPD-ICE-OOO12l' -> 'BPD-ICE-000121'."""
+    match = re.match(r"^(.*?[A-Z])([-_ ]?)([0-9Ol]+)$", bates)
+    if not match:
+        return bates
+    prefix, sep, number = match.groups()
+    return prefix + sep + number.replace("O", "0").replace("l", "1")
+
+
+def strip_furniture(texts: list[str]) -> tuple[list[str], list[str | None], set[str]]:
+    """Remove repeated page furniture from a file's pages.
+
+    Returns the cleaned texts, each page's Bates number, and the furniture line
+    shapes found (for the ingest report). Header field lines are never furniture.
+    """
+    bates = [find_bates(text) for text in texts]
+    split = [text.split("\n") for text in texts]
+    edge_counts: Counter[str] = Counter()
+    for lines in split:
+        edge_counts.update({_shape(lines[i]) for i in _edge_indexes(lines)})
+    threshold = max(2, int(_FURNITURE_SHARE * len(texts) + 0.5)) if len(texts) > 1 else 10**9
+    furniture = {shape for shape, n in edge_counts.items() if n >= threshold and shape.strip()}
+
+    cleaned: list[str] = []
+    for lines, page_bates in zip(split, bates):
+        drop = set()
+        for i in _edge_indexes(lines):
+            line = lines[i]
+            if label_of(line):
+                continue
+            if _shape(line) in furniture or (page_bates and normalise_bates(line.strip()) == page_bates):
+                drop.add(i)
+        kept = [line for i, line in enumerate(lines) if i not in drop]
+        cleaned.append("\n".join(kept).strip("\n"))
+    return cleaned, bates, furniture
+
+
+def count_redaction_marks(text: str) -> int:
+    return len(REDACTION_MARK.findall(text))

@@ -1,0 +1,198 @@
+"""Split a printed-email production's pages into messages.
+
+Hand-written, because no library does it: a production is a stream of pages
+where each printed email begins with a header block near the top of a page,
+runs across page breaks, carries quoted history below its own text, and may be
+followed by attachment pages. Header blocks further down a message belong to
+its quoted history, except in Gmail's thread print, where each block is a
+message of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lib.headers import QUOTE_SEPARATOR, HeaderBlock, find_header_blocks, label_of
+from lib.pdf import count_redaction_marks
+from lib.quoted import quote_start
+
+# Lines allowed above a header block on a message's first page: print banners
+# such as the mailbox owner's name, "Gmail - subject", "N messages", a rule.
+_MAX_BANNER_LINES = 4
+_GMAIL_TITLE = re.compile(r"^\s*Gmail\s*[-–]\s*(?P<subject>.*)$", re.IGNORECASE)
+
+
+@dataclass
+class PageText:
+    page: int  # 1-based
+    text: str
+    bates: str | None = None
+    boxes: int = 0
+
+
+@dataclass
+class SplitMessage:
+    header: HeaderBlock
+    page_start: int
+    page_end: int
+    bates_start: str | None
+    bates_end: str | None
+    body: str
+    quoted: str
+    redactions: int
+    page_breaks: list[int]  # offsets in body where each later page begins
+    quoted_page_start: int | None
+    quoted_breaks: list[int]
+    index_on_page: int
+    banner: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SplitResult:
+    messages: list[SplitMessage]
+    not_parsed: dict[int, str]  # page -> reason
+
+
+def _is_banner(line: str) -> bool:
+    stripped = line.strip()
+    return bool(
+        not stripped
+        or _GMAIL_TITLE.match(stripped)
+        or re.fullmatch(r"[-_=\s]{3,}", stripped)
+        or re.fullmatch(r"\d+\s+messages?", stripped, re.IGNORECASE)
+        or (len(stripped) <= 60 and not label_of(stripped) and not stripped.endswith((".", "?", "!", ":")))
+    )
+
+
+def split_pages(pages: list[PageText]) -> SplitResult:
+    """Messages in a production's pages, and the pages that belong to none."""
+    lines: list[str] = []
+    line_page: list[int] = []  # index into pages
+    for index, page in enumerate(pages):
+        page_lines = page.text.split("\n")
+        lines.extend(page_lines)
+        line_page.extend([index] * len(page_lines))
+
+    blocks = find_header_blocks(lines)
+    starts = _message_starts(lines, line_page, blocks)
+
+    messages: list[SplitMessage] = []
+    covered: set[int] = set()
+    boxed_pages_counted: set[int] = set()  # a page's boxes count once, for its first message
+    per_page: dict[int, int] = {}
+    for n, block in enumerate(starts):
+        end = starts[n + 1].start if n + 1 < len(starts) else len(lines)
+        # Trailing banner lines of the next message's first page are not this message's text.
+        if n + 1 < len(starts):
+            end = _banner_start(lines, line_page, starts[n + 1].start)
+        content = list(range(block.end, end))
+        content_lines = [lines[i] for i in content]
+        header_starts = {b.start - block.end for b in blocks if block.end <= b.start < end}
+        cut = quote_start(content_lines, header_starts)
+        body_idx, quoted_idx = content[:cut], content[cut:]
+
+        body, breaks = _join_with_breaks(lines, line_page, body_idx)
+        quoted, quoted_breaks = _join_with_breaks(lines, line_page, quoted_idx)
+        quoted_first = next((i for i in quoted_idx if lines[i].strip()), None)
+        last_filled = max((i for i in content if lines[i].strip()), default=block.end - 1)
+        first_page = line_page[block.start]
+        last_page = max(line_page[max(block.end - 1, block.start)], line_page[last_filled])
+        pages_here = range(first_page, last_page + 1)
+        covered.update(pages_here)
+        header_text = "\n".join(lines[block.start:block.end])
+        boxes = sum(pages[p].boxes for p in pages_here if p not in boxed_pages_counted)
+        boxed_pages_counted.update(pages_here)
+        banner = [lines[i].strip() for i in range(_banner_start(lines, line_page, block.start), block.start)
+                  if lines[i].strip()]
+        index_on_page = per_page.get(first_page, 0)
+        per_page[first_page] = index_on_page + 1
+        messages.append(SplitMessage(
+            header=block,
+            page_start=pages[first_page].page,
+            page_end=pages[last_page].page,
+            bates_start=pages[first_page].bates,
+            bates_end=pages[last_page].bates,
+            body=body,
+            quoted=quoted,
+            redactions=count_redaction_marks(header_text + "\n" + body) + boxes,
+            page_breaks=breaks,
+            quoted_page_start=pages[line_page[quoted_first]].page if quoted_first is not None else None,
+            quoted_breaks=quoted_breaks,
+            index_on_page=index_on_page,
+            banner=banner,
+        ))
+
+    not_parsed = {}
+    for index, page in enumerate(pages):
+        if index in covered:
+            continue
+        if not page.text.strip():
+            not_parsed[page.page] = "blank page (no text after removing page furniture)"
+        elif index < (line_page[starts[0].start] if starts else len(pages)):
+            not_parsed[page.page] = ("no email header on this page or before it in the file "
+                                     "(a document that is not an email, or an attachment without its covering email)")
+        else:
+            not_parsed[page.page] = "page has text but no email header could be recognised"
+    return SplitResult(messages, not_parsed)
+
+
+def _banner_start(lines: list[str], line_page: list[int], start: int) -> int:
+    """Where the print banner above a header block begins (start if none)."""
+    i = start
+    while (i > 0 and line_page[i - 1] == line_page[start] and start - i < _MAX_BANNER_LINES
+           and _is_banner(lines[i - 1])):
+        i -= 1
+    # Only a banner if it reaches the top of the page.
+    if i == 0 or line_page[i - 1] != line_page[start]:
+        return i
+    return start
+
+
+def _message_starts(lines: list[str], line_page: list[int], blocks: list[HeaderBlock]) -> list[HeaderBlock]:
+    """The header blocks that begin a printed message (the rest are quoted history)."""
+    starts: list[HeaderBlock] = []
+    for block in blocks:
+        if block.style == "gmail" or not starts:
+            starts.append(block)
+            continue
+        at_page_top = _banner_start(lines, line_page, block.start) != block.start or _first_on_page(
+            lines, line_page, block.start)
+        if at_page_top and not _after_separator(lines, block.start):
+            starts.append(block)
+    return starts
+
+
+def _first_on_page(lines: list[str], line_page: list[int], start: int) -> bool:
+    i = start - 1
+    while i >= 0 and line_page[i] == line_page[start]:
+        if lines[i].strip():
+            return False
+        i -= 1
+    return True
+
+
+def _after_separator(lines: list[str], start: int) -> bool:
+    """Whether the last text before a block (on any page) introduces quoted history."""
+    i = start - 1
+    while i >= 0 and not lines[i].strip():
+        i -= 1
+    return i >= 0 and bool(QUOTE_SEPARATOR.match(lines[i]))
+
+
+def _join_with_breaks(lines: list[str], line_page: list[int], indexes: list[int]) -> tuple[str, list[int]]:
+    """Join lines into text, recording the offset where each new page begins."""
+    parts: list[str] = []
+    breaks: list[int] = []
+    offset = 0
+    previous_page = line_page[indexes[0]] if indexes else None
+    for i in indexes:
+        if line_page[i] != previous_page:
+            breaks.append(offset)
+            previous_page = line_page[i]
+        parts.append(lines[i])
+        offset += len(lines[i]) + 1
+    text = "\n".join(parts)
+    stripped = text.rstrip()
+    lead = len(text) - len(text.lstrip("\n"))
+    return stripped.lstrip("\n"), [max(0, b - lead) for b in breaks if b - lead < len(stripped) - lead]
