@@ -1,0 +1,602 @@
+"""Find and show, in context, words that reveal how the work was seen.
+
+Public API:
+
+- ``find(messages)``: hits of the lexicon (hunting metaphors, loaded terms,
+  familiarity, urgency, jokes, celebration) with exact character offsets into
+  each message's ``body``, keyword in context, page and Bates number.
+- ``concordance(messages, term)``: keyword in context for any word or phrase.
+- ``rates(hits, messages, by=...)``: hits per 1,000 words by a grouping column.
+- ``keyness(target_texts, reference_texts)``: distinctive words of one set of
+  texts against another (Dunning log-likelihood G2 and log ratio).
+- ``sentiment(messages)``: VADER compound score per message (read its limits).
+- ``load_lexicon(path)``: read and check a lexicon file, to swap in another.
+
+Texts are tagged and lemmatised in lower case (so "HAPPY HUNTING" and
+"Criminal Aliens" get the lemmas of their ordinary forms) while offsets and
+the words shown stay exactly as written.
+
+Messages that repeat another (``duplicate_of`` set) are left out by default so
+that a forwarded email is counted once; pass ``include_duplicates=True`` to keep
+them. Only the message's own text (``body``) is searched, not quoted history.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, OrderedDict
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import pandas as pd
+import yaml
+from spacy.attrs import LEMMA, POS, TAG
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from lib.models import load_model
+
+DEFAULT_LEXICON = Path(__file__).parent / "reference" / "lexicon.yaml"
+
+#: Characters of context shown on each side of a hit.
+CONTEXT_WIDTH = 60
+
+#: Marks the hit inside ``context`` (Markdown bold, so exported tables render it).
+HIT_MARK = "**"
+
+#: Optional message-table column: character offsets in ``body`` where each
+#: following page begins (page_start + 1, page_start + 2, ...). When present,
+#: ``page`` is the exact page of the hit rather than the message's first page.
+PAGE_BREAKS_COLUMN = "page_breaks"
+
+#: Lemmas are all we need: no parser, no named entities.
+_UNUSED_PIPES = ("parser", "ner")
+
+_ENTRY_KEYS = {"id", "pattern", "arguable", "note"}
+_STRING_ATTRS = {"ORTH", "TEXT", "LOWER", "NORM", "LEMMA", "POS", "TAG", "MORPH", "SHAPE",
+                 "PREFIX", "SUFFIX", "ENT_TYPE", "DEP"}
+
+HIT_COLUMNS = ["message_id", "category", "pattern_id", "match", "start_char", "end_char",
+               "context", "page", "bates", "sender", "sent_at", "arguable"]
+KWIC_COLUMNS = ["message_id", "left", "match", "right", "start_char", "end_char",
+                "page", "bates", "sender", "sent_at"]
+
+
+# --- Lexicon -----------------------------------------------------------------
+
+class LexiconError(ValueError):
+    """The lexicon file is malformed; the message names the entry at fault."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One pattern or exclusion of the lexicon."""
+
+    id: str
+    category: str
+    pattern: list
+    arguable: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Categories of spaCy Matcher patterns, with exclusions for literal uses."""
+
+    version: str
+    descriptions: dict[str, str]
+    patterns: tuple[Entry, ...]
+    exclusions: tuple[Entry, ...] = ()
+    path: Path | None = None
+
+    @property
+    def categories(self) -> list[str]:
+        return list(self.descriptions)
+
+    def entry(self, entry_id: str) -> Entry:
+        return self._by_id[entry_id]
+
+    def table(self) -> pd.DataFrame:
+        """Every pattern and exclusion, one row each, for reading or publishing."""
+        rows = [
+            {"category": e.category, "kind": kind, "id": e.id, "arguable": e.arguable,
+             "note": e.note, "pattern": e.pattern}
+            for kind, entries in (("pattern", self.patterns), ("exclusion", self.exclusions))
+            for e in entries
+        ]
+        return pd.DataFrame(rows, columns=["category", "kind", "id", "arguable", "note", "pattern"])
+
+    @cached_property
+    def _by_id(self) -> dict[str, Entry]:
+        return {e.id: e for e in self.patterns + self.exclusions}
+
+    @cached_property
+    def _rank(self) -> dict[str, int]:
+        # Position in the file breaks ties between equal spans deterministically.
+        return {e.id: i for i, e in enumerate(self.patterns + self.exclusions)}
+
+    @cached_property
+    def _matchers(self) -> tuple[Matcher, Matcher]:
+        vocab = _nlp().vocab
+        hits, exclusions = Matcher(vocab, validate=True), Matcher(vocab, validate=True)
+        for matcher, entries in ((hits, self.patterns), (exclusions, self.exclusions)):
+            for e in entries:
+                try:
+                    matcher.add(e.id, [e.pattern])
+                except Exception as err:  # spaCy's schema errors are long; lead with the id
+                    raise LexiconError(f"{e.id}: invalid spaCy pattern: {err}") from err
+        return hits, exclusions
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read a lexicon YAML file (default: ``lib/reference/lexicon.yaml``) and check it.
+
+    Raises ``LexiconError`` naming the entry when an id repeats, a field is
+    unknown, a pattern is not valid spaCy Matcher syntax, or YAML turned a bare
+    word such as ``on``/``yes``/``no`` into a boolean.
+    """
+    path = Path(path) if path is not None else DEFAULT_LEXICON
+    with open(path, encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    lexicon = _lexicon_from_dict(data, path)
+    lexicon._matchers  # noqa: B018 - compile now so errors surface at load time
+    return lexicon
+
+
+def _lexicon_from_dict(data, path: Path | None) -> Lexicon:
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
+        raise LexiconError("a lexicon needs a 'categories' mapping")
+    if not data.get("version"):
+        raise LexiconError("a lexicon needs a 'version' (published counts cite it)")
+    descriptions, patterns, exclusions, seen = {}, [], [], set()
+    for category, spec in data["categories"].items():
+        if not isinstance(spec, dict) or not str(spec.get("description") or "").strip():
+            raise LexiconError(f"category {category!r} needs a description")
+        if not spec.get("patterns"):
+            raise LexiconError(f"category {category!r} has no patterns")
+        descriptions[str(category)] = " ".join(str(spec["description"]).split())
+        for key, bucket in (("patterns", patterns), ("exclusions", exclusions)):
+            for raw in spec.get(key) or []:
+                entry = _entry(raw, str(category))
+                if entry.id in seen:
+                    raise LexiconError(f"id {entry.id!r} is used twice")
+                seen.add(entry.id)
+                bucket.append(entry)
+    return Lexicon(version=str(data["version"]), descriptions=descriptions,
+                   patterns=tuple(patterns), exclusions=tuple(exclusions), path=path)
+
+
+def _entry(raw, category: str) -> Entry:
+    if not isinstance(raw, dict) or not raw.get("id"):
+        raise LexiconError(f"an entry of {category!r} has no id: {raw!r}")
+    entry_id = str(raw["id"])
+    unknown = set(raw) - _ENTRY_KEYS
+    if unknown:
+        raise LexiconError(f"{entry_id}: unknown field(s) {sorted(unknown)}")
+    pattern = raw.get("pattern")
+    if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
+        raise LexiconError(f"{entry_id}: 'pattern' must be a non-empty list of token dicts")
+    for token in pattern:
+        _check_strings(entry_id, token)
+    return Entry(id=entry_id, category=category, pattern=pattern,
+                 arguable=bool(raw.get("arguable", False)), note=" ".join(str(raw.get("note") or "").split()))
+
+
+def _check_strings(entry_id: str, token: dict) -> None:
+    """Catch YAML's bare on/off/yes/no (booleans) and numbers where text is meant."""
+    for attr, value in token.items():
+        if attr == "_" and isinstance(value, dict):
+            continue
+        if attr.upper() not in _STRING_ATTRS:
+            continue
+        values = [value]
+        if isinstance(value, dict):
+            values = [v for key in ("IN", "NOT_IN") for v in value.get(key, [])]
+            values += [value[k] for k in ("REGEX", "FUZZY") if k in value]
+        for v in values:
+            if not isinstance(v, str):
+                raise LexiconError(f"{entry_id}: {attr} value {v!r} is not text; quote it in the YAML")
+
+
+@lru_cache(maxsize=1)
+def _default_lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+def _resolve_lexicon(lexicon: Lexicon | str | Path | None) -> Lexicon:
+    if lexicon is None:
+        return _default_lexicon()
+    if isinstance(lexicon, Lexicon):
+        return lexicon
+    return load_lexicon(lexicon)
+
+
+# --- Text analysis -----------------------------------------------------------
+
+def _nlp():
+    return load_model(disable=_UNUSED_PIPES)
+
+
+_DOC_CACHE: OrderedDict[str, Doc] = OrderedDict()
+_DOC_CACHE_SIZE = 4096
+
+
+def _analyse(texts: Iterable[str]) -> list[Doc]:
+    """Tokenise as written, tag and lemmatise the lower-cased words.
+
+    Capitalised words in subject lines and sign-offs are otherwise tagged as
+    proper nouns and keep their surface form as lemma ("Aliens", "BAGGED").
+    """
+    nlp = _nlp()
+    texts = [t if isinstance(t, str) else "" for t in texts]
+    todo = [t for t in dict.fromkeys(texts) if t not in _DOC_CACHE]
+    docs = [nlp.make_doc(t) for t in todo]
+    folded = (Doc(nlp.vocab, words=[tok.text.lower() for tok in d],
+                  spaces=[bool(tok.whitespace_) for tok in d]) for d in docs)
+    for text, doc, tagged in zip(todo, docs, nlp.pipe(folded, batch_size=64)):
+        doc.from_array([TAG, POS, LEMMA], tagged.to_array([TAG, POS, LEMMA]))
+        _DOC_CACHE[text] = doc
+    result = []
+    for t in texts:
+        _DOC_CACHE.move_to_end(t)
+        result.append(_DOC_CACHE[t])
+    while len(_DOC_CACHE) > max(_DOC_CACHE_SIZE, len(set(texts))):
+        _DOC_CACHE.popitem(last=False)
+    return result
+
+
+def _is_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+def _word_count(text: str) -> int:
+    """Tokens with a letter or digit: the denominator of every rate."""
+    return sum(1 for tok in _nlp().make_doc(text) if _is_word(tok.text))
+
+
+def _longest_first(spans: list[tuple[int, int, str]], rank: dict[str, int]) -> list[tuple[int, int, str]]:
+    """Keep non-overlapping spans, longest first, then earliest, then lexicon order."""
+    kept, taken = [], set()
+    for start, end, label in sorted(spans, key=lambda s: (s[0] - s[1], s[0], rank.get(s[2], 0), s[2])):
+        if not taken.intersection(range(start, end)):
+            kept.append((start, end, label))
+            taken.update(range(start, end))
+    return sorted(kept)
+
+
+def _lexicon_hits(doc: Doc, lexicon: Lexicon, categories: set[str]) -> list[tuple[str, int, int, str, str | None]]:
+    """(category, start token, end token, pattern id, excluded_by) for one document."""
+    hit_matcher, exclusion_matcher = lexicon._matchers
+    strings = doc.vocab.strings
+    found: dict[str, list] = {}
+    for match_id, start, end in hit_matcher(doc):
+        entry = lexicon.entry(strings[match_id])
+        if entry.category in categories:
+            found.setdefault(entry.category, []).append((start, end, entry.id))
+    blocks: dict[str, list] = {}
+    for match_id, start, end in exclusion_matcher(doc):
+        entry = lexicon.entry(strings[match_id])
+        blocks.setdefault(entry.category, []).append((start, end, entry.id))
+    result = []
+    for category, spans in found.items():
+        kept, dropped = [], []
+        for start, end, entry_id in spans:
+            blocker = next((b for s, e, b in sorted(blocks.get(category, []))
+                            if s < end and start < e), None)
+            (dropped if blocker else kept).append((start, end, entry_id, blocker))
+        for group in (kept, dropped):
+            blocker_of = {(s, e, i): b for s, e, i, b in group}
+            for start, end, entry_id in _longest_first([g[:3] for g in group], lexicon._rank):
+                result.append((category, start, end, entry_id, blocker_of[(start, end, entry_id)]))
+    return result
+
+
+# --- Message tables ----------------------------------------------------------
+
+def _in_scope(messages, text_column: str, include_duplicates: bool) -> pd.DataFrame:
+    """The message table to search; plain strings become messages '0', '1', ..."""
+    if isinstance(messages, pd.Series):
+        table = pd.DataFrame({"message_id": messages.index.astype(str), text_column: messages.to_numpy()})
+    elif isinstance(messages, pd.DataFrame):
+        table = messages
+    elif isinstance(messages, str):
+        raise TypeError("pass a message table or a list of texts, not a single string")
+    else:
+        texts = list(messages)
+        table = pd.DataFrame({"message_id": [str(i) for i in range(len(texts))], text_column: texts})
+    if "message_id" not in table:
+        raise ValueError("the message table needs a 'message_id' column")
+    if text_column not in table:
+        raise ValueError(f"the message table has no {text_column!r} column")
+    if not include_duplicates and "duplicate_of" in table:
+        table = table[table["duplicate_of"].isna()]
+    return table.reset_index(drop=True)
+
+
+def _texts(table: pd.DataFrame, text_column: str) -> list[str]:
+    return [t if isinstance(t, str) else "" for t in table[text_column].tolist()]
+
+
+def _column(table: pd.DataFrame, name: str) -> list:
+    return table[name].tolist() if name in table else [None] * len(table)
+
+
+def _page_of(page_start, breaks, start_char: int):
+    """The page holding ``start_char``: the message's first page plus the page breaks before it."""
+    if page_start is None or pd.isna(page_start):
+        return pd.NA
+    if isinstance(breaks, (list, tuple)) and breaks:
+        return int(page_start) + bisect.bisect_right(sorted(breaks), start_char)
+    return int(page_start)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def _sides(text: str, start: int, end: int, width: int) -> tuple[str, str]:
+    """``width`` characters either side of text[start:end], on one line, '…' where cut."""
+    left, right = text[max(0, start - width):start], text[end:end + width]
+    left = ("…" if start > width else "") + _one_line(left)
+    right = _one_line(right) + ("…" if end + width < len(text) else "")
+    return left, right
+
+
+def _finish(rows: list[dict], columns: list[str], table: pd.DataFrame, sort_tail: list[str]) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=columns)
+    for col in ("start_char", "end_char"):
+        if col in out:
+            out[col] = out[col].astype("int64")
+    out["page"] = out["page"].astype("Int64")
+    for col in ("message_id", "bates", "sender"):
+        out[col] = out[col].astype(pd.StringDtype())
+    if "sent_at" in table and isinstance(table["sent_at"].dtype, pd.DatetimeTZDtype):
+        out["sent_at"] = pd.to_datetime(out["sent_at"], utc=True).dt.tz_convert(table["sent_at"].dt.tz)
+    elif "sent_at" in table:
+        out["sent_at"] = pd.to_datetime(out["sent_at"])
+    else:
+        out["sent_at"] = pd.to_datetime(out["sent_at"], utc=True)
+    keys = ["sent_at", "message_id", "start_char", "end_char"] + sort_tail
+    return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+
+
+# --- Public API --------------------------------------------------------------
+
+def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: Sequence[str] | None = None,
+         text_column: str = "body", include_duplicates: bool = False, include_excluded: bool = False,
+         width: int = CONTEXT_WIDTH) -> pd.DataFrame:
+    """Lexicon hits, one row each, in order of sending.
+
+    ``messages`` is a message table (see ``lib.schema``) or a list of texts.
+    ``start_char``/``end_char`` index the message's ``text_column``, so
+    ``body[start_char:end_char] == match``. ``context`` shows ``width``
+    characters each side on one line with the hit in ``**bold**``. ``page`` is
+    the page of the hit when the table has a ``page_breaks`` column, else the
+    message's first page; ``bates`` is the message's first Bates number.
+    ``arguable`` flags entries whose reading is disputed (see the lexicon).
+
+    With ``include_excluded=True`` hits removed by an exclusion are kept too,
+    with the exclusion's id in ``excluded_by``: the way to audit exclusions.
+    """
+    lex = _resolve_lexicon(lexicon)
+    wanted = set(lex.categories if categories is None else categories)
+    unknown = wanted - set(lex.categories)
+    if unknown:
+        raise ValueError(f"unknown categories {sorted(unknown)}; the lexicon has {lex.categories}")
+    table = _in_scope(messages, text_column, include_duplicates)
+    texts = _texts(table, text_column)
+    breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
+    rows = []
+    for i, doc in enumerate(_analyse(texts)):
+        text = texts[i]
+        for category, start, end, entry_id, excluded_by in _lexicon_hits(doc, lex, wanted):
+            if excluded_by and not include_excluded:
+                continue
+            start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            match = text[start_char:end_char]
+            left, right = _sides(text, start_char, end_char, width)
+            rows.append({
+                "message_id": table["message_id"].iat[i], "category": category, "pattern_id": entry_id,
+                "match": match, "start_char": start_char, "end_char": end_char,
+                "context": f"{left}{HIT_MARK}{_one_line(match)}{HIT_MARK}{right}",
+                "page": _page_of(_column(table, "page_start")[i], breaks[i], start_char),
+                "bates": _column(table, "bates_start")[i], "sender": _column(table, "sender")[i],
+                "sent_at": _column(table, "sent_at")[i], "arguable": lex.entry(entry_id).arguable,
+                "excluded_by": excluded_by,
+            })
+    columns = HIT_COLUMNS + (["excluded_by"] if include_excluded else [])
+    out = _finish(rows, columns, table, ["category", "pattern_id"])
+    out["arguable"] = out["arguable"].astype(bool)
+    for col in ("category", "pattern_id", "match", "context", *columns[len(HIT_COLUMNS):]):
+        out[col] = out[col].astype(pd.StringDtype())
+    out.attrs["lexicon_version"] = lex.version
+    return out
+
+
+def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WIDTH, lemma: bool = False,
+                text_column: str = "body", include_duplicates: bool = False) -> pd.DataFrame:
+    """Keyword in context for a word or phrase (or a list of alternatives).
+
+    Case is ignored. With ``lemma=True`` inflections match too ("bag" finds
+    "bagged", "bagging"). spaCy gives some nouns their own lemma ("hunting" the
+    noun is not "hunt"), so pass both forms when it matters: ``["hunt", "hunting"]``.
+    ``left`` and ``right`` are ``width`` characters on one line.
+    """
+    terms = [term] if isinstance(term, str) else list(term)
+    terms = [t for t in terms if isinstance(t, str) and t.strip()]
+    if not terms:
+        raise ValueError("concordance needs a non-empty term")
+    table = _in_scope(messages, text_column, include_duplicates)
+    texts = _texts(table, text_column)
+    matcher = PhraseMatcher(_nlp().vocab, attr="LEMMA" if lemma else "LOWER")
+    matcher.add("TERM", _analyse([t.strip() for t in terms]))
+    breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
+    rows = []
+    for i, doc in enumerate(_analyse(texts)):
+        text = texts[i]
+        for start, end, _ in _longest_first([(s, e, "TERM") for _, s, e in matcher(doc)], {}):
+            start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            left, right = _sides(text, start_char, end_char, width)
+            rows.append({
+                "message_id": table["message_id"].iat[i], "left": left, "match": text[start_char:end_char],
+                "right": right, "start_char": start_char, "end_char": end_char,
+                "page": _page_of(_column(table, "page_start")[i], breaks[i], start_char),
+                "bates": _column(table, "bates_start")[i], "sender": _column(table, "sender")[i],
+                "sent_at": _column(table, "sent_at")[i],
+            })
+    out = _finish(rows, KWIC_COLUMNS, table, [])
+    for col in ("left", "match", "right"):
+        out[col] = out[col].astype(pd.StringDtype())
+    return out
+
+
+def rates(hits: pd.DataFrame, messages: pd.DataFrame, by: str | Sequence[str], *,
+          text_column: str = "body", include_duplicates: bool = False, per: int = 1000) -> pd.DataFrame:
+    """Hits per ``per`` words for each group of messages and each category.
+
+    ``by`` names columns of the message table (e.g. the sender's agency, or a
+    period made with ``messages.assign(month=messages.sent_at.dt.strftime("%Y-%m"))``).
+    Every group appears for every category found, with zero hits where none, so
+    the table shows the word totals behind each rate. ``messages_with_hits``
+    shows whether a rate rests on one talkative message.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    if not keys:
+        raise ValueError("rates needs at least one grouping column in 'by'")
+    table = _in_scope(messages, text_column, include_duplicates)
+    missing = [k for k in keys if k not in table]
+    if missing:
+        raise ValueError(f"the message table has no column(s) {missing}")
+    table = table[["message_id", *keys]].assign(words=[_word_count(t) for t in _texts(table, text_column)])
+    groups = (table.groupby(keys, dropna=False, sort=True)
+              .agg(messages=("message_id", "size"), words=("words", "sum")).reset_index())
+    scoped = hits[["message_id", "category"]].merge(table[["message_id", *keys]], on="message_id")
+    counts = (scoped.groupby([*keys, "category"], dropna=False)
+              .agg(hits=("message_id", "size"), messages_with_hits=("message_id", "nunique")).reset_index())
+    categories = pd.DataFrame({"category": sorted(hits["category"].dropna().unique())})
+    out = groups.merge(categories, how="cross").merge(counts, on=[*keys, "category"], how="left")
+    out[["hits", "messages_with_hits"]] = out[["hits", "messages_with_hits"]].fillna(0).astype("int64")
+    out["words"] = out["words"].astype("int64")
+    rate = out["hits"] / out["words"].where(out["words"] > 0) * per
+    out[f"per_{per:,}_words".replace(",", "_")] = rate.astype("float64")
+    ordered = [*keys, "category", "hits", "messages_with_hits", "messages", "words", out.columns[-1]]
+    return out[ordered].sort_values([*keys, "category"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def log_likelihood(a: float, b: float, c: float, d: float) -> float:
+    """Dunning's G2 for a term seen ``a`` times in ``c`` words and ``b`` times in ``d`` words.
+
+    G2 = 2 * (a ln(a/E1) + b ln(b/E2)), E1 = c(a+b)/(c+d), E2 = d(a+b)/(c+d),
+    with 0 ln 0 = 0 (Rayson and Garside 2000). Above 3.84 is p < 0.05 with one
+    degree of freedom; above 15.13 is p < 0.0001.
+    """
+    e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+    g2 = 0.0
+    for observed, expected in ((a, e1), (b, e2)):
+        if observed > 0:
+            g2 += observed * math.log(observed / expected)
+    return 2 * g2
+
+
+def log_ratio(a: float, b: float, c: float, d: float) -> float:
+    """Binary log of the ratio of relative frequencies (Hardie 2014); a zero count counts as 0.5.
+
+    1 means twice as frequent in the target, -1 half as frequent.
+    """
+    a, b = (a or 0.5), (b or 0.5)
+    return math.log2((a / c) / (b / d))
+
+
+def _content_lemmas(docs: Iterable[Doc]) -> tuple[Counter, int]:
+    stop_words = _nlp().Defaults.stop_words
+    counts, words = Counter(), 0
+    for doc in docs:
+        for tok in doc:
+            if not _is_word(tok.text):
+                continue
+            words += 1
+            lemma = tok.lemma_.lower()
+            if tok.is_alpha and len(lemma) > 1 and not tok.is_stop and lemma not in stop_words:
+                counts[lemma] += 1
+    return counts, words
+
+
+def keyness(target_texts: Iterable[str], reference_texts: Iterable[str], *, min_count: int = 5,
+            per: int = 1000) -> pd.DataFrame:
+    """Terms distinctive of the target texts against the reference texts.
+
+    Terms are lower-cased lemmas of alphabetic tokens, without stop words,
+    punctuation or numbers. Corpus sizes count every word (any token with a
+    letter or digit), stop words included. Terms seen fewer than ``min_count``
+    times in both corpora together are left out. Columns: counts, frequencies
+    per ``per`` words, ``g2`` (log-likelihood), ``p_value`` (chi-squared, 1 df,
+    not corrected for the many terms tested), ``log_ratio`` (effect size) and
+    ``more_in`` ("target" or "reference"). Sorted by ``g2``, largest first.
+    """
+    target, target_words = _content_lemmas(_analyse(list(target_texts)))
+    reference, reference_words = _content_lemmas(_analyse(list(reference_texts)))
+    if not target_words or not reference_words:
+        raise ValueError("keyness needs words in both the target and the reference texts")
+    rows = []
+    for term in sorted(set(target) | set(reference)):
+        a, b = target[term], reference[term]
+        if a + b < min_count:
+            continue
+        g2 = log_likelihood(a, b, target_words, reference_words)
+        rows.append({
+            "term": term, "target_count": a, "reference_count": b,
+            "target_per_1000": a / target_words * per, "reference_per_1000": b / reference_words * per,
+            "g2": g2, "p_value": math.erfc(math.sqrt(g2 / 2)),
+            "log_ratio": log_ratio(a, b, target_words, reference_words),
+            "more_in": "target" if a / target_words >= b / reference_words else "reference",
+        })
+    columns = ["term", "target_count", "reference_count", "target_per_1000", "reference_per_1000",
+               "g2", "p_value", "log_ratio", "more_in"]
+    out = pd.DataFrame(rows, columns=columns)
+    if per != 1000:
+        out = out.rename(columns={"target_per_1000": f"target_per_{per}", "reference_per_1000": f"reference_per_{per}"})
+    out.attrs.update(target_words=target_words, reference_words=reference_words)
+    return out.sort_values(["g2", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def sentiment(messages, *, text_column: str = "body", include_duplicates: bool = False) -> pd.DataFrame:
+    """VADER sentiment per message: ``compound`` in [-1, 1] and the shares ``positive``, ``neutral``, ``negative``.
+
+    Limits, to state next to any use of these scores:
+
+    - VADER's word list was built for social-media posts, not police or ICE
+      email. Enforcement vocabulary reads as negative whatever the tone
+      ("criminal", "arrest", "assault", "warrant"), so messages about serious
+      charges score low even when written warmly.
+    - It cannot see sarcasm, irony or in-group jokes; "Happy hunting" scores
+      as plainly positive because of "happy".
+    - Boilerplate moves scores: "Thank you" sign-offs and signature blocks
+      add positivity; quoted charges add negativity.
+    - Scores on very short messages ("10-4", "Thanks") swing to extremes.
+
+    Use it to find messages to read, not as a measure of attitude.
+    """
+    table = _in_scope(messages, text_column, include_duplicates)
+    analyzer = _vader()
+    rows = []
+    for message_id, text in zip(table["message_id"].tolist(), _texts(table, text_column)):
+        scores = analyzer.polarity_scores(text)
+        rows.append({"message_id": message_id, "compound": scores["compound"], "positive": scores["pos"],
+                     "neutral": scores["neu"], "negative": scores["neg"], "words": _word_count(text)})
+    out = pd.DataFrame(rows, columns=["message_id", "compound", "positive", "neutral", "negative", "words"])
+    out["message_id"] = out["message_id"].astype(pd.StringDtype())
+    for col in ("sender", "sent_at"):
+        if col in table:
+            out[col] = table[col].to_numpy()
+    return out
