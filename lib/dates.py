@@ -46,6 +46,26 @@ def _repair(raw: str) -> str:
     return " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
 
 
+# dateutil fills missing parts from a default date; parsing with two different
+# defaults shows whether the text itself gave a full date.
+_DEFAULTS = (datetime(1901, 1, 1), datetime(1902, 2, 2))
+
+
+def _complete_parse(text: str) -> datetime | None:
+    results = []
+    for default in _DEFAULTS:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                results.append(dateutil_parser.parse(text, default=default, tzinfos=_ZONES, fuzzy=True))
+        except (ValueError, OverflowError, TypeError, LookupError):
+            return None
+    first, second = results
+    if first.date() != second.date():
+        return None  # no full date in the text
+    return first
+
+
 def parse_date(raw: str | None) -> pd.Timestamp | None:
     """A printed date as a timestamp in the local zone, or None if it cannot be read.
 
@@ -58,11 +78,8 @@ def parse_date(raw: str | None) -> pd.Timestamp | None:
     if not text or not re.search(r"\d", text):
         return None
     for candidate in dict.fromkeys((_repair(text), text)):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                parsed = dateutil_parser.parse(candidate, tzinfos=_ZONES, fuzzy=True)
-        except (ValueError, OverflowError, TypeError):
+        parsed = _complete_parse(candidate)
+        if parsed is None:
             continue
         naive = parsed.replace(tzinfo=None)
         if not (_EARLIEST <= naive < _LATEST):

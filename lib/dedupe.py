@@ -24,18 +24,24 @@ NEAR_DUPLICATE_RATIO = 0.9
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*)+", re.IGNORECASE)
 
 
+def _text(value) -> str:
+    """A table cell as text: '' for None and pandas' NA."""
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
+
+
 def normalise_subject(subject: str | None) -> str:
     """Subject without reply/forward prefixes, case and spacing: threads share it."""
-    return " ".join(_REPLY_PREFIX.sub("", subject or "").lower().split())
+    return " ".join(_REPLY_PREFIX.sub("", _text(subject)).lower().split())
 
 
 def _normalise_body(text: str) -> str:
-    text = REDACTION_MARK.sub(" ", text or "")
+    text = REDACTION_MARK.sub(" ", _text(text))
     return " ".join(re.sub(r"[^\w@.]+", " ", text.lower()).split())
 
 
 def _who(sender: str | None, sender_name: str | None) -> str:
     """A sender key that matches 'jane.roe@x.gov' with 'Jane Roe' and 'Roe, Jane'."""
+    sender, sender_name = _text(sender), _text(sender_name)
     if sender:
         return re.sub(r"[^a-z]", "", sender.split("@")[0].lower())
     name = display_name(sender_name) or ""
@@ -53,7 +59,7 @@ def mark_duplicates(messages: pd.DataFrame) -> pd.DataFrame:
     groups: dict[tuple, list] = {}
     for index, row in messages.iterrows():
         key = (_who(row["sender"], row["sender_name"]), _minute(row["sent_at"]),
-               " ".join((row["subject"] or "").lower().split()))
+               " ".join(_text(row["subject"]).lower().split()))
         groups.setdefault(key, []).append(index)
     for key, indexes in groups.items():
         if len(indexes) < 2 or not (key[0] or key[1]):
@@ -94,12 +100,12 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
     messages = messages.copy()
     known: dict[tuple[str, str], str] = {}
     for row in messages.itertuples():
-        if row.duplicate_of is None or pd.isna(row.duplicate_of):
+        if not _text(row.duplicate_of):
             known.setdefault((_who(row.sender, row.sender_name), _minute(row.sent_at)), row.message_id)
     in_reply_to = pd.Series([None] * len(messages), index=messages.index, dtype="string")
     new_rows: list[dict] = []
     for index, row in messages.iterrows():
-        if not row["quoted"] or (row["duplicate_of"] is not None and not pd.isna(row["duplicate_of"])):
+        if not _text(row["quoted"]) or _text(row["duplicate_of"]):
             continue
         quoted_lines = row["quoted"].split("\n")
         line_offsets = [0]
@@ -125,14 +131,14 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
                     "sent_at": sent_at, "date_raw": quoted.date_raw,
                     "sender": quoted.sender.email, "sender_name": quoted.sender.name,
                     "to": [a.label() for a in quoted.to], "cc": [a.label() for a in quoted.cc],
-                    "subject": quoted.subject or (_REPLY_PREFIX.sub("", row["subject"] or "") or None),
+                    "subject": quoted.subject or (_REPLY_PREFIX.sub("", _text(row["subject"])) or None),
                     "body": quoted.body, "quoted": "", "redactions": len(REDACTION_MARK.findall(quoted.body)),
                     "attachments": [], "print_style": "quoted", "duplicate_of": None,
                     "reconstructed": True, "quoted_in": row["message_id"], "in_reply_to": None,
                     "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
                 })
                 new_rows[-1]["bates_end"] = new_rows[-1]["bates_start"]
-            if quoted.depth == 1 and pd.isna(in_reply_to.at[index]) and match != row["message_id"]:
+            if quoted.depth == 1 and not _text(in_reply_to.at[index]) and match != row["message_id"]:
                 in_reply_to.at[index] = match
     messages["in_reply_to"] = in_reply_to
     if new_rows:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +70,11 @@ def release_files(path: Path) -> list[Path]:
     return files
 
 
+_RFC_HEADER = re.compile(
+    r"^(?:from|to|cc|subject|date|received|message-id|return-path|mime-version|content-type|x-[\w-]+|delivered-to)"
+    r"\s*:", re.IGNORECASE)
+
+
 def sniff_kind(path: Path) -> str | None:
     """The file's real type from its first bytes, whatever its extension says."""
     with open(path, "rb") as handle:
@@ -84,9 +90,8 @@ def sniff_kind(path: Path) -> str | None:
     if head.startswith(b"From "):
         return "mbox"
     text = head.decode("latin-1")
-    lines = text.splitlines()[:40]
-    if sum(1 for line in lines if line[:1] not in (" ", "\t") and ":" in line.split(" ")[0]) >= 2 and any(
-            line.lower().startswith(("from:", "received:", "message-id:", "date:", "return-path:")) for line in lines):
+    lines = [line for line in text.splitlines()[:40] if line.strip()]
+    if lines and _RFC_HEADER.match(lines[0]) and sum(bool(_RFC_HEADER.match(line)) for line in lines) >= 1:
         return "eml"
     if sum(ch < 9 or 13 < ch < 32 for ch in head) > len(head) * 0.05:
         return None  # binary of a kind the release should not contain
@@ -246,6 +251,8 @@ def ingest_file(path: Path, relative: str, *, password: str | None = None) -> Fi
     if kind == "zip":
         return FileResult(report={**entry, "status": "failed",
                                   "reason": "zip archive: unpack it into the release folder and build again"})
+    if kind == "txt" and suffix == ".eml":
+        kind = "eml"  # headerless or oddly headed mail: let the email parser decide
     if kind == "txt" and suffix not in {".txt", ".eml"}:
         if suffix in DOCUMENT_SUFFIXES:
             return FileResult(report={**entry, "status": "failed",
@@ -253,7 +260,7 @@ def ingest_file(path: Path, relative: str, *, password: str | None = None) -> Fi
         return FileResult(report={**entry, "status": "skipped",
                                   "reason": f"not a document type the ingest reads ({suffix or 'no extension'})"})
     warnings = []
-    if suffix and suffix[1:] != kind and not (kind == "txt" and suffix == ".eml"):
+    if suffix and suffix[1:] != kind:
         warnings.append(f"named {suffix} but the content is {kind}; read as {kind}")
     try:
         if kind == "pdf":

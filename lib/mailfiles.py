@@ -163,9 +163,10 @@ def record_from_email(message: EmailMessage) -> MailRecord:
 def read_eml(path: Path) -> list[MailRecord]:
     with open(path, "rb") as handle:
         message = email.message_from_binary_file(handle, policy=email.policy.default)
+    record = record_from_email(message)
     if not message.keys():
-        raise ValueError("no email headers found (not an .eml file?)")
-    return [record_from_email(message)]
+        record.warnings.insert(0, "no email headers found; the whole file was read as the message body")
+    return [record]
 
 
 def read_mbox(path: Path) -> list[MailRecord]:

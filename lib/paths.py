@@ -1,0 +1,29 @@
+"""Where things are, relative to the project root, whatever the working directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REFERENCE = Path(__file__).resolve().parent / "reference"
+SAMPLE_RAW = ROOT / "data" / "raw" / "sample"
+SAMPLE_PROCESSED = ROOT / "data" / "processed" / "sample"
+
+
+def resolve(path: str | Path) -> Path:
+    """A path as given when absolute, else relative to the project root.
+
+    Notebooks run with the notebook folder as working directory; parameters
+    such as ``data/processed/sample`` mean the same from anywhere.
+    """
+    path = Path(path)
+    return path if path.is_absolute() else ROOT / path
+
+
+def display(path: str | Path) -> str:
+    """A path for messages and reports: relative to the project root where possible."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.name

@@ -1,0 +1,146 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.headers import (
+    Address,
+    display_name,
+    find_header_blocks,
+    label_of,
+    parse_address_list,
+    parse_person,
+    parse_wrote_line,
+)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Roe, Jane", "Jane Roe"),
+    ("Roe, Jane M. (BPD)", "Jane M. Roe"),
+    ('"Roe, Jane"', "Jane Roe"),
+    ("JANE ROE", "Jane Roe"),
+    ("Det. Jane Roe", "Jane Roe"),
+    ("Sgt. Det. Jane Roe", "Jane Roe"),
+    ("Jane Roe, Jr.", "Jane Roe, Jr."),
+    ("jane.roe@pd.boston.gov", None),
+])
+def test_display_names_read_first_last(raw, expected):
+    assert display_name(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Roe, Jane <jane.roe@pd.boston.gov>", Address("Jane Roe", "jane.roe@pd.boston.gov")),
+    ("Jane Roe <Jane.Roe@PD.Boston.gov>", Address("Jane Roe", "jane.roe@pd.boston.gov")),
+    ("Jane Roe [mailto:jane.roe@pd.boston.gov]", Address("Jane Roe", "jane.roe@pd.boston.gov")),
+    ("jane.roe@pd.boston.gov", Address(None, "jane.roe@pd.boston.gov")),
+    ("Jane Roe <jane.roe@ pd.boston.gov>", Address("Jane Roe", "jane.roe@pd.boston.gov")),  # OCR space
+    ("Roe, Jane", Address("Jane Roe", None)),
+])
+def test_parse_person(raw, expected):
+    assert parse_person(raw) == expected
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Roe, Jane; Doe, John", ["Jane Roe", "John Doe"]),
+    ("Roe, Jane <jane@x.gov>; Doe, John <john@y.gov>", ["jane@x.gov", "john@y.gov"]),
+    ('"Roe, Jane" <jane@x.gov>, John Doe <john@y.gov>', ["jane@x.gov", "john@y.gov"]),
+    ("jane@x.gov, john@y.gov", ["jane@x.gov", "john@y.gov"]),
+    ("Roe, Jane", ["Jane Roe"]),
+    ("Jane Roe, John Doe", ["Jane Roe", "John Doe"]),
+    ("", []),
+])
+def test_address_lists_in_outlook_and_other_styles(raw, expected):
+    assert [a.label() for a in parse_address_list(raw)] == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("From: Roe, Jane", ("from", "Roe, Jane")),
+    ("Frorn: Roe, Jane", ("from", "Roe, Jane")),  # OCR
+    ("Sent : Tuesday, April 11, 2017", ("sent", "Tuesday, April 11, 2017")),
+    ("Subject; RE: hello", ("subject", "RE: hello")),
+    ("SUBJECT: hello", ("subject", "hello")),
+    ("Cc:", ("cc", "")),
+    ("RE: hello", None),
+    ("Fromage is cheese", None),
+    ("Today: nothing", None),
+])
+def test_label_of(line, expected):
+    assert label_of(line) == expected
+
+
+OUTLOOK = """Roe, Jane
+From: Roe, Jane <jane.roe@pd.boston.gov>
+Sent: Tuesday, April 11, 2017 3:42 PM
+To: Doe, John <john.doe@ice.dhs.gov>; Smith, Alan
+<alan.smith@ice.dhs.gov>
+Cc: Kim, Lee
+Subject: RE: Request for report
+Attachments: report.pdf; I-247A.pdf
+Importance: High
+
+Body text.""".split("\n")
+
+
+def test_outlook_block_with_wrapped_recipients():
+    [block] = find_header_blocks(OUTLOOK)
+    assert (block.start, block.end, block.style) == (1, 9, "outlook")
+    assert block.sender == Address("Jane Roe", "jane.roe@pd.boston.gov")
+    assert [a.label() for a in block.recipients("to")] == ["john.doe@ice.dhs.gov", "alan.smith@ice.dhs.gov"]
+    assert [a.label() for a in block.recipients("cc")] == ["Lee Kim"]
+    assert block.fields["subject"] == "RE: Request for report"
+    assert block.date_raw == "Tuesday, April 11, 2017 3:42 PM"
+
+
+def test_date_first_block():
+    lines = ["Date: 4/11/2017 3:42:10 PM", "From: jane.roe@pd.boston.gov", "To: john.doe@ice.dhs.gov",
+             "Subject: report", "", "text"]
+    [block] = find_header_blocks(lines)
+    assert block.style == "date-first" and block.end == 4
+    assert block.sender.email == "jane.roe@pd.boston.gov"
+
+
+def test_gmail_block_with_date_on_its_own_line():
+    lines = ["Jane Roe <jane.roe@pd.boston.gov>", "Tue, Apr 11, 2017 at 3:42 PM",
+             'To: "Doe, John" <john.doe@ice.dhs.gov>', "Cc: Lee Kim <lee.kim@pd.boston.gov>", "Hello"]
+    [block] = find_header_blocks(lines)
+    assert block.style == "gmail"
+    assert block.date_raw == "Tue, Apr 11, 2017 at 3:42 PM"
+    assert [a.label() for a in block.recipients("cc")] == ["lee.kim@pd.boston.gov"]
+
+
+def test_gmail_block_with_date_on_the_sender_line():
+    lines = ["Jane Roe <jane.roe@pd.boston.gov>     Tue, Apr 11, 2017 at 3:42 PM", "To: john.doe@ice.dhs.gov"]
+    [block] = find_header_blocks(lines)
+    assert block.sender.email == "jane.roe@pd.boston.gov"
+
+
+def test_ocr_damaged_block():
+    lines = ["Frorn: Roe, Jane <jane.roe@ pd.boston.gov>", "Sent : Tuesday, April 1l, 2O17 3:42 PM",
+             "To: Doe, John", "Subject; report"]
+    [block] = find_header_blocks(lines)
+    assert block.sender.email == "jane.roe@pd.boston.gov"
+    assert block.fields["subject"] == "report"
+
+
+def test_a_from_line_in_prose_is_not_a_block():
+    assert find_header_blocks(["From: the desk of the commissioner", "Thanks for that.", "To: be clear"]) == []
+
+
+@pytest.mark.parametrize("line, date, who", [
+    ("On Tue, Apr 11, 2017 at 3:42 PM, Jane Roe <jane.roe@pd.boston.gov> wrote:", "Tue, Apr 11, 2017 at 3:42 PM",
+     Address("Jane Roe", "jane.roe@pd.boston.gov")),
+    ("On 4/11/2017 3:42 PM, Roe, Jane wrote:", "4/11/2017 3:42 PM", Address("Jane Roe", None)),
+    ("On Apr 11, 2017, at 15:42, jane.roe@pd.boston.gov wrote:", "Apr 11, 2017, at 15:42",
+     Address(None, "jane.roe@pd.boston.gov")),
+])
+def test_wrote_lines(line, date, who):
+    assert parse_wrote_line(line) == (date, who)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=40), st.sampled_from(OUTLOOK)), max_size=30))
+def test_header_search_never_crashes_and_blocks_are_ordered(lines):
+    blocks = find_header_blocks(lines)
+    for earlier, later in zip(blocks, blocks[1:]):
+        assert earlier.end <= later.start
+    for block in blocks:
+        assert 0 <= block.start < block.end <= len(lines)

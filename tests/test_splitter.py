@@ -1,0 +1,135 @@
+"""The splitter on print styles and layouts it was not tuned to, and its invariants."""
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lib.splitter import PageText, split_pages
+
+
+def pages(*texts):
+    return [PageText(i + 1, "\n".join(t), bates=f"X-{i + 1:04d}") for i, t in enumerate(texts)]
+
+
+OUTLOOK_REPLY = [
+    "Roe, Jane",
+    "From: Roe, Jane <jane.roe@pd.boston.gov>",
+    "Sent: Tuesday, April 11, 2017 3:42 PM",
+    "To: Doe, John <john.doe@ice.dhs.gov>",
+    "Subject: RE: Report",
+    "",
+    "John, attached. Subject's DOB is (b)(6).",
+    "",
+    "-----Original Message-----",
+    "From: Doe, John",
+    "Sent: Monday, April 10, 2017 9:00 AM",
+    "To: Roe, Jane",
+    "Subject: Report",
+    "",
+    "Can you send it?",
+]
+
+
+def test_message_with_quoted_history_across_a_page_break():
+    result = split_pages(pages(OUTLOOK_REPLY[:10], OUTLOOK_REPLY[10:]))
+    [message] = result.messages
+    assert (message.page_start, message.page_end) == (1, 2)
+    assert (message.bates_start, message.bates_end) == ("X-0001", "X-0002")
+    assert message.body == "John, attached. Subject's DOB is (b)(6)."
+    assert message.quoted.startswith("-----Original Message-----")
+    assert "Can you send it?" in message.quoted
+    assert message.redactions == 1
+    assert result.not_parsed == {}
+
+
+def test_each_page_top_header_starts_a_message_and_continuations_join():
+    long_body = [f"Line {n} of a long narrative." for n in range(40)]
+    first = ["From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",
+             "To: john.doe@ice.dhs.gov", "Subject: Narrative", ""] + long_body[:20]
+    second = long_body[20:]
+    third = ["From: Doe, John <john.doe@ice.dhs.gov>", "Sent: Tuesday, April 11, 2017 4:00 PM",
+             "To: jane.roe@pd.boston.gov", "Subject: RE: Narrative", "", "Got it, thanks."]
+    result = split_pages(pages(first, second, third))
+    assert [(m.page_start, m.page_end) for m in result.messages] == [(1, 2), (3, 3)]
+    body = result.messages[0].body
+    assert "Line 0 of" in body and "Line 39 of" in body
+    # The offset of the page break points at the first line of page 2.
+    assert body[result.messages[0].page_breaks[0]:].startswith("Line 20 of")
+
+
+def test_pages_before_the_first_email_are_reported_not_lost():
+    mou = ["MEMORANDUM OF UNDERSTANDING", "between the parties, who agree as follows."]
+    email = ["From: a@b.gov", "Sent: Tuesday, April 11, 2017 3:42 PM", "To: c@d.gov", "Subject: s", "", "hi"]
+    result = split_pages(pages(mou, mou, email))
+    assert [m.page_start for m in result.messages] == [3]
+    assert set(result.not_parsed) == {1, 2}
+    assert "not an email" in result.not_parsed[1]
+
+
+def test_gmail_thread_print_gives_one_message_per_block():
+    thread = [
+        "Gmail - Pickup at Nashua Street",
+        "Jane Roe <jane.roe@pd.boston.gov>",
+        "Tue, Apr 11, 2017 at 3:42 PM",
+        "To: John Doe <john.doe@ice.dhs.gov>",
+        "He is being released at 2pm.",
+        "John Doe <john.doe@ice.dhs.gov>",
+        "Tue, Apr 11, 2017 at 3:50 PM",
+        "To: Jane Roe <jane.roe@pd.boston.gov>",
+        "10-4, thanks.",
+        "[Quoted text hidden]",
+    ]
+    result = split_pages(pages(thread))
+    assert [m.header.sender.email for m in result.messages] == ["jane.roe@pd.boston.gov", "john.doe@ice.dhs.gov"]
+    assert result.messages[0].body == "He is being released at 2pm."
+    assert result.messages[0].banner == ["Gmail - Pickup at Nashua Street"]
+
+
+def test_date_first_style_and_wrote_line_quotes():
+    page = ["Date: Tue, 11 Apr 2017 15:42:10 -0400", "From: John Doe <john.doe@ice.dhs.gov>",
+            "To: jane.roe@pd.boston.gov", "Subject: Re: pickup", "", "Thanks!", "",
+            "On Tue, Apr 11, 2017 at 3:00 PM, Jane Roe <jane.roe@pd.boston.gov>", "wrote:",
+            "> He gets out at 2.", "> Jane"]
+    [message] = split_pages(pages(page)).messages
+    assert message.header.style == "date-first"
+    assert message.body == "Thanks!"
+    assert message.quoted.startswith("On Tue")
+
+
+def test_attachment_pages_belong_to_the_email_before_them():
+    email = ["From: john.doe@ice.dhs.gov", "Sent: Tuesday, April 11, 2017 3:42 PM", "To: jane.roe@pd.boston.gov",
+             "Subject: Detainer", "Attachments: I-247A.pdf", "", "Detainer attached."]
+    form = ["DEPARTMENT OF HOMELAND SECURITY", "IMMIGRATION DETAINER - NOTICE OF ACTION", "Subject ID: ..."]
+    [message] = split_pages(pages(email, form)).messages
+    assert (message.page_start, message.page_end) == (1, 2)
+    assert "IMMIGRATION DETAINER" in message.body
+
+
+def test_blank_pages_are_reported():
+    email = ["From: a@b.gov", "Sent: Tuesday, April 11, 2017 3:42 PM", "To: c@d.gov", "Subject: s", "", "hi"]
+    result = split_pages(pages(email, [""]))
+    assert result.messages[0].page_end == 1
+    assert result.not_parsed == {2: "blank page (no text after removing page furniture)"}
+
+
+HEADER = ["From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",
+          "To: Doe, John", "Subject: s"]
+FRAGMENTS = st.one_of(
+    st.just(HEADER), st.just(["-----Original Message-----"] + HEADER), st.just(["> quoted", "> more"]),
+    st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=50), max_size=6),
+    st.just(["On Tue, Apr 11, 2017 at 3:42 PM, Jane Roe <j@x.gov> wrote:"]), st.just([""]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(FRAGMENTS, max_size=4), min_size=1, max_size=6))
+def test_every_page_is_in_a_message_or_reported(page_fragments):
+    page_list = [PageText(i + 1, "\n".join(line for fragment in frags for line in fragment))
+                 for i, frags in enumerate(page_fragments)]
+    result = split_pages(page_list)
+    covered = set()
+    for message in result.messages:
+        assert 1 <= message.page_start <= message.page_end <= len(page_list)
+        covered.update(range(message.page_start, message.page_end + 1))
+    assert covered | set(result.not_parsed) == set(range(1, len(page_list) + 1))
+    assert not covered & set(result.not_parsed)
+    assert split_pages(page_list).messages.__len__() == len(result.messages)  # deterministic
