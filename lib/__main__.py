@@ -29,10 +29,19 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _notebooks(args: argparse.Namespace) -> int:
+    from lib.notebooks import run_all
+
+    for page in run_all(args.release, args.processed, args.out):
+        print(f"wrote {display(page)}")
+    return 0
+
+
 def _sample(args: argparse.Namespace) -> int:
     from lib.sample import generate
 
-    summary = generate(args.out, args.truth, seed=args.seed, scale=args.scale)
+    options = {"scale": args.scale} | ({"seed": args.seed} if args.seed is not None else {})
+    summary = generate(args.out, args.truth, **options)
     print(summary)
     return 0
 
@@ -49,6 +58,12 @@ def main(argv: list[str] | None = None) -> int:
                        help="exit non-zero when any file fails, any page is not parsed or the manifest differs")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
     build.set_defaults(run=_build)
+
+    notebooks = commands.add_parser("notebooks", help="run every notebook against a release and export HTML")
+    notebooks.add_argument("--release", default=str(SAMPLE_RAW))
+    notebooks.add_argument("--processed", default=str(SAMPLE_PROCESSED))
+    notebooks.add_argument("--out", default=None, help="report folder (default: reports/<release name>)")
+    notebooks.set_defaults(run=_notebooks)
 
     sample = commands.add_parser("sample", help="regenerate the synthetic sample release")
     sample.add_argument("--out", default=str(SAMPLE_RAW))

@@ -1,0 +1,1 @@
+"""Benchmarks: speed and memory figures, printed and written to bench/results.md. Not tests."""

@@ -1,0 +1,108 @@
+"""Summaries of what a release holds, for the overview notebook."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def headline(messages: pd.DataFrame, report: dict) -> str:
+    """One sentence a reporter can check: the release in numbers."""
+    totals = report["totals"]
+    unique = messages[messages["duplicate_of"].isna()]
+    dated = unique["sent_at"].dropna()
+    span = (f"from {dated.min():%B %-d, %Y} to {dated.max():%B %-d, %Y}" if len(dated) else "with no readable dates")
+    accounted = totals["pages_in_messages"] + totals["pages_not_parsed"]
+    return (f"{totals['files_read']} of {totals['files']} files read; {totals['pages']:,} pages, of which "
+            f"{totals['pages_in_messages']:,} belong to messages and {totals['pages_not_parsed']:,} are listed as not "
+            f"parsed ({accounted:,} of {totals['pages']:,} accounted for); {len(unique):,} unique messages "
+            f"{span}, after setting aside {totals['duplicates']:,} duplicate copies.")
+
+
+def release_summary(messages: pd.DataFrame, pages: pd.DataFrame, report: dict) -> pd.DataFrame:
+    """One row per headline figure, with how it was counted."""
+    totals = report["totals"]
+    unique = messages[messages["duplicate_of"].isna()]
+    dated = unique["sent_at"].dropna()
+    rows = [
+        ("files in the release", totals["files"], "every file found in the release folder"),
+        ("files read", totals["files_read"], "files that went through ingest"),
+        ("files not read", totals["files_failed"] + totals["files_skipped"], "listed below with the reason"),
+        ("pages", totals["pages"], "pages of PDF and text files"),
+        ("pages in a message", totals["pages_in_messages"], "pages that belong to an email (incl. attachments)"),
+        ("pages not parsed", totals["pages_not_parsed"], "listed below with the reason"),
+        ("message rows", totals["messages"], "printed, mail-file and reconstructed messages"),
+        ("duplicate copies", totals["duplicates"], "same message printed again; not counted twice"),
+        ("reconstructed from quotes", totals["reconstructed"], "messages seen only as quoted history"),
+        ("unique messages", len(unique), "message rows less duplicate copies"),
+        ("unique messages without a readable date", int(unique["sent_at"].isna().sum()), "excluded from dated counts"),
+        ("first message", dated.min().strftime("%Y-%m-%d") if len(dated) else "", "earliest sent date"),
+        ("last message", dated.max().strftime("%Y-%m-%d") if len(dated) else "", "latest sent date"),
+        ("redaction marks and boxes", int(unique["redactions"].sum()), "(b)(6)-style marks, [REDACTED], black boxes"),
+    ]
+    return pd.DataFrame(rows, columns=["figure", "value", "how it is counted"]).astype({"value": "string"})
+
+
+def file_table(report: dict) -> pd.DataFrame:
+    """One row per input file: what it was and what came out of it."""
+    rows = [{
+        "file": entry["file"], "kind": entry.get("kind") or "", "status": entry["status"],
+        "pages": entry.get("pages", 0), "messages": entry.get("messages", 0),
+        "reason or warnings": entry.get("reason") or "; ".join(entry.get("warnings", [])[:2]),
+    } for entry in report["files"]]
+    return pd.DataFrame(rows, columns=["file", "kind", "status", "pages", "messages", "reason or warnings"])
+
+
+def not_parsed_table(report: dict) -> pd.DataFrame:
+    """Pages that belong to no message, grouped into runs of consecutive pages with one reason."""
+    rows = report["pages_not_parsed"]
+    runs: list[dict] = []
+    for row in rows:
+        last = runs[-1] if runs else None
+        if last and last["file"] == row["file"] and last["reason"] == row["reason"] and last["last page"] + 1 == row["page"]:
+            last["last page"] = row["page"]
+            last["last Bates"] = row["bates"]
+            continue
+        runs.append({"file": row["file"], "first page": row["page"], "last page": row["page"],
+                     "first Bates": row["bates"], "last Bates": row["bates"], "reason": row["reason"]})
+    return pd.DataFrame(runs, columns=["file", "first page", "last page", "first Bates", "last Bates", "reason"])
+
+
+def sender_domains(messages: pd.DataFrame) -> pd.DataFrame:
+    """Unique messages by the sender's email domain."""
+    unique = messages[messages["duplicate_of"].isna()]
+    domain = unique["sender"].str.split("@").str[-1].fillna("(no address shown)")
+    counts = domain.value_counts().rename_axis("sender domain").reset_index(name="messages")
+    counts["share"] = (counts["messages"] / counts["messages"].sum()).round(3)
+    return counts.sort_values(["messages", "sender domain"], ascending=[False, True], ignore_index=True)
+
+
+def messages_by_month(messages: pd.DataFrame) -> pd.DataFrame:
+    """Unique dated messages per calendar month (months with none included)."""
+    unique = messages[messages["duplicate_of"].isna() & messages["sent_at"].notna()]
+    if unique.empty:
+        return pd.DataFrame(columns=["month", "messages"])
+    months = unique["sent_at"].dt.tz_localize(None).dt.to_period("M")
+    counts = months.value_counts().sort_index()
+    full = pd.period_range(counts.index.min(), counts.index.max(), freq="M")
+    counts = counts.reindex(full, fill_value=0)
+    return pd.DataFrame({"month": counts.index.astype(str), "messages": counts.to_numpy()})
+
+
+def print_styles(messages: pd.DataFrame) -> pd.DataFrame:
+    """How each message row was recognised: print style or mail file."""
+    return (messages["print_style"].fillna("unknown").value_counts()
+            .rename_axis("recognised as").reset_index(name="message rows"))
+
+
+def redactions_by_file(pages: pd.DataFrame, messages: pd.DataFrame) -> pd.DataFrame:
+    """Redaction boxes and the share of page area they cover, per file."""
+    pdf_pages = pages[pages["method"] != "mail"]
+    if pdf_pages.empty:
+        return pd.DataFrame(columns=["file", "pages", "pages with boxes", "boxes", "mean share of page boxed"])
+    grouped = pdf_pages.groupby("source_file", sort=True)
+    return pd.DataFrame({
+        "pages": grouped.size(),
+        "pages with boxes": grouped["redactions"].apply(lambda s: int((s > 0).sum())),
+        "boxes": grouped["redactions"].sum(),
+        "mean share of page boxed": grouped["redacted_share"].mean().round(4),
+    }).rename_axis("file").reset_index()

@@ -1,0 +1,122 @@
+# %% [markdown]
+# # 00 · What the release holds
+#
+# **Question.** What is in this records release: how many files, pages and messages, over which
+# dates, from which senders' domains, how much is redacted, and which pages could not be read as email?
+#
+# **Why it matters.** Every later figure (entities, charges, timeline, language) is a count of
+# messages. A reporter can only trust "N messages" if every page of the release is accounted for
+# and each message is counted once.
+#
+# **Inputs.** The processed tables built by `make build` from the release folder
+# (`messages.parquet`, `pages.parquet`, `ingest_report.json` in `processed_dir`).
+#
+# **Outputs.** The tables below, and `messages_by_month.png` / `.csv` in `figures_dir`.
+#
+# **Method.** The ingest reads each PDF's text layer page by page, removes repeated page furniture
+# (Bates footers, print banners), splits pages into messages at printed header blocks, separates
+# each message's own text from quoted history, marks duplicate printings, and recovers messages
+# that survive only as quotes. Mail files (`.eml`, `.mbox`, `.msg`) are read with the standard
+# email parser.
+#
+# **Limits.** Counts depend on header recognition: a page with an unusual print layout appears
+# under "pages not parsed" rather than being dropped. Dates that cannot be read are left empty and
+# counted separately. Duplicates are detected by sender, minute and near-identical text.
+
+# %% tags=["parameters"]
+release_dir = "data/raw/sample"
+processed_dir = "data/processed/sample"
+figures_dir = "reports/sample/html/figures"
+
+# %%
+import json
+
+import pandas as pd
+
+from lib import overview
+from lib.build import load_table
+from lib.figures import publish_figure, use_style
+from lib.paths import resolve
+
+pd.set_option("display.max_colwidth", 120)
+use_style()
+messages = load_table(resolve(processed_dir), "messages")
+pages = load_table(resolve(processed_dir), "pages")
+report = json.loads((resolve(processed_dir) / "ingest_report.json").read_text())
+print(overview.headline(messages, report))
+
+# %% [markdown]
+# ## The release in figures
+# Each figure says how it is counted. "Unique messages" is the number every later notebook starts from.
+
+# %%
+overview.release_summary(messages, pages, report)
+
+# %% [markdown]
+# ## Files
+# Every file in the release folder, whether it was read, and what came out of it.
+# A file that could not be read is listed with the reason; the rest of the release still goes through.
+
+# %%
+overview.file_table(report)
+
+# %% [markdown]
+# ## Pages that are not part of any message
+# Runs of consecutive pages that the ingest could not attribute to an email, with their Bates
+# numbers, so a reporter can open them in the original release. Documents that are not email (such as
+# the memorandum of understanding) belong here.
+
+# %%
+overview.not_parsed_table(report)
+
+# %% [markdown]
+# ## When the messages were sent
+# Unique dated messages per month. The release covers two windows; empty months between them are shown,
+# since a gap is itself a finding about what was (and was not) released.
+
+# %%
+import matplotlib.pyplot as plt
+
+by_month = overview.messages_by_month(messages)
+fig, ax = plt.subplots()
+ax.bar(by_month["month"], by_month["messages"], color="#3b6ea5")
+ax.set_title("Messages per month in the release")
+ax.set_ylabel("unique messages")
+ax.tick_params(axis="x", rotation=90)
+publish_figure(
+    fig, by_month, "messages_by_month", resolve(figures_dir),
+    caption="Unique messages per month.",
+    alt="Bar chart of unique messages per calendar month; two clusters of months with messages and a gap between.",
+    source="processed message table; duplicates excluded; undated messages not shown",
+);
+
+# %%
+by_month
+
+# %% [markdown]
+# ## Who sent them
+# Unique messages by the sender's email domain (which agency's mail system the message came from).
+
+# %%
+overview.sender_domains(messages)
+
+# %% [markdown]
+# ## How the messages were recognised
+# Print style of each message's header block. "quoted" rows were recovered from quoted history.
+
+# %%
+overview.print_styles(messages)
+
+# %% [markdown]
+# ## Redactions
+# Black boxes drawn over the page, per file, and the mean share of page area they cover.
+# Written redaction codes such as `(b)(6)` are counted in each message's `redactions` column.
+
+# %%
+overview.redactions_by_file(pages, messages)
+
+# %% [markdown]
+# ## How to check these figures
+# Every message row carries `message_id`, `source_file`, `page_start`/`page_end` and
+# `bates_start`/`bates_end`; every unparsed page is listed above with its Bates number.
+# The full ingest report is `ingest_report.json` in the processed folder.

@@ -1,0 +1,81 @@
+"""The build: cached per file, verified against the manifest, clear about mistakes."""
+
+import hashlib
+import json
+
+import pandas as pd
+import pytest
+
+from lib.__main__ import main
+from lib.build import BuildError, build, load_table
+
+EMAIL = ["From: Doe, John <john.doe@ice.dhs.gov>", "Sent: Tuesday, April 11, 2017 4:10 PM",
+         "To: Roe, Jane <jane.roe@pd.boston.gov>", "Subject: RE: Report", "", "Thanks!"]
+
+
+def _release(tmp_path, make_pdf):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    make_pdf([EMAIL], name="raw/a.pdf")
+    make_pdf([EMAIL[:4] + ["", "Second."]], name="raw/b.pdf")
+    return raw
+
+
+def test_build_writes_tables_and_reuses_unchanged_files(tmp_path, make_pdf):
+    raw = _release(tmp_path, make_pdf)
+    out = tmp_path / "out"
+    first = build(raw, out, progress=False)
+    assert (first.read_files, first.reused_files) == (2, 0)
+    assert len(load_table(out, "messages")) == 2
+    assert json.loads((out / "ingest_report.json").read_text())["totals"]["messages"] == 2
+
+    second = build(raw, out, progress=False)
+    assert (second.read_files, second.reused_files) == (0, 2)
+
+    make_pdf([EMAIL[:4] + ["", "Changed."]], name="raw/b.pdf")
+    third = build(raw, out, progress=False)
+    assert (third.read_files, third.reused_files) == (1, 1)
+    assert "Changed." in load_table(out, "messages").body.tolist()
+
+
+def test_manifest_is_verified(tmp_path, make_pdf):
+    raw = _release(tmp_path, make_pdf)
+    lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in sorted(raw.glob("*.pdf"))]
+    (raw / "MANIFEST.sha256").write_text("\n".join(lines) + "\n")
+    assert build(raw, tmp_path / "out", progress=False).report["manifest"]["status"] == "verified"
+    (raw / "a.pdf").write_bytes((raw / "a.pdf").read_bytes() + b"\n% tampered")
+    report = build(raw, tmp_path / "out", progress=False).report["manifest"]
+    assert report["status"] == "MISMATCH" and report["mismatches"] == ["a.pdf"]
+    with pytest.raises(BuildError, match="manifest MISMATCH"):
+        build(raw, tmp_path / "out", progress=False, strict=True)
+
+
+def test_strict_build_fails_on_unreadable_files_but_the_default_continues(tmp_path, make_pdf):
+    raw = _release(tmp_path, make_pdf)
+    (raw / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
+    assert build(raw, tmp_path / "out", progress=False).report["totals"]["files_failed"] == 1
+    with pytest.raises(BuildError, match="1 file"):
+        build(raw, tmp_path / "out", progress=False, strict=True)
+
+
+@pytest.mark.parametrize("setup, message", [
+    (lambda raw: None, "no such folder"),
+    (lambda raw: raw.mkdir(), "holds no files"),
+])
+def test_cli_explains_common_mistakes_without_a_traceback(tmp_path, capsys, setup, message):
+    raw = tmp_path / "release"
+    setup(raw)
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_load_table_says_to_build_first(tmp_path):
+    with pytest.raises(BuildError, match="make build"):
+        load_table(tmp_path, "messages")
+
+
+def test_cli_build_prints_a_summary(tmp_path, make_pdf, capsys):
+    raw = _release(tmp_path, make_pdf)
+    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 0
+    assert "2/2 files read" in capsys.readouterr().out
+    assert isinstance(pd.read_parquet(tmp_path / "out" / "pages.parquet"), pd.DataFrame)
