@@ -221,25 +221,46 @@ def _nlp():
     return load_model(disable=_UNUSED_PIPES)
 
 
-_DOC_CACHE: OrderedDict[str, Doc] = OrderedDict()
+@dataclass(frozen=True)
+class _Analysed:
+    """A text's words as a tagged Doc, and where each word starts in the text."""
+
+    doc: Doc
+    starts: tuple[int, ...]
+
+    def chars(self, start: int, end: int) -> tuple[int, int]:
+        """Character offsets in the original text of tokens ``start:end``."""
+        return self.starts[start], self.starts[end - 1] + len(self.doc[end - 1].text)
+
+
+_DOC_CACHE: OrderedDict[str, _Analysed] = OrderedDict()
 _DOC_CACHE_SIZE = 4096
 
 
-def _analyse(texts: Iterable[str]) -> list[Doc]:
-    """Tokenise as written, tag and lemmatise the lower-cased words.
+def _analyse(texts: Iterable[str]) -> list[_Analysed]:
+    """Tokenise as written, then tag and lemmatise the lower-cased words.
 
-    Capitalised words in subject lines and sign-offs are otherwise tagged as
-    proper nouns and keep their surface form as lemma ("Aliens", "BAGGED").
+    Runs of whitespace (line breaks of a PDF text layer, double spaces) become
+    one space so that patterns match across them; ``starts`` keeps the way
+    back to the original offsets. Lower-casing matters because capitalised
+    words in subject lines and sign-offs are otherwise tagged as proper nouns
+    and keep their surface form as lemma ("Aliens", "BAGGED").
     """
     nlp = _nlp()
     texts = [t if isinstance(t, str) else "" for t in texts]
     todo = [t for t in dict.fromkeys(texts) if t not in _DOC_CACHE]
-    docs = [nlp.make_doc(t) for t in todo]
-    folded = (Doc(nlp.vocab, words=[tok.text.lower() for tok in d],
-                  spaces=[bool(tok.whitespace_) for tok in d]) for d in docs)
-    for text, doc, tagged in zip(todo, docs, nlp.pipe(folded, batch_size=64)):
+    layouts = []
+    for text in todo:
+        tokens = [tok for tok in nlp.make_doc(text) if not tok.is_space]
+        starts = [tok.idx for tok in tokens]
+        ends = [tok.idx + len(tok) for tok in tokens]
+        spaces = [end < nxt for end, nxt in zip(ends, starts[1:])] + [False] * bool(tokens)
+        layouts.append(([tok.text for tok in tokens], spaces, tuple(starts)))
+    folded = (Doc(nlp.vocab, words=[w.lower() for w in words], spaces=spaces) for words, spaces, _ in layouts)
+    for text, (words, spaces, starts), tagged in zip(todo, layouts, nlp.pipe(folded, batch_size=64)):
+        doc = Doc(nlp.vocab, words=words, spaces=spaces)
         doc.from_array([TAG, POS, LEMMA], tagged.to_array([TAG, POS, LEMMA]))
-        _DOC_CACHE[text] = doc
+        _DOC_CACHE[text] = _Analysed(doc, starts)
     result = []
     for t in texts:
         _DOC_CACHE.move_to_end(t)
@@ -391,12 +412,12 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
     texts = _texts(table, text_column)
     breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
     rows = []
-    for i, doc in enumerate(_analyse(texts)):
+    for i, analysed in enumerate(_analyse(texts)):
         text = texts[i]
-        for category, start, end, entry_id, excluded_by in _lexicon_hits(doc, lex, wanted):
+        for category, start, end, entry_id, excluded_by in _lexicon_hits(analysed.doc, lex, wanted):
             if excluded_by and not include_excluded:
                 continue
-            start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+            start_char, end_char = analysed.chars(start, end)
             match = text[start_char:end_char]
             left, right = _sides(text, start_char, end_char, width)
             rows.append({
@@ -433,13 +454,13 @@ def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WID
     table = _in_scope(messages, text_column, include_duplicates)
     texts = _texts(table, text_column)
     matcher = PhraseMatcher(_nlp().vocab, attr="LEMMA" if lemma else "LOWER")
-    matcher.add("TERM", _analyse([t.strip() for t in terms]))
+    matcher.add("TERM", [a.doc for a in _analyse([t.strip() for t in terms])])
     breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
     rows = []
-    for i, doc in enumerate(_analyse(texts)):
+    for i, analysed in enumerate(_analyse(texts)):
         text = texts[i]
-        for start, end, _ in _longest_first([(s, e, "TERM") for _, s, e in matcher(doc)], {}):
-            start_char, end_char = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        for start, end, _ in _longest_first([(s, e, "TERM") for _, s, e in matcher(analysed.doc)], {}):
+            start_char, end_char = analysed.chars(start, end)
             left, right = _sides(text, start_char, end_char, width)
             rows.append({
                 "message_id": table["message_id"].iat[i], "left": left, "match": text[start_char:end_char],
@@ -537,8 +558,8 @@ def keyness(target_texts: Iterable[str], reference_texts: Iterable[str], *, min_
     not corrected for the many terms tested), ``log_ratio`` (effect size) and
     ``more_in`` ("target" or "reference"). Sorted by ``g2``, largest first.
     """
-    target, target_words = _content_lemmas(_analyse(list(target_texts)))
-    reference, reference_words = _content_lemmas(_analyse(list(reference_texts)))
+    target, target_words = _content_lemmas(a.doc for a in _analyse(list(target_texts)))
+    reference, reference_words = _content_lemmas(a.doc for a in _analyse(list(reference_texts)))
     if not target_words or not reference_words:
         raise ValueError("keyness needs words in both the target and the reference texts")
     rows = []
