@@ -304,10 +304,10 @@ def _lexicon_hits(doc: Doc, lexicon: Lexicon, categories: set[str]) -> list[tupl
         blocks.setdefault(entry.category, []).append((start, end, entry.id))
     result = []
     for category, spans in found.items():
+        category_blocks = sorted(blocks.get(category, []))
         kept, dropped = [], []
         for start, end, entry_id in spans:
-            blocker = next((b for s, e, b in sorted(blocks.get(category, []))
-                            if s < end and start < e), None)
+            blocker = next((b for s, e, b in category_blocks if s < end and start < e), None)
             (dropped if blocker else kept).append((start, end, entry_id, blocker))
         for group in (kept, dropped):
             blocker_of = {(s, e, i): b for s, e, i, b in group}
@@ -344,6 +344,14 @@ def _texts(table: pd.DataFrame, text_column: str) -> list[str]:
 
 def _column(table: pd.DataFrame, name: str) -> list:
     return table[name].tolist() if name in table else [None] * len(table)
+
+
+def _provenance(table: pd.DataFrame, text_column: str) -> list[tuple]:
+    """Per message: id, first page, page breaks, first Bates number, sender, time sent."""
+    # Page breaks are offsets into the body; they say nothing about another column.
+    breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
+    return list(zip(_column(table, "message_id"), _column(table, "page_start"), breaks,
+                    _column(table, "bates_start"), _column(table, "sender"), _column(table, "sent_at")))
 
 
 def _page_of(page_start, breaks, start_char: int):
@@ -410,10 +418,9 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
         raise ValueError(f"unknown categories {sorted(unknown)}; the lexicon has {lex.categories}")
     table = _in_scope(messages, text_column, include_duplicates)
     texts = _texts(table, text_column)
-    breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
     rows = []
-    for i, analysed in enumerate(_analyse(texts)):
-        text = texts[i]
+    for text, analysed, (message_id, page_start, breaks, bates, sender, sent_at) in zip(
+            texts, _analyse(texts), _provenance(table, text_column)):
         for category, start, end, entry_id, excluded_by in _lexicon_hits(analysed.doc, lex, wanted):
             if excluded_by and not include_excluded:
                 continue
@@ -421,13 +428,11 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
             match = text[start_char:end_char]
             left, right = _sides(text, start_char, end_char, width)
             rows.append({
-                "message_id": table["message_id"].iat[i], "category": category, "pattern_id": entry_id,
+                "message_id": message_id, "category": category, "pattern_id": entry_id,
                 "match": match, "start_char": start_char, "end_char": end_char,
                 "context": f"{left}{HIT_MARK}{_one_line(match)}{HIT_MARK}{right}",
-                "page": _page_of(_column(table, "page_start")[i], breaks[i], start_char),
-                "bates": _column(table, "bates_start")[i], "sender": _column(table, "sender")[i],
-                "sent_at": _column(table, "sent_at")[i], "arguable": lex.entry(entry_id).arguable,
-                "excluded_by": excluded_by,
+                "page": _page_of(page_start, breaks, start_char), "bates": bates, "sender": sender,
+                "sent_at": sent_at, "arguable": lex.entry(entry_id).arguable, "excluded_by": excluded_by,
             })
     columns = HIT_COLUMNS + (["excluded_by"] if include_excluded else [])
     out = _finish(rows, columns, table, ["category", "pattern_id"])
@@ -455,19 +460,16 @@ def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WID
     texts = _texts(table, text_column)
     matcher = PhraseMatcher(_nlp().vocab, attr="LEMMA" if lemma else "LOWER")
     matcher.add("TERM", [a.doc for a in _analyse([t.strip() for t in terms])])
-    breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
     rows = []
-    for i, analysed in enumerate(_analyse(texts)):
-        text = texts[i]
+    for text, analysed, (message_id, page_start, breaks, bates, sender, sent_at) in zip(
+            texts, _analyse(texts), _provenance(table, text_column)):
         for start, end, _ in _longest_first([(s, e, "TERM") for _, s, e in matcher(analysed.doc)], {}):
             start_char, end_char = analysed.chars(start, end)
             left, right = _sides(text, start_char, end_char, width)
             rows.append({
-                "message_id": table["message_id"].iat[i], "left": left, "match": text[start_char:end_char],
-                "right": right, "start_char": start_char, "end_char": end_char,
-                "page": _page_of(_column(table, "page_start")[i], breaks[i], start_char),
-                "bates": _column(table, "bates_start")[i], "sender": _column(table, "sender")[i],
-                "sent_at": _column(table, "sent_at")[i],
+                "message_id": message_id, "left": left, "match": text[start_char:end_char], "right": right,
+                "start_char": start_char, "end_char": end_char, "page": _page_of(page_start, breaks, start_char),
+                "bates": bates, "sender": sender, "sent_at": sent_at,
             })
     out = _finish(rows, KWIC_COLUMNS, table, [])
     for col in ("left", "match", "right"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -144,6 +145,7 @@ POSITIVES = [
     ("hunting", "No more catch and release.", "hunting.catch_and_release", "catch and release"),
     ("hunting", "We rounded them up at dawn.", "hunting.round_up", "rounded them up"),
     ("hunting", "Reeled him in at the hearing.", "hunting.reel_in", "Reeled him in"),
+    ("hunting", "Time to round up the whole crew.", "hunting.round_up", "round up"),
     # dehumanising
     ("dehumanising", "He is an illegal alien.", "dehumanising.illegal_alien", "illegal alien"),
     ("dehumanising", "More Illegal Aliens released.", "dehumanising.illegal_alien", "Illegal Aliens"),
@@ -151,6 +153,7 @@ POSITIVES = [
     ("dehumanising", "An illegal immigrant with priors.", "dehumanising.illegal_immigrant", "illegal immigrant"),
     ("dehumanising", "Criminal Aliens in custody.", "dehumanising.criminal_alien", "Criminal Aliens"),
     ("dehumanising", "The alien was arrested.", "dehumanising.alien", "alien"),
+    ("dehumanising", "We arrested six alien offenders.", "dehumanising.alien", "alien"),
     ("dehumanising", "Another dirtbag off the street.", "dehumanising.derogatory_slang", "dirtbag"),
     # familiarity
     ("familiarity", "10-4, will do.", "familiarity.ten_four", "10-4"),
@@ -231,6 +234,7 @@ NEGATIVES = [
     ("dehumanising", "Call animal control."),
     ("dehumanising", "An immigrant from Haiti with legal status."),
     ("dehumanising", "Illegal parking on Tremont Street."),
+    ("dehumanising", "That idea is alien to our training."),
     # familiarity
     ("familiarity", "Office hours 10-4 daily."),
     ("familiarity", "Hearing on 10-4-2017 at BMC."),
@@ -247,6 +251,7 @@ NEGATIVES = [
     ("urgency", "The release form is attached."),
     ("urgency", "He was released on bail last year."),
     ("urgency", "Stuck in rush hour traffic."),
+    ("urgency", "The spokesman could not immediately confirm it."),
     # jokes
     ("jokes", "This is no joke."),
     ("jokes", "I am not kidding about the deadline."),
@@ -280,6 +285,30 @@ def test_overlapping_patterns_keep_the_longest_within_a_category_but_not_across(
     assert ("hunting", "caught") in list(zip(found["category"], found["match"]))
     hunting = language.find(["Happy hunting"], categories=["hunting"])
     assert list(hunting["pattern_id"]) == ["hunting.happy_hunting"]
+
+
+HELDOUT = Path(__file__).parent / "data" / "language_heldout.txt"
+
+
+def heldout_passages(path: Path) -> list[dict]:
+    """Passages of the held-out file: id, expected (category, match) pairs, text."""
+    passages = []
+    for block in path.read_text(encoding="utf-8").split("\n=== ")[1:]:
+        head, text = block.split("\n---\n", 1)
+        lines = head.splitlines()
+        expected = [tuple(part.strip() for part in line[len("expect:"):].split("|", 1))
+                    for line in lines[1:] if line.startswith("expect:")]
+        passages.append({"id": lines[0].strip(), "expected": expected, "text": text.strip("\n")})
+    return passages
+
+
+def test_heldout_passages_find_every_planted_phrase_and_nothing_else():
+    passages = heldout_passages(HELDOUT)
+    assert len(passages) >= 20 and any(not p["expected"] for p in passages)
+    found = language.find([p["text"] for p in passages])
+    for i, passage in enumerate(passages):
+        mine = found[found["message_id"] == str(i)]
+        assert sorted(zip(mine["category"], mine["match"])) == sorted(passage["expected"]), passage["id"]
 
 
 # --- find() on a message table ---------------------------------------------------
