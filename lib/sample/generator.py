@@ -1,0 +1,271 @@
+"""Generate the synthetic sample release and its answer key.
+
+``generate`` builds the world (people), writes the threads (storylines), picks
+which messages are printed, printed twice or only quoted, lays the PDF volumes
+out page by page, writes the mail files, events, README and manifest, and
+finally the truth JSON. Every random choice comes from generators seeded from
+``seed``, each stage with its own, so the same seed and scale give
+byte-identical output.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from datetime import timedelta
+from importlib import resources
+from pathlib import Path
+
+from . import storylines
+from .attachments import detainer_form, incident_report
+from .events import write_events
+from .mailfiles import write_eml, write_mbox
+from .manifest import write_manifest
+from .model import Message
+from .mou import mou_blocks
+from .pdf import Furniture, Production
+from .phrases import plant_phrases
+from .printing import PRINT_STYLE_WEIGHTS, Printer, PrintVariant
+from .threads import ThreadBuilder
+from .truth import build_truth, write_truth
+from .world import Official, World, build_world
+
+DEFAULT_SEED = 20191009
+THREADS_AT_SCALE_1 = 150
+SUBJECTS_AT_SCALE_1 = 100
+MBOX_MESSAGES_AT_SCALE_1 = 30
+EML_MESSAGES = 6  # at least; a thread is never cut, so a few more
+
+YEARS = (2017, 2019)
+YEAR_WEIGHTS = (0.55, 0.45)
+VOLUMES = {2017: "BPD-ICE-Production-Vol1-2017.pdf", 2019: "BPD-ICE-Production-Vol2-2019.pdf"}
+MOU_FILE = "MOU-2014.pdf"
+MAIL_DIR = "mail"
+MBOX_FILE = "mail/TFO-mailbox-export.mbox"
+EVENTS_FILE = "events.csv"
+README_FILE = "README.md"
+
+QUOTED_ONLY_SHARE = 0.3  # threads of 3+ messages in which one earlier message is never printed alone
+DUPLICATE_SHARE = 0.07  # printed messages printed again from another mailbox
+
+#: Short storylines for the single .eml files (so no thread has to be cut).
+EML_STORYLINES = (storylines.records_query, storylines.logistics, storylines.sheriff_notice,
+                  storylines.court_notice, storylines.detainer)
+
+
+class _Cast:
+    """Chooses the subject person of each thread: new people mostly, some returning."""
+
+    def __init__(self, world: World, rng: random.Random):
+        self.world, self.rng = world, rng
+        self.used: dict[int, list] = {year: [] for year in YEARS}
+
+    def pick(self, year: int):
+        pool = [s for s in self.world.subjects if s.year == year] or self.world.subjects
+        used = self.used[year]
+        fresh = [s for s in pool if s not in used]
+        if used and (self.rng.random() < 0.35 or not fresh):
+            return self.rng.choice(used)
+        subject = self.rng.choice(fresh) if fresh else self.rng.choice(pool)
+        used.append(subject)
+        return subject
+
+
+def _run_storyline(world, rng, cast, storyline, needs_subject, year, channel) -> list[Message]:
+    builder = ThreadBuilder(world, rng, "", year, lambda: "", channel)
+    wants = needs_subject if needs_subject is not None else rng.random() < 0.6
+    subject = cast.pick(year) if wants else None
+    builder.about = subject
+    storyline(builder, subject)
+    return builder.messages
+
+
+def _build_threads(world: World, seed: int, scale: float) -> list[tuple[str, list[Message]]]:
+    rng = random.Random(f"{seed}:threads")
+    cast = _Cast(world, rng)
+    threads: list[tuple[str, list[Message]]] = []
+    weights = [w for _, _, w in storylines.STORYLINES]
+    count = max(len(storylines.STORYLINES), round(THREADS_AT_SCALE_1 * scale))
+    for i in range(count):
+        # every storyline at least once, so even a tiny sample has each kind of thread
+        if i < len(storylines.STORYLINES):
+            storyline, needs, _ = storylines.STORYLINES[i]
+            year = YEARS[i % 2]
+        else:
+            storyline, needs, _ = rng.choices(storylines.STORYLINES, weights=weights)[0]
+            year = rng.choices(YEARS, weights=YEAR_WEIGHTS)[0]
+        threads.append((storyline.__name__, _run_storyline(world, rng, cast, storyline, needs, year, "pdf")))
+
+    needs_of = {fn: needs for fn, needs, _ in storylines.STORYLINES}
+    in_eml = 0
+    while in_eml < EML_MESSAGES:
+        storyline = rng.choice(EML_STORYLINES)
+        messages = _run_storyline(world, rng, cast, storyline, needs_of[storyline], rng.choice(YEARS), "eml")
+        threads.append((storyline.__name__, messages))
+        in_eml += len(messages)
+    in_mbox, target = 0, max(6, round(MBOX_MESSAGES_AT_SCALE_1 * scale))
+    while in_mbox < target:
+        storyline, needs, _ = rng.choices(storylines.STORYLINES, weights=weights)[0]
+        year = rng.choices(YEARS, weights=YEAR_WEIGHTS)[0]
+        messages = _run_storyline(world, rng, cast, storyline, needs, year, "mbox")
+        threads.append((storyline.__name__, messages))
+        in_mbox += len(messages)
+    return threads
+
+
+def _number(threads: list[tuple[str, list[Message]]]) -> list[Message]:
+    """Ids in time order: threads by first message, messages by send time."""
+    ordered = sorted(threads, key=lambda t: (t[1][0].sent_at, t[1][0].channel))
+    for i, (_, messages) in enumerate(ordered, 1):
+        for m in messages:
+            m.thread_id = f"T{i:04d}"
+    everything = [m for _, messages in ordered for m in messages]
+    everything.sort(key=lambda m: (m.sent_at, m.thread_id))
+    for i, m in enumerate(everything, 1):
+        m.truth_id = f"M{i:05d}"
+    return everything
+
+
+def _choose_quoted_only_and_duplicates(threads, rng: random.Random) -> None:
+    pdf_threads = [(name, ms) for name, ms in threads if ms[0].channel == "pdf"]
+    for name, messages in pdf_threads:
+        if name == "ice_forward" and rng.random() < 0.6:
+            messages[0].quoted_only = True
+        elif len(messages) >= 3 and rng.random() < QUOTED_ONLY_SHARE:
+            rng.choice(messages[:-1]).quoted_only = True
+    if not any(m.quoted_only for _, ms in pdf_threads for m in ms):
+        longest = max((ms for _, ms in pdf_threads), key=len)
+        if len(longest) >= 2:
+            longest[0].quoted_only = True
+    printed = [m for _, ms in pdf_threads for m in ms if not m.quoted_only and len(_mailboxes(m)) >= 2]
+    for m in printed:
+        m.duplicate = rng.random() < DUPLICATE_SHARE
+    if printed and not any(m.duplicate for m in printed):
+        rng.choice(printed).duplicate = True
+
+
+def _mailboxes(m: Message) -> list[Official]:
+    """Whose mailbox a message could be printed from: the liaison's first, when they took part."""
+    people = [o for o in m.participants if o.title != "Shared mailbox"]
+    people.sort(key=lambda o: o.title.startswith("Detective, Task Force"), reverse=True)
+    return people
+
+
+def _compose_attachments(world: World, messages: list[Message], seed: int) -> None:
+    rng = random.Random(f"{seed}:attachments")
+    streets = sorted({s.street.split(" ", 1)[1].rsplit(" ", 1)[0] for s in world.subjects})
+    for m in messages:
+        for a in m.attachments:
+            if not a.printable or a.blocks is not None:
+                continue
+            if a.kind == "i247a":
+                officer = m.sender if m.sender.agency == "ERO" else world.ero[3]
+                a.blocks, a.notes = detainer_form(rng, a.subject, m.sent_at, officer)
+            else:
+                reported = m.sent_at.replace(hour=rng.randint(0, 23)) - timedelta(days=rng.randint(1, 9))
+                a.blocks, a.notes = incident_report(rng, a.subject, reported, rng.choice(world.patrol), streets)
+
+
+def _print_volume(production: Production, messages: list[Message], printer: Printer, rng: random.Random) -> None:
+    plan: list[tuple[Message, PrintVariant, Official, bool]] = []
+    for m in sorted(messages, key=lambda m: m.sent_at):
+        if m.quoted_only:
+            continue
+        style = rng.choices(list(PRINT_STYLE_WEIGHTS), weights=list(PRINT_STYLE_WEIGHTS.values()))[0]
+        plan.append((m, PrintVariant.pick(rng, style), _mailboxes(m)[0], False))
+    for m, variant, _, _ in [p for p in plan if p[0].duplicate]:
+        original = next(i for i, p in enumerate(plan) if p[0] is m)
+        plan.insert(rng.randint(original + 1, len(plan)), (m, variant, _mailboxes(m)[1], True))
+    for m, variant, owner, duplicate in plan:
+        blocks, furniture = printer.blocks(m, variant, owner)
+        first, last = production.add(blocks, furniture, m.truth_id, extra={"print_style": variant.style})
+        email_last = last
+        for a in m.attachments:
+            if a.printable:
+                _, last = production.add(a.blocks, Furniture(content_top=755), m.truth_id,
+                                         kinds=("attachment", "attachment"),
+                                         extra={"print_style": None, "attachment": a.name})
+        pages = production.pages
+        m.printings.append({
+            "file": production.name, "page_start": first, "page_end": last,
+            "bates_start": pages[first - 1]["bates"], "bates_end": pages[last - 1]["bates"],
+            "print_style": variant.style, "duplicate": duplicate, "mailbox": owner.email,
+            "email_pages": email_last - first + 1, "attachment_pages": last - email_last,
+        })
+
+
+def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, int], eml: int, mbox: int) -> None:
+    rows = [f"| `{name}` | printed email production, {pages} pages |" for name, pages in files.items()
+            if name != MOU_FILE]
+    rows.append(f"| `{MOU_FILE}` | memorandum of understanding, BPD and ICE HSI, {files[MOU_FILE]} pages |")
+    rows += [f"| `{MAIL_DIR}/*.eml` | {eml} single messages |", f"| `{MBOX_FILE}` | {mbox} messages |",
+             f"| `{EVENTS_FILE}` | synthetic timeline |", f"| `{README_FILE}` | this file |",
+             "| `MANIFEST.sha256` | checksums |"]
+    template = string.Template(resources.files("lib.sample").joinpath("readme_template.txt").read_text("utf-8"))
+    (out / README_FILE).write_text(template.substitute(
+        seed=seed, scale=f"{scale:g}", files="\n".join(rows), pages=summary["pages"],
+        messages=summary["messages"], threads=summary["threads"], printings=summary["printings"],
+        duplicates=summary["duplicates"], quoted_only=summary["quoted_only"], eml=eml, mbox=mbox,
+    ), encoding="utf-8")
+
+
+def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict:
+    """Write the sample release into ``out_dir`` (and the truth JSON to ``truth_path``); return the summary."""
+    if scale <= 0:
+        raise ValueError("scale must be positive")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    subject_count = max(6, round(SUBJECTS_AT_SCALE_1 * scale))
+    world = build_world(seed, subject_count, YEARS, YEAR_WEIGHTS)
+
+    threads = _build_threads(world, seed, scale)
+    messages = _number(threads)
+    plant_phrases(messages, random.Random(f"{seed}:phrases"), scale)
+    _choose_quoted_only_and_duplicates(threads, random.Random(f"{seed}:selection"))
+    for m in messages:
+        for earlier in m.chain()[1:]:
+            earlier.quoted_in.append(m.truth_id)
+
+    printer = Printer(random.Random(f"{seed}:printing"))
+    for m in messages:  # fix every quoted history once, in id order
+        printer.history(m)
+    _compose_attachments(world, messages, seed)
+
+    layout_rng = random.Random(f"{seed}:layout")
+    pages: list[dict] = []
+    files: dict[str, int] = {}
+    bates = 1
+    for year, name in VOLUMES.items():
+        production = Production(out / name, name, bates, f"BPD-ICE production, volume {year} (synthetic sample)")
+        _print_volume(production, [m for m in messages if m.channel == "pdf" and m.sent_at.year == year],
+                      printer, layout_rng)
+        production.save()
+        pages += production.pages
+        files[name] = len(production.pages)
+        bates = production.next_bates
+    mou = Production(out / MOU_FILE, MOU_FILE, bates, "Memorandum of understanding, 2014 (synthetic sample)")
+    mou.add(mou_blocks(world), Furniture(content_top=750), None, kinds=("mou", "mou"))
+    mou.save()
+    pages += mou.pages
+    files[MOU_FILE] = len(mou.pages)
+
+    eml = [m for m in messages if m.channel == "eml"]
+    mbox = [m for m in messages if m.channel == "mbox"]
+    write_eml(eml, out / MAIL_DIR, printer, out)
+    write_mbox(mbox, out / MBOX_FILE, printer, out)
+    write_events(out / EVENTS_FILE)
+
+    thread_records = []
+    for name, ms in sorted(threads, key=lambda t: t[1][0].thread_id):
+        thread_records.append({"thread_id": ms[0].thread_id, "storyline": name, "channel": ms[0].channel,
+                               "messages": [m.truth_id for m in ms],
+                               "about": ms[0].about.person_id if ms[0].about else None})
+    meta = {"seed": seed, "scale": scale,
+            "command": f"python -m lib.sample --out data/raw/sample --truth tests/data/sample_truth.json "
+                       f"--seed {seed} --scale {scale:g}"}
+    truth = build_truth(world, messages, thread_records, pages, files, meta)
+    _readme(out, seed, scale, truth["summary"], files, len(eml), len(mbox))
+    write_manifest(out)
+    if truth_path is not None:
+        write_truth(truth, Path(truth_path))
+    return {**truth["summary"], "out_dir": str(out), "truth_path": str(truth_path) if truth_path else None}
