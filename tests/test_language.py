@@ -235,6 +235,7 @@ NEGATIVES = [
     ("dehumanising", "An immigrant from Haiti with legal status."),
     ("dehumanising", "Illegal parking on Tremont Street."),
     ("dehumanising", "That idea is alien to our training."),
+    ("dehumanising", "Deportation Officer\nERO Boston, Criminal Alien Program\nU.S. Immigration and Customs Enforcement"),
     # familiarity
     ("familiarity", "Office hours 10-4 daily."),
     ("familiarity", "Hearing on 10-4-2017 at BMC."),
