@@ -1,0 +1,416 @@
+"""When messages were sent, in which direction, in which thread, and how fast they were answered.
+
+Every function leaves out repeated printings (rows with ``duplicate_of``) unless
+``include_duplicates=True``. Times are local (America/New_York), as in the
+message table; messages without a readable date are kept where a date is not
+needed (direction, threads) and counted apart where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+
+from lib.dedupe import normalise_subject
+from lib.network import ICE, POLICE, Directory, unique_messages, where
+from lib.schema import TIMEZONE
+
+DIRECTIONS = ["police->ice", "ice->police", "internal-police", "internal-ice", "other"]
+
+#: After hours: before DAY_START, from DAY_END on, or on a Saturday or Sunday (local time).
+#: Public holidays are not treated specially.
+DAY_START, DAY_END = 7, 19
+
+#: A reply is joined to an earlier message with the same subject line only within this window.
+SUBJECT_WINDOW = timedelta(days=21)
+#: For empty or generic subject lines the window is shorter and the exchange must be direct.
+GENERIC_WINDOW = timedelta(days=2)
+#: Subject lines too generic to join messages on their own (after removing RE:/FW:).
+GENERIC_SUBJECTS = frozenset({
+    "", "re", "fw", "fwd", "hi", "hello", "hey", "question", "questions", "request", "info", "information",
+    "fyi", "thanks", "thank you", "update", "follow up", "followup", "follow-up", "check", "quick question",
+    "no subject", "(no subject)", "call me", "help", "urgent", "important", "test", "?",
+})
+_QUOTE_SHINGLE = 8  # words per shingle when matching a message's text inside another's quoted history
+_QUOTE_MIN_WORDS = 12  # shorter bodies ("Thanks.") are too common to identify a message
+
+
+# --- Direction ------------------------------------------------------------------
+
+def direction(messages: pd.DataFrame, agencies: pd.DataFrame | None = None, *,
+              include_duplicates: bool = False) -> pd.Series:
+    """Each message's direction: police->ice, ice->police, internal-police, internal-ice or other.
+
+    The sender's side comes from the sender's address (agency by email domain);
+    recipients' sides from their addresses. A recipient printed only as a name
+    counts when the table shows that person's address elsewhere (see
+    ``lib.network.Directory``); otherwise that recipient's side is unknown and
+    the direction is decided by the recipients whose side is known. A message
+    with no known recipient side, or a sender of neither side, is 'other'.
+    A message from police to both police and ICE counts as police->ice.
+    """
+    rows = unique_messages(messages, include_duplicates)
+    directory = Directory(messages, agencies)
+    result = {}
+    for row in rows.itertuples():
+        sender = directory.side(directory.sender_key(row.sender, row.sender_name))
+        recipients = {directory.side(directory.key(raw)) for raw in [*row.to, *row.cc]} - {None}
+        result[row.Index] = _direction(sender, recipients)
+    return pd.Series(result, index=rows.index, dtype="string", name="direction")
+
+
+def _direction(sender: str | None, recipients: set[str]) -> str:
+    other = ICE if sender == POLICE else POLICE if sender == ICE else None
+    if other is None or not recipients:
+        return "other"
+    if other in recipients:
+        return f"{sender}->{other}"
+    if recipients == {sender}:
+        return f"internal-{sender}"
+    return "other"
+
+
+# --- Threads --------------------------------------------------------------------
+
+def threads(messages: pd.DataFrame) -> pd.Series:
+    """A thread id for every row (duplicates share their original's thread).
+
+    Messages are joined when any of these links holds:
+
+    * ``in_reply_to``, ``quoted_in`` or ``duplicate_of`` names the other message;
+    * the message's own text appears in the other's quoted history (its first
+      words, compared as 8-word shingles, ignoring line breaks and ``>`` marks);
+    * the message is a reply (RE:/FW: subject, or quoted history) and an
+      earlier message with the same subject, after removing RE:/FW:, shares a
+      correspondent: the reply's sender was a participant of the earlier
+      message. The nearest such message within three weeks is taken. Where the
+      subject is empty or generic ("RE:", "Question", ...), the exchange must
+      be direct (each sender among the other's recipients) and within two days.
+      Undated replies join the nearest such message printed before them in the
+      same file.
+
+    A message that is not a reply starts its own thread even when its subject
+    repeats an earlier one. The thread id is 't' followed by the message_id of
+    its earliest message.
+    """
+    graph = nx.Graph()
+    graph.add_nodes_from(messages["message_id"])
+    known = set(messages["message_id"])
+    for column in ("in_reply_to", "quoted_in", "duplicate_of"):
+        for message_id, other in zip(messages["message_id"], messages[column]):
+            if not pd.isna(other) and other in known:
+                graph.add_edge(message_id, other)
+    originals = messages[messages["duplicate_of"].isna()]
+    graph.add_edges_from(_quote_links(originals))
+    graph.add_edges_from(_subject_links(originals))
+    order = _time_order(messages)
+    thread_of = {}
+    for component in nx.connected_components(graph):
+        first = min(component, key=order.__getitem__)
+        for message_id in component:
+            thread_of[message_id] = f"t{first}"
+    return pd.Series([thread_of[m] for m in messages["message_id"]], index=messages.index, dtype="string",
+                     name="thread_id")
+
+
+def _time_order(messages: pd.DataFrame) -> dict[str, tuple]:
+    """Sort key per message: dated ones by time, undated ones after, then by id."""
+    keys = {}
+    for message_id, sent_at in zip(messages["message_id"], messages["sent_at"]):
+        keys[message_id] = (0, sent_at.value, message_id) if not pd.isna(sent_at) else (1, 0, message_id)
+    return keys
+
+
+def _words(text) -> list[str]:
+    return re.findall(r"[a-z0-9]+", "" if pd.isna(text) else str(text).lower())
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i:i + _QUOTE_SHINGLE]) for i in range(len(words) - _QUOTE_SHINGLE + 1)}
+
+
+def _quote_links(messages: pd.DataFrame) -> list[tuple[str, str]]:
+    """(quoted, quoting) pairs: message A's opening words appear in B's quoted history."""
+    index: dict[tuple[str, ...], set[str]] = {}
+    for message_id, quoted in zip(messages["message_id"], messages["quoted"]):
+        for shingle in _shingles(_words(quoted)):
+            index.setdefault(shingle, set()).add(message_id)
+    sent_at = dict(zip(messages["message_id"], messages["sent_at"]))
+    links = []
+    for message_id, body in zip(messages["message_id"], messages["body"]):
+        words = _words(body)
+        if len(words) < _QUOTE_MIN_WORDS:
+            continue
+        # The opening of a message (not its signature) identifies it.
+        opening = [tuple(words[i:i + _QUOTE_SHINGLE]) for i in range(0, min(len(words), 40) - _QUOTE_SHINGLE + 1, 4)]
+        counts: dict[str, int] = {}
+        for shingle in opening:
+            for other in index.get(shingle, ()):
+                if other != message_id:
+                    counts[other] = counts.get(other, 0) + 1
+        links.extend((message_id, other) for other, hits in counts.items()
+                     if hits == len(opening) and not sent_at[other] < sent_at[message_id])
+    return links
+
+
+def _participants(row) -> set[str]:
+    return {p for p in [row.sender_key, *row.recipient_keys] if p}
+
+
+def _is_reply(subject, quoted) -> bool:
+    return bool(re.match(r"^\s*(re|fw|fwd|aw|sv)\s*:", "" if pd.isna(subject) else str(subject), re.IGNORECASE)) \
+        or bool(str(quoted).strip())
+
+
+def _subject_links(messages: pd.DataFrame) -> list[tuple[str, str]]:
+    directory = Directory(messages)
+    table = messages[["message_id", "subject", "quoted", "sent_at", "sender", "sender_name", "to", "cc",
+                      "source_file", "page_start"]].copy()
+    table["key"] = table["subject"].map(normalise_subject)
+    table["sender_key"] = [directory.sender_key(s, n) for s, n in zip(table["sender"], table["sender_name"])]
+    table["recipient_keys"] = [[directory.key(r) for r in [*to, *cc]] for to, cc in zip(table["to"], table["cc"])]
+    table["reply"] = [_is_reply(s, q) for s, q in zip(table["subject"], table["quoted"])]
+    links = []
+    for key, group in table.groupby("key", sort=True):
+        if len(group) < 2:
+            continue
+        generic = key in GENERIC_SUBJECTS or len(re.sub(r"[^a-z]", "", key)) < 3
+        for reply in group[group["reply"]].itertuples():
+            parent = _parent(reply, group, generic)
+            if parent is not None:
+                links.append((reply.message_id, parent))
+    return links
+
+
+def _parent(reply, group: pd.DataFrame, generic: bool) -> str | None:
+    """The nearest earlier message in the group that this reply plausibly answers."""
+    best, best_gap = None, None
+    for candidate in group.itertuples():
+        if candidate.message_id == reply.message_id:
+            continue
+        if reply.sender_key not in _participants(candidate):
+            continue
+        if generic and not (candidate.sender_key in reply.recipient_keys
+                            and reply.sender_key in candidate.recipient_keys):
+            continue
+        if pd.isna(reply.sent_at) or pd.isna(candidate.sent_at):
+            if generic or candidate.source_file != reply.source_file or pd.isna(reply.page_start) \
+                    or pd.isna(candidate.page_start) or candidate.page_start > reply.page_start:
+                continue
+            gap = timedelta(days=int(reply.page_start - candidate.page_start))  # pages apart, as a distance
+        else:
+            gap = reply.sent_at - candidate.sent_at
+            if gap < timedelta(0) or gap > (GENERIC_WINDOW if generic else SUBJECT_WINDOW):
+                continue
+        if best_gap is None or gap < best_gap:
+            best, best_gap = candidate.message_id, gap
+    return best
+
+
+# --- Response latency -----------------------------------------------------------
+
+def response_latency(messages: pd.DataFrame, thread_ids: pd.Series, agencies: pd.DataFrame | None = None, *,
+                     include_duplicates: bool = False) -> pd.DataFrame:
+    """How long each turn of a thread waited for an answer from someone else.
+
+    Within a thread, messages are put in time order (undated ones right after
+    the message they reply to, else at the end), and consecutive messages
+    from one sender form a turn. The first message of each turn is a request;
+    the first message of the next turn, by a different sender, is its reply.
+    ``opener`` marks the thread's first turn. Where either end has no date the
+    pair is listed with no latency. Order in the table does not matter.
+    """
+    rows = unique_messages(messages, include_duplicates).copy()
+    rows["thread_id"] = thread_ids.reindex(rows.index)
+    rows["direction"] = direction(messages, agencies, include_duplicates=include_duplicates)
+    directory = Directory(messages, agencies)
+    rows["who"] = [directory.sender_key(s, n) for s, n in zip(rows["sender"], rows["sender_name"])]
+    out = []
+    for thread_id, group in rows.groupby("thread_id", sort=True):
+        ordered = _thread_order(group)
+        turn_starts = [m for i, m in enumerate(ordered) if i == 0 or m.who != ordered[i - 1].who]
+        for number, (request, reply) in enumerate(zip(turn_starts, turn_starts[1:])):
+            if request.who is None or reply.who is None:
+                continue
+            dated = not (pd.isna(request.sent_at) or pd.isna(reply.sent_at))
+            out.append({
+                "thread_id": thread_id, "opener": number == 0, "direction": request.direction,
+                "request_id": request.message_id, "request_sender": request.who, "request_sent_at": request.sent_at,
+                "request_where": where(request.source_file, request.page_start, request.bates_start),
+                "reply_id": reply.message_id, "reply_sender": reply.who, "reply_sent_at": reply.sent_at,
+                "reply_where": where(reply.source_file, reply.page_start, reply.bates_start),
+                "latency_hours": round((reply.sent_at - request.sent_at).total_seconds() / 3600, 2) if dated
+                else float("nan"),
+            })
+    columns = ["thread_id", "opener", "direction", "request_id", "request_sender", "request_sent_at",
+               "request_where", "reply_id", "reply_sender", "reply_sent_at", "reply_where", "latency_hours"]
+    return pd.DataFrame(out, columns=columns)
+
+
+def _thread_order(group: pd.DataFrame) -> list:
+    """Messages of one thread in time order; undated ones after the message they answer."""
+    dated = group[group["sent_at"].notna()].sort_values(["sent_at", "message_id"])
+    ordered = list(dated.itertuples())
+    undated = list(group[group["sent_at"].isna()].sort_values("message_id").itertuples())
+    placed = True
+    while undated and placed:
+        placed = False
+        for message in list(undated):
+            position = next((i for i, m in enumerate(ordered) if m.message_id == message.in_reply_to), None)
+            if position is not None:
+                ordered.insert(position + 1, message)
+                undated.remove(message)
+                placed = True
+    return ordered + undated
+
+
+def latency_summary(latency: pd.DataFrame) -> pd.DataFrame:
+    """Median and quartiles of hours to a reply, by direction of the request."""
+    measured = latency.dropna(subset=["latency_hours"])
+    grouped = measured.groupby("direction", sort=True)["latency_hours"]
+    summary = pd.DataFrame({
+        "replies measured": grouped.size(),
+        "median hours": grouped.median().round(1),
+        "25%": grouped.quantile(0.25).round(1),
+        "75%": grouped.quantile(0.75).round(1),
+        "within 24 h": grouped.apply(lambda s: round(float((s <= 24).mean()), 2)),
+    }).rename_axis("request direction").reset_index()
+    summary["pairs without a date"] = summary["request direction"].map(
+        latency[latency["latency_hours"].isna()].groupby("direction").size()).fillna(0).astype(int)
+    return summary
+
+
+# --- Activity -------------------------------------------------------------------
+
+def activity(messages: pd.DataFrame, *, include_duplicates: bool = False, day_start: int = DAY_START,
+             day_end: int = DAY_END) -> pd.DataFrame:
+    """One row per dated message: ISO week, weekday, hour (local) and an after-hours flag.
+
+    After hours means before ``day_start`` o'clock, from ``day_end`` o'clock on,
+    or on a Saturday or Sunday, in Boston local time. Undated messages are left out.
+    """
+    rows = unique_messages(messages, include_duplicates)
+    rows = rows[rows["sent_at"].notna()]
+    local = rows["sent_at"].dt.tz_convert(TIMEZONE)
+    iso = local.dt.isocalendar()
+    table = pd.DataFrame({
+        "message_id": rows["message_id"], "sent_at": local,
+        "iso_week": iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2),
+        "week_start": (local.dt.tz_localize(None).dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")),
+        "weekday": local.dt.day_name(), "weekday_number": local.dt.day_of_week, "hour": local.dt.hour,
+    }, index=rows.index)
+    table["after_hours"] = (table["hour"] < day_start) | (table["hour"] >= day_end) | (table["weekday_number"] >= 5)
+    return table.sort_values(["sent_at", "message_id"])
+
+
+def weekday_hour(activity_table: pd.DataFrame) -> pd.DataFrame:
+    """Messages per weekday (rows, Monday first) and hour (columns 0-23)."""
+    counts = pd.crosstab(activity_table["weekday_number"], activity_table["hour"])
+    counts = counts.reindex(index=range(7), columns=range(24), fill_value=0)
+    counts.index = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    counts.index.name, counts.columns.name = "weekday", "hour"
+    return counts
+
+
+def weekly_counts(activity_table: pd.DataFrame, by: pd.Series | None = None,
+                  categories: list[str] | None = None) -> pd.DataFrame:
+    """Messages per week (Monday start), optionally split by a label per message.
+
+    Weeks with no message inside the covered span are included with zeros, so a
+    gap shows as a gap. ``by`` is aligned on the message table's index.
+    """
+    if activity_table.empty:
+        return pd.DataFrame(columns=["week_start", "messages"])
+    weeks = pd.date_range(activity_table["week_start"].min(), activity_table["week_start"].max(), freq="7D")
+    if by is None:
+        counts = activity_table.groupby("week_start").size().reindex(weeks, fill_value=0)
+        return pd.DataFrame({"week_start": weeks, "messages": counts.to_numpy()})
+    labels = by.reindex(activity_table.index)
+    table = pd.crosstab(activity_table["week_start"], labels)
+    columns = categories or sorted(table.columns)
+    table = table.reindex(index=weeks, columns=columns, fill_value=0)
+    table.index.name, table.columns.name = "week_start", None
+    return table.reset_index()
+
+
+def periods(week_starts: pd.Series, gap_weeks: int = 8) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
+    """Spans of weeks with messages, split where more than ``gap_weeks`` empty weeks pass."""
+    weeks = sorted(pd.to_datetime(week_starts).unique())
+    spans: list[list[pd.Timestamp]] = []
+    for week in weeks:
+        if spans and (week - spans[-1][1]) <= pd.Timedelta(weeks=gap_weeks):
+            spans[-1][1] = week
+        else:
+            spans.append([week, week])
+    return [(pd.Timestamp(a), pd.Timestamp(b) + pd.Timedelta(days=6)) for a, b in spans]
+
+
+# --- Detainers and requests for reports ----------------------------------------
+
+#: A simple lexicon on the subject line and the message's own text (not its quoted history).
+#: One message can match several kinds. Each pattern is a case-insensitive regular expression.
+REQUEST_KINDS = {
+    "detainer": [
+        r"\bdetainers?\b", r"\bI-?\s?247[A-Z]?\b", r"\bimmigration holds?\b", r"\bICE holds?\b",
+    ],
+    "report request": [
+        # a verb of asking, then within a few words the noun (not "to report", the verb)
+        r"\b(?:send|forward|get|pull|need|request(?:ing)?|copy of|copies of)\b[^.?!\n]{0,40}?"
+        r"(?<!\bto )\b(?:incident |arrest |police |booking )?reports?\b",
+        r"\breports? request\b", r"\brequest for (?:the )?(?:incident |arrest |police )?reports?\b",
+    ],
+}
+_KIND_PATTERNS = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in REQUEST_KINDS.items()}
+
+
+def request_kinds(messages: pd.DataFrame, *, include_duplicates: bool = False) -> pd.DataFrame:
+    """True/False per message and kind (detainer, report request) from ``REQUEST_KINDS``."""
+    rows = unique_messages(messages, include_duplicates)
+    text = rows["subject"].fillna("").astype(str) + "\n" + rows["body"].fillna("").astype(str)
+    return pd.DataFrame({kind: text.map(lambda t, ps=patterns: any(p.search(t) for p in ps)).astype(bool)
+                         for kind, patterns in _KIND_PATTERNS.items()}, index=rows.index)
+
+
+# --- Events ---------------------------------------------------------------------
+
+def load_events(path: str | Path) -> pd.DataFrame:
+    """Dated public events (date, event, description, source_url).
+
+    Dates may be a day (2019-10-25), a month (2019-10) or a year (2014) when
+    only that much is verified; ``date`` becomes the first day and
+    ``precision`` says which.
+    """
+    events = pd.read_csv(path, dtype=str, keep_default_na=False)
+    raw = events["date"].str.strip()
+    parts = raw.str.count("-")
+    events["precision"] = parts.map({0: "year", 1: "month", 2: "day"})
+    completion = parts.map({0: "-01-01", 1: "-01", 2: ""})
+    events["date"] = pd.to_datetime(raw + completion, format="%Y-%m-%d")
+    return events.sort_values(["date", "event"], ignore_index=True)
+
+
+def overlay_events(ax, events: pd.DataFrame, start=None, end=None, *, fontsize: int = 8) -> pd.DataFrame:
+    """Draw events inside [start, end] as dashed lines labelled with a number; return the key.
+
+    Numbers keep crowded charts legible; the returned table maps each number
+    to its event and goes beside the chart.
+    """
+    shown = events
+    if start is not None:
+        shown = shown[shown["date"] >= pd.Timestamp(start)]
+    if end is not None:
+        shown = shown[shown["date"] <= pd.Timestamp(end)]
+    shown = shown.reset_index(drop=True)
+    top = ax.get_ylim()[1]
+    for number, event in enumerate(shown.itertuples(), start=1):
+        ax.axvline(event.date, color="#444444", linestyle="--", linewidth=1, zorder=0)
+        ax.annotate(str(number), (event.date, top), xytext=(0, 2), textcoords="offset points", ha="center",
+                    va="bottom", fontsize=fontsize, fontweight="bold", annotation_clip=False,
+                    bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor="#444444"))
+    key = shown[["date", "event"]].copy()
+    key.insert(0, "number", range(1, len(key) + 1))
+    return key
