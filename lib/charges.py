@@ -156,6 +156,7 @@ _VALUE_RE = re.compile(
     rf"{_MONEY}(?:\s*\(\w+\))?\s*(?P<after>or\s+(?:more|less|over|under)|more|and\s+over|and\s+under|\+)?",
     re.I)
 _NOT_VALUE_RE = re.compile(r"(?:bail|bond|cash|fine|surety)\W*(?:of\W*|set\W+at\W*)?$", re.I)
+_NOT_VALUE_AFTER_RE = re.compile(r"\s*(?:cash\s+|personal\s+)?(?:bail|bond|surety|fine)\b", re.I)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
 # An ordinal counts only next to "offense"/"or subsequent": "June 3rd" is not a third offence.
@@ -313,6 +314,8 @@ def extract(text: str, *, as_of: dt.date | None = None,
     for i, pair in enumerate(anchors):
         start = min(h.start for h in pair if h)
         end = max(h.end for h in pair if h)
+        if text.count("(", start, end) > text.count(")", start, end) and text[end:end + 1] == ")":
+            end += 1  # "OAS (c. 90 § 23)": keep the closing bracket with the citation
         prev_end = max((h.end for p in anchors[:i] for h in p if h), default=0)
         next_start = min((min(h.start for h in p if h) for p in anchors[i + 1:]), default=len(text))
         lo = max([prev_end] + [b + 1 for b in breaks if b < start])
@@ -370,7 +373,8 @@ def _pair(words, citations, text, breaks, table):
             if j in used or _crosses_break(w, cite, breaks):
                 continue
             gap = text[min(w.end, cite.end):max(w.start, cite.start)]
-            between = [x for x in words if x is not w and min(w.end, cite.end) <= x.start < max(w.start, cite.start)]
+            lo, hi = min(w.end, cite.end), max(w.start, cite.start)
+            between = [x for x in words + citations if x is not w and x is not cite and lo <= x.start < hi]
             if between or len(gap) > 80:
                 continue
             same = w.row.chapter == ch and (w.row.section in ("", sec) or
@@ -462,7 +466,7 @@ def _refine_drug(row: _Row, context: str, table: OffenceTable) -> _Row:
 def _facts(context: str, as_of):
     value = None
     for m in _VALUE_RE.finditer(context):
-        if _NOT_VALUE_RE.search(context[:m.start()]):
+        if _NOT_VALUE_RE.search(context[:m.start()]) or _NOT_VALUE_AFTER_RE.match(context, m.end()):
             continue
         amount = float(m.group("amount").replace(",", ""))
         before = re.sub(r"\s+", " ", (m.group("before") or "").lower())
