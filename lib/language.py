@@ -412,6 +412,8 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
     with the exclusion's id in ``excluded_by``: the way to audit exclusions.
     """
     lex = _resolve_lexicon(lexicon)
+    if isinstance(categories, str):
+        categories = [categories]
     wanted = set(lex.categories if categories is None else categories)
     unknown = wanted - set(lex.categories)
     if unknown:
@@ -478,14 +480,18 @@ def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WID
 
 
 def rates(hits: pd.DataFrame, messages: pd.DataFrame, by: str | Sequence[str], *,
-          text_column: str = "body", include_duplicates: bool = False, per: int = 1000) -> pd.DataFrame:
-    """Hits per ``per`` words for each group of messages and each category.
+          categories: Sequence[str] | None = None, text_column: str = "body",
+          include_duplicates: bool = False, per: int = 1000) -> pd.DataFrame:
+    """Hits per ``per`` words (column ``per_1000_words``) for each group of messages and each category.
 
-    ``by`` names columns of the message table (e.g. the sender's agency, or a
-    period made with ``messages.assign(month=messages.sent_at.dt.strftime("%Y-%m"))``).
-    Every group appears for every category found, with zero hits where none, so
-    the table shows the word totals behind each rate. ``messages_with_hits``
-    shows whether a rate rests on one talkative message.
+    ``hits`` is a table from ``find``. ``by`` names columns of the message table
+    (e.g. the sender's agency, or a period made with
+    ``messages.assign(month=messages.sent_at.dt.strftime("%Y-%m"))``). Every
+    group appears for every category (those in ``hits``, or ``categories``),
+    with zero hits where none, so the table shows the word totals behind each
+    rate. ``messages_with_hits`` shows whether a rate rests on one talkative
+    message. Hits on messages outside the table, or on duplicates when they are
+    left out, are not counted.
     """
     keys = [by] if isinstance(by, str) else list(by)
     if not keys:
@@ -500,12 +506,14 @@ def rates(hits: pd.DataFrame, messages: pd.DataFrame, by: str | Sequence[str], *
     scoped = hits[["message_id", "category"]].merge(table[["message_id", *keys]], on="message_id")
     counts = (scoped.groupby([*keys, "category"], dropna=False)
               .agg(hits=("message_id", "size"), messages_with_hits=("message_id", "nunique")).reset_index())
-    categories = pd.DataFrame({"category": sorted(hits["category"].dropna().unique())})
-    out = groups.merge(categories, how="cross").merge(counts, on=[*keys, "category"], how="left")
+    counts["category"] = counts["category"].astype(pd.StringDtype())
+    names = sorted(hits["category"].dropna().unique()) if categories is None else list(categories)
+    every = pd.DataFrame({"category": pd.array(names, dtype=pd.StringDtype())})
+    out = groups.merge(every, how="cross").merge(counts, on=[*keys, "category"], how="left")
     out[["hits", "messages_with_hits"]] = out[["hits", "messages_with_hits"]].fillna(0).astype("int64")
     out["words"] = out["words"].astype("int64")
     rate = out["hits"] / out["words"].where(out["words"] > 0) * per
-    out[f"per_{per:,}_words".replace(",", "_")] = rate.astype("float64")
+    out[f"per_{per}_words"] = rate.astype("float64")
     ordered = [*keys, "category", "hits", "messages_with_hits", "messages", "words", out.columns[-1]]
     return out[ordered].sort_values([*keys, "category"], na_position="last", kind="stable").reset_index(drop=True)
 

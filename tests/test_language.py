@@ -252,6 +252,7 @@ NEGATIVES = [
     ("urgency", "The release form is attached."),
     ("urgency", "He was released on bail last year."),
     ("urgency", "Stuck in rush hour traffic."),
+    ("urgency", "She was taken to Urgent Care on Washington St."),
     ("urgency", "The spokesman could not immediately confirm it."),
     # jokes
     ("jokes", "This is no joke."),
@@ -284,7 +285,7 @@ def test_overlapping_patterns_keep_the_longest_within_a_category_but_not_across(
     found = language.find(["Good catch, we caught him."])
     assert ("celebration", "Good catch") in list(zip(found["category"], found["match"]))
     assert ("hunting", "caught") in list(zip(found["category"], found["match"]))
-    hunting = language.find(["Happy hunting"], categories=["hunting"])
+    hunting = language.find(["Happy hunting"], categories="hunting")
     assert list(hunting["pattern_id"]) == ["hunting.happy_hunting"]
 
 
@@ -419,14 +420,17 @@ def test_rates_per_thousand_words_with_totals():
     found = language.find(table)
     out = language.rates(found, table, by="agency")
     assert list(out.columns) == ["agency", "category", "hits", "messages_with_hits", "messages", "words",
-                                 "per_1_000_words"]
+                                 "per_1000_words"]
     ice = out[out["agency"] == "ICE"].set_index("category")
     bpd = out[out["agency"] == "BPD"].set_index("category")
     assert (ice.loc["hunting", "hits"], ice.loc["hunting", "messages_with_hits"]) == (3, 2)
     assert ice.loc["hunting", "words"] == 30
-    assert ice.loc["hunting", "per_1_000_words"] == pytest.approx(100.0)
+    assert ice.loc["hunting", "per_1000_words"] == pytest.approx(100.0)
     assert (bpd.loc["hunting", "hits"], bpd.loc["hunting", "messages"]) == (0, 2)
-    assert bpd.loc["urgency", "per_1_000_words"] == pytest.approx(1000 / 70)
+    assert bpd.loc["urgency", "per_1000_words"] == pytest.approx(1000 / 70)
+    # Categories without a hit still show their denominators.
+    quiet = language.rates(found.iloc[0:0], table, by="agency", categories=["jokes"])
+    assert list(zip(quiet["agency"], quiet["hits"], quiet["words"])) == [("BPD", 0, 70), ("ICE", 0, 30)]
 
 
 # --- keyness ---------------------------------------------------------------------
