@@ -159,7 +159,7 @@ def incident_report(rng: random.Random, s: Subject, reported: datetime, officer:
     text = NARRATIVES[_narrative_kind(s)].format(
         when=when, district=s.district, vehicle=rng.choice(places.VEHICLES),
         plate=f"{rng.randint(1, 9)}{''.join(rng.choice('ABCDEFGHJKLMNPRSTVWXY') for _ in range(2))}{rng.randint(100, 999)}",
-        corner=corner, name=name, name_short=s.last.upper(), lic_status=lic_status, he=s.he.capitalize(),
+        corner=corner, name=name, name_short=s.last.upper(), lic_status=lic_status, He=s.he.capitalize(), he=s.he,
         his=s.his, store=rng.choice(places.STORES), value=rng.randint(40, 900),
         victim=redact("redacted", latin1(f"{rng.choice(('J.', 'M.', 'K.'))} {rng.choice(('Perez', 'Walsh', 'Nguyen'))}"),
                       boxed=False),

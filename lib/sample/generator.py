@@ -31,10 +31,11 @@ from .truth import build_truth, write_truth
 from .world import Official, World, build_world
 
 DEFAULT_SEED = 20191009
-THREADS_AT_SCALE_1 = 150
+EMAIL_PAGES_AT_SCALE_1 = 895  # as estimated while writing threads; prints to about 800 pages
 SUBJECTS_AT_SCALE_1 = 100
 MBOX_MESSAGES_AT_SCALE_1 = 30
-EML_MESSAGES = 6  # at least; a thread is never cut, so a few more
+EML_MESSAGES = 7  # at least, in whole threads
+EML_MESSAGES_MAX = 10
 
 YEARS = (2017, 2019)
 YEAR_WEIGHTS = (0.55, 0.45)
@@ -76,6 +77,7 @@ def _run_storyline(world, rng, cast, storyline, needs_subject, year, channel) ->
     wants = needs_subject if needs_subject is not None else rng.random() < 0.6
     subject = cast.pick(year) if wants else None
     builder.about = subject
+    builder.pick_subject = lambda: cast.pick(year)
     storyline(builder, subject)
     return builder.messages
 
@@ -85,22 +87,32 @@ def _build_threads(world: World, seed: int, scale: float) -> list[tuple[str, lis
     cast = _Cast(world, rng)
     threads: list[tuple[str, list[Message]]] = []
     weights = [w for _, _, w in storylines.STORYLINES]
-    count = max(len(storylines.STORYLINES), round(THREADS_AT_SCALE_1 * scale))
-    for i in range(count):
-        # every storyline at least once, so even a tiny sample has each kind of thread
+    share = dict(zip(YEARS, YEAR_WEIGHTS))
+    pages = {year: 0 for year in YEARS}
+    target = EMAIL_PAGES_AT_SCALE_1 * scale
+    i = 0
+    # every storyline at least once, so even a tiny sample has each kind of thread; then until the page budget
+    while i < len(storylines.STORYLINES) or sum(pages.values()) < target:
+        year = min(YEARS, key=lambda y: pages[y] / share[y])  # the window furthest below its share
         if i < len(storylines.STORYLINES):
             storyline, needs, _ = storylines.STORYLINES[i]
-            year = YEARS[i % 2]
         else:
             storyline, needs, _ = rng.choices(storylines.STORYLINES, weights=weights)[0]
-            year = rng.choices(YEARS, weights=YEAR_WEIGHTS)[0]
-        threads.append((storyline.__name__, _run_storyline(world, rng, cast, storyline, needs, year, "pdf")))
+        messages = _run_storyline(world, rng, cast, storyline, needs, year, "pdf")
+        threads.append((storyline.__name__, messages))
+        pages[year] += _estimated_pages(messages)
+        i += 1
 
     needs_of = {fn: needs for fn, needs, _ in storylines.STORYLINES}
     in_eml = 0
     while in_eml < EML_MESSAGES:
         storyline = rng.choice(EML_STORYLINES)
+        names_before = {id(p): set(p.names_used) for p in [*world.officials, *world.subjects]}
         messages = _run_storyline(world, rng, cast, storyline, needs_of[storyline], rng.choice(YEARS), "eml")
+        if in_eml + len(messages) > EML_MESSAGES_MAX:
+            for p in [*world.officials, *world.subjects]:  # forget the names this discarded thread used
+                p.names_used = names_before[id(p)]
+            continue
         threads.append((storyline.__name__, messages))
         in_eml += len(messages)
     in_mbox, target = 0, max(6, round(MBOX_MESSAGES_AT_SCALE_1 * scale))
@@ -111,6 +123,15 @@ def _build_threads(world: World, seed: int, scale: float) -> list[tuple[str, lis
         threads.append((storyline.__name__, messages))
         in_mbox += len(messages)
     return threads
+
+
+def _estimated_pages(messages: list[Message]) -> int:
+    """Roughly how many pages a thread prints to: each message with its quoted history, plus attachments."""
+    total = 0
+    for m in messages:
+        lines = 8 + sum(7 + sum(1 + len(line) // 100 for line in x.own_lines) for x in m.chain())
+        total += -(-lines // 52) + sum(1 for a in m.attachments if a.printable)
+    return total
 
 
 def _number(threads: list[tuple[str, list[Message]]]) -> list[Message]:
@@ -249,6 +270,8 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
     pages += mou.pages
     files[MOU_FILE] = len(mou.pages)
 
+    for stale in sorted((out / MAIL_DIR).glob("*.eml")):  # from an earlier run at another scale
+        stale.unlink()
     eml = [m for m in messages if m.channel == "eml"]
     mbox = [m for m in messages if m.channel == "mbox"]
     write_eml(eml, out / MAIL_DIR, printer, out)

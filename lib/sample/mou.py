@@ -6,7 +6,8 @@ signatories are fictional.
 
 from __future__ import annotations
 
-from .pdf import Block, Line, Space
+from .pdf import Block, Line, PageBreak, Space
+from .redaction import redact
 from .world import World
 
 SECTIONS = (
@@ -51,17 +52,33 @@ SECTIONS = (
         "matters, up to the annual limit set by the Treasury Executive Office for Asset Forfeiture. HSI may "
         "provide vehicles, radios and equipment for task force use.",
     )),
-    ("VIII. LIABILITY", (
+    ("VIII. TRAINING AND SECURITY", (
+        "Before designation, each TFO shall complete HSI task force officer training, including instruction on "
+        "federal search and seizure law, use of force policy, and the handling of classified and law "
+        "enforcement sensitive information. TFOs shall successfully complete a background investigation "
+        "conducted by the ICE Office of Professional Responsibility.",
+        "TFOs may be granted access to DHS information systems only as required for task force investigations "
+        "and only after completing the applicable system security training. Access shall be terminated when "
+        "the TFO leaves the task force.",
+    )),
+    ("IX. REPORTING", (
+        "HSI shall provide BPD with quarterly summaries of task force activity in which BPD personnel took "
+        "part, including arrests, seizures and prosecutions. BPD shall notify HSI promptly of any complaint, "
+        "internal investigation or litigation involving a TFO's task force duties.",
+        "Each Party shall keep records of task force activities in accordance with its own records retention "
+        "schedule. Case files opened by HSI remain the property of HSI.",
+    )),
+    ("X. LIABILITY", (
         "Each Party shall be responsible for the acts and omissions of its own employees. BPD TFOs acting within "
         "the scope of a federal deputation may be considered federal employees for the purposes of the Federal "
         "Tort Claims Act.",
     )),
-    ("IX. MEDIA AND PUBLIC RECORDS", (
+    ("XI. MEDIA AND PUBLIC RECORDS", (
         "Press releases concerning task force matters shall be coordinated between the Parties. Requests for "
         "records under the Freedom of Information Act or the Massachusetts Public Records Law shall be referred "
         "to the Party that created the record.",
     )),
-    ("X. EFFECTIVE DATE, MODIFICATION AND TERMINATION", (
+    ("XII. EFFECTIVE DATE, MODIFICATION AND TERMINATION", (
         "This MOU takes effect upon signature by both Parties and remains in effect for five years unless "
         "terminated earlier. It may be modified by written agreement of the Parties. Either Party may "
         "terminate participation upon thirty days written notice.",
@@ -83,16 +100,20 @@ def mou_blocks(world: World) -> list[Block]:
         Space(18),
     ]
     for heading, paragraphs in SECTIONS:
-        blocks += [Line(heading, "Times-Bold", 11.5), Space(4)]
+        blocks += [Line(heading, "Times-Bold", 12), Space(6)]
         for paragraph in paragraphs:
-            blocks += [Line(paragraph, "Times-Roman", 11.5), Space(8)]
-        blocks.append(Space(6))
-    blocks += [Space(20), Line("SIGNATORIES", "Times-Bold", 11.5), Space(16)]
+            blocks += [Line(paragraph, "Times-Roman", 12, indent=18), Space(10)]
+        blocks.append(Space(8))
+    blocks += [PageBreak(), Line("SIGNATORIES", "Times-Bold", 12), Space(24)]
     for name, title, date in (
         (hsi_lead.mention("full"), "Group Supervisor, for the Special Agent in Charge, HSI Boston", "June 12, 2014"),
         (bpd_lead.mention("full"), "Lieutenant Detective, for the Police Commissioner, Boston Police Department",
          "June 18, 2014"),
     ):
         blocks += [Line("_" * 40, "Times-Roman", 11), Line(name, "Times-Roman", 11.5),
-                   Line(title, "Times-Roman", 10.5), Line(f"Date: {date}", "Times-Roman", 10.5), Space(24)]
+                   Line(title, "Times-Roman", 10.5), Line(f"Date: {date}", "Times-Roman", 10.5), Space(30)]
+    blocks += [Space(20), Line("ATTACHMENT A - POINTS OF CONTACT", "Times-Bold", 12), Space(8)]
+    for o, role in ((hsi_lead, "HSI Boston task force supervisor"), (world.hsi[0], "HSI Boston case agent"),
+                    (bpd_lead, "BPD task force coordinator"), (world.bpd[0], "BPD supervisor of assigned TFOs")):
+        blocks.append(Line(f"{o.mention('full')}, {role}. Telephone: {redact('b6', o.phone)}", "Times-Roman", 11.5))
     return blocks

@@ -124,7 +124,8 @@ def line_ops(page: PageOps, x: float, y: float, text: str, font: str, size: floa
 @dataclass
 class Furniture:
     """Per-page decoration of one printed document, drawn around the content frame."""
-    top_lines: Callable[[int, int], list[tuple]] = lambda page, pages: []  # extra ops per page
+    top_lines: Callable[[int, int], list[tuple]] = lambda page, pages: []  # (page, pages) -> ops above
+    bottom_lines: Callable[[int, int], list[tuple]] = lambda page, pages: []  # ops below the content
     content_top: float = 742.0
 
 
@@ -239,7 +240,8 @@ class Production:
         laid = layout(blocks, furniture.content_top)
         first_page = len(self.pages) + 1
         for i, page in enumerate(laid):
-            ops = banner_ops() + furniture.top_lines(i + 1, len(laid)) + page.ops + bates_ops(self.next_bates)
+            ops = (banner_ops() + furniture.top_lines(i + 1, len(laid)) + page.ops
+                   + furniture.bottom_lines(i + 1, len(laid)) + bates_ops(self.next_bates))
             draw(self.canvas, ops)
             self.canvas.showPage()
             self.pages.append({

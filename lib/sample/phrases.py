@@ -35,7 +35,7 @@ PLANTS = (
     Plant("enforcement_eager", "bagged", 1, 0, ("pickup_confirm",),
           ("Bagged him at the courthouse this morning.", "Bagged and tagged, on the way to Burlington."), True),
     Plant("enforcement_eager", "scooped up", 2, 0, ("pickup_confirm", "assignment_reply", "internal_inquiry_reply"),
-          ("Team scooped him up at 0615.", "He got scooped up outside his place this morning."), True),
+          ("Team scooped up our guy at 0615.", "He got scooped up outside his place this morning."), True),
     Plant("loaded_term", "illegal alien", 2, 0, ("forward", "assignment", "internal_stats"),
           ("Another illegal alien with an open case.", "Most of these are illegal aliens with motor vehicle stuff.",
            "Criminal illegal alien, prior removal.")),

@@ -201,8 +201,10 @@ class Printer:
 
         def top(page: int, pages: int) -> list[tuple]:
             return [("text", MARGIN_LEFT - 18, 757, "Helvetica", 7.5, v.print_date, 0.0),
-                    ("text", PAGE_WIDTH / 2 - 60, 757, "Helvetica", 7.5, title[:90], 0.0),
-                    ("text", MARGIN_LEFT - 18, 40, "Helvetica", 7, url, 0.0),
+                    ("text", PAGE_WIDTH / 2 - 60, 757, "Helvetica", 7.5, title[:90], 0.0)]
+
+        def bottom(page: int, pages: int) -> list[tuple]:
+            return [("text", MARGIN_LEFT - 18, 40, "Helvetica", 7, url, 0.0),
                     ("text", PAGE_WIDTH - MARGIN_RIGHT + 4, 40, "Helvetica", 7.5, f"{page}/{pages}", 0.0)]
 
-        return blocks, Furniture(top, content_top=742)
+        return blocks, Furniture(top, bottom, content_top=742)

@@ -134,6 +134,22 @@ def info_request(t: ThreadBuilder, s: Subject) -> None:
         t.attach(r, rng.choice((f"{s.report_number}.pdf", f"Incident Report {s.report_number}.pdf",
                                 f"{s.last.upper()} BPD report.pdf")), "incident_report", s)
     t.finish(r, body, greeting(rng, asker))
+    if rng.random() < 0.4:
+        f = t.add("info_request", asker, [w.liaison], m.message.cc, pace="fast")
+        t.finish(f, [f.one_of(
+            lambda: f"Thanks. Do you have a phone number for {s.him} too?",
+            lambda: f"Is that address current? We sat on it last week and didn't see {s.him}.",
+            lambda: f"Any chance there's a license or ID on file for {s.him}?",
+            lambda: "Who was the arresting officer? Might need to talk to them.",
+        )])
+        a = t.add("info_reply", w.liaison, [asker], pace="normal")
+        t.finish(a, [a.one_of(
+            lambda: f"Phone on the booking is {a.phone(s)}.",
+            lambda: f"Booking from {s.district} has {a.address(s)}. That's the newest I have.",
+            lambda: (f"{a.license(s)}, status {rng.choice(('SUSPENDED', 'ACTIVE'))}." if s.license
+                     else f"No license. ID card address {a.address(s)}."),
+            lambda: f"Officer {rng.choice(w.patrol).mention('full')} out of {s.district}. I'll give you his cell.",
+        )])
     if rng.random() < 0.6:
         thanks(t, asker, [w.liaison], ice=True)
         if rng.random() < 0.35:
@@ -174,14 +190,14 @@ def detainer(t: ThreadBuilder, s: Subject) -> None:
         lambda: f"Lodged with {s.facility} records. I'll let you know when {s.he} has a court date.",
         lambda: "Thanks, got it. Will keep you posted.",
     )])
-    if rng.random() < 0.6:
-        if rng.random() < 0.5:
+    if rng.random() < 0.8:
+        if rng.random() < 0.6:
             _court_notice_message(t, s, [sender], later=True)
-        else:
+        if rng.random() < 0.6:
             _release_alert_message(t, s, [sender], m.message.cc, later=True)
-            if rng.random() < 0.6:
+            if rng.random() < 0.7:
                 _pickup(t, s, sender)
-        if rng.random() < 0.3:
+        if rng.random() < 0.3 and len(t.messages) < 6:
             thanks(t, w.liaison, [sender], ice=False)
 
 
@@ -268,6 +284,13 @@ def release_alert(t: ThreadBuilder, s: Subject) -> None:
     officers = rng.sample(w.ero[1:], rng.randint(1, 3))
     cc = [w.ero[0], w.ero_duty] + _maybe(t, 0.3, *w.ero[3:6], w.hsi[0])
     _release_alert_message(t, s, officers, cc)
+    if rng.random() < 0.35:
+        q = t.add("release_update", officers[0], [w.liaison], pace="fast", mood=rng.choice(("brief", "phone")))
+        t.finish(q, [rng.choice(("Any update?", f"Is {s.he} out yet?", "Still there? Team is 20 out.",
+                                 "Can they hold off 15 min?"))])
+        u = t.add("release_update", w.liaison, [officers[0]], pace="fast", mood=rng.choice(("brief", "phone")))
+        t.finish(u, [rng.choice(("Still processing, another 30 min or so.", f"Not yet. {cap(s.he)}'s waiting on paperwork.",
+                                 "Booking says 15 minutes.", "They can't hold, but it's slow today."))])
     _pickup(t, s, officers[0])
     if rng.random() < 0.4:
         thanks(t, w.liaison, [officers[0]], ice=False)
@@ -493,6 +516,100 @@ def sheriff_notice(t: ThreadBuilder, s: Subject) -> None:
         thanks(t, w.liaison, [officer], ice=False)
 
 
+def arrest_list(t: ThreadBuilder, s: Subject) -> None:
+    """The liaison sends ERO a list of recent arrests of interest, several people with full details."""
+    w, rng = t.world, t.rng
+    extra = rng.randint(8, 14) if rng.random() < 0.15 else rng.randint(2, 6)  # now and then a long weekly list
+    people = list(dict.fromkeys([s] + [t.pick_subject() for _ in range(extra)]))
+    officers = rng.sample(w.ero[1:], rng.randint(2, 4))
+    m = t.add("arrest_list", w.liaison, officers, [w.ero[0], w.ero_duty] + _maybe(t, 0.3, w.hsi[0]), mood="normal")
+    m.message.subject = rng.choice(("Arrests of interest", "Weekend arrests", "Arraignment list",
+                                    "Today's list", "Bookings", "Overnight bookings"))
+    entries = []
+    for i, p in enumerate(people, 1):
+        entries.append(m.one_of(
+            lambda: f"{i}) {m.name(p, 'upper')}  DOB {m.dob(p)}\n    {m.address(p)}\n    {m.charges(p)}\n"
+                    f"    {p.district} / Rpt {m.report(p)}",
+            lambda: f"{i}. {m.name(p)} ({m.dob(p)}) - {m.charges(p)} - {p.court}",
+            lambda: f"{i}) {m.name(p, 'upper')}, {m.dob(p)}, {p.nationality}, {m.charges(p)}. "
+                    f"Lives {m.address(p)}, cell {m.phone(p)}.",
+        ))
+    t.finish(m, [rng.choice(("Here's the list from the weekend:", "Bookings of interest from the last couple days:",
+                             "Arraignments tomorrow that you might care about:", "Today's list.")),
+                 "\n".join(entries),
+                 rng.choice(("Reports available if you need them.", "Let me know which ones you want reports on.",
+                             None))], greeting(rng, officers[0]) if rng.random() < 0.3 else None)
+    if rng.random() < 0.3:
+        a = t.add("thanks", rng.choice(officers), [w.liaison], pace="normal", mood="brief")
+        t.finish(a, [rng.choice(("Thanks, we'll take a look.", "Got it. Looking at a couple of these.",
+                                 "Thanks. Passing to FOT.", "Appreciate it, keep them coming."))])
+    else:
+        pick = rng.choice(people)
+        officer = rng.choice(officers)
+        q = t.add("info_request", officer, [w.liaison], pace="normal")
+        t.finish(q, [rng.choice((f"Can you send me the report on #{people.index(pick) + 1}?",
+                                 f"Can I get the report on {q.name(pick, 'last_upper')}?",
+                                 f"Interested in {q.name(pick)}. Report please when you get a sec."))])
+        r = t.add("info_reply", w.liaison, [officer], pace="normal")
+        t.attach(r, f"{pick.report_number}.pdf", "incident_report", pick)
+        t.finish(r, [rng.choice(("Attached.", "Here you go.", f"Attached. {cap(pick.he)}'s still at {pick.facility}."))])
+        if rng.random() < 0.5:
+            thanks(t, officer, [w.liaison], ice=True)
+
+
+BULLETIN_NOTES = {
+    "motor_vehicle": ("MV stop for a red light violation; operator could not produce a license.",
+                      "Stopped for an equipment violation, RMV shows license status suspended.",
+                      "Crash with property damage, operator left the scene and was located nearby."),
+    "property": ("Detained by store loss prevention.", "Observed concealing merchandise, stopped outside."),
+    "public_order": ("Refused to leave a business after being told to leave.", "Disturbance outside a bar."),
+    "assault": ("Domestic call; victim {victim} with visible injuries.", "Fight outside a bar; victim transported."),
+    "drug": ("Observed hand-to-hand transaction; bags recovered.", "Search incident to arrest recovered narcotics."),
+    "violent_felony": ("Street robbery, knife displayed; victim {victim}.", "Victim {victim} stabbed, non-life-threatening."),
+    "weapon": ("Loaded firearm recovered during a pat frisk.",),
+    "sex_offense": ("Sexual assault unit investigating; details {withheld}.",),
+}
+
+
+def _bulletin_note(t: ThreadBuilder, s: Subject) -> str:
+    note = t.rng.choice(BULLETIN_NOTES[s.charges[0].category])
+    return note.format(victim=_victim(t), withheld=redact("b7c", "of the victim and witnesses"))
+
+
+def bulletin_forward(t: ThreadBuilder, s: Subject) -> None:
+    """A long internal BPD arrest summary that the liaison forwards to ERO, pointing out a few names."""
+    w, rng = t.world, t.rng
+    people = list(dict.fromkeys([s] + [t.pick_subject() for _ in range(rng.randint(12, 32))]))
+    lieutenant = w.bpd[1]
+    b = t.add("bulletin", lieutenant, [w.liaison, w.bpd[0], w.bpd[2]], mood="normal")
+    day = b.message.sent_at.date() - timedelta(days=1)
+    b.message.subject = rng.choice((f"BRIC Daily Arrest Summary - {formats.short_date(day)}",
+                                    f"Arrest summary {formats.short_date(day)}", "Daily arrests (LE SENSITIVE)"))
+    entries = []
+    for i, p in enumerate(people, 1):
+        hour = rng.randint(0, 23)
+        entries.append(
+            f"{i}. {p.district} {hour:02d}{rng.choice(('00', '15', '30', '45'))} hrs - {b.name(p, 'upper')}, "
+            f"DOB {b.dob(p)}\n    Address: {b.address(p)}\n    Charges: {b.charges(p)}\n"
+            f"    {_bulletin_note(t, p)} CC# {b.report(p)}"
+        )
+    t.finish(b, ["LAW ENFORCEMENT SENSITIVE - DO NOT DISSEMINATE OUTSIDE BPD",
+                 f"Arrests for the 24 hours ending 0700 on {formats.long_date(day + timedelta(days=1))}:",
+                 *entries,
+                 "Questions to the BRIC watch desk."])
+    picks = rng.sample(range(1, len(people) + 1), min(len(people), rng.randint(1, 3)))
+    officer = rng.choice(w.ero[1:])
+    f = t.add("forward", w.liaison, [officer], [w.ero[0]] if rng.random() < 0.5 else [], forward=True,
+              pace="normal")
+    numbers = ", ".join(f"#{n}" for n in sorted(picks))
+    t.finish(f, [rng.choice((f"FYI. {numbers} might be of interest.", f"See {numbers} below.",
+                             f"A few for you on this one: {numbers}."))], greeting(rng, officer))
+    if rng.random() < 0.7:
+        r = t.add("thanks", officer, [w.liaison], pace="normal", mood="brief")
+        t.finish(r, [rng.choice(("Thanks. Will run them.", "Got it, thank you.", f"Thanks. {numbers} are hits.",
+                                 "Appreciate it. Can you send the report on the first one?"))])
+
+
 #: Storyline functions, whether they need a subject person, and how often threads follow them.
 STORYLINES = (
     (info_request, True, 22),
@@ -505,4 +622,6 @@ STORYLINES = (
     (ice_internal, False, 5),
     (logistics, False, 6),
     (sheriff_notice, True, 5),
+    (arrest_list, True, 8),
+    (bulletin_forward, True, 5),
 )

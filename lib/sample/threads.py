@@ -42,6 +42,7 @@ class ThreadBuilder:
         self.channel = channel
         self.messages: list[Message] = []
         self.about = None  # the subject person the thread is about
+        self.pick_subject = None  # () -> another subject person, for threads about several
         self._styles: dict[str, str] = {}
 
     @property
