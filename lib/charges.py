@@ -100,7 +100,8 @@ class _nullcontext:
 
 # Building blocks usable as {NAME} in the table's `patterns` column.
 PATTERN_MACROS = {
-    "MV": r"(?:m\s*/\s*v|m\.\s*v\.?|mv|motor\s+veh(?:icle|\.)?s?|motor\s+car|vehicle|veh\.?|auto(?:mobile)?|car)",
+    "MV": (r"(?:m\s*/\s*v|m\.\s*v\.?|mv|motor\s+veh(?:icle|\.)?s?|motor\s+car|motor\s*cycles?|moped|scooter|dirt\s+bike|"
+           r"vehicle|veh\.?|auto(?:mobile)?|car)"),
     "OP": r"(?:oper(?:at(?:e|ed|es|ing|ion|or))?\.?|op\.?|driv(?:e|es|ing|er)|drove)",
     "WO": r"(?:without|w\s*/\s*o(?:ut)?|w\.o\.|with\s*out|no)",
     "LIC": r"(?:licen[sc](?:e[ds]?|ing)|lic\.?)",

@@ -363,6 +363,7 @@ def test_charge_like_text_spans_do_not_overlap(text):
 # ----------------------------------------------------------- real-world descriptions
 
 HELDOUT = pd.read_csv(DATA / "charge_strings_heldout.csv", dtype=str, keep_default_na=False)
+BLIND = pd.read_csv(DATA / "charge_strings_blind.csv", dtype=str, keep_default_na=False)
 
 
 def _agreement(rows):
@@ -375,6 +376,12 @@ def _agreement(rows):
     return {k: v / len(rows) for k, v in hits.items()}
 
 
-def test_real_charge_descriptions_meet_the_accuracy_target():
-    scores = _agreement(HELDOUT)
+@pytest.mark.parametrize("name", ["heldout", "blind"])
+def test_real_charge_descriptions_meet_the_accuracy_target(name):
+    scores = _agreement({"heldout": HELDOUT, "blind": BLIND}[name])
     assert all(score >= 0.95 for score in scores.values()), scores
+
+
+def test_suspension_for_oui_is_one_charge_not_two():
+    text = "operating a motor vehicle after his license had been suspended for operating while under the influence"
+    assert [c.offense_id for c in extract(text)] == ["operating_after_suspension"]
