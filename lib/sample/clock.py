@@ -10,6 +10,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 TZ = ZoneInfo("America/New_York")
+THREAD_SPAN_DAYS = 30
 
 #: The two periods the release covers.
 WINDOWS = {
@@ -25,7 +26,8 @@ def _local(day: date, minutes: int, rng: random.Random) -> datetime:
 
 def thread_start(rng: random.Random, year: int) -> datetime:
     first, last = WINDOWS[year]
-    day = first + timedelta(days=rng.randrange((last - first).days - 6))
+    # threads can run on for a few weeks (court dates, releases): start early enough to end in the window
+    day = first + timedelta(days=rng.randrange((last - first).days - THREAD_SPAN_DAYS))
     off_hours = rng.random() < 0.14
     if not off_hours:
         while day.weekday() >= 5:

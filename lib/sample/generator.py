@@ -106,7 +106,8 @@ def _build_threads(world: World, seed: int, scale: float) -> list[tuple[str, lis
     needs_of = {fn: needs for fn, needs, _ in storylines.STORYLINES}
     in_eml = 0
     while in_eml < EML_MESSAGES:
-        storyline = rng.choice(EML_STORYLINES)
+        # a detainer first, so the .eml files include a multipart message with a PDF attached
+        storyline = rng.choice(EML_STORYLINES) if in_eml else storylines.detainer
         names_before = {id(p): set(p.names_used) for p in [*world.officials, *world.subjects]}
         messages = _run_storyline(world, rng, cast, storyline, needs_of[storyline], rng.choice(YEARS), "eml")
         if in_eml + len(messages) > EML_MESSAGES_MAX:

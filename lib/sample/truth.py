@@ -10,6 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from .model import Message
+from .redaction import visible
 from .world import World
 
 PERSONAL_DATA_ORDER = ("name", "dob", "address", "phone", "a_number", "license", "police_report")
@@ -38,6 +39,7 @@ def message_truth(m: Message) -> dict:
         "to": [o.email.lower() for o in m.to],
         "cc": [o.email.lower() for o in m.cc],
         "subject": m.subject,
+        "body": visible(m.own_text),
         "sent_at": m.sent_at.isoformat(timespec="seconds"),
         "in_reply_to": m.in_reply_to.truth_id if m.in_reply_to else None,
         "forward": m.forward,
