@@ -9,7 +9,7 @@ address when the same table shows that person's address elsewhere: as the
 sender of another message (sender and sender name on one row), or by an
 address whose local part spells the name (jane.roe@, jane.m.roe@, jroe@) when
 exactly one known address does. Unmatched names stay separate nodes with no
-agency.
+agency; strings that do not look like a name (digits, sentences) are dropped.
 
 Agencies come from ``lib/reference/agencies.csv``: an address's domain, or the
 nearest parent domain listed (``ice.dhs.gov`` before ``dhs.gov``), names the
@@ -103,6 +103,18 @@ def _spells(local: str, first: str, last: str) -> bool:
     return bool(middle)
 
 
+def plausible_name(name: str | None) -> bool:
+    """Whether a name-only correspondent looks like a person's or an office's name.
+
+    Header parsing sometimes takes a wrapped line of text for a recipient
+    ("Will be at the side door.", "Report I192045828 is"); such strings, which
+    can carry details about people written about, never become correspondents.
+    """
+    if not name or re.search(r"\d|[?!;:@]", name) or re.search(r"\w{2,}\.\s*$", name):
+        return False
+    return 1 <= len(re.findall(r"[A-Za-z][\w'.-]*", name)) <= 8
+
+
 class Directory:
     """Resolves printed senders and recipients to one key per person, with agency and side."""
 
@@ -140,9 +152,11 @@ class Directory:
         person = parse_person(_text(raw))
         if person.email:
             return person.email
+        if not plausible_name(person.name):
+            return None
         name_key = _name_key(person.name)
         if name_key is None:
-            return f"name:{person.name}" if person.name else None
+            return f"name:{person.name}"
         if name_key in self._name_address:
             return self._name_address[name_key]
         spelled = [a for a in self._addresses if _spells(a.split("@")[0], *name_key)]
@@ -397,7 +411,7 @@ def draw_network(graph: nx.DiGraph, *, layout: str = "sides", seed: int = 7, ax=
     handles = []
     names = {d["agency"]: d["agency_name"] for _, d in graph.nodes(data=True)}
     for code in sorted(colours, key=lambda c: (SIDE_ORDER.index(_side_of(graph, c)), c or "")):
-        label = f"{names.get(code)} ({code})" if code else "agency unknown (no address)"
+        label = f"{names.get(code)} ({code})" if code else "agency not known from the address"
         handles.append(Line2D([0], [0], marker="o", linestyle="", markersize=8, color=colours[code], label=label))
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=min(3, len(handles)),
               frameon=False, fontsize=8)

@@ -9,6 +9,7 @@ needed (direction, threads) and counted apart where it is.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,8 +36,9 @@ GENERIC_SUBJECTS = frozenset({
     "fyi", "thanks", "thank you", "update", "follow up", "followup", "follow-up", "check", "quick question",
     "no subject", "(no subject)", "call me", "help", "urgent", "important", "test", "?",
 })
-_QUOTE_SHINGLE = 8  # words per shingle when matching a message's text inside another's quoted history
-_QUOTE_MIN_WORDS = 12  # shorter bodies ("Thanks.") are too common to identify a message
+#: Matching a message's own text inside another's quoted history: runs of 8 words from the
+#: first 60 of the message; at least 3 runs found in no other message, 80% of them in the quote.
+_QUOTE_SHINGLE, _QUOTE_OPENING, _QUOTE_MIN_SHINGLES, _QUOTE_SHARE = 8, 60, 3, 0.8
 
 
 # --- Direction ------------------------------------------------------------------
@@ -79,34 +81,13 @@ def _direction(sender: str | None, recipients: set[str]) -> str:
 def threads(messages: pd.DataFrame) -> pd.Series:
     """A thread id for every row (duplicates share their original's thread).
 
-    Messages are joined when any of these links holds:
-
-    * ``in_reply_to``, ``quoted_in`` or ``duplicate_of`` names the other message;
-    * the message's own text appears in the other's quoted history (its first
-      words, compared as 8-word shingles, ignoring line breaks and ``>`` marks);
-    * the message is a reply (RE:/FW: subject, or quoted history) and an
-      earlier message with the same subject, after removing RE:/FW:, shares a
-      correspondent: the reply's sender was a participant of the earlier
-      message. The nearest such message within three weeks is taken. Where the
-      subject is empty or generic ("RE:", "Question", ...), the exchange must
-      be direct (each sender among the other's recipients) and within two days.
-      Undated replies join the nearest such message printed before them in the
-      same file.
-
-    A message that is not a reply starts its own thread even when its subject
-    repeats an earlier one. The thread id is 't' followed by the message_id of
-    its earliest message.
+    Messages joined by any link from ``thread_links`` share a thread. The
+    thread id is 't' followed by the message_id of the thread's earliest message.
     """
     graph = nx.Graph()
     graph.add_nodes_from(messages["message_id"])
-    known = set(messages["message_id"])
-    for column in ("in_reply_to", "quoted_in", "duplicate_of"):
-        for message_id, other in zip(messages["message_id"], messages[column]):
-            if not pd.isna(other) and other in known:
-                graph.add_edge(message_id, other)
-    originals = messages[messages["duplicate_of"].isna()]
-    graph.add_edges_from(_quote_links(originals))
-    graph.add_edges_from(_subject_links(originals))
+    links = thread_links(messages)
+    graph.add_edges_from(zip(links["message_id"], links["linked_to"]))
     order = _time_order(messages)
     thread_of = {}
     for component in nx.connected_components(graph):
@@ -115,6 +96,46 @@ def threads(messages: pd.DataFrame) -> pd.Series:
             thread_of[message_id] = f"t{first}"
     return pd.Series([thread_of[m] for m in messages["message_id"]], index=messages.index, dtype="string",
                      name="thread_id")
+
+
+def thread_links(messages: pd.DataFrame) -> pd.DataFrame:
+    """Why messages share a thread: one row per link, with its kind.
+
+    Kinds, strongest first:
+
+    * ``in_reply_to``, ``quoted_in``, ``duplicate_of``: the table names the other message;
+    * ``same message``: two rows with the same sender and minute where one was
+      recovered from quoted history, or both have the same (not generic)
+      subject: one message printed or recovered twice;
+    * ``quoted text``: the message's opening words appear in the other's later
+      quoted history (runs of 8 words found in no other message's own text,
+      ignoring line breaks and ``>`` marks);
+    * ``subject``: only for a reply (RE:/FW: subject, or quoted history) that
+      has no link of the kinds above: the nearest earlier message with the same
+      subject after removing RE:/FW:, of which the reply's sender was a
+      participant, within three weeks. Where the subject is empty, missing or
+      generic ("RE:", "Question", ...), the earlier message may have any
+      subject but the exchange must be direct (each sender among the other's
+      recipients) and within two days. An undated reply joins the nearest such
+      message printed before it in the same file.
+
+    A message that is not a reply starts its own thread even when its subject
+    repeats an earlier one.
+    """
+    known = set(messages["message_id"])
+    rows = []
+    for column in ("in_reply_to", "quoted_in", "duplicate_of"):
+        rows += [(m, other, column) for m, other in zip(messages["message_id"], messages[column])
+                 if not pd.isna(other) and other in known and other != m]
+    originals = messages[messages["duplicate_of"].isna()]
+    table = _thread_table(originals)
+    rows += [(a, b, "same message") for a, b in _same_message_links(table)]
+    rows += [(a, b, "quoted text") for a, b in _quote_links(originals)]
+    # Messages whose parent is already known: the quoting side of each link.
+    has_parent = {m for m, _, kind in rows if kind == "in_reply_to"}
+    has_parent |= {other for _, other, kind in rows if kind in ("quoted_in", "quoted text")}
+    rows += [(a, b, "subject") for a, b in _subject_links(table, has_parent)]
+    return pd.DataFrame(rows, columns=["message_id", "linked_to", "kind"])
 
 
 def _time_order(messages: pd.DataFrame) -> dict[str, tuple]:
@@ -129,31 +150,58 @@ def _words(text) -> list[str]:
     return re.findall(r"[a-z0-9]+", "" if pd.isna(text) else str(text).lower())
 
 
-def _shingles(words: list[str]) -> set[tuple[str, ...]]:
-    return {tuple(words[i:i + _QUOTE_SHINGLE]) for i in range(len(words) - _QUOTE_SHINGLE + 1)}
-
-
 def _quote_links(messages: pd.DataFrame) -> list[tuple[str, str]]:
-    """(quoted, quoting) pairs: message A's opening words appear in B's quoted history."""
+    """(quoted, quoting) pairs: message A's distinctive words appear in B's later quoted history.
+
+    Only word runs that occur in no other message's own text count, so
+    signatures and stock replies ("Attached. Thanks,") identify nothing.
+    """
+    def shingles(text) -> list[tuple[str, ...]]:
+        words = _words(text)
+        return [tuple(words[i:i + _QUOTE_SHINGLE]) for i in range(len(words) - _QUOTE_SHINGLE + 1)]
+
+    own = {m: shingles(body)[:_QUOTE_OPENING] for m, body in zip(messages["message_id"], messages["body"])}
+    frequency = Counter(s for m, body in zip(messages["message_id"], messages["body"]) for s in set(shingles(body)))
     index: dict[tuple[str, ...], set[str]] = {}
     for message_id, quoted in zip(messages["message_id"], messages["quoted"]):
-        for shingle in _shingles(_words(quoted)):
+        for shingle in shingles(quoted):
             index.setdefault(shingle, set()).add(message_id)
     sent_at = dict(zip(messages["message_id"], messages["sent_at"]))
     links = []
-    for message_id, body in zip(messages["message_id"], messages["body"]):
-        words = _words(body)
-        if len(words) < _QUOTE_MIN_WORDS:
+    for message_id, opening in own.items():
+        distinctive = {s for s in opening if frequency[s] == 1}
+        if len(distinctive) < _QUOTE_MIN_SHINGLES:
             continue
-        # The opening of a message (not its signature) identifies it.
-        opening = [tuple(words[i:i + _QUOTE_SHINGLE]) for i in range(0, min(len(words), 40) - _QUOTE_SHINGLE + 1, 4)]
-        counts: dict[str, int] = {}
-        for shingle in opening:
-            for other in index.get(shingle, ()):
-                if other != message_id:
-                    counts[other] = counts.get(other, 0) + 1
-        links.extend((message_id, other) for other, hits in counts.items()
-                     if hits == len(opening) and not sent_at[other] < sent_at[message_id])
+        hits = Counter(other for s in distinctive for other in index.get(s, ()) if other != message_id)
+        links += [(message_id, other) for other, count in sorted(hits.items())
+                  if count >= _QUOTE_SHARE * len(distinctive) and not sent_at[other] < sent_at[message_id]]
+    return links
+
+
+def _thread_table(messages: pd.DataFrame) -> pd.DataFrame:
+    """What threading compares: subject key, reply flag, sender and recipients as person keys."""
+    directory = Directory(messages)
+    table = messages[["message_id", "subject", "quoted", "sent_at", "sender", "sender_name", "to", "cc",
+                      "source_file", "page_start", "reconstructed"]].copy()
+    table["key"] = table["subject"].map(normalise_subject)
+    table["sender_key"] = [directory.sender_key(s, n) for s, n in zip(table["sender"], table["sender_name"])]
+    table["recipient_keys"] = [[directory.key(r) for r in [*to, *cc]] for to, cc in zip(table["to"], table["cc"])]
+    table["reply"] = [_is_reply(s, q) for s, q in zip(table["subject"], table["quoted"])]
+    table["generic"] = [k in GENERIC_SUBJECTS or len(re.sub(r"[^a-z]", "", k)) < 3 for k in table["key"]]
+    return table
+
+
+def _same_message_links(table: pd.DataFrame) -> list[tuple[str, str]]:
+    dated = table[table["sent_at"].notna() & table["sender_key"].notna()]
+    minute = dated["sent_at"].dt.floor("min")
+    links = []
+    for _, group in dated.groupby([dated["sender_key"], minute], sort=True):
+        rows = list(group.sort_values("message_id").itertuples())
+        for i, a in enumerate(rows):
+            for b in rows[i + 1:]:
+                # A recovered quote, or a second printing with the same subject line.
+                if a.reconstructed or b.reconstructed or (a.key == b.key and not a.generic):
+                    links.append((a.message_id, b.message_id))
     return links
 
 
@@ -166,45 +214,35 @@ def _is_reply(subject, quoted) -> bool:
         or bool(str(quoted).strip())
 
 
-def _subject_links(messages: pd.DataFrame) -> list[tuple[str, str]]:
-    directory = Directory(messages)
-    table = messages[["message_id", "subject", "quoted", "sent_at", "sender", "sender_name", "to", "cc",
-                      "source_file", "page_start"]].copy()
-    table["key"] = table["subject"].map(normalise_subject)
-    table["sender_key"] = [directory.sender_key(s, n) for s, n in zip(table["sender"], table["sender_name"])]
-    table["recipient_keys"] = [[directory.key(r) for r in [*to, *cc]] for to, cc in zip(table["to"], table["cc"])]
-    table["reply"] = [_is_reply(s, q) for s, q in zip(table["subject"], table["quoted"])]
+def _subject_links(table: pd.DataFrame, has_parent: set[str]) -> list[tuple[str, str]]:
     links = []
-    for key, group in table.groupby("key", sort=True):
-        if len(group) < 2:
-            continue
-        generic = key in GENERIC_SUBJECTS or len(re.sub(r"[^a-z]", "", key)) < 3
-        for reply in group[group["reply"]].itertuples():
-            parent = _parent(reply, group, generic)
-            if parent is not None:
-                links.append((reply.message_id, parent))
+    for reply in table[table["reply"] & ~table["message_id"].isin(has_parent)].itertuples():
+        candidates = table if reply.generic else table[table["key"] == reply.key]
+        parent = _parent(reply, candidates)
+        if parent is not None:
+            links.append((reply.message_id, parent))
     return links
 
 
-def _parent(reply, group: pd.DataFrame, generic: bool) -> str | None:
-    """The nearest earlier message in the group that this reply plausibly answers."""
+def _parent(reply, candidates: pd.DataFrame) -> str | None:
+    """The nearest earlier message that this reply plausibly answers."""
     best, best_gap = None, None
-    for candidate in group.itertuples():
+    for candidate in candidates.itertuples():
         if candidate.message_id == reply.message_id:
             continue
         if reply.sender_key not in _participants(candidate):
             continue
-        if generic and not (candidate.sender_key in reply.recipient_keys
-                            and reply.sender_key in candidate.recipient_keys):
+        if reply.generic and not (candidate.sender_key in reply.recipient_keys
+                                  and reply.sender_key in candidate.recipient_keys):
             continue
         if pd.isna(reply.sent_at) or pd.isna(candidate.sent_at):
-            if generic or candidate.source_file != reply.source_file or pd.isna(reply.page_start) \
+            if reply.generic or candidate.source_file != reply.source_file or pd.isna(reply.page_start) \
                     or pd.isna(candidate.page_start) or candidate.page_start > reply.page_start:
                 continue
             gap = timedelta(days=int(reply.page_start - candidate.page_start))  # pages apart, as a distance
         else:
             gap = reply.sent_at - candidate.sent_at
-            if gap < timedelta(0) or gap > (GENERIC_WINDOW if generic else SUBJECT_WINDOW):
+            if gap <= timedelta(0) or gap > (GENERIC_WINDOW if reply.generic else SUBJECT_WINDOW):
                 continue
         if best_gap is None or gap < best_gap:
             best, best_gap = candidate.message_id, gap
@@ -221,14 +259,16 @@ def response_latency(messages: pd.DataFrame, thread_ids: pd.Series, agencies: pd
     the message they reply to, else at the end), and consecutive messages
     from one sender form a turn. The first message of each turn is a request;
     the first message of the next turn, by a different sender, is its reply.
-    ``opener`` marks the thread's first turn. Where either end has no date the
-    pair is listed with no latency. Order in the table does not matter.
+    ``opener`` marks the thread's first turn. Where either end has no date, or
+    no time of day, the pair is listed with no latency. Order in the table
+    does not matter.
     """
     rows = unique_messages(messages, include_duplicates).copy()
     rows["thread_id"] = thread_ids.reindex(rows.index)
     rows["direction"] = direction(messages, agencies, include_duplicates=include_duplicates)
     directory = Directory(messages, agencies)
     rows["who"] = [directory.sender_key(s, n) for s, n in zip(rows["sender"], rows["sender_name"])]
+    rows["timed"] = time_known(rows)
     out = []
     for thread_id, group in rows.groupby("thread_id", sort=True):
         ordered = _thread_order(group)
@@ -236,7 +276,7 @@ def response_latency(messages: pd.DataFrame, thread_ids: pd.Series, agencies: pd
         for number, (request, reply) in enumerate(zip(turn_starts, turn_starts[1:])):
             if request.who is None or reply.who is None:
                 continue
-            dated = not (pd.isna(request.sent_at) or pd.isna(reply.sent_at))
+            dated = request.timed and reply.timed
             out.append({
                 "thread_id": thread_id, "opener": number == 0, "direction": request.direction,
                 "request_id": request.message_id, "request_sender": request.who, "request_sent_at": request.sent_at,
@@ -286,30 +326,51 @@ def latency_summary(latency: pd.DataFrame) -> pd.DataFrame:
 
 # --- Activity -------------------------------------------------------------------
 
+_CLOCK = re.compile(r"\d{1,2}:\d{2}|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+
+
+def time_known(messages: pd.DataFrame) -> pd.Series:
+    """Whether a message's time of day is known: it has a date, and the printed date shows a time.
+
+    A date printed without a time ("March 27, 2017") is read as midnight; such
+    rows count for weeks and weekdays but not for hours or reply times.
+    """
+    printed = messages["date_raw"].map(lambda raw: True if pd.isna(raw) else bool(_CLOCK.search(str(raw))))
+    return messages["sent_at"].notna() & printed.astype(bool)
+
+
+
 def activity(messages: pd.DataFrame, *, include_duplicates: bool = False, day_start: int = DAY_START,
              day_end: int = DAY_END) -> pd.DataFrame:
     """One row per dated message: ISO week, weekday, hour (local) and an after-hours flag.
 
     After hours means before ``day_start`` o'clock, from ``day_end`` o'clock on,
-    or on a Saturday or Sunday, in Boston local time. Undated messages are left out.
+    or on a Saturday or Sunday, in Boston local time. Undated messages are left
+    out; where only the day is known (see ``time_known``) the hour is empty and
+    the after-hours flag is set only for weekends.
     """
     rows = unique_messages(messages, include_duplicates)
     rows = rows[rows["sent_at"].notna()]
     local = rows["sent_at"].dt.tz_convert(TIMEZONE)
     iso = local.dt.isocalendar()
+    known = time_known(rows)
     table = pd.DataFrame({
         "message_id": rows["message_id"], "sent_at": local,
         "iso_week": iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2),
         "week_start": (local.dt.tz_localize(None).dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")),
-        "weekday": local.dt.day_name(), "weekday_number": local.dt.day_of_week, "hour": local.dt.hour,
+        "weekday": local.dt.day_name(), "weekday_number": local.dt.day_of_week,
+        "hour": local.dt.hour.astype("Int64").where(known),
     }, index=rows.index)
-    table["after_hours"] = (table["hour"] < day_start) | (table["hour"] >= day_end) | (table["weekday_number"] >= 5)
+    weekend = table["weekday_number"] >= 5
+    outside = ((table["hour"] < day_start) | (table["hour"] >= day_end)).astype("boolean")
+    table["after_hours"] = (weekend.astype("boolean") | outside).where(weekend | known, pd.NA).astype("boolean")
     return table.sort_values(["sent_at", "message_id"])
 
 
 def weekday_hour(activity_table: pd.DataFrame) -> pd.DataFrame:
-    """Messages per weekday (rows, Monday first) and hour (columns 0-23)."""
-    counts = pd.crosstab(activity_table["weekday_number"], activity_table["hour"])
+    """Messages per weekday (rows, Monday first) and hour (columns 0-23); unknown hours left out."""
+    timed = activity_table[activity_table["hour"].notna()]
+    counts = pd.crosstab(timed["weekday_number"], timed["hour"].astype(int))
     counts = counts.reindex(index=range(7), columns=range(24), fill_value=0)
     counts.index = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     counts.index.name, counts.columns.name = "weekday", "hour"

@@ -67,6 +67,19 @@ def test_directory_matches_names_to_addresses():
     assert directory.label(AGENT) == "Sam Q. Agent"
 
 
+@pytest.mark.parametrize("text, plausible", [
+    ("Jane M. Roe", True), ("Roe, Jane", True), ("ERO Boston Duty", True),
+    ("Boston Police Department / Nashua Street Jail", True),
+    ("Rec stolen prop. Report I192045828 is", False),
+    ("Will Be At The Side Door On The Courthouse Lot.", False),
+    ("Is he still in custody?", False), ("", False),
+])
+def test_strings_that_are_not_names_never_become_correspondents(text, plausible):
+    assert network.plausible_name(text) is plausible
+    table = messages(msg("a", LIAISON, [text, AGENT]))
+    assert network.build_graph(table).number_of_nodes() == 2 + plausible
+
+
 def test_graph_nodes_are_correspondents_only_with_weighted_edges(tiny):
     graph = network.build_graph(tiny)
     assert set(graph.nodes) == {DETECTIVE, LIAISON, AGENT, AGENT2}  # not the person written about

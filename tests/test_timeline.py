@@ -214,6 +214,22 @@ def test_activity_flags_after_hours_in_local_time():
     assert grid.shape == (7, 24) and grid.to_numpy().sum() == 5 and grid.loc["Saturday", 12] == 1
 
 
+def test_activity_and_latency_leave_out_hours_that_were_not_printed():
+    table = messages(
+        msg("wed", AGENT, [LIAISON], "2017-03-29 00:00", date_raw="March 29, 2017"),  # a date without a time
+        msg("sun", AGENT, [LIAISON], "2017-03-26 00:00", date_raw="Sunday, March 26, 2017"),
+        msg("reply", LIAISON, [AGENT], "2017-03-29 09:15", "RE: Detainer", date_raw="3/29/2017 9:15 AM",
+            in_reply_to="wed"),
+    )
+    act = timeline.activity(table).set_index("message_id")
+    assert pd.isna(act.loc["wed", "hour"]) and pd.isna(act.loc["wed", "after_hours"])
+    assert act.loc["sun", "after_hours"] == True  # noqa: E712 - a weekend, whatever the hour
+    assert act.loc["reply", "hour"] == 9 and act.loc["reply", "after_hours"] == False  # noqa: E712
+    assert timeline.weekday_hour(timeline.activity(table)).to_numpy().sum() == 1
+    latency = timeline.response_latency(table, timeline.threads(table))
+    assert latency["request_id"].tolist() == ["wed"] and latency["latency_hours"].isna().all()
+
+
 def test_weekly_counts_include_empty_weeks_and_split_by_direction():
     table = messages(
         msg("a", LIAISON, [AGENT], "2019-03-04 10:00"),
@@ -282,3 +298,30 @@ def test_real_case_events_file_covers_the_public_record():
     # Dates that could not be verified to the day say so, rather than guess.
     for row in events[events["precision"] != "day"].itertuples():
         assert "verified" in row.description
+
+
+# --- Threading accuracy on the sample ----------------------------------------------
+
+def test_threads_match_the_sample_answer_key(request):
+    """Same-thread pairs among the sample's unique messages, against the truth's thread_id."""
+    from sample_truth import TRUTH_FILE, load_truth, match_messages, truth_threads
+
+    if not TRUTH_FILE.exists():
+        pytest.skip("no answer key: run `python -m lib sample` first")
+    truth = load_truth()
+    table = pd.read_parquet(request.getfixturevalue("sample_processed") / "messages.parquet")
+    truth_ids = match_messages(table, truth)
+    predicted = timeline.threads(table)
+    scored = table["duplicate_of"].isna() & truth_ids.notna()
+    assert scored.sum() >= 0.9 * table["duplicate_of"].isna().sum()  # nearly every message has its answer
+
+    def pairs(labels: pd.Series) -> int:
+        sizes = labels.value_counts()
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    ours, theirs = predicted[scored], truth_ids[scored].map(truth_threads(truth))
+    agreed = pairs(ours.astype(str) + "|" + theirs.astype(str))
+    precision, recall = agreed / pairs(ours), agreed / pairs(theirs)
+    print(f"threading on the sample: precision {precision:.3f}, recall {recall:.3f} "
+          f"over {int(scored.sum())} messages, {ours.nunique()} threads found, {theirs.nunique()} true")
+    assert precision >= 0.95 and recall >= 0.95
