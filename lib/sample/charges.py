@@ -21,10 +21,6 @@ class Charge:
     category: str  # motor_vehicle, property, public_order, assault, violent_felony, drug, weapon, sex_offense
     names: tuple[str, ...]
 
-    @property
-    def violent(self) -> bool:
-        return self.category in ("assault", "violent_felony", "sex_offense")
-
 
 CHARGES = {c.key: c for c in (
     Charge("unlicensed_operation", "90", "10", "misdemeanor", "motor_vehicle", (

@@ -58,16 +58,15 @@ class _Cast:
     """Chooses the subject person of each thread: new people mostly, some returning."""
 
     def __init__(self, world: World, rng: random.Random):
-        self.world, self.rng = world, rng
+        self.rng = rng
+        self.fresh = {year: [s for s in world.subjects if s.year == year] or list(world.subjects) for year in YEARS}
         self.used: dict[int, list] = {year: [] for year in YEARS}
 
     def pick(self, year: int):
-        pool = [s for s in self.world.subjects if s.year == year] or self.world.subjects
-        used = self.used[year]
-        fresh = [s for s in pool if s not in used]
+        fresh, used = self.fresh[year], self.used[year]
         if used and (self.rng.random() < 0.35 or not fresh):
             return self.rng.choice(used)
-        subject = self.rng.choice(fresh) if fresh else self.rng.choice(pool)
+        subject = fresh.pop(self.rng.randrange(len(fresh)))
         used.append(subject)
         return subject
 
@@ -195,9 +194,12 @@ def _print_volume(production: Production, messages: list[Message], printer: Prin
             continue
         style = rng.choices(list(PRINT_STYLE_WEIGHTS), weights=list(PRINT_STYLE_WEIGHTS.values()))[0]
         plan.append((m, PrintVariant.pick(rng, style), _mailboxes(m)[0], False))
-    for m, variant, _, _ in [p for p in plan if p[0].duplicate]:
-        original = next(i for i, p in enumerate(plan) if p[0] is m)
-        plan.insert(rng.randint(original + 1, len(plan)), (m, variant, _mailboxes(m)[1], True))
+    # each second printing goes somewhere after the first one
+    later: dict[int, list] = {}
+    for i, (m, variant, _, _) in enumerate(plan):
+        if m.duplicate:
+            later.setdefault(rng.randint(i, len(plan) - 1), []).append((m, variant, _mailboxes(m)[1], True))
+    plan = [entry for i, first in enumerate(plan) for entry in [first, *later.get(i, [])]]
     for m, variant, owner, duplicate in plan:
         blocks, furniture = printer.blocks(m, variant, owner)
         first, last = production.add(blocks, furniture, m.truth_id, extra={"print_style": variant.style})

@@ -199,7 +199,3 @@ class Writer:
         if self.rng.random() < 0.5:
             return joiner.join(texts[:-1]) + " and " + texts[-1]
         return joiner.join(texts)
-
-    def mention_only(self, s: Subject) -> None:
-        """The subject is named in the message in a form written by the caller."""
-        self._note(s, "name")

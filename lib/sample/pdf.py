@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .redaction import Mark, marks, pieces, wrap
+from .redaction import Mark, pieces, wrap
 
 BANNER = "SYNTHETIC SAMPLE DATA - FICTIONAL PEOPLE - NOT A REAL RECORD"
 BATES_PREFIX = "BPD-ICE-"
@@ -256,11 +256,6 @@ class Production:
 
     def save(self) -> None:
         self.canvas.save()
-
-
-def count_marks(blocks: list[Block]) -> int:
-    return sum(len(marks(b.text if isinstance(b, Line) else b.value))
-               for b in blocks if isinstance(b, (Line, Field)))
 
 
 def standalone_pdf(blocks: list[Block], title: str) -> bytes:

@@ -62,7 +62,7 @@ def block(rng: random.Random, o: Official) -> list[str]:
         lines.append(rng.choice((f"Office: {office}", f"O: {office}  C: {cell}", f"Desk {office} | Cell {cell}")))
         return lines
     if o.agency in ("ERO", "HSI"):
-        cell = redact(rng.choice(("b6", "b6", "b6b7c")), formats.phone(o.cell, rng), boxed=rng.random() < 0.8)
+        cell = redact(rng.choice(("b6", "b6", "b6b7c", "b7c")), formats.phone(o.cell, rng), boxed=rng.random() < 0.8)
         lines = [o.mention("middle"), o.title, o.unit]
         lines += ["U.S. Immigration and Customs Enforcement", "U.S. Department of Homeland Security"]
         lines.append(rng.choice((f"Office: {office}", f"Desk: {office}")))

@@ -174,9 +174,6 @@ class World:
         return [self.liaison, *self.bpd, *self.ero, *self.hsi, *self.sheriff, *self.others,
                 self.ero_duty, *self.patrol]
 
-    def supervisor_ero(self) -> Official:
-        return self.ero[0]
-
 
 def latin1(text: str) -> str:
     """Fold characters the standard PDF fonts cannot show (e.g. Vietnamese tones) to ASCII."""
