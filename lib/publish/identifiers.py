@@ -1,0 +1,501 @@
+"""Identifiers of private people in the raw tables, and where they occur in any text.
+
+Pseudonymisation masks what a ``Detector`` finds; the leak scanner fails the
+build on what it finds in the published files. Both use this one module, so
+the two can never disagree about what counts as a private person's name,
+date of birth, A-number, phone, email, address, licence or report number.
+
+Names are matched in their variants ("Maria Garcia", "GARCIA, MARIA",
+"Garcia, Maria L.", "José"/"Jose"). A first or last name alone counts only
+where it is unambiguous: no other known person (private or official) uses it,
+it is at least three letters long, it is not an ordinary English word, and it
+is written capitalised or in capitals. Values are found by shape (every date,
+every 8-9 digit run, every phone-shaped number, ...) and then compared, in
+canonical form, with the values in the raw tables: "3/14/88", "03-14-1988" and
+"March 14, 1988" are one date; "A# 123-456-789" and "123456789" one A-number.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+OFFICIALS_CSV = REFERENCE_DIR / "officials.csv"
+AGENCIES_CSV = REFERENCE_DIR / "agencies.csv"
+
+#: Kinds of identifier, and the entity label each comes from.
+LABEL_KIND = {"PERSON": "name", "DOB": "dob", "A_NUMBER": "a_number", "PHONE": "phone", "EMAIL": "email",
+              "ADDRESS": "address", "LICENSE": "license", "REPORT": "report"}
+#: Labels private whoever they belong to; phone, email and address are an official's own at work.
+ALWAYS_PRIVATE = {"DOB", "A_NUMBER", "LICENSE", "REPORT"}
+#: A name that must stay: an official acting in their role.
+OFFICIAL = "official"
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+
+#: Words before a name that are not part of it.
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "det", "detective", "sgt", "sergeant", "officer", "ofc", "po", "lt",
+          "capt", "agent", "sa", "sdo", "do", "tfo", "atty", "attorney", "judge", "subject", "defendant",
+          "suspect", "victim", "juvenile", "commissioner", "mayor", "councilor", "trooper", "jr", "sr", "ii", "iii"}
+
+#: Names that are also ordinary words (or places, months, agencies): never matched alone.
+COMMON_WORDS = set("""
+    will may june april august mark bill grace hope rose joy faith lane young king brown white black green gray
+    grey street court police state city county ice dhs hsi ero boston street avenue park hill case jail office
+    chase price rich long short sharp strong wise hunt fox wolf lamb bird fish bush wood woods field fields
+    hall halls ward rice page penny chance dean major rob sue pat art ray sky star summer winter autumn dawn
+    day night may march jan christian angel sunday monday tuesday wednesday thursday friday saturday
+    north south east west love baker cook miller smith taylor carter mason porter turner walker dale glen
+    guy norman frank earnest ernest rod jack don van von de la del los las da di le ben max august
+    """.split())
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_SPACE = r"[\s\u00a0]+"
+_NAME_SEP = r"[\s\u00a0\-]+"
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """One value of one private person (or an official's name that must stay) from the raw tables."""
+
+    kind: str  # name, dob, a_number, phone, email, address, license, report, or "official"
+    value: str
+    person_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where an identifier occurs in a text."""
+
+    start: int
+    end: int
+    kind: str
+    person_id: str | None = None
+
+
+# -- text helpers --------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    """Case-, accent- and apostrophe-insensitive form: 'José O’Brien' -> 'jose o'brien'."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+
+
+def strip_accents(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(ch for ch in text if not unicodedata.combining(ch)))
+
+
+def digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
+
+def name_parts(name: str) -> tuple[list[str], list[str]] | None:
+    """(given names, surnames) of a written name: 'GARCIA LOPEZ, Maria' -> (['Maria'], ['GARCIA', 'LOPEZ'])."""
+    if "," in name:
+        surname, _, given = name.partition(",")
+        given_words = [w for w in _WORD.findall(given) if fold(w) not in TITLES]
+        surname_words = [w for w in _WORD.findall(surname) if fold(w) not in TITLES]
+        if given_words and surname_words:
+            return given_words, surname_words
+    words = [w for w in _WORD.findall(name) if fold(w) not in TITLES]
+    if not words:
+        return None
+    if len(words) == 1:
+        return [], words
+    return words[:-1], words[-1:]
+
+
+def _word_pattern(word: str) -> str:
+    """A word with or without its accents, with either apostrophe, hyphen or space inside."""
+    forms = {word, strip_accents(word)}
+    escaped = [re.escape(f).replace("'", "['’]?").replace("’", "['’]?").replace(r"\-", _NAME_SEP) for f in forms]
+    return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
+
+
+def _words_pattern(words: list[str]) -> str:
+    return _NAME_SEP.join(_word_pattern(w) for w in words)
+
+
+def _bounded(pattern: str) -> str:
+    return rf"(?<![^\W_])(?:{pattern})(?![^\W_])"
+
+
+# -- values: shapes and canonical forms -----------------------------------------------------------
+
+def _year_options(text: str) -> list[int]:
+    year = int(text)
+    return [year] if len(text) == 4 else [1900 + year, 2000 + year]
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _month_number(text: str) -> int | None:
+    key = fold(text).rstrip(".")[:3]
+    for i, name in enumerate(MONTHS):
+        if name.startswith(key):
+            return i + 1
+    return None
+
+
+DATE_SHAPES = re.compile(
+    r"(?<![\d/.\-])(?P<a>\d{1,2})\s*(?P<s>[/.\-])\s*(?P<b>\d{1,2})\s*(?P=s)\s*(?P<c>\d{4}|\d{2})(?![\d/.\-])"
+    r"|(?<![\d/.\-])(?P<iy>(?:19|20)\d{2})(?P<is>[/.\-])(?P<im>\d{1,2})(?P=is)(?P<id>\d{1,2})(?![\d/.\-])"
+    rf"|(?<![^\W\d_])(?P<mm>{_MONTH})\s*(?P<md>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<my>(?:19|20)\d{{2}})(?!\d)"
+    rf"|(?<![\d])(?P<dd>\d{{1,2}})(?:st|nd|rd|th)?[\s\-]*(?P<dm>{_MONTH})[\s,\-]*(?P<dy>\d{{4}}|\d{{2}})(?!\d)",
+    re.IGNORECASE)
+
+
+def date_values(match: re.Match) -> set[str]:
+    """Every ISO date a written date can mean (month/day or day/month, 19xx or 20xx)."""
+    found = set()
+    if match.group("a"):
+        a, b = int(match.group("a")), int(match.group("b"))
+        for year in _year_options(match.group("c")):
+            found |= {_iso(year, a, b), _iso(year, b, a)}
+    elif match.group("iy"):
+        found.add(_iso(int(match.group("iy")), int(match.group("im")), int(match.group("id"))))
+    elif match.group("mm"):
+        month = _month_number(match.group("mm"))
+        found.add(_iso(int(match.group("my")), month, int(match.group("md"))) if month else None)
+    elif match.group("dd"):
+        month = _month_number(match.group("dm"))
+        for year in _year_options(match.group("dy")):
+            found.add(_iso(year, month, int(match.group("dd"))) if month else None)
+    return {d for d in found if d}
+
+
+def canonical_dates(text: str) -> set[str]:
+    return {d for m in DATE_SHAPES.finditer(text) for d in date_values(m)}
+
+
+#: Shapes of each value kind; a match is a leak when its canonical form is a known value.
+VALUE_SHAPES = {
+    "a_number": re.compile(r"(?<![\d])(?:\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}|\d{2}[\s.\-]?\d{3}[\s.\-]?\d{3})(?![\d])"),
+    "phone": re.compile(r"(?<![\d])(?:\+?1[\s.\-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.\-]{0,2}\d{3}[\s.\-]?\d{4}(?![\d])"),
+    "license": re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}[\s\-]?)?\d{7,9}(?![A-Za-z0-9])"),
+    "report": re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}[\s\-#]?)?\d{6,10}(?![\d])"),
+    "email": re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.IGNORECASE),
+    "address": re.compile(r"(?<![\w\-/])(\d{1,5}[A-Za-z]?)(?:\s*-\s*\d{1,5}[A-Za-z]?)?[\s\u00a0]+"
+                          r"((?:[^\W\d_][\w'’.\-]*[\s\u00a0]+){0,2}[^\W\d_][\w'’\-]*)"),
+}
+
+STREET_SUFFIXES = {"st", "street", "ave", "av", "avenue", "rd", "road", "blvd", "boulevard", "way", "pl", "place",
+                   "ter", "terr", "terrace", "ct", "court", "dr", "drive", "ln", "lane", "pkwy", "parkway", "sq",
+                   "square", "hwy", "highway", "row", "cir", "circle", "park", "wharf", "plaza", "hl", "hill"}
+
+
+def canonical(kind: str, text: str) -> set[str]:
+    """The canonical forms a value can take (several for an ambiguous date)."""
+    if kind == "dob":
+        return canonical_dates(text)
+    if kind == "a_number":
+        found = digits(text)
+        return {found.zfill(9)} if len(found) in (8, 9) else set()
+    if kind == "phone":
+        found = digits(text)
+        if len(found) == 11 and found.startswith("1"):
+            found = found[1:]
+        return {found} if len(found) == 10 else set()
+    if kind == "license":
+        found = re.sub(r"[^A-Za-z0-9]", "", text).upper()
+        return {found} if 7 <= len(found) <= 11 and any(c.isdigit() for c in found) else set()
+    if kind == "report":
+        found = digits(text)
+        return {found} if len(found) >= 6 else set()
+    if kind == "email":
+        found = text.strip().strip("<>[]()").lower().removeprefix("mailto:")
+        return {found} if "@" in found else set()
+    if kind == "address":
+        return {key} if (key := address_key(text)) else set()
+    return set()
+
+
+def address_key(text: str) -> str | None:
+    """'45 BOWDOIN ST Apt 2, Dorchester' -> '45 bowdoin': house number and the street's name."""
+    match = VALUE_SHAPES["address"].search(text)
+    if not match:
+        return None
+    words = [fold(w) for w in re.findall(r"[^\W\d_][\w'’\-]*", match.group(2))]
+    name = [w for w in words if w.rstrip(".") not in STREET_SUFFIXES] or words
+    return f"{match.group(1).lower()} {name[0]}" if name else None
+
+
+# -- the detector --------------------------------------------------------------------------------
+
+class _Person:
+    """One private person's name patterns."""
+
+    def __init__(self, person_id: str | None):
+        self.person_id = person_id
+        self.full: list[str] = []
+        self.alone: list[str] = []
+        self.tokens: set[str] = set()
+        self.full_re: re.Pattern | None = None
+        self.alone_re: re.Pattern | None = None
+
+    def compile(self) -> None:
+        longest_first = sorted(set(self.full), key=len, reverse=True)
+        self.full_re = re.compile(_bounded("|".join(longest_first)), re.IGNORECASE) if self.full else None
+        self.alone_re = re.compile(_bounded("|".join(sorted(set(self.alone), key=len, reverse=True)))) \
+            if self.alone else None
+
+
+def full_name_patterns(given: list[str], surnames: list[str]) -> list[str]:
+    """Regexes for a name written in full: 'First [M.] Last', 'Last, First [M.]', 'LAST FIRST', 'F. Last'."""
+    first, middles = given[0], given[1:]
+    middle = "".join(rf"(?:{_SPACE}(?:{_word_pattern(m)}|{re.escape(m[0])}\.?))?" for m in middles) \
+        + rf"(?:{_SPACE}[A-Z]\.?)?"
+    patterns = []
+    surname_forms = [surnames] + ([[surnames[0]], [surnames[-1]]] if len(surnames) > 1 else [])
+    for last in surname_forms:
+        last_re = _words_pattern(last)
+        patterns += [
+            _word_pattern(first) + middle + _SPACE + last_re,
+            last_re + r"\s*,\s*" + _word_pattern(first) + middle,
+            last_re + _SPACE + _word_pattern(first) + r"(?=\s*[\n,;(]|\s+[A-Z]\.?\s|$)",
+        ]
+    patterns.append(rf"{re.escape(first[0].upper())}\.\s?" + _words_pattern(surnames))
+    return patterns
+
+
+def _alone_pattern(word: str) -> str:
+    """A lone name, case-sensitively: capitalised or in capitals."""
+    forms = {word[:1].upper() + word[1:], word.upper()}
+    forms |= {strip_accents(f) for f in forms}
+    return "(?:" + "|".join(re.escape(f).replace("'", "['’]").replace("’", "['’]") for f in sorted(forms)) + ")"
+
+
+class Detector:
+    """Finds the identifiers of private people in a text."""
+
+    def __init__(self, identifiers: Iterable[Identifier]):
+        identifiers = list(identifiers)
+        self.values: dict[str, set[str]] = defaultdict(set)
+        self.value_owner: dict[tuple[str, str], str | None] = {}
+        for item in identifiers:
+            if item.kind in VALUE_SHAPES or item.kind == "dob":
+                for value in canonical(item.kind, item.value):
+                    self.values[item.kind].add(value)
+                    self.value_owner.setdefault((item.kind, value), item.person_id)
+        self._build_names([i for i in identifiers if i.kind == "name"],
+                          [i for i in identifiers if i.kind == OFFICIAL])
+
+    # names ------------------------------------------------------------------------------------
+    def _build_names(self, names: list[Identifier], officials: list[Identifier]) -> None:
+        people: dict[str | None, _Person] = {}
+        parts_of: list[tuple[_Person, list[str], list[str]]] = []
+        for item in names:
+            parts = name_parts(item.value)
+            if not parts:
+                continue
+            person = people.setdefault(item.person_id or f"?{item.value}", _Person(item.person_id))
+            given, surnames = parts
+            person.tokens |= {fold(w) for w in given + surnames}
+            parts_of.append((person, given, surnames))
+        official_tokens: set[str] = set()
+        official_patterns = []
+        for item in officials:
+            parts = name_parts(item.value)
+            if parts:
+                official_tokens |= {fold(w) for w in parts[0] + parts[1]}
+                official_patterns += full_name_patterns(*parts) if parts[0] else [_words_pattern(parts[1])]
+        # Whose tokens: a lone name is unambiguous when exactly one person uses it and no official does.
+        users: dict[str, set[int]] = defaultdict(set)
+        for person in people.values():
+            for token in person.tokens:
+                users[token].add(id(person))
+        for person, given, surnames in parts_of:
+            if given:
+                person.full += full_name_patterns(given, surnames)
+                if len(given) > 1:  # 'Maria Garcia Lopez': Garcia may be the first of two surnames
+                    person.full += full_name_patterns(given[:1], given[1:] + surnames)
+            for word in given + surnames:
+                key = fold(word)
+                if (len(key) >= 3 and key not in COMMON_WORDS and key not in official_tokens
+                        and users[key] == {id(person)}):
+                    person.alone.append(_alone_pattern(word))
+        self.people = [p for p in people.values() if p.full or p.alone]
+        for person in self.people:
+            person.compile()
+        self.by_token: dict[str, list[_Person]] = defaultdict(list)
+        for person in self.people:
+            for token in person.tokens:
+                self.by_token[token].append(person)
+        self.official_re = (re.compile(_bounded("|".join(sorted(set(official_patterns), key=len, reverse=True))),
+                                       re.IGNORECASE) if official_patterns else None)
+        self.official_tokens = official_tokens
+
+    def official_spans(self, text: str) -> list[tuple[int, int]]:
+        return [m.span() for m in self.official_re.finditer(text)] if self.official_re else []
+
+    def names(self, text: str) -> list[Span]:
+        """Private people's names, except where the text is an official's name."""
+        candidates = {id(p): p for w in _WORD.findall(text) for p in self.by_token.get(fold(w), ())}
+        if not candidates:
+            return []
+        spans = []
+        for person in candidates.values():
+            for pattern in (person.full_re, person.alone_re):
+                if pattern is not None:
+                    spans += [Span(m.start(), m.end(), "name", person.person_id) for m in pattern.finditer(text)]
+        if spans and self.official_re is not None:
+            shields = self.official_spans(text)
+            spans = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in shields)]
+        return spans
+
+    # values -----------------------------------------------------------------------------------
+    def value_spans(self, text: str) -> list[Span]:
+        spans = []
+        if self.values.get("dob"):
+            for match in DATE_SHAPES.finditer(text):
+                hits = date_values(match) & self.values["dob"]
+                if hits:
+                    spans.append(Span(*match.span(), "dob", self.value_owner.get(("dob", min(hits)))))
+        for kind, shape in VALUE_SHAPES.items():
+            known = self.values.get(kind)
+            if not known:
+                continue
+            for match in shape.finditer(text):
+                for value in canonical(kind, match.group(0)):
+                    if value in known:
+                        start, end = match.span()
+                        if kind == "address":
+                            end = _address_end(text, start, end)
+                        spans.append(Span(start, end, kind, self.value_owner.get((kind, value))))
+                        break
+        return spans
+
+    def find(self, text: str) -> list[Span]:
+        """Every identifier of a private person in ``text``, possibly overlapping."""
+        if not text:
+            return []
+        return self.names(text) + self.value_spans(text)
+
+
+def _address_end(text: str, start: int, end: int) -> int:
+    """Extend a matched 'number street' to the whole address written there (suffix, unit, town, zip)."""
+    from .patterns import ADDRESS
+
+    match = ADDRESS.match(text, start)
+    return max(end, match.end()) if match else end
+
+
+# -- building the identifier list from the raw tables ---------------------------------------------
+
+def read_officials(officials=None) -> list[str]:
+    """Names (and aliases) of public officials who keep their names: a CSV path, or a list of names.
+
+    The default is ``lib/reference/officials.csv`` (columns name,title,agency,aliases,source_url; every
+    row needs a source).
+    """
+    if officials is not None and not isinstance(officials, (str, Path)):
+        return [getattr(o, "name", o) for o in officials] + [a for o in officials for a in getattr(o, "aliases", ())]
+    path = Path(officials) if officials is not None else OFFICIALS_CSV
+    if not path.exists():
+        return []
+    names = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if not (row.get("source_url") or "").strip():
+                raise ValueError(f"{path}: {row.get('name')}: every public official needs a source_url")
+            names.append(row["name"].strip())
+            names += [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
+    return names
+
+
+def agency_domains(path: Path = AGENCIES_CSV) -> set[str]:
+    """Email domains of the agencies in the reference table: their staff's addresses are work addresses."""
+    if not Path(path).exists():
+        return set()
+    with open(path, newline="", encoding="utf-8") as handle:
+        return {d.strip().lower() for row in csv.DictReader(handle)
+                for d in (row.get("email_domains") or "").split("|") if d.strip()}
+
+
+def _present(value) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
+
+
+def official_person_ids(people: pd.DataFrame | None, official_names: list[str]) -> set[str]:
+    """People who keep their names: role 'official' in the people table, or on the officials list."""
+    if people is None or people.empty:
+        return set()
+    listed = {fold(n) for n in official_names}
+    ids = set()
+    for row in people.itertuples():
+        name = getattr(row, "name", None)
+        if getattr(row, "role", None) == "official" or (_present(name) and fold(str(name)) in listed):
+            ids.add(row.person_id)
+    return ids
+
+
+def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame | None,
+                            officials=None) -> list[Identifier]:
+    """Every private person's identifiers in the raw people and entities tables, plus officials' names.
+
+    Anyone who is not an official is private (fail closed): role 'subject', a missing role, or a role
+    the table does not know.
+    """
+    official_names = read_officials(officials)
+    officials_ids = official_person_ids(people, official_names)
+    found: list[Identifier] = [Identifier(OFFICIAL, n) for n in official_names]
+    if people is not None and not people.empty:
+        for row in people.itertuples():
+            name, email = getattr(row, "name", None), getattr(row, "email", None)
+            if row.person_id in officials_ids:
+                if _present(name):
+                    found.append(Identifier(OFFICIAL, str(name), row.person_id))
+                continue
+            if _present(name):
+                found.append(Identifier("name", str(name), row.person_id))
+            if _present(email):
+                found.append(Identifier("email", str(email), row.person_id))
+    if entities is not None and not entities.empty:
+        for row in entities.itertuples():
+            kind = LABEL_KIND.get(row.label)
+            if kind is None:
+                continue
+            person_id = getattr(row, "person_id", None)
+            person_id = person_id if _present(person_id) else None
+            official = getattr(row, "role", None) == "official" or person_id in officials_ids
+            if official and row.label not in ALWAYS_PRIVATE:
+                if kind == "name" and _present(row.text):
+                    found.append(Identifier(OFFICIAL, str(row.text), person_id))
+                continue
+            for value in {getattr(row, "text", None), getattr(row, "canonical", None)}:
+                if _present(value):
+                    found.append(Identifier(kind, str(value), person_id))
+    return list(dict.fromkeys(found))
+
+
+def read_raw_tables(processed_dir: str | Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    processed_dir = Path(processed_dir)
+    tables = []
+    for name in ("people", "entities"):
+        path = processed_dir / f"{name}.parquet"
+        tables.append(pd.read_parquet(path) if path.exists() else None)
+    return tables[0], tables[1]
+
+
+def identifiers_from(processed_dir: str | Path, *, officials=None) -> list[Identifier]:
+    """The identifiers of every private person in a RAW processed folder (people and entities tables)."""
+    people, entities = read_raw_tables(processed_dir)
+    return identifiers_from_tables(people, entities, officials)

@@ -1,0 +1,118 @@
+"""Replace identifier spans in a text, keeping a map from old character offsets to new ones.
+
+Spans from every source (entity offsets, known identifiers, shapes) are
+merged where they overlap, so no fragment of an identifier survives next to
+its mask: "A# 123-456-789" found as "123-456-789" by one net and as the whole
+by another becomes one "[A-NUMBER]".
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .identifiers import Detector, Span
+from .patterns import Keep, find_shapes
+
+#: What each kind of identifier becomes.
+MASKS = {"dob": "[DOB]", "address": "[ADDRESS]", "phone": "[PHONE]", "email": "[EMAIL]", "a_number": "[A-NUMBER]",
+         "license": "[LICENSE]", "report": "[REPORT]", "ssn": "[SSN]", "name": "[NAME]"}
+#: When spans of two kinds overlap, the merged span takes the kind that comes first here.
+PRECEDENCE = ("address", "a_number", "ssn", "report", "license", "phone", "email", "dob", "name")
+
+
+@dataclass
+class Masked:
+    """A masked text and the edits that made it."""
+
+    text: str
+    edits: list[tuple[int, int, int, int]] = field(default_factory=list)  # old start, old end, new start, new end
+    kinds: list[str] = field(default_factory=list)
+
+    def position(self, offset: int, *, end: bool = False) -> int:
+        """Where an offset of the original text lands in the masked text.
+
+        A start offset inside a replaced span moves to the start of its mask, an end offset to its end,
+        so an entity lying within a mask covers exactly the mask.
+        """
+        starts = [e[0] for e in self.edits]
+        i = (bisect.bisect_left(starts, offset) if end else bisect.bisect_right(starts, offset)) - 1
+        if i < 0:
+            return offset
+        old_start, old_end, new_start, new_end = self.edits[i]
+        if offset < old_end or (end and offset == old_end):
+            return new_end if end else new_start
+        return new_end + (offset - old_end)
+
+
+def _rank(kind: str) -> int:
+    return PRECEDENCE.index(kind) if kind in PRECEDENCE else 0
+
+
+def merge(spans: Iterable[Span]) -> list[Span]:
+    """Overlapping spans become one, of the kind that takes precedence.
+
+    A merged name keeps its person only when every name in it is the same person's.
+    """
+    clusters: list[list[Span]] = []
+    end = -1
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if span.end <= span.start:
+            continue
+        if clusters and span.start < end:
+            clusters[-1].append(span)
+            end = max(end, span.end)
+        else:
+            clusters.append([span])
+            end = span.end
+    merged = []
+    for cluster in clusters:
+        kind = min((s.kind for s in cluster), key=_rank)
+        owners = {s.person_id for s in cluster if s.kind == kind}
+        person = owners.pop() if len(owners) == 1 else None
+        merged.append(Span(cluster[0].start, max(s.end for s in cluster), kind, person))
+    return merged
+
+
+class Masker:
+    """Masks private people's identifiers in any text; names become their pseudonyms."""
+
+    def __init__(self, detector: Detector, pseudonyms: dict[str, str], keep: Keep = Keep(), *,
+                 shapes: bool = True):
+        self.detector = detector
+        self.pseudonyms = pseudonyms
+        self.keep = keep
+        self.shapes = shapes
+
+    def replacement(self, span: Span) -> str:
+        if span.kind == "name":
+            return self.pseudonyms.get(span.person_id or "", MASKS["name"])
+        return MASKS.get(span.kind, f"[{span.kind.upper()}]")
+
+    def spans(self, text: str, extra: Iterable[Span] = (), *, shapes: bool | None = None) -> list[Span]:
+        found = list(extra) + self.detector.find(text)
+        if self.shapes if shapes is None else shapes:
+            found += find_shapes(text, self.keep)
+        return merge(found)
+
+    def mask(self, text: str | None, extra: Iterable[Span] = (), *, shapes: bool | None = None) -> Masked:
+        """``text`` with every identifier replaced; ``extra`` adds spans known in advance (entity offsets)."""
+        if not text:
+            return Masked(text or "")
+        pieces, edits, kinds = [], [], []
+        cursor = shift = 0
+        for span in self.spans(text, extra, shapes=shapes):
+            replacement = self.replacement(span)
+            pieces.append(text[cursor:span.start])
+            pieces.append(replacement)
+            new_start = span.start + shift
+            edits.append((span.start, span.end, new_start, new_start + len(replacement)))
+            kinds.append(span.kind)
+            shift += len(replacement) - (span.end - span.start)
+            cursor = span.end
+        pieces.append(text[cursor:])
+        return Masked("".join(pieces), edits, kinds)
+
+    def __call__(self, text: str | None) -> str | None:
+        return self.mask(text).text if isinstance(text, str) else text

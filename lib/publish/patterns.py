@@ -1,0 +1,119 @@
+"""The second net: identifiers recognised by their shape and the words around them.
+
+Entity offsets and the raw tables catch the identifiers the entity stage
+found; these patterns catch the ones it missed. They are deliberately
+narrow where a shape is common (a date is masked only after a birth cue, a
+bare nine-digit number only near "alien") and broad where it is not (an
+A-prefixed nine-digit number, a Massachusetts licence, a BPD incident number).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .identifiers import _MONTH, Span, digits
+
+_DATE = (rf"(?:\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?:\d{{4}}|\d{{2}})(?!\d)"
+         rf"|(?:19|20)\d{{2}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d)"
+         rf"|{_MONTH}\s*\d{{1,2}}(?:st|nd|rd|th)?\s*,?\s*(?:19|20)\d{{2}}(?!\d)"
+         rf"|\d{{1,2}}(?:st|nd|rd|th)?[\s\-]*{_MONTH}[\s,\-]*(?:\d{{4}}|\d{{2}})(?!\d))")
+_DOB_CUE = r"(?:\bD\.?\s?O\.?\s?B\b\.?|\bdate\s+of\s+birth\b|\bbirth\s*date\b|\bb/d\b|\bborn\b(?:\s+on)?|\bYOB\b)"
+_A_DIGITS = r"(?:\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}|\d{2}[\s.\-]?\d{3}[\s.\-]?\d{3}|\d{8,9})"
+
+_STREET_SUFFIX = ("St|Street|Ave|Av|Avenue|Rd|Road|Blvd|Boulevard|Way|Pl|Place|Ter|Terr|Terrace|Ct|Court|Dr|Drive|"
+                  "Ln|Lane|Pkwy|Parkway|Sq|Square|Hwy|Highway|Row|Cir|Circle|Park|Wharf|Plaza|Hl|Hill")
+#: Words that start an institution's name, not a street's ("2 District Court cases").
+_NOT_STREET = ("District|Superior|Municipal|Juvenile|Housing|Probate|Family|Land|Immigration|Federal|County|"
+               "Supreme|Appeals|Police|Open|Pending|Prior|Separate|Different|Other|More|Of|The|And|In|At")
+_S = r"[\s\u00a0]"
+_UNIT = rf"(?:,?{_S}*(?i:apt|apartment|unit|suite|ste|fl|floor|rm|room|#)\.?{_S}*#?{_S}*[\w\-]{{1,5}}\b)"
+_TOWN_WORD = rf"[A-Z][A-Za-z'’.\-]+,?{_S}+"
+_TOWN = (rf"(?:,?{_S}+(?:{_TOWN_WORD}){{0,2}}?(?:MA|Mass\.?|Massachusetts)\b\.?(?:{_S}+\d{{5}}(?:-\d{{4}})?)?"
+         rf"|,?{_S}+(?:{_TOWN_WORD}){{0,2}}\d{{5}}(?:-\d{{4}})?\b"
+         rf"|,{_S}+(?:{_TOWN_WORD})?[A-Z][A-Za-z'’.\-]+(?={_S}*\((?i:apt|apartment|unit|#)))")
+_UNIT_AFTER = rf"(?:{_S}*\((?i:apt|apartment|unit|#)[^)]{{0,8}}\))"
+
+
+def _street(word: str, suffixes: str) -> str:
+    """House number, one to three words of street name, a street suffix; then unit, town, zip if written."""
+    return (rf"\d{{1,5}}[A-Za-z]?(?:\s*-\s*\d{{1,5}}[A-Za-z]?)?{_S}+(?:(?!(?i:{_NOT_STREET})\b){word}{_S}+){{1,3}}"
+            rf"(?:{suffixes})\b\.?{_UNIT}?{_TOWN}?{_UNIT_AFTER}?")
+
+
+#: A street address written in title case or in capitals, with its unit, town and zip where present.
+_TITLE_WORD = r"[A-Z][A-Za-z'’.\-]*"
+_CAPS_WORD = r"[A-Z][A-Z'’.\-]+"
+ADDRESS = re.compile(rf"(?<![\w\-/])(?:{_street(_TITLE_WORD, _STREET_SUFFIX)}|{_street(_CAPS_WORD, _STREET_SUFFIX.upper())})")
+
+
+@dataclass(frozen=True)
+class Shape:
+    kind: str
+    regex: re.Pattern
+    group: str | int = 0  # the part to mask: the value, not its cue
+
+
+SHAPES = (
+    Shape("dob", re.compile(rf"{_DOB_CUE}\s*(?:is|was|of|in|on)?\s*[:#\-–]?\s*(?P<v>{_DATE}|(?:19|20)\d{{2}}\b)",
+                            re.IGNORECASE), "v"),
+    Shape("a_number", re.compile(rf"(?<![\w])A(?:[\s\-]?#|-|:)?\s?{_A_DIGITS}(?![\w])")),
+    Shape("a_number", re.compile(rf"(?:\balien\s+(?:registration\s+)?(?:number|no\.?|num|#|file)|\bA[\s\-]?(?:number|no\.?|num|file)\b)"
+                                 rf"\s*(?:is|was)?\s*[:#\-]?\s*(?P<v>A?\s?{_A_DIGITS})(?![\w])", re.IGNORECASE), "v"),
+    Shape("ssn", re.compile(r"(?<![\d\-])\d{3}-\d{2}-\d{4}(?![\d\-])")),
+    Shape("license", re.compile(r"(?<![A-Za-z0-9])(?:S\d{8}|SA\d{7})(?![A-Za-z0-9])")),
+    Shape("license", re.compile(r"(?:\blic(?:ense|ence)?\b\.?|\bOLN\b|\bD/?L\b|\bdriver'?s?\s+licen[cs]e\b)\s*(?:#|no\.?|number)?"
+                                r"\s*[:#]?\s*(?:(?:MA|Mass\.?)\s+)?(?P<v>[A-Z]{0,2}\d{6,9})(?![A-Za-z0-9])", re.IGNORECASE), "v"),
+    Shape("report", re.compile(r"(?<![A-Za-z0-9])I\d{9}(?![A-Za-z0-9])")),
+    Shape("report", re.compile(r"(?:\bCC\b|\bC\.C\.|\bincident\b|\bcomplaint\b|\breport\b|\brpt\b\.?)\s*(?:#|no\.?|number|num)"
+                               r"\s*[:#]?\s*(?P<v>[A-Z]?\d{6,10})(?![\w])", re.IGNORECASE), "v"),
+    Shape("address", ADDRESS),
+)
+
+PHONE = re.compile(r"(?<![\w\-])(?:\+?1[\s.\-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.\-]{0,2}\d{3}[\s.\-]?\d{4}"
+                   r"(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?(?![\w\-])", re.IGNORECASE)
+EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_BARE_NINE = re.compile(r"(?<![\w\-])\d{3}[\s\-]?\d{3}[\s\-]?\d{3}(?![\w\-])")
+_ALIEN_CUE = re.compile(r"\balien\b|\bA[\s\-]?(?:number|no\.?|file|#)", re.IGNORECASE)
+ALIEN_WINDOW = 60
+
+
+@dataclass(frozen=True)
+class Keep:
+    """Values that look like identifiers but belong to officials at work, so they stay."""
+
+    phones: frozenset[str] = frozenset()  # ten digits
+    emails: frozenset[str] = frozenset()  # lower-case addresses
+    domains: frozenset[str] = frozenset()  # agencies' mail domains
+
+    def keeps_email(self, address: str) -> bool:
+        address = address.lower()
+        domain = address.rsplit("@", 1)[-1]
+        parts = domain.split(".")
+        return address in self.emails or any(".".join(parts[i:]) in self.domains for i in range(len(parts)))
+
+    def keeps_phone(self, text: str) -> bool:
+        found = digits(re.split(r"(?i)x|ext", text)[0])
+        return found[-10:] in self.phones
+
+
+def find_shapes(text: str, keep: Keep = Keep()) -> list[Span]:
+    """Identifier-shaped values of anyone not kept: the second net behind the known identifiers."""
+    if not text:
+        return []
+    spans = []
+    for shape in SHAPES:
+        for match in shape.regex.finditer(text):
+            spans.append(Span(match.start(shape.group), match.end(shape.group), shape.kind))
+    for match in PHONE.finditer(text):
+        if not keep.keeps_phone(match.group(0)):
+            spans.append(Span(*match.span(), "phone"))
+    for match in EMAIL.finditer(text):
+        if not keep.keeps_email(match.group(0)):
+            spans.append(Span(*match.span(), "email"))
+    # A bare nine-digit number is an A-number when "alien" (or "A-number", "A#") is close by.
+    for match in _BARE_NINE.finditer(text):
+        window = text[max(0, match.start() - ALIEN_WINDOW):match.end() + ALIEN_WINDOW]
+        if _ALIEN_CUE.search(window):
+            spans.append(Span(*match.span(), "a_number"))
+    return spans
