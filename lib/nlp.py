@@ -1,0 +1,429 @@
+"""Entities of the release: agencies, people, identifiers, places and forms, tagged with spaCy.
+
+Public API:
+
+- ``tag_text(text)``: the entities of one text.
+- ``tag_messages(messages)``: the entities of a whole message table, one row per
+  entity, with people resolved across the release, roles assigned and reviewed
+  corrections applied (``applied_corrections(entities)`` says which).
+- ``people_table(entities, messages)``: one row per person.
+- ``throughput_comparison(texts)``: words per second of the tagger against bare
+  ``nlp.pipe`` with the same model components.
+
+Labels: AGENCY, COURT, FACILITY, FORM, A_NUMBER, DOB, PHONE, EMAIL, ADDRESS,
+LICENSE, STATUTE, REPORT from the rules, PERSON from the model and the rules, and
+the model's ORG, GPE, LOC, FAC, NORP, DATE, TIME, LAW and EVENT. Spans of
+identifiers cover the value, not the cue: in "DOB 3/14/88" the DOB is "3/14/88".
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections, check_corrections, load_corrections
+from lib.entities.pipeline import MODEL_LABELS, RULE_LABELS, model_components_disabled, records_pipeline
+from lib.entities.reference import load_institutions, load_officials
+from lib.entities.text import NormalisedText, normalise_whitespace
+from lib.models import load_model
+from lib.people import (
+    OFFICIAL, SUBJECT, Mention, PeopleResolver, key_for_name, parse_name, titles_before,
+)
+
+ENTITY_LABELS = (*RULE_LABELS, *MODEL_LABELS)
+
+#: Columns of ``tag_text``.
+TEXT_COLUMNS = ("text", "label", "start_char", "end_char", "canonical")
+
+#: Columns of ``tag_messages``: one row per entity.
+ENTITY_COLUMNS = {
+    "message_id": "the message the entity is in",
+    "field": "where: 'body' or 'subject' (text), or 'sender_name', 'sender', 'to', 'cc' (headers)",
+    "item": "for 'to' and 'cc': position of the recipient in the list; else null",
+    "start_char": "offset of the entity in the field's text (for 'to'/'cc', in that recipient's entry)",
+    "end_char": "end offset (exclusive)",
+    "text": "the entity as written",
+    "label": "entity label (see ENTITY_LABELS)",
+    "canonical": "one value per fact: agency code, ISO date of birth, 'A123456789', person's name, ...",
+    "person_id": "for PERSON rows (and addresses of known people): stable person id",
+    "role": "for rows with a person: 'official' or 'subject'",
+    "source": "'rule', 'model' or 'header'",
+}
+
+#: Columns of ``people_table``.
+PEOPLE_COLUMNS = ("person_id", "name", "role", "email", "agency", "mentions", "messages", "sent", "received",
+                  "variants", "titles", "official_title", "source_url")
+
+TEXT_FIELDS = ("subject", "body")
+_CORRECTIONS_ATTR = "corrections_applied"
+_EMAIL = re.compile(r"(?:mailto:)?([A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
+#: How many lines below a name a signature block's address may be.
+SIGNATURE_LINES = 6
+
+
+# -- one text ---------------------------------------------------------------------------------
+
+def tag_text(text: str, *, agencies_path: str | Path | None = None) -> pd.DataFrame:
+    """The entities of one text; PERSON canonical names are resolved within the text."""
+    normalised = normalise_whitespace(text or "")
+    doc = records_pipeline(_path(agencies_path))(normalised.text)
+    rows = _entity_rows(doc, normalised)
+    people = [i for i, row in enumerate(rows) if row["label"] == "PERSON"]
+    resolved, _ = PeopleResolver().resolve([Mention(None, rows[i]["text"]) for i in people])
+    for i, person in zip(people, resolved):
+        if person is not None:
+            rows[i]["canonical"] = person.name
+    table = pd.DataFrame(rows, columns=list(TEXT_COLUMNS))
+    return _typed(table, ("text", "label", "canonical"), ("start_char", "end_char"))
+
+
+def _entity_rows(doc, normalised: NormalisedText) -> list[dict]:
+    rows = []
+    for ent in doc.ents:
+        start = normalised.original_start(ent.start_char)
+        end = normalised.original_end(ent.end_char)
+        rows.append({"text": normalised.original[start:end], "label": ent.label_, "start_char": start,
+                     "end_char": end, "canonical": ent.kb_id_ or None, "source": ent.id_ or None})
+    return rows
+
+
+def tag_texts(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1,
+              agencies_path: str | Path | None = None) -> Iterable[list[dict]]:
+    """Entity rows of each text, in order (no people resolution): the tagger's inner loop."""
+    nlp = records_pipeline(_path(agencies_path))
+    normalised = [normalise_whitespace(t or "") for t in texts]
+    docs = nlp.pipe((n.text for n in normalised), batch_size=batch_size, n_process=n_process)
+    for doc, text in zip(docs, normalised):
+        yield _entity_rows(doc, text)
+
+
+# -- the message table ------------------------------------------------------------------------
+
+def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 1,
+                 corrections: str | Path | pd.DataFrame | None = None, apply_reviewed: bool = True,
+                 agencies_path: str | Path | None = None, officials_path: str | Path | None = None,
+                 fields: tuple[str, ...] = TEXT_FIELDS) -> pd.DataFrame:
+    """Tag every message; one row per entity (see ``ENTITY_COLUMNS``).
+
+    Text fields are tagged with ``nlp.pipe``; correspondents come straight from
+    the structured header columns. People are resolved across the whole table,
+    the reviewed corrections applied (``corrections``: a CSV path or a table;
+    default the versioned reference file), and every person given a role.
+    """
+    rows: list[dict] = []
+    jobs = [(message_id, name, text) for message_id, record in _records(messages, fields)
+            for name, text in record if text]
+    tagged = tag_texts((text for _, _, text in jobs), batch_size=batch_size, n_process=n_process,
+                       agencies_path=agencies_path)
+    for (message_id, field_name, _), found in zip(jobs, tagged):
+        for row in found:
+            rows.append({"message_id": message_id, "field": field_name, "item": None, **row})
+    rows.extend(_header_rows(messages))
+    mentions, owners = _mentions(rows, messages)
+    resolver = PeopleResolver(load_officials(_path(officials_path)))
+    resolved, people = resolver.resolve(mentions)
+    _assign_people(rows, mentions, owners, resolved, people)
+
+    entities = pd.DataFrame(rows, columns=[*ENTITY_COLUMNS, "_official"])
+    table = _load_corrections(corrections) if apply_reviewed else None
+    report_parts = []
+    if table is not None:
+        entities, applied = apply_corrections(entities, table, IDENTITY_ACTIONS)
+        report_parts.append(applied)
+    entities = _assign_roles(entities)
+    if table is not None:
+        entities, applied = apply_corrections(entities, table, ("role",))
+        report_parts.append(applied)
+    entities = entities.drop(columns="_official")
+    entities = entities.sort_values(["message_id", "field", "item", "start_char"], na_position="first",
+                                    kind="stable").reset_index(drop=True)
+    entities = _typed(entities, ("message_id", "field", "text", "label", "canonical", "person_id", "role",
+                                 "source"), ("item", "start_char", "end_char"))
+    entities.attrs[_CORRECTIONS_ATTR] = (pd.concat(report_parts, ignore_index=True) if report_parts
+                                         else pd.DataFrame(columns=["id", "action", "rows", "applied", "reason"]))
+    return entities
+
+
+def applied_corrections(entities: pd.DataFrame) -> pd.DataFrame:
+    """The reviewed corrections ``tag_messages`` applied: id, action, rows changed, applied, reason."""
+    return entities.attrs.get(_CORRECTIONS_ATTR, pd.DataFrame(columns=["id", "action", "rows", "applied",
+                                                                         "reason"]))
+
+
+def _records(messages: pd.DataFrame, fields: tuple[str, ...]):
+    columns = [f for f in fields if f in messages]
+    for values in messages[["message_id", *columns]].itertuples(index=False, name=None):
+        message_id, texts = values[0], values[1:]
+        yield str(message_id), [(name, text if isinstance(text, str) else None)
+                                for name, text in zip(columns, texts)]
+
+
+def _split_entry(entry: str) -> tuple[tuple[str, int] | None, tuple[str, int] | None]:
+    """'Roe, Jane <jane.roe@pd.boston.gov>' -> (('Roe, Jane', 0), ('jane.roe@pd.boston.gov', 11))."""
+    found = _EMAIL.search(entry)
+    email = (found.group(1), found.start(1)) if found else None
+    rest = entry[:found.start()] if found else entry
+    name_text = rest.strip().strip("\"'<[(").rstrip(" <[(\"'").strip(" ,;")
+    name = (name_text, entry.find(name_text)) if name_text and parse_name(name_text) else None
+    return name, email
+
+
+def _header_rows(messages: pd.DataFrame) -> list[dict]:
+    """PERSON and EMAIL rows for the correspondents, from the table's structured columns."""
+    rows = []
+
+    def add(message_id, field_name, item, text, start, label, correspondent_key):
+        rows.append({"message_id": message_id, "field": field_name, "item": item, "start_char": start,
+                     "end_char": start + len(text), "text": text, "label": label,
+                     "canonical": text.lower() if label == "EMAIL" else None, "source": "header",
+                     "_correspondent": correspondent_key})
+
+    columns = [c for c in ("message_id", "sender_name", "sender", "to", "cc") if c in messages]
+    for record in messages[columns].to_dict("records"):
+        message_id = str(record["message_id"])
+        sender_name, sender = _text(record.get("sender_name")), _text(record.get("sender"))
+        key = (message_id, "sender", None)
+        if sender_name and parse_name(sender_name):
+            add(message_id, "sender_name", None, sender_name, 0, "PERSON", key)
+        if sender:
+            found = _EMAIL.search(sender)
+            if found:
+                add(message_id, "sender", None, found.group(1), found.start(1), "EMAIL", key)
+        for field_name in ("to", "cc"):
+            entries = record.get(field_name)
+            if isinstance(entries, str):
+                entries = [entries]
+            elif entries is None or not hasattr(entries, "__iter__"):
+                entries = []
+            for item, entry in enumerate(entries):
+                entry = _text(entry)
+                if not entry:
+                    continue
+                name, email = _split_entry(entry)
+                key = (message_id, field_name, item)
+                if name:
+                    add(message_id, field_name, item, name[0], name[1], "PERSON", key)
+                if email:
+                    add(message_id, field_name, item, email[0], email[1], "EMAIL", key)
+    return rows
+
+
+def _text(value) -> str | None:
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    value = str(value).strip()
+    return value or None
+
+
+def _mentions(rows: list[dict], messages: pd.DataFrame) -> tuple[list[Mention], list[list[int]]]:
+    """One mention per written name or correspondent, with the rows each one stands for."""
+    mentions: list[Mention] = []
+    owners: list[list[int]] = []
+    correspondents: dict[tuple, int] = {}
+    for i, row in enumerate(rows):
+        key = row.get("_correspondent")
+        if key is None:
+            continue
+        if key not in correspondents:
+            correspondents[key] = len(mentions)
+            mentions.append(Mention(row["message_id"], None, None, correspondent=True))
+            owners.append([])
+        mention = mentions[correspondents[key]]
+        if row["label"] == "PERSON":
+            mention.text = row["text"]
+        else:
+            mention.email = row["canonical"]
+        owners[correspondents[key]].append(i)
+
+    bodies = _bodies(messages)
+    by_text: dict[tuple, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        if row["source"] != "header" and row["label"] in ("PERSON", "EMAIL", "PHONE", "AGENCY"):
+            by_text[(row["message_id"], row["field"])].append(i)
+    signed: dict[int, int] = {}
+    for (message_id, field_name), indices in by_text.items():
+        text = bodies.get((message_id, field_name), "")
+        signed.update(_signature_links(rows, indices, text))
+    for i, row in enumerate(rows):
+        if row["source"] == "header" or row["label"] != "PERSON":
+            continue
+        owners.append([i] + [j for j, owner in signed.items() if owner == i])
+        emails = [rows[j]["canonical"] for j in owners[-1] if rows[j]["label"] == "EMAIL"]
+        mentions.append(Mention(row["message_id"], row["text"], emails[0] if emails else None))
+    return mentions, owners
+
+
+def _bodies(messages: pd.DataFrame) -> dict[tuple, str]:
+    texts = {}
+    for field_name in TEXT_FIELDS:
+        if field_name in messages:
+            for message_id, text in zip(messages["message_id"], messages[field_name]):
+                if isinstance(text, str):
+                    texts[(str(message_id), field_name)] = text
+    return texts
+
+
+def _signature_links(rows: list[dict], indices: list[int], text: str) -> dict[int, int]:
+    """Rows of a signature block (address, phone, agency below a name on its own line) -> the name's row."""
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_of(offset: int) -> int:
+        return bisect_right(breaks, offset)
+
+    def alone_on_line(row: dict) -> bool:
+        start = text.rfind("\n", 0, row["start_char"]) + 1
+        end = text.find("\n", row["end_char"])
+        line = text[start:end if end >= 0 else len(text)]
+        rest = (line[:row["start_char"] - start] + line[row["end_char"] - start:]).strip(" ,.-|")
+        return not rest or titles_before(line, row["start_char"] - start) == rest or len(rest) <= 3
+
+    links: dict[int, int] = {}
+    ordered = sorted(indices, key=lambda i: rows[i]["start_char"])
+    owner: int | None = None
+    owner_line = -1
+    for i in ordered:
+        row = rows[i]
+        line = line_of(row["start_char"])
+        if row["label"] == "PERSON":
+            owner, owner_line = (i, line) if alone_on_line(row) else (None, -1)
+            continue
+        if owner is not None and 0 < line - owner_line <= SIGNATURE_LINES and \
+                "\n\n" not in text[rows[owner]["end_char"]:row["start_char"]].replace(" ", ""):
+            links[i] = owner
+    return links
+
+
+def _assign_people(rows, mentions, owners, resolved, people) -> None:
+    email_owner: dict[str, str] = {}
+    for person in people.values():
+        for email in person.emails:
+            email_owner.setdefault(email, person.person_id)
+    for row in rows:
+        row.setdefault("person_id", None)
+        row.setdefault("role", None)
+        row["_official"] = None
+    for mention, indices, person in zip(mentions, owners, resolved):
+        if person is None:
+            continue
+        for i in indices:
+            rows[i]["person_id"] = person.person_id
+            if rows[i]["label"] == "PERSON":
+                rows[i]["canonical"] = person.name
+            rows[i]["_official"] = person.official.source_url if person.official else None
+    # Addresses written in a text belong to whoever uses them in the headers.
+    for row in rows:
+        if row["label"] == "EMAIL" and row["person_id"] is None and row["canonical"] in email_owner:
+            row["person_id"] = email_owner[row["canonical"]]
+    for row in rows:
+        row.pop("_correspondent", None)
+
+
+def _assign_roles(entities: pd.DataFrame) -> pd.DataFrame:
+    """Official: appears in a header, or is on the officials list; else subject."""
+    entities = entities.copy()
+    has_person = entities["person_id"].notna()
+    header = entities["source"].eq("header") | entities["_official"].notna()
+    official_ids = set(entities.loc[has_person & header, "person_id"])
+    entities["role"] = None
+    entities.loc[has_person, "role"] = entities.loc[has_person, "person_id"].map(
+        lambda pid: OFFICIAL if pid in official_ids else SUBJECT)
+    return entities
+
+
+def _load_corrections(corrections) -> pd.DataFrame:
+    if isinstance(corrections, pd.DataFrame):
+        return check_corrections(corrections)
+    return load_corrections(corrections)
+
+
+def _path(path) -> str | None:
+    return str(path) if path is not None else None
+
+
+def _typed(table: pd.DataFrame, strings: tuple[str, ...], integers: tuple[str, ...]) -> pd.DataFrame:
+    for column in strings:
+        table[column] = table[column].astype(pd.StringDtype())
+    for column in integers:
+        table[column] = pd.to_numeric(table[column]).astype("Int64")
+    return table
+
+
+# -- people -----------------------------------------------------------------------------------
+
+def people_table(entities: pd.DataFrame, messages: pd.DataFrame | None = None, *,
+                 agencies_path: str | Path | None = None,
+                 officials_path: str | Path | None = None) -> pd.DataFrame:
+    """One row per person (see ``PEOPLE_COLUMNS``), from ``tag_messages``' output."""
+    institutions = load_institutions(_path(agencies_path))
+    officials = {key_for_name(o.name): o for o in load_officials(_path(officials_path))}
+    texts = _bodies(messages) if messages is not None else {}
+    rows = []
+    with_person = entities[entities["person_id"].notna()]
+    for pid, group in with_person.groupby("person_id", sort=True):
+        persons = group[group["label"].eq("PERSON")]
+        names = persons["canonical"].dropna()
+        emails = group.loc[group["label"].eq("EMAIL"), "canonical"].dropna()
+        name = names.mode().iloc[0] if not names.empty else (emails.iloc[0] if not emails.empty else None)
+        email = emails.mode().iloc[0] if not emails.empty else None
+        official = officials.get(key_for_name(name)) if name else None
+        agency = institutions.code_for_email(email) or (official.agency if official else None)
+        if agency is None:
+            signed = group.loc[group["label"].eq("AGENCY"), "canonical"].dropna()
+            agency = signed.mode().iloc[0] if not signed.empty else None
+        in_text = persons[persons["field"].isin(TEXT_FIELDS)]
+        titles = Counter()
+        for row in in_text.itertuples(index=False):
+            title = titles_before(texts.get((row.message_id, row.field), ""), int(row.start_char))
+            if title:
+                titles[title] += 1
+        header = group[group["source"].eq("header")]
+        rows.append({
+            "person_id": pid, "name": name, "role": group["role"].dropna().iloc[0] if group["role"].notna().any()
+            else SUBJECT, "email": email, "agency": agency, "mentions": len(in_text),
+            "messages": group["message_id"].nunique(),
+            "sent": header.loc[header["field"].isin(["sender", "sender_name"]), "message_id"].nunique(),
+            "received": header.loc[header["field"].isin(["to", "cc"]), "message_id"].nunique(),
+            "variants": sorted(set(persons["text"].dropna())), "titles": [t for t, _ in titles.most_common()],
+            "official_title": official.title if official else None,
+            "source_url": official.source_url if official else None,
+        })
+    table = pd.DataFrame(rows, columns=list(PEOPLE_COLUMNS))
+    return _typed(table, ("person_id", "name", "role", "email", "agency", "official_title", "source_url"),
+                  ("mentions", "messages", "sent", "received"))
+
+
+# -- speed ------------------------------------------------------------------------------------
+
+def throughput_comparison(texts: list[str], *, batch_size: int = 64, repeats: int = 3) -> dict:
+    """Words per second of ``tag_texts`` and of bare ``nlp.pipe`` with the same model components.
+
+    Runs alternate and the best of ``repeats`` counts, so other load on the
+    machine disturbs both sides alike.
+    """
+    bare = load_model(disable=model_components_disabled())
+    records_pipeline()  # built before timing
+    words = sum(len(t.split()) for t in texts)
+
+    def run_bare():
+        for _ in bare.pipe(texts, batch_size=batch_size):
+            pass
+
+    def run_tagged():
+        for _ in tag_texts(texts, batch_size=batch_size):
+            pass
+
+    best = {"bare": float("inf"), "tagged": float("inf")}
+    for _ in range(repeats):
+        for name, run in (("bare", run_bare), ("tagged", run_tagged)):
+            start = time.perf_counter()
+            run()
+            best[name] = min(best[name], time.perf_counter() - start)
+    bare_rate, tagged_rate = words / best["bare"], words / best["tagged"]
+    return {"words": words, "bare_words_per_s": bare_rate, "tagged_words_per_s": tagged_rate,
+            "ratio": tagged_rate / bare_rate, "components": list(bare.pipe_names)}
