@@ -49,7 +49,7 @@ README_FILE = "README.md"
 QUOTED_ONLY_SHARE = 0.3  # threads of 3+ messages in which one earlier message is never printed alone
 DUPLICATE_SHARE = 0.07  # printed messages printed again from another mailbox
 
-#: Short storylines for the single .eml files (so no thread has to be cut).
+#: Storylines for the single .eml files; a thread that would pass EML_MESSAGES_MAX is left out whole.
 EML_STORYLINES = (storylines.records_query, storylines.logistics, storylines.sheriff_notice,
                   storylines.court_notice, storylines.detainer)
 
@@ -72,11 +72,9 @@ class _Cast:
 
 
 def _run_storyline(world, rng, cast, storyline, needs_subject, year, channel) -> list[Message]:
-    builder = ThreadBuilder(world, rng, "", year, lambda: "", channel)
     wants = needs_subject if needs_subject is not None else rng.random() < 0.6
     subject = cast.pick(year) if wants else None
-    builder.about = subject
-    builder.pick_subject = lambda: cast.pick(year)
+    builder = ThreadBuilder(world, rng, year, channel, about=subject, pick_subject=lambda: cast.pick(year))
     storyline(builder, subject)
     return builder.messages
 
@@ -202,7 +200,8 @@ def _print_volume(production: Production, messages: list[Message], printer: Prin
     plan = [entry for i, first in enumerate(plan) for entry in [first, *later.get(i, [])]]
     for m, variant, owner, duplicate in plan:
         blocks, furniture = printer.blocks(m, variant, owner)
-        first, last = production.add(blocks, furniture, m.truth_id, extra={"print_style": variant.style})
+        first, last = production.add(blocks, furniture, m.truth_id,
+                                     extra={"print_style": variant.style, "attachment": None})
         email_last = last
         for a in m.attachments:
             if a.printable:
@@ -268,7 +267,8 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
         files[name] = len(production.pages)
         bates = production.next_bates
     mou = Production(out / MOU_FILE, MOU_FILE, bates, "Memorandum of understanding, 2014 (synthetic sample)")
-    mou.add(mou_blocks(world), Furniture(content_top=750), None, kinds=("mou", "mou"))
+    mou.add(mou_blocks(world), Furniture(content_top=750), None, kinds=("mou", "mou"),
+            extra={"print_style": None, "attachment": None})
     mou.save()
     pages += mou.pages
     files[MOU_FILE] = len(mou.pages)

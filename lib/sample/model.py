@@ -127,6 +127,12 @@ class Writer:
         finally:
             self._in_subject_line = False
 
+    def inherit_subject_line(self, notes: list[tuple[Subject, str]]) -> None:
+        """A reply repeats the subject line, and with it what the line disclosed."""
+        with self.subject_line():
+            for person, category in notes:
+                self._note(person, category)
+
     def one_of(self, *options):
         """Call one of the given builders; only the chosen one discloses anything."""
         return self.rng.choice(options)()

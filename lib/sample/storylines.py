@@ -32,7 +32,8 @@ def _maybe(t: ThreadBuilder, p: float, *officials):
     return [o for o in officials if t.rng.random() < p]
 
 
-def _arrest_day(t: ThreadBuilder, s: Subject):
+def _arrest_day(t: ThreadBuilder):
+    """Some days before the latest message: when the person was arrested."""
     return (t.last.sent_at if t.last else clock.thread_start(t.rng, t.year)).date() - timedelta(
         days=t.rng.randint(1, 9))
 
@@ -47,10 +48,9 @@ def _docket(t: ThreadBuilder, s: Subject) -> str:
 
 
 def _victim(t: ThreadBuilder) -> str:
-    from .world import latin1
-    names = ("Maria", "Ana", "Rosa", "Kayla", "Jasmine", "Ashley", "Luz", "Carmen")
-    return redact("redacted", f"{t.rng.choice(names)} {latin1(t.rng.choice(('Lopez', 'Smith', 'Diaz', 'Brown')))}",
-                  boxed=False)
+    """A victim's name; always withheld."""
+    first = t.rng.choice(("Maria", "Ana", "Rosa", "Kayla", "Jasmine", "Ashley", "Luz", "Carmen"))
+    return redact("redacted", f"{first} {t.rng.choice(('Lopez', 'Smith', 'Diaz', 'Brown'))}", boxed=False)
 
 
 def _ice_names(t: ThreadBuilder) -> str:
@@ -116,7 +116,7 @@ def info_request(t: ThreadBuilder, s: Subject) -> None:
     t.finish(m, body, greeting(rng, w.liaison))
 
     r = t.add("info_reply", w.liaison, [asker], m.message.cc)
-    arrested = formats.weekday_date(_arrest_day(t, s), rng)
+    arrested = formats.weekday_date(_arrest_day(t), rng)
     body = r.one_of(
         lambda: ["Here's what I have:",
                  f"{r.name(s, 'upper')}\nDOB: {r.dob(s)}\nAddr: {r.address(s)}\nPh: {r.phone(s)}\n"

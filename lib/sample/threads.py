@@ -32,17 +32,15 @@ def reply_subject(parent: str, style: str, forward: bool) -> str:
 class ThreadBuilder:
     """Adds messages to one thread; each reply answers the message before it."""
 
-    def __init__(self, world: World, rng: random.Random, thread_id: str, year: int,
-                 new_id, channel: str = "pdf"):
+    def __init__(self, world: World, rng: random.Random, year: int, channel: str = "pdf",
+                 about=None, pick_subject=None):
         self.world = world
         self.rng = rng
-        self.thread_id = thread_id
         self.year = year
-        self.new_id = new_id
         self.channel = channel
+        self.about = about  # the subject person the thread is about
+        self.pick_subject = pick_subject  # () -> another subject person, for threads about several
         self.messages: list[Message] = []
-        self.about = None  # the subject person the thread is about
-        self.pick_subject = None  # () -> another subject person, for threads about several
         self._styles: dict[str, str] = {}
 
     @property
@@ -73,7 +71,7 @@ class ThreadBuilder:
         else:
             sent_at = when if when and when > parent.sent_at else clock.reply_time(self.rng, parent.sent_at, pace)
         message = Message(
-            truth_id=self.new_id(), thread_id=self.thread_id, kind=kind, sender=sender,
+            truth_id="", thread_id="", kind=kind, sender=sender,  # ids are given once all threads exist
             to=list(dict.fromkeys(to)), cc=[o for o in dict.fromkeys(cc) if o not in to and o is not sender],
             sent_at=sent_at, subject="", in_reply_to=parent, quote_style=style, channel=self.channel,
             importance=importance, forward=forward, about=self.about,
@@ -81,10 +79,7 @@ class ThreadBuilder:
         writer = Writer(message, self.rng)
         if parent is not None:
             message.subject = reply_subject(parent.subject, style, forward)
-            for person, category in parent.subject_line_notes:
-                writer._in_subject_line = True
-                writer._note(person, category)
-                writer._in_subject_line = False
+            writer.inherit_subject_line(parent.subject_line_notes)
             if forward:
                 message.attachments = list(parent.attachments)
         writer.mood = mood
