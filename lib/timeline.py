@@ -113,10 +113,11 @@ def thread_links(messages: pd.DataFrame) -> pd.DataFrame:
     * ``subject``: only for a reply (RE:/FW: subject, or quoted history) that
       has no link of the kinds above: the nearest earlier message with the same
       subject after removing RE:/FW:, of which the reply's sender was a
-      participant, within three weeks. Where the subject is empty, missing or
-      generic ("RE:", "Question", ...), the earlier message may have any
-      subject but the exchange must be direct (each sender among the other's
-      recipients) and within two days. An undated reply joins the nearest such
+      participant, within three weeks. Where the reply's subject is empty,
+      missing or generic ("RE:", "Question", ...), the earlier message may have
+      any subject, and an earlier message whose subject is missing may answer
+      any reply; both only when the exchange is direct (each sender among the
+      other's recipients) and within two days. An undated reply joins the nearest such
       message printed before it in the same file.
 
     A message that is not a reply starts its own thread even when its subject
@@ -173,8 +174,9 @@ def _quote_links(messages: pd.DataFrame) -> list[tuple[str, str]]:
         if len(distinctive) < _QUOTE_MIN_SHINGLES:
             continue
         hits = Counter(other for s in distinctive for other in index.get(s, ()) if other != message_id)
+        needed = max(_QUOTE_MIN_SHINGLES, _QUOTE_SHARE * len(distinctive))
         links += [(message_id, other) for other, count in sorted(hits.items())
-                  if count >= _QUOTE_SHARE * len(distinctive) and not sent_at[other] < sent_at[message_id]]
+                  if count >= needed and not sent_at[other] < sent_at[message_id]]
     return links
 
 
@@ -188,6 +190,7 @@ def _thread_table(messages: pd.DataFrame) -> pd.DataFrame:
     table["recipient_keys"] = [[directory.key(r) for r in [*to, *cc]] for to, cc in zip(table["to"], table["cc"])]
     table["reply"] = [_is_reply(s, q) for s, q in zip(table["subject"], table["quoted"])]
     table["generic"] = [k in GENERIC_SUBJECTS or len(re.sub(r"[^a-z]", "", k)) < 3 for k in table["key"]]
+    table["unknown_subject"] = table["subject"].isna()  # not printed, or not read
     return table
 
 
@@ -217,7 +220,7 @@ def _is_reply(subject, quoted) -> bool:
 def _subject_links(table: pd.DataFrame, has_parent: set[str]) -> list[tuple[str, str]]:
     links = []
     for reply in table[table["reply"] & ~table["message_id"].isin(has_parent)].itertuples():
-        candidates = table if reply.generic else table[table["key"] == reply.key]
+        candidates = table if reply.generic else table[(table["key"] == reply.key) | table["unknown_subject"]]
         parent = _parent(reply, candidates)
         if parent is not None:
             links.append((reply.message_id, parent))
@@ -232,17 +235,18 @@ def _parent(reply, candidates: pd.DataFrame) -> str | None:
             continue
         if reply.sender_key not in _participants(candidate):
             continue
-        if reply.generic and not (candidate.sender_key in reply.recipient_keys
-                                  and reply.sender_key in candidate.recipient_keys):
+        strict = reply.generic or candidate.unknown_subject
+        if strict and not (candidate.sender_key in reply.recipient_keys
+                           and reply.sender_key in candidate.recipient_keys):
             continue
         if pd.isna(reply.sent_at) or pd.isna(candidate.sent_at):
-            if reply.generic or candidate.source_file != reply.source_file or pd.isna(reply.page_start) \
+            if strict or candidate.source_file != reply.source_file or pd.isna(reply.page_start) \
                     or pd.isna(candidate.page_start) or candidate.page_start > reply.page_start:
                 continue
             gap = timedelta(days=int(reply.page_start - candidate.page_start))  # pages apart, as a distance
         else:
             gap = reply.sent_at - candidate.sent_at
-            if gap <= timedelta(0) or gap > (GENERIC_WINDOW if reply.generic else SUBJECT_WINDOW):
+            if gap <= timedelta(0) or gap > (GENERIC_WINDOW if strict else SUBJECT_WINDOW):
                 continue
         if best_gap is None or gap < best_gap:
             best, best_gap = candidate.message_id, gap
