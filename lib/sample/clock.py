@@ -43,9 +43,11 @@ def thread_start(rng: random.Random, year: int) -> datetime:
 
 
 def reply_time(rng: random.Random, previous: datetime, pace: str = "normal") -> datetime:
-    """A reply some minutes, hours or a day after the previous message."""
+    """A reply some minutes, hours or a day after the previous message; pace 'fast', 'normal' or 'slow'."""
     roll = rng.random()
-    if pace == "fast" or roll < 0.55:
+    if pace == "slow":  # something had to happen in between (an arrest, a court session)
+        delay = timedelta(minutes=rng.randint(35, 240), seconds=rng.randrange(60))
+    elif pace == "fast" or roll < 0.55:
         delay = timedelta(minutes=rng.randint(1, 40), seconds=rng.randrange(60))
     elif roll < 0.85:
         delay = timedelta(minutes=rng.randint(45, 300), seconds=rng.randrange(60))

@@ -267,7 +267,7 @@ def _pickup(t: ThreadBuilder, s: Subject, officer) -> None:
         lambda: f"Team is staging at {_system(t)}. Will advise.",
     )])
     if rng.random() < 0.75:
-        c = t.add("pickup_confirm", officer, [w.liaison], p.message.cc, pace="normal")
+        c = t.add("pickup_confirm", officer, [w.liaison], p.message.cc, pace="slow")
         t.finish(c, [c.one_of(
             lambda: f"{cap(s.he)}'s in custody. Thanks for the heads up.",
             lambda: f"Subject encountered at {spot} and taken into custody without incident.",
@@ -381,7 +381,7 @@ def ice_forward(t: ThreadBuilder, s: Subject) -> None:
     )])
     if rng.random() < 0.5:
         d = t.add("pickup_confirm" if rng.random() < 0.5 else "assignment_reply", other, [w.ero[0]], [officer],
-                  pace="normal")
+                  pace="slow")
         t.finish(d, [d.one_of(
             lambda: "Will do.", lambda: f"{cap(s.he)}'s already on our list.",
             lambda: f"Subject arrested this morning at {s.neighbourhood.name} residence.",
