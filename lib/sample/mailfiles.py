@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mailbox
 import re
+import unicodedata
 from datetime import timezone
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
@@ -66,7 +67,8 @@ def to_email(m: Message, printer: Printer, quoted_printable: bool = False) -> Em
 
 
 def eml_name(m: Message) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", m.subject).strip("-")[:48] or "no-subject"
+    ascii_subject = unicodedata.normalize("NFKD", m.subject).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_subject).strip("-")[:48] or "no-subject"
     return f"{m.sent_at:%Y-%m-%d_%H%M}_{slug}.eml"
 
 
