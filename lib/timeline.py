@@ -13,8 +13,12 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+import matplotlib.dates as mdates
+import matplotlib.pyplot as plt
 import networkx as nx
+import numpy as np
 import pandas as pd
+from matplotlib.patches import Rectangle
 
 from lib.dedupe import normalise_subject
 from lib.network import ICE, POLICE, Directory, unique_messages, where
@@ -323,7 +327,7 @@ def latency_summary(latency: pd.DataFrame) -> pd.DataFrame:
         "75%": grouped.quantile(0.75).round(1),
         "within 24 h": grouped.apply(lambda s: round(float((s <= 24).mean()), 2)),
     }).rename_axis("request direction").reset_index()
-    summary["pairs without a date"] = summary["request direction"].map(
+    summary["pairs without a time"] = summary["request direction"].map(
         latency[latency["latency_hours"].isna()].groupby("direction").size()).fillna(0).astype(int)
     return summary
 
@@ -458,7 +462,8 @@ def load_events(path: str | Path) -> pd.DataFrame:
     return events.sort_values(["date", "event"], ignore_index=True)
 
 
-def overlay_events(ax, events: pd.DataFrame, start=None, end=None, *, fontsize: int = 8) -> pd.DataFrame:
+def overlay_events(ax, events: pd.DataFrame, start=None, end=None, *, first_number: int = 1,
+                   fontsize: int = 8) -> pd.DataFrame:
     """Draw events inside [start, end] as dashed lines labelled with a number; return the key.
 
     Numbers keep crowded charts legible; the returned table maps each number
@@ -471,11 +476,144 @@ def overlay_events(ax, events: pd.DataFrame, start=None, end=None, *, fontsize: 
         shown = shown[shown["date"] <= pd.Timestamp(end)]
     shown = shown.reset_index(drop=True)
     top = ax.get_ylim()[1]
-    for number, event in enumerate(shown.itertuples(), start=1):
+    for number, event in enumerate(shown.itertuples(), start=first_number):
         ax.axvline(event.date, color="#444444", linestyle="--", linewidth=1, zorder=0)
         ax.annotate(str(number), (event.date, top), xytext=(0, 2), textcoords="offset points", ha="center",
                     va="bottom", fontsize=fontsize, fontweight="bold", annotation_clip=False,
                     bbox=dict(boxstyle="circle,pad=0.2", facecolor="white", edgecolor="#444444"))
     key = shown[["date", "event"]].copy()
-    key.insert(0, "number", range(1, len(key) + 1))
+    key.insert(0, "number", range(first_number, first_number + len(key)))
     return key
+
+
+# --- Charts ---------------------------------------------------------------------
+
+DIRECTION_COLOURS = {"police->ice": "#1f4e99", "ice->police": "#b3261e", "internal-police": "#86a9e0",
+                     "internal-ice": "#f0a35e", "other": "#bdbdbd"}
+KIND_COLOURS = {"detainer": "#b3261e", "report request": "#1f4e99"}
+
+
+def plot_weekly(weekly: pd.DataFrame, events: pd.DataFrame | None = None, *, colours: dict | None = None,
+                gap_weeks: int = 8, title: str = "", ylabel: str = "messages per week",
+                stacked: bool = True) -> tuple:
+    """Weekly counts as bars, one panel per period with messages, events numbered on top.
+
+    ``weekly`` has ``week_start`` and one column per category. Returns the
+    figure and the events key (number, date, event) for the events drawn.
+    """
+    categories = [c for c in weekly.columns if c != "week_start"]
+    colours = colours or {}
+    active = weekly.loc[weekly[categories].sum(axis=1) > 0, "week_start"]
+    spans = periods(active, gap_weeks) or [(weekly["week_start"].min(), weekly["week_start"].max())]
+    widths = [max(4, (end - start).days / 7) for start, end in spans]
+    fig, axes = plt.subplots(1, len(spans), figsize=(10, 4.2), sharey=True, squeeze=False,
+                             gridspec_kw={"width_ratios": widths})
+    keys = []
+    for ax, (start, end) in zip(axes[0], spans):
+        part = weekly[(weekly["week_start"] >= start) & (weekly["week_start"] <= end)]
+        bottom = pd.Series(0, index=part.index)
+        for i, category in enumerate(categories):
+            offset = pd.Timedelta(days=3.5) if stacked else pd.Timedelta(days=1 + 5 * i / len(categories))
+            ax.bar(part["week_start"] + offset, part[category], width=6 if stacked else 5 / len(categories),
+                   bottom=bottom if stacked else 0, color=colours.get(category), label=category,
+                   edgecolor="white", linewidth=0.3)
+            if stacked:
+                bottom = bottom + part[category]
+        ax.set_xlim(start - pd.Timedelta(days=3), end + pd.Timedelta(days=4))
+        ax.xaxis.set_major_locator(mdates.MonthLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+        ax.margins(y=0.12)
+        if events is not None:
+            keys.append(overlay_events(ax, events, start, end, first_number=sum(len(k) for k in keys) + 1))
+    axes[0][0].set_ylabel(ylabel)
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="lower center", ncol=len(categories), frameon=False,
+               bbox_to_anchor=(0.5, -0.06))
+    if title:
+        fig.suptitle(title, fontweight="bold", y=1.03)
+    fig.tight_layout()
+    key = pd.concat(keys, ignore_index=True) if keys else pd.DataFrame(columns=["number", "date", "event"])
+    return fig, key
+
+
+def plot_weekday_hour(grid: pd.DataFrame, *, day_start: int = DAY_START, day_end: int = DAY_END,
+                      title: str = "") -> plt.Figure:
+    """Heatmap of messages by weekday and hour, counts written in the cells, office hours outlined."""
+    fig, ax = plt.subplots(figsize=(10, 3.6))
+    image = ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto")
+    peak = grid.to_numpy().max() or 1
+    for (row, column), value in np.ndenumerate(grid.to_numpy()):
+        if value:
+            ax.text(column, row, str(value), ha="center", va="center", fontsize=7,
+                    color="white" if value > peak * 0.6 else "#222222")
+    ax.add_patch(Rectangle((day_start - 0.5, -0.5), day_end - day_start, 5, fill=False, edgecolor="#b3261e",
+                           linewidth=1.5, linestyle="--"))
+    ax.set_xticks(range(24), [f"{h:02d}" for h in range(24)])
+    ax.set_yticks(range(7), list(grid.index))
+    ax.set_xlabel("hour of day (Boston time); dashed box: weekdays 07:00-19:00")
+    fig.colorbar(image, ax=ax, label="messages", fraction=0.03, pad=0.01)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+LATENCY_TICKS = {1 / 60: "1 min", 10 / 60: "10 min", 1: "1 h", 6: "6 h", 24: "1 day", 24 * 7: "1 week",
+                 24 * 30: "1 month"}
+
+
+def plot_latency(latency: pd.DataFrame, directions: list[str] | None = None, *, title: str = "") -> plt.Figure:
+    """Distribution of hours to a reply (log scale), one outline per request direction, medians dashed."""
+    directions = directions or ["police->ice", "ice->police"]
+    measured = latency.dropna(subset=["latency_hours"])
+    fig, ax = plt.subplots()
+    bins = np.logspace(np.log10(1 / 60), np.log10(24 * 30), 31)
+    for direction_name in directions:
+        hours = measured.loc[measured["direction"] == direction_name, "latency_hours"].clip(lower=1 / 60)
+        if hours.empty:
+            continue
+        colour = DIRECTION_COLOURS.get(direction_name)
+        ax.hist(hours, bins=bins, histtype="step", linewidth=2, color=colour,
+                label=f"{direction_name} requests (n={len(hours)}, median {hours.median():.1f} h)")
+        ax.axvline(hours.median(), color=colour, linestyle="--", linewidth=1)
+    ax.set_xscale("log")
+    ax.set_xticks(list(LATENCY_TICKS), list(LATENCY_TICKS.values()))
+    ax.minorticks_off()
+    ax.set_xlabel("time from a request to the first reply by someone else")
+    ax.set_ylabel("requests")
+    ax.legend(frameon=False)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+# --- Tables ---------------------------------------------------------------------
+
+def thread_summary(messages: pd.DataFrame, thread_ids: pd.Series, *, include_duplicates: bool = False) -> pd.DataFrame:
+    """One row per thread: size, span, people, and where its first message is printed."""
+    rows = unique_messages(messages, include_duplicates).assign(thread_id=thread_ids)
+    directory = Directory(messages)
+    out = []
+    for thread_id, group in rows.groupby("thread_id", sort=True):
+        ordered = group.sort_values(["sent_at", "message_id"], na_position="last")
+        first = ordered.iloc[0]
+        people = {directory.sender_key(s, n) for s, n in zip(group["sender"], group["sender_name"])}
+        people |= {directory.key(r) for people_list in [*group["to"], *group["cc"]] for r in people_list}
+        dated = group["sent_at"].dropna()
+        out.append({
+            "thread_id": thread_id, "messages": len(group), "correspondents": len(people - {None}),
+            "first": dated.min().strftime("%Y-%m-%d %H:%M") if len(dated) else "",
+            "last": dated.max().strftime("%Y-%m-%d %H:%M") if len(dated) else "",
+            "subject": next((s for s in ordered["subject"] if not pd.isna(s) and str(s).strip()), ""),
+            "first message": first["message_id"],
+            "where": where(first["source_file"], first["page_start"], first["bates_start"]),
+        })
+    table = pd.DataFrame(out, columns=["thread_id", "messages", "correspondents", "first", "last", "subject",
+                                       "first message", "where"])
+    return table.sort_values(["messages", "first", "thread_id"], ascending=[False, True, True], ignore_index=True)
+
+
+def share_table(labels: pd.Series, name: str) -> pd.DataFrame:
+    """Counts and shares of a label, largest first."""
+    counts = labels.value_counts().rename_axis(name).reset_index(name="messages")
+    counts["share"] = (counts["messages"] / counts["messages"].sum()).round(3)
+    return counts.sort_values(["messages", name], ascending=[False, True], ignore_index=True)

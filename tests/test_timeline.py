@@ -180,7 +180,7 @@ def test_response_latency_by_turns_with_rows_out_of_order_and_undated_replies():
     assert pd.isna(latency["latency_hours"].iloc[2])  # the reply has no date
     assert latency["request_where"].iloc[0] == "release.pdf p. 1 (BPD-000001)"
     summary = timeline.latency_summary(latency)
-    assert summary.set_index("request direction").loc["police->ice", "pairs without a date"] == 1
+    assert summary.set_index("request direction").loc["police->ice", "pairs without a time"] == 1
 
 
 def test_response_latency_ignores_duplicates_and_unanswered_threads():
@@ -245,6 +245,54 @@ def test_weekly_counts_include_empty_weeks_and_split_by_direction():
     spans = timeline.periods(total.loc[total["messages"] > 0, "week_start"], gap_weeks=1)
     assert spans == [(pd.Timestamp("2019-03-04"), pd.Timestamp("2019-03-10")),
                      (pd.Timestamp("2019-03-18"), pd.Timestamp("2019-03-24"))]
+
+
+# --- Charts and tables ----------------------------------------------------------
+
+def two_windows() -> pd.DataFrame:
+    return messages(
+        msg("a", LIAISON, [AGENT], "2017-03-06 10:00"), msg("b", AGENT, [LIAISON], "2017-03-07 10:00", "RE: Detainer"),
+        msg("c", AGENT, [LIAISON], "2019-02-04 10:00", "Records check"),
+        msg("d", LIAISON, [AGENT], "2019-02-05 23:30", "RE: Records check"),
+    )
+
+
+def test_weekly_chart_has_one_panel_per_period_and_numbers_events_across_panels():
+    table = two_windows()
+    weekly = timeline.weekly_counts(timeline.activity(table), timeline.direction(table),
+                                    categories=timeline.DIRECTIONS)
+    events = pd.DataFrame({"date": pd.to_datetime(["2017-03-08", "2018-01-01", "2019-02-06"]),
+                           "event": ["first", "between", "second"]})
+    fig, key = timeline.plot_weekly(weekly, events, colours=timeline.DIRECTION_COLOURS, title="t")
+    assert len(fig.axes) == 2
+    assert key["event"].tolist() == ["first", "second"] and key["number"].tolist() == [1, 2]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == timeline.DIRECTIONS
+    plt.close(fig)
+
+
+def test_heatmap_and_latency_charts_label_their_axes():
+    table = two_windows()
+    grid = timeline.weekday_hour(timeline.activity(table))
+    fig = timeline.plot_weekday_hour(grid)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][0] == "Monday"
+    assert sorted(t.get_text() for t in fig.axes[0].texts) == ["1", "1", "2"]  # two Mondays at 10:00
+    plt.close(fig)
+    latency = timeline.response_latency(table, timeline.threads(table))
+    fig = timeline.plot_latency(latency)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["police->ice requests (n=1, median 24.0 h)", "ice->police requests (n=1, median 13.5 h)"]
+    plt.close(fig)
+
+
+def test_thread_summary_and_share_table():
+    table = two_windows()
+    summary = timeline.thread_summary(table, timeline.threads(table))
+    assert summary["messages"].tolist() == [2, 2]
+    assert summary.loc[0, "first"] == "2017-03-06 10:00" and summary.loc[0, "subject"] == "Detainer"
+    assert summary.loc[0, "correspondents"] == 2 and summary.loc[0, "first message"] == "a"
+    shares = timeline.share_table(timeline.direction(table), "direction")
+    assert shares.to_dict("list") == {"direction": ["ice->police", "police->ice"], "messages": [2, 2],
+                                      "share": [0.5, 0.5]}
 
 
 # --- Request kinds --------------------------------------------------------------
