@@ -280,7 +280,7 @@ def test_heatmap_and_latency_charts_label_their_axes():
     latency = timeline.response_latency(table, timeline.threads(table))
     fig = timeline.plot_latency(latency)
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert labels == ["police->ice requests (n=1, median 24.0 h)", "ice->police requests (n=1, median 13.5 h)"]
+    assert labels == ["police->ice requests (n=1, median 24.0 h)", "ice->police requests (n=1, median 37.5 h)"]
     plt.close(fig)
 
 
