@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from typing import Iterable
@@ -87,6 +88,7 @@ class Span:
 
 # -- text helpers --------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form: 'José O’Brien' -> 'jose o'brien'."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
@@ -188,7 +190,7 @@ def canonical_dates(text: str) -> set[str]:
 
 #: Shapes of each value kind; a match is a leak when its canonical form is a known value.
 VALUE_SHAPES = {
-    "a_number": re.compile(r"(?<![\d])(?:\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}|\d{2}[\s.\-]?\d{3}[\s.\-]?\d{3})(?![\d])"),
+    "a_number": re.compile(r"(?<![0-9B-Zb-z])(?:\d{3}[\s.\-]?\d{3}[\s.\-]?\d{3}|\d{2}[\s.\-]?\d{3}[\s.\-]?\d{3})(?![\d])"),
     "phone": re.compile(r"(?<![\d])(?:\+?1[\s.\-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.\-]{0,2}\d{3}[\s.\-]?\d{4}(?![\d])"),
     "license": re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}[\s\-]?)?\d{7,9}(?![A-Za-z0-9])"),
     "report": re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z]{1,2}[\s\-#]?)?\d{6,10}(?![\d])"),

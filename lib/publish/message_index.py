@@ -1,0 +1,220 @@
+"""The searchable message index: one row per unique message, each citing its pages.
+
+Built from the pseudonymised tables only. Columns appear when the data for
+them exists and are left out otherwise: direction (a ``direction`` column, or
+``lib.timeline.direction``), agencies (AGENCY entities and the sender's mail
+domain), charge level (any table with ``message_id`` and ``level``), language
+flags (any table with ``message_id`` and ``category``). The page is an
+itables DataTable in offline mode: the library is embedded, so the page works
+from a folder with no server and no internet.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .identifiers import AGENCIES_CSV
+
+#: Most serious first.
+LEVELS = ("felony", "misdemeanor", "civil", "other")
+_DIRECTION_LABELS = {"police->ice": "Police → ICE", "ice->police": "ICE → Police", "internal-police": "Within police",
+                     "internal-ice": "Within ICE", "other": "Other"}
+EXCERPT = 220
+
+
+def slug(source_file: str) -> str:
+    """A file name for a source file's page view: 'prod/Vol 1.pdf' -> 'prod-vol-1-pdf'."""
+    return re.sub(r"[^a-z0-9]+", "-", source_file.lower()).strip("-") or "source"
+
+
+def source_link(source_file: str, page, bates_start, bates_end=None, page_end=None, *, root: str = "") -> str:
+    """HTML link to the page view: 'vol1.pdf p. 3-4 (BPD-ICE-000003-4)'."""
+    pages = ""
+    anchor = ""
+    if page is not None and not pd.isna(page):
+        anchor = f"#p{int(page)}"
+        pages = f" p. {int(page)}"
+        if page_end is not None and not pd.isna(page_end) and int(page_end) != int(page):
+            pages += f"–{int(page_end)}"
+    bates = ""
+    if isinstance(bates_start, str) and bates_start:
+        bates = bates_start + (f"–{bates_end}" if isinstance(bates_end, str) and bates_end and bates_end != bates_start
+                               else "")
+    label = f"{Path(source_file).name}{pages}" + (f" ({bates})" if bates else "")
+    return (f'<a href="{root}sources/{slug(source_file)}.html{anchor}">{html.escape(label)}</a>')
+
+
+def citation_text(row) -> str:
+    page = "" if pd.isna(row.page_start) else f" p. {int(row.page_start)}"
+    bates = f" ({row.bates_start})" if isinstance(row.bates_start, str) and row.bates_start else ""
+    return f"{row.source_file}{page}{bates}"
+
+
+def _agency_by_domain() -> dict[str, str]:
+    if not AGENCIES_CSV.exists():
+        return {}
+    table = pd.read_csv(AGENCIES_CSV, dtype=str, keep_default_na=False)
+    return {d.strip().lower(): code for code, domains in zip(table["code"], table["email_domains"])
+            for d in domains.split("|") if d.strip()}
+
+
+def _sender_agency(address, domains: dict[str, str]) -> str | None:
+    if not isinstance(address, str) or "@" not in address:
+        return None
+    parts = address.rsplit("@", 1)[1].lower().split(".")
+    for i in range(len(parts) - 1):
+        if ".".join(parts[i:]) in domains:
+            return domains[".".join(parts[i:])]
+    return None
+
+
+def _direction(messages: pd.DataFrame) -> pd.Series | None:
+    if "direction" in messages:
+        return messages["direction"]
+    try:
+        from lib.timeline import direction
+        return direction(messages, include_duplicates=True)
+    except Exception:  # direction is optional: any failure leaves the column out
+        return None
+
+
+def _per_message(tables: dict[str, pd.DataFrame], columns: tuple[str, ...]) -> tuple[str, pd.DataFrame] | None:
+    """The first table with a message_id and one of ``columns``: (column, table)."""
+    for name, table in sorted(tables.items()):
+        if name == "messages" or "message_id" not in table:
+            continue
+        for column in columns:
+            if column in table:
+                return column, table
+    return None
+
+
+def _join(values) -> str:
+    items = sorted({str(v) for v in values if isinstance(v, str) and v})
+    return ", ".join(items)
+
+
+def _as_list(value) -> list:
+    return list(value) if isinstance(value, (list, tuple, np.ndarray)) else []
+
+
+def message_table(messages: pd.DataFrame, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """One row per unique message with its filters and citation, as plain text (for CSV)."""
+    tables = tables or {}
+    unique = messages[messages["duplicate_of"].isna()] if "duplicate_of" in messages else messages
+    copies: dict[str, list] = {}
+    if "duplicate_of" in messages:
+        for row in messages[messages["duplicate_of"].notna()].itertuples():
+            copies.setdefault(row.duplicate_of, []).append(row)
+    sent = pd.to_datetime(unique["sent_at"]) if "sent_at" in unique else pd.Series(pd.NaT, index=unique.index)
+    out = pd.DataFrame(index=unique.index)
+    out["date"] = sent.dt.strftime("%Y-%m-%d %H:%M").fillna("")
+    out["month"] = sent.dt.strftime("%Y-%m").fillna("undated")
+    out["from"] = [n if isinstance(n, str) and n else (s if isinstance(s, str) else "")
+                   for n, s in zip(unique.get("sender_name", [None] * len(unique)), unique.get("sender", [None] * len(unique)))]
+    out["to"] = [", ".join(map(str, _as_list(v))) for v in unique.get("to", [[]] * len(unique))]
+    out["subject"] = unique.get("subject", pd.Series("", index=unique.index)).fillna("")
+
+    direction = _direction(messages)
+    if direction is not None:
+        out["direction"] = [_DIRECTION_LABELS.get(str(v), str(v)) if isinstance(v, str) else ""
+                            for v in direction.reindex(unique.index)]
+
+    domains = _agency_by_domain()
+    mentioned: dict[str, set] = {}
+    entities = tables.get("entities")
+    if entities is not None and {"message_id", "label"} <= set(entities.columns):
+        agencies = entities[entities["label"] == "AGENCY"]
+        value = "canonical" if "canonical" in agencies else "text"
+        for message_id, name in zip(agencies["message_id"], agencies[value]):
+            if isinstance(name, str):
+                mentioned.setdefault(message_id, set()).add(name)
+    if domains or mentioned:
+        out["agencies"] = [_join(mentioned.get(mid, set()) | {_sender_agency(s, domains)})
+                           for mid, s in zip(unique["message_id"], unique.get("sender", [None] * len(unique)))]
+
+    charges = _per_message(tables, ("charge_level", "level"))
+    if charges is not None:
+        column, table = charges
+        rank = {level: i for i, level in enumerate(LEVELS)}
+        worst = (table.dropna(subset=[column]).assign(_rank=lambda t: t[column].map(lambda v: rank.get(v, len(LEVELS))))
+                 .sort_values("_rank").drop_duplicates("message_id").set_index("message_id")[column])
+        out["charge level"] = unique["message_id"].map(worst).fillna("none found")
+
+    language = _per_message(tables, ("language_flag", "category"))
+    if language is not None:
+        column, table = language
+        flags = table.groupby("message_id")[column].agg(_join)
+        out["language"] = unique["message_id"].map(flags).fillna("")
+
+    body = unique.get("body", pd.Series("", index=unique.index)).fillna("")
+    out["excerpt"] = [" ".join(str(b).split())[:EXCERPT] + ("…" if len(" ".join(str(b).split())) > EXCERPT else "")
+                      for b in body]
+    out["text"] = [" ".join(str(b).split()) for b in body]
+    out["citation"] = [citation_text(r) for r in unique.itertuples()]
+    out["copies"] = [1 + len(copies.get(mid, [])) for mid in unique["message_id"]]
+    out["message_id"] = unique["message_id"].values
+    return out.sort_values(["date", "message_id"]).reset_index(drop=True)
+
+
+def _citation_html(row, copies: list, root: str) -> str:
+    links = [source_link(row.source_file, row.page_start, row.bates_start, row.bates_end, row.page_end, root=root)]
+    links += [source_link(c.source_file, c.page_start, c.bates_start, c.bates_end, c.page_end, root=root)
+              for c in copies]
+    first, *rest = links
+    return first + (f'<br><span class="also">also printed: {", ".join(rest)}</span>' if rest else "")
+
+
+def display_table(messages: pd.DataFrame, table: pd.DataFrame, *, root: str = "") -> pd.DataFrame:
+    """The table as escaped HTML cells, with citation links, for the DataTable."""
+    by_id = {r.message_id: r for r in messages.itertuples()}
+    copies: dict[str, list] = {}
+    if "duplicate_of" in messages:
+        for row in messages[messages["duplicate_of"].notna()].itertuples():
+            copies.setdefault(row.duplicate_of, []).append(row)
+    shown = pd.DataFrame({
+        "Date": table["date"], "Month": table["month"], "From": table["from"], "To": table["to"],
+        "Subject": table["subject"],
+    })
+    for column, title in (("direction", "Direction"), ("agencies", "Agencies"), ("charge level", "Charge level"),
+                          ("language", "Language")):
+        if column in table:
+            shown[title] = table[column]
+    shown["Excerpt"] = table["excerpt"]
+    shown = shown.map(lambda v: html.escape(str(v)) if not isinstance(v, (int, float)) else v)
+    shown["Source"] = [_citation_html(by_id[mid], copies.get(mid, []), root) for mid in table["message_id"]]
+    shown["Full text"] = table["text"].map(html.escape)
+    return shown
+
+
+def datatable_html(shown: pd.DataFrame, *, table_id: str = "messages") -> str:
+    """The DataTable, with filters by month, direction, agency, charge level and language, working offline."""
+    import itables
+
+    pane_columns = [i for i, c in enumerate(shown.columns) if c in ("Month", "Direction", "Agencies", "Charge level",
+                                                                    "Language")]
+    hidden = [list(shown.columns).index("Full text"), list(shown.columns).index("Month")]
+    return itables.to_html_datatable(
+        shown, table_id=table_id, connected=False, allow_html=True, maxBytes=0, showIndex=False,
+        classes="display compact", pageLength=25, lengthMenu=[10, 25, 100, 500],
+        layout={"top1": "searchPanes", "topStart": "pageLength", "topEnd": "search", "bottomStart": "info",
+                "bottomEnd": "paging"},
+        searchPanes={"columns": pane_columns, "layout": f"columns-{min(max(len(pane_columns), 1), 4)}",
+                     "initCollapsed": True, "cascadePanes": True, "threshold": 1},
+        columnDefs=[{"targets": hidden, "visible": False, "searchable": True},
+                    {"targets": pane_columns, "searchPanes": {"show": True}}],
+        order=[[0, "asc"]], autoWidth=False, style="width:100%",
+    )
+
+
+def itables_offline_init() -> str:
+    """The script that embeds the DataTables library once per page, so tables work with no internet."""
+    from itables import options
+    from itables.javascript import generate_init_offline_itables_html
+
+    return generate_init_offline_itables_html(options.dt_bundle)
