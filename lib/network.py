@@ -27,6 +27,7 @@ import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 from matplotlib.lines import Line2D
+from matplotlib.patches import FancyArrowPatch
 
 from lib.headers import display_name, parse_person
 from lib.paths import REFERENCE
@@ -247,6 +248,15 @@ def correspondents(graph: nx.DiGraph) -> pd.DataFrame:
     return table.sort_values(["total", "correspondent"], ascending=[False, True], ignore_index=True)
 
 
+def edge_table(graph: nx.DiGraph) -> pd.DataFrame:
+    """The edges as a table: who wrote to whom, how many messages, and which."""
+    rows = [{"from": graph.nodes[a]["label"], "from agency": graph.nodes[a]["agency"],
+             "to": graph.nodes[b]["label"], "to agency": graph.nodes[b]["agency"], "messages": d["weight"],
+             "message_ids": "; ".join(d["message_ids"])} for a, b, d in graph.edges(data=True)]
+    table = pd.DataFrame(rows, columns=["from", "from agency", "to", "to agency", "messages", "message_ids"])
+    return table.sort_values(["messages", "from", "to"], ascending=[False, True, True], ignore_index=True)
+
+
 # --- Brokers --------------------------------------------------------------------
 
 def undirected(graph: nx.DiGraph) -> nx.Graph:
@@ -367,47 +377,56 @@ def side_layout(graph: nx.DiGraph) -> dict[str, tuple[float, float]]:
     return positions
 
 
-def short_label(name: str) -> str:
-    """'Jane M. Roe' -> 'J. Roe'; addresses and one-word names as they are."""
+def short_label(name: str, width: int = 48) -> str:
+    """'Jane M. Roe' -> 'J. Roe'; mailbox addresses by their local part; office names shortened."""
     if "@" in name:
         return name.split("@")[0]
     parts = name.split()
-    return f"{parts[0][0]}. {parts[-1]}" if len(parts) >= 2 else name
+    person = 2 <= len(parts) <= 4 and all(p[:1].isupper() and p.replace(".", "").replace("-", "").replace("'", "")
+                                          .isalpha() for p in parts)
+    if person:
+        return f"{parts[0][0]}. {parts[-1]}"
+    return name if len(name) <= width else name[: width - 1].rstrip(" ,/") + "…"
 
 
 def draw_network(graph: nx.DiGraph, *, layout: str = "sides", seed: int = 7, ax=None,
                  title: str = "Who writes to whom") -> plt.Figure:
     """A print-legible drawing: labelled nodes coloured by agency, edge width by messages.
 
-    ``layout='sides'`` puts police on the left and ICE on the right;
-    ``layout='spring'`` uses a force layout seeded with ``seed``.
+    ``layout='sides'`` puts police on the left and ICE on the right (links
+    within one column are drawn as arcs on its inner side, labels outside); ``layout='spring'``
+    uses a force layout seeded with ``seed``.
     """
     if ax is None:
-        height = max(5.0, 0.32 * max(Counter(d for _, d in graph.nodes(data="side")).values(), default=1))
+        height = max(5.0, 0.45 * max(Counter(d for _, d in graph.nodes(data="side")).values(), default=1))
         fig, ax = plt.subplots(figsize=(10, height))
     else:
         fig = ax.figure
     contact = undirected(graph)
-    if layout == "spring":
-        positions = nx.spring_layout(contact, seed=seed, weight="weight")
-    else:
-        positions = side_layout(graph)
+    positions = nx.spring_layout(contact, seed=seed, weight="weight") if layout == "spring" else side_layout(graph)
     colours = agency_colours(graph)
     heaviest = max((w for _, _, w in contact.edges(data="weight")), default=1)
-    for source, target, weight in sorted(contact.edges(data="weight"), key=lambda e: e[2]):
+    for source, target, weight in sorted(contact.edges(data="weight"), key=lambda e: (e[2], e[0], e[1])):
         (x1, y1), (x2, y2) = positions[source], positions[target]
-        ax.plot([x1, x2], [y1, y2], color="#555555", alpha=0.25 + 0.5 * weight / heaviest,
-                linewidth=0.5 + 5 * math.sqrt(weight / heaviest), zorder=1, solid_capstyle="round")
+        if (y1, x1) < (y2, x2):  # from the upper node down: a positive bend goes left
+            (x1, y1), (x2, y2) = (x2, y2), (x1, y1)
+        bend = 0.0
+        if layout != "spring" and abs(x1 - x2) < 1e-9:
+            bend = -0.25 if x1 < 0.25 else 0.25
+        ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), connectionstyle=f"arc3,rad={bend}", arrowstyle="-",
+                                     color="#555555", alpha=0.25 + 0.5 * weight / heaviest, zorder=1,
+                                     linewidth=0.5 + 5 * math.sqrt(weight / heaviest), capstyle="round"))
     busiest = max((d["sent"] + d["received"] for _, d in graph.nodes(data=True)), default=1) or 1
     for node, data in sorted(graph.nodes(data=True)):
         x, y = positions[node]
         size = 40 + 400 * (data["sent"] + data["received"]) / busiest
         ax.scatter([x], [y], s=size, color=colours[data["agency"]], edgecolor="white", linewidth=1, zorder=2)
+        radius = math.sqrt(size) / 2 + 4  # points: label clear of the circle
         align = "right" if x < 0.25 else "left" if x > 0.75 else "center"
-        dx = -0.025 if align == "right" else 0.025 if align == "left" else 0
-        dy = 0 if align != "center" else 0.03
-        ax.text(x + dx, y + dy, short_label(data["label"]), ha=align, va="center", fontsize=8, zorder=3,
-                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
+        offset = {"right": (-radius, 0), "left": (radius, 0), "center": (0, radius)}[align]
+        ax.annotate(short_label(data["label"]), (x, y), xytext=offset, textcoords="offset points", ha=align,
+                    va="center" if align != "center" else "bottom", fontsize=8, zorder=3,
+                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
     handles = []
     names = {d["agency"]: d["agency_name"] for _, d in graph.nodes(data=True)}
     for code in sorted(colours, key=lambda c: (SIDE_ORDER.index(_side_of(graph, c)), c or "")):
@@ -416,7 +435,7 @@ def draw_network(graph: nx.DiGraph, *, layout: str = "sides", seed: int = 7, ax=
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=min(3, len(handles)),
               frameon=False, fontsize=8)
     ax.set_xlim(-0.35, 1.35)
-    ax.set_ylim(-0.05, 1.05)
+    ax.set_ylim(-0.05, 1.08)
     ax.set_axis_off()
     ax.set_title(title)
     return fig

@@ -90,6 +90,9 @@ def test_graph_nodes_are_correspondents_only_with_weighted_edges(tiny):
     assert graph.nodes[LIAISON]["sent"] == 3 and graph.nodes[LIAISON]["received"] == 2
     nodes = network.correspondents(graph)
     assert nodes["correspondent"].iloc[0] == LIAISON
+    edges = network.edge_table(graph)
+    assert edges.iloc[0].to_dict() == {"from": "Greg Officer", "from agency": "BPD", "to": "Sam Q. Agent",
+                                       "to agency": "ICE", "messages": 2, "message_ids": "m2; m5"}
 
 
 def test_brokers_find_the_person_between_police_and_ice(tiny):
