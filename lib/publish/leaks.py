@@ -25,7 +25,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .identifiers import Detector, Identifier
+from .identifiers import Detector, Identifier, fold
+from .masking import merge
 
 CONTEXT = 40
 TEXT_SUFFIXES = {".html", ".htm", ".csv", ".tsv", ".json", ".txt", ".md", ".js", ".css", ".svg", ".xml", ".ipynb",
@@ -95,7 +96,11 @@ def image_metadata(data: bytes) -> str:
 
 
 def _html_texts(text: str) -> Iterator[tuple[str, str]]:
-    """(where, text) pieces of an HTML (or any text) file worth scanning."""
+    """(where, text) pieces of an HTML (or any text) file worth scanning.
+
+    The page is read twice, as markup and as text without tags; where both show the same value, the
+    scan reports it once (see ``scan_for_leaks``). Both views use the same ``where`` ("") for that.
+    """
     for number, match in enumerate(_DATA_URI.finditer(text), start=1):
         data = _decode_base64(match.group("data"))
         if data and (match.group("mime") or "").startswith("image/"):
@@ -144,14 +149,29 @@ def texts_of(path: Path) -> Iterator[tuple[str, str]]:
             yield from _html_texts(text)
 
 
-def _context(text: str, start: int, end: int, kind: str) -> str:
-    before = text[max(0, start - CONTEXT):start]
-    after = text[end:end + CONTEXT]
-    return " ".join(f"{before}⟦{kind}⟧{after}".split())
-
-
-def scan_text(text: str, detector: Detector, where: str) -> list[Leak]:
-    return [Leak(where, span.kind, _context(text, span.start, span.end, span.kind)) for span in detector.find(text)]
+def scan_text(text: str, detector: Detector, where: str) -> list[tuple[Leak, str]]:
+    """Leaks in one text, each with the folded value found (to report a value seen twice once)."""
+    spans = merge(detector.find(text))
+    if not spans:
+        return []
+    # Context comes from a copy with every identifier replaced, so the report never repeats one.
+    masked, positions, cursor = [], [], 0
+    length = 0
+    for span in spans:
+        masked.append(text[cursor:span.start])
+        length += span.start - cursor
+        token = f"⟦{span.kind}⟧"
+        positions.append((length, length + len(token)))
+        masked.append(token)
+        length += len(token)
+        cursor = span.end
+    masked.append(text[cursor:])
+    masked_text = "".join(masked)
+    found = []
+    for span, (start, end) in zip(spans, positions):
+        context = " ".join(masked_text[max(0, start - CONTEXT):end + CONTEXT].split())
+        found.append((Leak(where, span.kind, context), fold(" ".join(text[span.start:span.end].split()))))
+    return found
 
 
 def scan_for_leaks(site_dir: str | Path, identifiers: Iterable[Identifier] | Detector) -> list[Leak]:
@@ -161,8 +181,14 @@ def scan_for_leaks(site_dir: str | Path, identifiers: Iterable[Identifier] | Det
     leaks: list[Leak] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
+        seen: dict[str, set] = {}
         for where, text in texts_of(path):
-            leaks += scan_text(text, detector, relative + where)
+            view = []
+            for leak, value in scan_text(text, detector, relative + where):
+                if (leak.identifier_kind, value) not in seen.get(where, set()):
+                    view.append((leak, value))
+            seen.setdefault(where, set()).update((leak.identifier_kind, value) for leak, value in view)
+            leaks += [leak for leak, _ in view]
     return list(dict.fromkeys(leaks))
 
 

@@ -41,18 +41,32 @@ def source_link(source_file: str, page, bates_start, bates_end=None, page_end=No
         pages = f" p. {int(page)}"
         if page_end is not None and not pd.isna(page_end) and int(page_end) != int(page):
             pages += f"–{int(page_end)}"
-    bates = ""
-    if isinstance(bates_start, str) and bates_start:
-        bates = bates_start + (f"–{bates_end}" if isinstance(bates_end, str) and bates_end and bates_end != bates_start
-                               else "")
+    bates = bates_range(bates_start, bates_end)
     label = f"{Path(source_file).name}{pages}" + (f" ({bates})" if bates else "")
     return (f'<a href="{root}sources/{slug(source_file)}.html{anchor}">{html.escape(label)}</a>')
 
 
+def bates_range(start, end) -> str:
+    """'BPD-ICE-000004' to 'BPD-ICE-000005' -> 'BPD-ICE-000004–000005'."""
+    if not isinstance(start, str) or not start:
+        return ""
+    if not isinstance(end, str) or not end or end == start:
+        return start
+    prefix = re.match(r"^(.*?)(\d+)$", start)
+    if prefix and end.startswith(prefix.group(1)) and end[len(prefix.group(1)):].isdigit():
+        return f"{start}–{end[len(prefix.group(1)):]}"
+    return f"{start}–{end}"
+
+
 def citation_text(row) -> str:
-    page = "" if pd.isna(row.page_start) else f" p. {int(row.page_start)}"
-    bates = f" ({row.bates_start})" if isinstance(row.bates_start, str) and row.bates_start else ""
-    return f"{row.source_file}{page}{bates}"
+    """'prod/vol1.pdf p. 4–5 (BPD-ICE-000004–000005)': where a reader finds the message in the release."""
+    pages = ""
+    if not pd.isna(row.page_start):
+        pages = f" p. {int(row.page_start)}"
+        if not pd.isna(row.page_end) and int(row.page_end) != int(row.page_start):
+            pages += f"–{int(row.page_end)}"
+    bates = bates_range(row.bates_start, row.bates_end)
+    return f"{row.source_file}{pages}" + (f" ({bates})" if bates else "")
 
 
 def _agency_by_domain() -> dict[str, str]:
