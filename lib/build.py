@@ -41,6 +41,7 @@ class BuildResult:
     reused_files: int = 0
     read_files: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
+    stages: dict[str, str] = field(default_factory=dict)
 
 
 def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
@@ -52,10 +53,21 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
 
 
 def code_version(modules: tuple[str, ...]) -> str:
-    """A hash of the source of the given ``lib`` modules: cached results expire when it changes."""
+    """A hash of the given ``lib`` modules, packages and reference files.
+
+    Names are module names (``"ingest"``), package folders (``"entities"``) or
+    paths under ``lib/`` (``"reference/lexicon.yaml"``). Cached results expire
+    when any of them changes.
+    """
+    package = Path(__file__).parent
     digest = hashlib.sha256()
     for name in modules:
-        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+        path = package / name
+        candidates = (sorted(path.rglob("*.py")) + sorted(path.rglob("*.csv")) if path.is_dir()
+                      else [path] if path.suffix else [package / f"{name}.py"])
+        for candidate in candidates:
+            digest.update(candidate.relative_to(package).as_posix().encode())
+            digest.update(candidate.read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -160,7 +172,10 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     result.pages.to_parquet(outputs["pages"], index=False)
     outputs["report"].write_text(json.dumps(report, indent=2, default=str) + "\n")
 
+    from lib.stages import run_stages
+
     build_result = BuildResult(out, report, reused, read, outputs)
+    build_result.stages = run_stages(out, progress=progress)
     if strict and (report["totals"]["files_failed"] or report["totals"]["pages_not_parsed"]
                    or report["manifest"]["status"] == "MISMATCH"):
         raise BuildError(_strict_summary(report))

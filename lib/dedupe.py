@@ -39,13 +39,43 @@ def _normalise_body(text: str) -> str:
     return " ".join(re.sub(r"[^\w@.]+", " ", text.lower()).split())
 
 
-def _who(sender: str | None, sender_name: str | None) -> str:
+def _who(sender, sender_name) -> str:
     """A sender key that matches 'jane.roe@x.gov' with 'Jane Roe' and 'Roe, Jane'."""
     sender, sender_name = _text(sender), _text(sender_name)
     if sender:
         return re.sub(r"[^a-z]", "", sender.split("@")[0].lower())
     name = display_name(sender_name) or ""
     return re.sub(r"[^a-z]", "", name.lower())
+
+
+def _name_tokens(sender, sender_name) -> set[str]:
+    """Lower-case name parts from a display name, or from an address's local part."""
+    name = display_name(_text(sender_name)) or ""
+    tokens = set(re.findall(r"[a-z]{2,}", name.lower()))
+    if not tokens and _text(sender):
+        tokens = set(re.findall(r"[a-z]{2,}", _text(sender).split("@")[0].lower()))
+    return tokens
+
+
+def same_sender(a: tuple, b: tuple) -> bool:
+    """Whether two (address, display name) pairs can be the same person.
+
+    Printed headers show an address, a name or both, so a quote of a message
+    may name its sender differently from the message's own printing.
+    """
+    (address_a, name_a), (address_b, name_b) = a, b
+    address_a, address_b = _text(address_a).lower(), _text(address_b).lower()
+    if address_a and address_b:
+        return address_a == address_b
+    tokens_a, tokens_b = _name_tokens(address_a, name_a), _name_tokens(address_b, name_b)
+    if not tokens_a or not tokens_b:
+        return False
+    smaller, larger = sorted((tokens_a, tokens_b), key=len)
+    if smaller <= larger:
+        return True
+    # 'Dennis McConaghy' against the local part 'dennis.f.mcconaghy'.
+    joined = "".join(sorted(larger))
+    return all(token in joined for token in smaller) and len(smaller) >= 2
 
 
 def _minute(stamp) -> str:
@@ -98,10 +128,10 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
     that quotes them, and that quote's page and Bates number.
     """
     messages = messages.copy()
-    known: dict[tuple[str, str], str] = {}
+    known: dict[str, list[tuple[tuple, str]]] = {}  # minute -> [((address, name), message_id)]
     for row in messages.itertuples():
         if not _text(row.duplicate_of):
-            known.setdefault((_who(row.sender, row.sender_name), _minute(row.sent_at)), row.message_id)
+            known.setdefault(_minute(row.sent_at), []).append(((row.sender, row.sender_name), row.message_id))
     in_reply_to = pd.Series([None] * len(messages), index=messages.index, dtype="string")
     new_rows: list[dict] = []
     for index, row in messages.iterrows():
@@ -113,15 +143,16 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
             line_offsets.append(line_offsets[-1] + len(line) + 1)
         for quoted in parse_quoted(row["quoted"]):
             sent_at = parse_date(quoted.date_raw)
-            key = (_who(quoted.sender.email, quoted.sender.name), _minute(sent_at))
-            if not key[0]:
+            who = (quoted.sender.email, quoted.sender.name)
+            if not (who[0] or who[1]) or sent_at is None:
                 continue
-            match = known.get(key)
+            minute = _minute(sent_at)
+            match = next((mid for other, mid in known.get(minute, []) if same_sender(who, other)), None)
             if match is None:
                 page = _page_of(line_offsets[min(quoted.line, len(line_offsets) - 1)],
                                 row.get("quoted_page_start"), list(row.get("quoted_breaks") or []))
                 match = "r" + hashlib.sha1(f"{row['message_id']}|{quoted.line}".encode()).hexdigest()[:12]
-                known[key] = match
+                known.setdefault(minute, []).append((who, match))
                 new_rows.append({
                     "message_id": match, "source_file": row["source_file"],
                     "page_start": page, "page_end": page,

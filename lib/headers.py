@@ -101,7 +101,8 @@ def display_name(raw: str | None) -> str | None:
     if not raw:
         return None
     name = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", raw)
-    name = name.replace('"', " ").replace("'", " ").strip(" ,;:")
+    name = name.replace('"', " ")
+    name = re.sub(r"(?<![A-Za-z])'|'(?![A-Za-z])", " ", name).strip(" ,;:")  # keep O'Loughlin
     name = " ".join(name.split())
     if not name or "@" in name:
         return None
@@ -188,10 +189,15 @@ def label_of(line: str) -> tuple[str, str] | None:
 _LIST_FIELDS = {"to", "cc", "bcc", "attachments"}
 
 
+# Email headers print the time of day; memos and forms with To:/From:/Date: lines
+# (an I-247A detainer, a memorandum) print only the date.
+_TIME_OF_DAY = re.compile(r"\d{1,2}\s?[:.;]\s?[0-5O]\d")
+
+
 def _valid(fields: dict[str, str]) -> str | None:
     """The print style when the fields make a real header block, else None."""
     has_from = bool(fields.get("from"))
-    has_date = bool(fields.get("sent") or fields.get("date"))
+    has_date = bool(_TIME_OF_DAY.search(fields.get("sent") or fields.get("date") or ""))
     has_to = "to" in fields or "subject" in fields
     if has_from and has_date and has_to:
         return "outlook" if "sent" in fields else "date-first"

@@ -27,7 +27,7 @@ from lib.dedupe import mark_duplicates, reconstruct_quoted
 from lib.headers import parse_address_list
 from lib.mailfiles import MailRecord, read_eml, read_mbox, read_msg
 from lib.pdf import PdfUnreadable, read_pdf, strip_furniture
-from lib.splitter import PageText, split_pages
+from lib.splitter import GMAIL_TITLE, PageText, split_pages
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +116,13 @@ def _pdf_file(path: Path, relative: str, password: str | None) -> FileResult:
             "method": "text", "confidence": None, "redactions": page.boxes, "redacted_share": page.boxed_share,
             "status": "not parsed" if reason else "message", "reason": reason,
         })
+    gmail_subject = None  # a Gmail thread print titles all its messages once
     for message in split.messages:
         header = message.header
         sender = header.sender
         date_raw = header.date_raw
+        if header.style == "gmail":
+            gmail_subject = _gmail_subject(message.banner) or gmail_subject
         result.messages.append({
             "message_id": _message_id(relative, message.page_start, message.index_on_page),
             "source_file": relative,
@@ -129,7 +132,7 @@ def _pdf_file(path: Path, relative: str, password: str | None) -> FileResult:
             "sender": sender.email, "sender_name": sender.name,
             "to": [a.label() for a in header.recipients("to")],
             "cc": [a.label() for a in header.recipients("cc")],
-            "subject": header.fields.get("subject") or _gmail_subject(message.banner),
+            "subject": header.fields.get("subject") or (gmail_subject if header.style == "gmail" else None),
             "body": message.body, "quoted": message.quoted, "redactions": message.redactions,
             "attachments": _attachment_names(header.fields.get("attachments", "")),
             "print_style": header.style,
@@ -152,8 +155,9 @@ def _pdf_file(path: Path, relative: str, password: str | None) -> FileResult:
 
 def _gmail_subject(banner: list[str]) -> str | None:
     for line in banner:
-        if line.lower().startswith("gmail"):
-            return line.split("-", 1)[-1].strip() or None
+        title = GMAIL_TITLE.match(line)
+        if title:
+            return title.group("subject").strip() or None
     return None
 
 

@@ -28,6 +28,10 @@ REDACTION_MARK = re.compile(
     re.IGNORECASE,
 )
 
+#: Furniture by its look, however rarely it repeats: a browser's print footer
+#: ("https://mail.google.com/... 1/2").
+PRINT_FOOTER = re.compile(r"^\s*(?:https?://\S+|about:blank|file:///\S+)\s+\d+\s*/\s*\d+\s*$")
+
 # Furniture lines sit within this many non-empty lines of the top or bottom.
 _EDGE_LINES = 3
 # A line is furniture when it recurs at a page edge on this share of the file's
@@ -166,7 +170,8 @@ def strip_furniture(texts: list[str]) -> tuple[list[str], list[str | None], set[
             line = lines[i]
             if label_of(line):
                 continue
-            if _shape(line) in furniture or (page_bates and normalise_bates(line.strip()) == page_bates):
+            if (_shape(line) in furniture or PRINT_FOOTER.match(line)
+                    or (page_bates and normalise_bates(line.strip()) == page_bates)):
                 drop.add(i)
         kept = [line for i, line in enumerate(lines) if i not in drop]
         cleaned.append("\n".join(kept).strip("\n"))

@@ -19,8 +19,11 @@ from lib.quoted import quote_start
 
 # Lines allowed above a header block on a message's first page: print banners
 # such as the mailbox owner's name, "Gmail - subject", "N messages", a rule.
-_MAX_BANNER_LINES = 4
-_GMAIL_TITLE = re.compile(r"^\s*Gmail\s*[-–]\s*(?P<subject>.*)$", re.IGNORECASE)
+_MAX_BANNER_LINES = 6
+# Gmail's print title, often after the browser's print date: "9/23/2019 Gmail - RE: subject".
+GMAIL_TITLE = re.compile(
+    r"^\s*(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+(?:\d{1,2}:\d{2}\s*[AP]M\s+)?)?Gmail\s*[-–]\s*(?P<subject>.*)$",
+    re.IGNORECASE)
 
 
 @dataclass
@@ -58,10 +61,10 @@ def _is_banner(line: str) -> bool:
     stripped = line.strip()
     return bool(
         not stripped
-        or _GMAIL_TITLE.match(stripped)
+        or GMAIL_TITLE.match(stripped)
         or re.fullmatch(r"[-_=\s]{3,}", stripped)
         or re.fullmatch(r"\d+\s+messages?", stripped, re.IGNORECASE)
-        or (len(stripped) <= 60 and not label_of(stripped) and not stripped.endswith((".", "?", "!", ":")))
+        or (len(stripped) <= 100 and not label_of(stripped) and not stripped.endswith((".", "?", "!", ":")))
     )
 
 
@@ -138,13 +141,18 @@ def split_pages(pages: list[PageText]) -> SplitResult:
 
 
 def _banner_start(lines: list[str], line_page: list[int], start: int) -> int:
-    """Where the print banner above a header block begins (start if none)."""
+    """Where the print banner above a header block begins (start if there is none).
+
+    A banner reaches the top of the page and is a few short lines, or is led by
+    Gmail's print title (whose subject line may end in '?' or '.').
+    """
     i = start
-    while (i > 0 and line_page[i - 1] == line_page[start] and start - i < _MAX_BANNER_LINES
-           and _is_banner(lines[i - 1])):
+    while i > 0 and line_page[i - 1] == line_page[start]:
         i -= 1
-    # Only a banner if it reaches the top of the page.
-    if i == 0 or line_page[i - 1] != line_page[start]:
+    above = [line for line in lines[i:start] if line.strip()]
+    if not above:
+        return start
+    if len(above) <= _MAX_BANNER_LINES and (all(map(_is_banner, above)) or GMAIL_TITLE.match(above[0])):
         return i
     return start
 
@@ -156,9 +164,10 @@ def _message_starts(lines: list[str], line_page: list[int], blocks: list[HeaderB
         if block.style == "gmail" or not starts:
             starts.append(block)
             continue
-        at_page_top = _banner_start(lines, line_page, block.start) != block.start or _first_on_page(
-            lines, line_page, block.start)
-        if at_page_top and not _after_separator(lines, block.start):
+        banner = _banner_start(lines, line_page, block.start)
+        at_page_top = banner != block.start or _first_on_page(lines, line_page, block.start)
+        # A quote separator right above the block, even under a repeated banner, means quoted history.
+        if at_page_top and not _after_separator(lines, banner) and not _after_separator(lines, block.start):
             starts.append(block)
     return starts
 

@@ -1,0 +1,78 @@
+"""Analysis stages that run after ingest, each cached by what it reads.
+
+A stage reads the message table (and earlier stages' tables) and writes
+Parquet tables. Its cache key is the content hash of its inputs, the hash of
+its code and reference files, and the spaCy model's version, so a rerun with
+nothing changed skips it, and changing the lexicon reruns only the language
+stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    reads: tuple[str, ...]  # tables it needs, e.g. ("messages",)
+    writes: tuple[str, ...]  # tables it produces
+    code: tuple[str, ...]  # lib modules, packages and reference files its output depends on
+    run: Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+    uses_model: bool = False
+
+
+def _language(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    from lib.language import find
+
+    return {"language_hits": find(tables["messages"])}
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("language", ("messages",), ("language_hits",), ("language", "models", "reference/lexicon.yaml"),
+          _language, uses_model=True),
+)
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool = True) -> dict[str, str]:
+    """Run every stage whose inputs, code or model changed; return each stage's status."""
+    from lib.build import code_version
+    from lib.models import model_version
+
+    state_path = out / ".cache" / "stages.json"
+    state = json.loads(state_path.read_text()) if state_path.exists() else {}
+    status: dict[str, str] = {}
+    for stage in stages:
+        parts = [stage.name, code_version(stage.code)]
+        parts += [_file_hash(out / f"{table}.parquet") for table in stage.reads]
+        if stage.uses_model:
+            parts.append(model_version())
+        key = hashlib.sha256("|".join(parts).encode()).hexdigest()
+        outputs = [out / f"{table}.parquet" for table in stage.writes]
+        if state.get(stage.name) == key and all(p.exists() for p in outputs):
+            status[stage.name] = "unchanged"
+            continue
+        if progress:
+            print(f"stage {stage.name} ...", flush=True)
+        tables = {table: pd.read_parquet(out / f"{table}.parquet") for table in stage.reads}
+        for table, frame in stage.run(tables).items():
+            frame.to_parquet(out / f"{table}.parquet", index=False)
+        state[stage.name] = key
+        state_path.parent.mkdir(parents=True, exist_ok=True)
+        state_path.write_text(json.dumps(state, indent=2))
+        status[stage.name] = "built"
+    return status
