@@ -37,8 +37,11 @@ def use_style() -> None:
 
 
 def publish_figure(fig, table: pd.DataFrame, name: str, folder: str | Path, *, caption: str, alt: str,
-                   source: str) -> Path:
-    """Save ``fig`` and its ``table`` as a pair, then show both with caption and source."""
+                   source: str) -> None:
+    """Save ``fig`` and its ``table`` as a pair, then show both with caption and source.
+
+    Returns nothing, so a notebook cell ending with this call shows no stray output.
+    """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / f"{name}.png"
@@ -49,4 +52,3 @@ def publish_figure(fig, table: pd.DataFrame, name: str, folder: str | Path, *, c
     display(Image(filename=str(png), alt=alt))
     display(HTML(f'<p class="caption"><strong>{caption}</strong> <em>Alt text:</em> {alt} '
                  f'<em>Source:</em> {source}. Data: <code>{name}.csv</code>.</p>'))
-    return png
