@@ -432,6 +432,14 @@ def agency_domains(path: Path = AGENCIES_CSV) -> set[str]:
                 for d in (row.get("email_domains") or "").split("|") if d.strip()}
 
 
+#: People-table columns listing the ways a person's name was written.
+NAME_LIST_COLUMNS = ("variants", "names", "aliases")
+
+
+def _items(value) -> list:
+    return list(value) if isinstance(value, (list, tuple)) or hasattr(value, "tolist") else []
+
+
 def _present(value) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
 
@@ -462,12 +470,13 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
     if people is not None and not people.empty:
         for row in people.itertuples():
             name, email = getattr(row, "name", None), getattr(row, "email", None)
+            names = [str(name)] if _present(name) else []
+            names += [str(v) for column in NAME_LIST_COLUMNS for v in _items(getattr(row, column, None))
+                      if _present(v)]
             if row.person_id in officials_ids:
-                if _present(name):
-                    found.append(Identifier(OFFICIAL, str(name), row.person_id))
+                found += [Identifier(OFFICIAL, n, row.person_id) for n in names]
                 continue
-            if _present(name):
-                found.append(Identifier("name", str(name), row.person_id))
+            found += [Identifier("name", n, row.person_id) for n in names]
             if _present(email):
                 found.append(Identifier("email", str(email), row.person_id))
     if entities is not None and not entities.empty:

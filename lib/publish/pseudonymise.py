@@ -47,10 +47,10 @@ import numpy as np
 import pandas as pd
 
 from .identifiers import (
-    ALWAYS_PRIVATE, LABEL_KIND, Detector, Span, agency_domains, canonical, fold, identifiers_from_tables,
+    ALWAYS_PRIVATE, LABEL_KIND, NAME_LIST_COLUMNS, _items, Detector, Span, agency_domains, canonical, fold, identifiers_from_tables,
     official_person_ids, read_officials,
 )
-from .masking import MASKS, Masker
+from .masking import MASKS, Masked, Masker
 from .patterns import Keep
 
 DEFAULT_SALT = os.environ.get("PUBLISH_SALT", "bpd-ice-records:pseudonyms:v1")
@@ -182,36 +182,71 @@ class _TableMasker:
         return df
 
 
-def _entity_spans(entities: pd.DataFrame | None, messages: pd.DataFrame, officials_ids: set[str]) -> dict[str, list]:
-    """Private entities' spans in each message body, where the offsets still point at the entity's text."""
-    spans: dict[str, list[Span]] = {}
+def _entity_key(row) -> tuple:
+    """Which text an entity's offsets point into: (message_id, field, item); 'body' when not said."""
+    field = getattr(row, "field", None)
+    item = getattr(row, "item", None)
+    return (row.message_id, field if isinstance(field, str) and field else "body",
+            None if item is None or pd.isna(item) else int(item))
+
+
+def _field_text(messages_by_id: dict, key: tuple):
+    record = messages_by_id.get(key[0])
+    if record is None:
+        return None
+    value = record.get(key[1])
+    if key[2] is not None:
+        value = list(value) if isinstance(value, (list, tuple, np.ndarray)) else []
+        return value[key[2]] if key[2] < len(value) else None
+    return value
+
+
+def _entity_spans(entities: pd.DataFrame | None, messages: pd.DataFrame, officials_ids: set[str]) -> dict:
+    """Private entities' spans in each message field, where the offsets still point at the entity's text."""
+    spans: dict[tuple, list[Span]] = {}
     if entities is None or entities.empty or not {"message_id", "start_char", "end_char"} <= set(entities.columns):
         return spans
-    bodies = dict(zip(messages["message_id"], messages["body"]))
+    by_id = {r["message_id"]: r for r in messages.to_dict("records")}
     for row in entities.itertuples():
         kind = LABEL_KIND.get(row.label)
-        body = bodies.get(row.message_id)
-        if kind is None or not isinstance(body, str) or not _private_row(row, officials_ids):
+        if kind is None or not _private_row(row, officials_ids) or pd.isna(row.start_char) or pd.isna(row.end_char):
             continue
-        if pd.isna(row.start_char) or pd.isna(row.end_char):
-            continue
+        key = _entity_key(row)
+        text = _field_text(by_id, key)
         start, end = int(row.start_char), int(row.end_char)
-        if 0 <= start < end <= len(body) and fold(body[start:end]) == fold(str(row.text)):
+        if isinstance(text, str) and 0 <= start < end <= len(text) and fold(text[start:end]) == fold(str(row.text)):
             person = row.person_id if isinstance(getattr(row, "person_id", None), str) else None
-            spans.setdefault(row.message_id, []).append(Span(start, end, kind, person))
+            spans.setdefault(key, []).append(Span(start, end, kind, person))
     return spans
 
 
 def _mask_messages(messages: pd.DataFrame, tables: _TableMasker, entity_spans: dict) -> tuple[pd.DataFrame, dict]:
-    """Mask the message table; return it with each message's body edits (to move entity offsets)."""
-    bodies, edits = [], {}
-    for message_id, body in zip(messages["message_id"], messages["body"]):
-        masked = tables.masker.mask(body, entity_spans.get(message_id, ()))
+    """Mask the message table; return it with the edits made to each field (to move entity offsets)."""
+    out = messages.copy()
+    edits: dict[tuple, Masked] = {}
+
+    def mask(message_id, column, item, value):
+        masked = tables.masker.mask(value, entity_spans.get((message_id, column, item), ()),
+                                    shapes=column not in STRUCTURAL)
         tables.counts.update(masked.kinds)
-        bodies.append(masked.text)
-        edits[message_id] = masked
-    out = tables.frame(messages, skip={"body"})
-    out["body"] = pd.Series(bodies, index=messages.index, dtype=messages["body"].dtype)
+        edits[(message_id, column, item)] = masked
+        return masked.text
+
+    for column in messages.columns:
+        series = messages[column]
+        if column == "person_id":
+            out[column] = series.map(tables.person_id)
+        elif series.dtype == object or pd.api.types.is_string_dtype(series):
+            values = []
+            for message_id, value in zip(messages["message_id"], series):
+                if isinstance(value, str) and column != "message_id":
+                    value = mask(message_id, column, None, value)
+                elif isinstance(value, (list, tuple, np.ndarray)):
+                    value = [mask(message_id, column, i, v) if isinstance(v, str) else tables.text(v)
+                             for i, v in enumerate(value)]
+                values.append(value)
+            out[column] = pd.Series(values, index=messages.index, dtype=series.dtype if series.dtype != object
+                                    else object)
     return out, edits
 
 
@@ -230,7 +265,7 @@ def _mask_entities(entities: pd.DataFrame, tables: _TableMasker, edits: dict, na
         else:
             texts.append(tables.text(row.text))
             canonicals.append(tables.text(getattr(row, "canonical", None)))
-        masked = edits.get(getattr(row, "message_id", None))
+        masked = edits.get(_entity_key(row)) if "message_id" in entities else None
         if masked is not None and "start_char" in entities and not pd.isna(row.start_char):
             starts.append(masked.position(int(row.start_char)))
             ends.append(masked.position(int(row.end_char), end=True))
@@ -254,6 +289,10 @@ def _mask_people(people: pd.DataFrame, tables: _TableMasker, names: dict[str, st
         out["name"] = [names.get(pid, MASKS["name"]) if is_private else name
                        for pid, name, is_private in zip(people["person_id"], people["name"], private)]
         out["name"] = out["name"].astype(people["name"].dtype)
+    for column in NAME_LIST_COLUMNS:
+        if column in people:
+            out[column] = [[names.get(pid, MASKS["name"])] if is_private and len(_items(value)) else value
+                           for pid, value, is_private in zip(people["person_id"], out[column], private)]
     if "email" in people:
         out["email"] = [(MASKS["email"] if isinstance(email, str) and email else email) if is_private else email
                         for email, is_private in zip(people["email"], private)]

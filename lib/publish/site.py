@@ -197,6 +197,12 @@ def release_info(release_dir: Path, sample: bool) -> dict:
     return info
 
 
+def is_sample_release(release_dir: str | Path) -> bool:
+    """True for the synthetic sample (its README says so), so every page can say every person is fictional."""
+    readme = Path(release_dir) / "README.md"
+    return readme.exists() and "SYNTHETIC SAMPLE DATA" in readme.read_text(encoding="utf-8", errors="replace")
+
+
 def _host(url: str) -> str:
     return urlparse(url).netloc.removeprefix("www.") or url
 

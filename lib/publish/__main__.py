@@ -1,0 +1,99 @@
+"""Command line: pseudonymise the processed tables, build the site, check it for leaks.
+
+    python -m lib.publish pseudonymise --processed data/processed/sample --out data/public/sample
+    python -m lib.publish site --report reports/sample --public data/public/sample \\
+        --processed data/processed/sample --release data/raw/sample [--sample]
+    python -m lib.publish scan --site reports/sample/site --processed data/processed/sample
+
+``site`` checks the built site against the raw tables in ``--processed`` and
+exits non-zero, listing every leak, when any private identifier is found.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from lib.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
+
+
+def _pseudonymise(args) -> int:
+    from .pseudonymise import PublicationError, pseudonymise
+
+    try:
+        record = pseudonymise(args.processed, args.out, officials=args.officials,
+                              allow_missing_entities=args.allow_missing_entities)
+    except PublicationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    masked = ", ".join(f"{count} {kind}" for kind, count in record["masked"].items()) or "nothing"
+    print(f"{display(args.processed)} -> {display(args.out)}: {record['private_people']} private people "
+          f"pseudonymised, {record['officials_kept']} officials kept; masked {masked}")
+    return 0
+
+
+def _site(args) -> int:
+    from .identifiers import identifiers_from
+    from .leaks import LeakError
+    from .site import build_site, is_sample_release
+
+    sample = args.sample or is_sample_release(args.release)
+    identifiers = identifiers_from(args.processed, officials=args.officials) if args.processed else None
+    try:
+        site = build_site(args.report, args.public, args.release, sample=sample, identifiers=identifiers)
+    except LeakError as error:
+        print(f"error: {error}\nThe site was NOT published; the rejected copy is in "
+              f"{display(Path(args.report) / 'site-rejected')}.", file=sys.stderr)
+        return 3
+    private = site.name != "site"
+    print(f"wrote {display(site)}" + (" (NOT FOR PUBLICATION: built from raw tables)" if private else
+                                       " (pseudonymised" + (", checked for leaks)" if identifiers else ")")))
+    return 0
+
+
+def _scan(args) -> int:
+    from .identifiers import identifiers_from
+    from .leaks import scan_for_leaks
+
+    leaks = scan_for_leaks(args.site, identifiers_from(args.processed, officials=args.officials))
+    for leak in leaks:
+        print(leak)
+    print(f"{len(leaks)} leak(s) in {display(args.site)}", file=sys.stderr)
+    return 1 if leaks else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lib.publish", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    pseudo = commands.add_parser("pseudonymise", help="write pseudonymised copies of every processed table")
+    pseudo.add_argument("--processed", default=str(SAMPLE_PROCESSED), help="the raw processed folder")
+    pseudo.add_argument("--out", required=True, help="folder for the pseudonymised tables")
+    pseudo.add_argument("--officials", default=None, help="CSV of public officials (default: lib/reference)")
+    pseudo.add_argument("--allow-missing-entities", action="store_true",
+                        help="test runs only: mask identifier shapes even without people/entities tables")
+    pseudo.set_defaults(run=_pseudonymise)
+
+    site = commands.add_parser("site", help="build reports/<release>/site and check it for leaks")
+    site.add_argument("--report", required=True, help="report folder of the notebook run (reports/<release>)")
+    site.add_argument("--public", required=True, help="the pseudonymised tables the notebooks ran on")
+    site.add_argument("--processed", default=None, help="the RAW processed folder, to check the site for leaks")
+    site.add_argument("--release", default=str(SAMPLE_RAW), help="the release folder")
+    site.add_argument("--sample", action="store_true", help="label every page as synthetic sample data")
+    site.add_argument("--officials", default=None)
+    site.set_defaults(run=_site)
+
+    scan = commands.add_parser("scan", help="list identifiers of private people found in a folder")
+    scan.add_argument("--site", required=True)
+    scan.add_argument("--processed", required=True, help="the RAW processed folder")
+    scan.add_argument("--officials", default=None)
+    scan.set_defaults(run=_scan)
+
+    args = parser.parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
