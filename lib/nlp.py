@@ -28,7 +28,8 @@ from typing import Iterable
 import pandas as pd
 
 from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections, check_corrections, load_corrections
-from lib.entities.pipeline import MODEL_LABELS, RULE_LABELS, model_components_disabled, records_pipeline
+from lib.entities.pipeline import model_components_disabled, records_pipeline
+from lib.entities.refiner import MODEL_LABELS, RULE_LABELS
 from lib.entities.reference import load_institutions, load_officials
 from lib.entities.text import NormalisedText, normalise_whitespace
 from lib.models import load_model

@@ -258,22 +258,38 @@ class PeopleResolver:
 
         compound = {fold(n.last) for n in names if n and n.is_full and n.last and " " in n.last}
         keys: list[str | None] = [(_full_key(n, compound) if n and n.is_full else None) for n in names]
+        words: dict[str, tuple[str, ...]] = {}
+        for key, name in zip(keys, names):
+            if key and key not in words:
+                words[key] = _name_words(name, compound)
 
-        official_keys = {}
+        official_keys: dict[str, Official] = {}
         for official in self.officials:
+            canonical_key = None
             for written in (official.name, *official.aliases):
                 parsed = parse_name(written)
                 if parsed and parsed.is_full:
-                    official_keys[_full_key(parsed, compound)] = official
-        canonical_of_official = {
-            o.name: _full_key(parse_name(o.name), compound) for o in self.officials if parse_name(o.name)}
+                    key = _full_key(parsed, compound)
+                    canonical_key = canonical_key or key
+                    official_keys[key] = official
+                    words.setdefault(key, _name_words(parsed, compound))
+                    words.setdefault(canonical_key, words[key])
 
-        # Full names: one cluster per key, OCR variants and officials' aliases folded in.
+        # Full names: one cluster per key; OCR variants, shortened forms and officials' aliases folded in.
         counts = Counter(k for k in keys if k)
         merge_into = self._merge_variants(counts)
+        canonical_of = {o.name: _full_key(parse_name(o.name), compound) for o in self.officials
+                        if parse_name(o.name) and parse_name(o.name).is_full}
         for key, official in official_keys.items():
-            merge_into.setdefault(key, canonical_of_official[official.name])
-        keys = [merge_into.get(k, k) if k else None for k in keys]
+            if key != canonical_of.get(official.name):
+                merge_into.setdefault(key, canonical_of.get(official.name, key))
+        together = defaultdict(set)
+        for key, mention in zip(keys, mentions):
+            if key:
+                together[merge_into.get(key, key)].add(mention.message_id)
+        for short, long_ in _shortened_names(words, merge_into, together).items():
+            merge_into.setdefault(short, long_)
+        keys = [_follow(merge_into, k) if k else None for k in keys]
 
         people: dict[str, Person] = {}
         by_key: dict[str, Person] = {}
@@ -301,11 +317,11 @@ class PeopleResolver:
 
         # Partial names ('Jane', 'Roe', 'J. Roe'): the one matching correspondent of the message,
         # else the one matching person named in it, else the one in the release or on the officials list.
-        known = sorted(set(by_key) | {merge_into.get(k, k) for k in official_keys})
+        known = sorted(set(by_key) | {_follow(merge_into, k) for k in official_keys})
         for i, name in enumerate(names):
             if resolved[i] is not None or name is None:
                 continue
-            candidates = [k for k in known if _partial_matches(name, k)]
+            candidates = [k for k in known if k in words and _partial_matches(name, words[k])]
             message_id = mentions[i].message_id
             for tier in ([k for k in candidates if k in writing[message_id]],
                          [k for k in candidates if k in in_message[message_id]], candidates):
@@ -317,17 +333,22 @@ class PeopleResolver:
             if person is None:
                 continue
             mention, name = mentions[i], names[i]
-            if name is not None and name.is_full:
-                person.names[f"{name.first} {_surname(name, compound)}"] += 1
+            if name is not None and name.is_full and person.key == keys[i] and words.get(keys[i]) == \
+                    _name_words(name, compound):
+                person.names[_display(name, compound)] += 1
             elif name is not None and person.key == _partial_key(name):
                 person.names[name.display] += 1
             if mention.email:
                 person.emails[mention.email] += 1
             person.correspondent |= mention.correspondent
         for key, official in official_keys.items():
-            target = merge_into.get(key, key)
+            target = _follow(merge_into, key)
             if target in by_key:
                 by_key[target].official = official
+        # A person only ever named in shortened forms still gets a name.
+        for i, person in enumerate(resolved):
+            if person is not None and not person.names and names[i] is not None:
+                person.names[_display(names[i], compound) if names[i].is_full else names[i].display] += 1
         return resolved, people
 
     @staticmethod
@@ -368,6 +389,55 @@ class PeopleResolver:
         return merge
 
 
+def _name_words(name: Name, compound_surnames: set[str]) -> tuple[str, ...]:
+    """Folded words of a full name, given names first: ('maria', 'eugenia', 'sotelo', 'mora')."""
+    surname = _surname(name, compound_surnames)
+    middle = list(name.middle)
+    if middle and " " in surname and surname.split()[0] == middle[-1]:
+        middle = middle[:-1]  # 'Sotelo' of 'Maria Eugenia Sotelo Mora' belongs to the surname
+    given = [formal_first(name.first), *(fold(m) for m in middle if not is_initial(m))]
+    return tuple(w for w in (*given, *(fold(p) for p in surname.split())) if w)
+
+
+def _display(name: Name, compound_surnames: set[str]) -> str:
+    """'Luiz Gustavo Azevedo', 'Gregory Gallagher' (middle initials left out)."""
+    surname = _surname(name, compound_surnames)
+    middle = [m for m in name.middle if not is_initial(m)]
+    if middle and " " in surname and surname.split()[0] == middle[-1]:
+        middle = middle[:-1]
+    return " ".join([name.first or "", *middle, surname]).strip()
+
+
+def _follow(merge_into: dict[str, str], key: str) -> str:
+    seen = set()
+    while key in merge_into and key not in seen:
+        seen.add(key)
+        key = merge_into[key]
+    return key
+
+
+def _shortened_names(words: dict[str, tuple[str, ...]], merge_into: dict[str, str],
+                     together: dict[str, set]) -> dict[str, str]:
+    """'Valles Briones' -> 'Eva Valles Briones', 'Juan Carlos' -> 'Juan Carlos Mejia'.
+
+    A name whose words open or close exactly one longer name is that person:
+    the one named in the same message when there is one, else the one in the release.
+    """
+    merged: dict[str, str] = {}
+    heads = sorted({_follow(merge_into, k) for k in words})
+    for short in heads:
+        short_words = words.get(short)
+        if not short_words or len(short_words) < 2:
+            continue
+        longer = [k for k in heads if k != short and len(words.get(k, ())) > len(short_words)
+                  and (words[k][-len(short_words):] == short_words or words[k][:len(short_words)] == short_words)]
+        nearby = [k for k in longer if together.get(k, set()) & together.get(short, set())]
+        chosen = nearby or longer
+        if len(chosen) == 1:
+            merged[short] = chosen[0]
+    return merged
+
+
 def _one_edit_apart(a: str, b: str) -> bool:
     if a == b or abs(len(a) - len(b)) > 1:
         return False
@@ -394,14 +464,18 @@ def _partial_key(name: Name) -> str:
     return f"partial:{fold(name.first or '')[:1]} {fold(name.last or '')}"
 
 
-def _partial_matches(name: Name, full_key: str) -> bool:
-    """Does 'Jane', 'Roe', 'J. Roe' or 'Greg' fit the full name behind ``full_key``?"""
-    first, _, last = full_key.partition(" ")
+def _partial_matches(name: Name, words: tuple[str, ...]) -> bool:
+    """Do 'Jane', 'Roe', 'Sotelo', 'J. Roe' or 'Greg' fit the full name with these words?"""
+    if not words:
+        return False
+    given, surname_words = words[0], words[1:]
+    surname = "".join(surname_words)
     if name.single:
         word = fold(name.single)
-        return bool(word) and (NICKNAMES.get(word, word) == first or word == last)
+        return bool(word) and (NICKNAMES.get(word, word) == given or word in surname_words or word == surname)
     if name.first and name.last:
-        return fold(name.last) == last and first.startswith(fold(name.first)[:1])
+        last = fold(name.last)
+        return (last == surname or last in surname_words) and given.startswith(fold(name.first)[:1])
     return False
 
 

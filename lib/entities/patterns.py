@@ -57,9 +57,11 @@ NOT_NAME_WORDS = (
     "mailbox", "inbox", "desk", "supervisor", "detective", "officer", "sergeant", "agent", "ma", "mass",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "he", "she", "we",
     "they", "it", "this", "that", "if", "is", "was", "will", "can", "has", "had", "did", "who",
+    "inmate", "fyi", "holding", "detainee", "prisoner", "defendant", "suspect", "victim", "witness", "male",
+    "female", "arrested", "booked", "released", "attn", "urgent", "update", "info", "request", "release",
+    "pickup", "not", "no", "yes", "see", "per", "also", "ok", "new", "old", "next", "last", "lives", "living",
     *MONTHS,
 )
-NAME_TOKEN = r"^(?:[A-Z][A-Za-z'’\-]*[a-zA-Z]|[A-Z]\.?)$"
 
 #: Immigration forms by title, and the record systems officers query.
 FORM_TITLES = {
@@ -166,7 +168,8 @@ def case_variants(text: str) -> set[str]:
     titled = " ".join(w[:1].upper() + w[1:] for w in words)
     headline = " ".join(w if w.lower() in _SMALL_WORDS and i else w[:1].upper() + w[1:]
                         for i, w in enumerate(words))
-    return {text, text.lower(), text.upper(), titled, headline}
+    first_word_only = " ".join([words[0], *(w.lower() for w in words[1:])]) if words else text
+    return {text, text.lower(), text.upper(), titled, headline, first_word_only}
 
 
 def is_acronym(alias: str) -> bool:
@@ -223,6 +226,9 @@ LICENSE_VALUE = r"^(?:S\d{8}|SA\d{7}|\d{9})$"
 STATUTE_PREFIXES = ("m.g.l.", "mgl", "g.l.", "gl", "m.g.l", "g.l", "alm", "m.g.l.a.", "mgla", "mass.", "mass",
                     "gen.", "gen", "general", "laws")
 DOB_CUES = ("dob", "d.o.b.", "d.o.b", "d/o/b", "dob.", "birthdate", "birthday", "b.d.", "born", "birth")
+GREETINGS = ("hi", "hello", "hey", "dear", "thanks", "thank", "thx", "good", "morning", "afternoon", "cheers")
+#: Statute chapters common enough in police email to be cited bare, as in '94C/32A' or '90/10'.
+COMMON_CHAPTERS = ("90", "94C", "209A", "265", "266", "268", "268A", "269", "272", "274", "276", "277", "138", "140")
 TITLE_ACRONYMS = ("SA", "DO", "GS", "PO", "ADA", "IEA", "SDO", "SSA", "SDDO", "TFO")
 
 
@@ -274,21 +280,31 @@ def word_tests() -> dict[str, WordTest]:
         "NAME": _NameTest(not_names),
         "HEADER_CUE": WordTest({"from", "to", "cc", "bcc"}),
         "NAME_CUE": WordTest({"name", "defendant", "suspect", "arrestee", "aka", "a/k/a", "alias"}),
+        "GREETING": WordTest(GREETINGS),
         "STREET_NAME": WordTest(regex=r"^(?:[A-Z][A-Za-z'’.\-]*|\d{1,3}(?:st|nd|rd|th|ST|ND|RD|TH))$"),
         "STREET_SUFFIX": WordTest(STREET_SUFFIXES),
         "PLACE": WordTest(regex=r"^[A-Z][a-z]+$"),
     }
 
 
+def is_name_text(text: str) -> bool:
+    """A capitalised word ('Roe', "O'Brien", 'Sánchez', 'GARCIA-LOPEZ') or an initial ('J.', 'J')."""
+    if not text or not text[0].isupper() or not text[0].isalpha():
+        return False
+    if len(text) == 1 or (len(text) == 2 and text[1] == "."):
+        return True
+    return text[-1].isalpha() and all(ch.isalpha() or ch in "'’-" for ch in text)
+
+
 class _NameTest(WordTest):
     """A capitalised word (or initial) that is not a common non-name word."""
 
     def __init__(self, not_names: set[str]):
-        super().__init__(regex=NAME_TOKEN)
+        super().__init__()
         self.not_names = frozenset(not_names)
 
     def __call__(self, text: str) -> bool:
-        return bool(self.regex.match(text)) and text.lower() not in self.not_names
+        return is_name_text(text) and text.lower() not in self.not_names
 
 
 # -- forms and record systems -----------------------------------------------------------------
@@ -307,7 +323,7 @@ def form_patterns(flag: Flags) -> list[dict]:
 
 # -- identifiers ------------------------------------------------------------------------------
 
-_GAP = _in("ORTH", [":", "-", "#", ".", "=", "No.", "no."], "{0,2}")
+_GAP = _in("LOWER", [":", "-", "#", ".", "=", "no.", "is"], "{0,2}")
 
 
 def a_number_patterns(flag: Flags) -> list[dict]:
@@ -341,7 +357,8 @@ def date_forms(flag: Flags) -> list[list[dict]]:
 
 def dob_patterns(flag: Flags) -> list[dict]:
     cue = [flag("DOB_CUE"), _lower_in(["of", "birth", "date", "on"], "{0,2}"),
-           _lower_in([":", "-", "#", "=", "is", "("], "{0,2}")]
+           _lower_in([":", "-", "#", "=", "is", "(", "was", "listed", "given", "as", "of", "reads", "shows", "on",
+                      "file"], "{0,4}")]
     return [{"label": "DOB", "id": VALUE, "pattern": cue + form} for form in date_forms(flag)]
 
 
@@ -375,7 +392,7 @@ def address_patterns(flag: Flags) -> list[dict]:
 
 def license_patterns(flag: Flags) -> list[dict]:
     fillers = _lower_in(["'s", "’s", "license", "licence", "lic", "lic.", "dl", "#", ":", "no", "no.", "number",
-                         "num", ".", "-", "is", "ma", "mass", "mass.", "massachusetts"], "{0,4}")
+                         "num", ".", "-", "is", "ma", "mass", "mass.", "massachusetts", "was"], "{0,4}")
     trailing = [_optional({"ORTH": "("}), _optional(_in("ORTH", ["MA", "Mass", "Mass."])),
                 _lower_in(["dl", "license", "lic", "oln", "licence"])]
     return [
@@ -418,6 +435,7 @@ def statute_patterns(flag: Flags) -> list[dict]:
         patterns.append({"label": "STATUTE", "pattern": [*chapter, *glued]})
     patterns += [{"label": "STATUTE", "pattern": chapter} for chapter in prefixed]
     patterns.append({"label": "STATUTE", "pattern": [flag("STATUTE_PREFIX"), more_prefix, flag("SLASH_CITATION")]})
+    patterns.append({"label": "STATUTE", "pattern": [flag("SLASH_CITATION")]})
     return patterns
 
 
@@ -435,6 +453,10 @@ def person_patterns(flag: Flags) -> list[dict]:
         {"label": "PERSON", "id": VALUE, "pattern": [{"ORTH": ";"}, *last_first]},
         {"label": "PERSON", "id": VALUE, "pattern": [flag("NAME_CUE"), {"ORTH": ":"}, flag("NAME"),
                                                      _optional({"ORTH": ","}), flag("NAME"), flag("NAME", "?")]},
+        # Salutations: 'Hi Greg', 'Thanks Kevin', 'Good morning Jane'.
+        {"label": "PERSON", "id": VALUE, "pattern": [flag("GREETING"), _lower_in(["morning", "afternoon",
+                                                                                   "evening", "you"], "?"),
+                                                     flag("NAME"), flag("NAME", "?")]},
     ]
 
 
