@@ -81,12 +81,12 @@ def sniff_kind(path: Path) -> str | None:
         head = handle.read(2048)
     if not head:
         return "empty"
-    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
-        return "pdf"
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return "zip"
     if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         return "msg"
-    if head[:4] == b"PK\x03\x04":
-        return "zip"
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
     if head.startswith(b"From "):
         return "mbox"
     text = head.decode("latin-1")
@@ -200,6 +200,63 @@ def _mail_file(path: Path, relative: str, kind: str) -> FileResult:
     return result
 
 
+#: Archives inside archives are followed this deep; a release is rarely nested more.
+MAX_ARCHIVE_DEPTH = 3
+#: Refuse archives that would unpack to more than this (a zip bomb, or the wrong file).
+MAX_ARCHIVE_BYTES = 50 * 2**30
+
+
+def _zip_file(path: Path, relative: str, *, password: str | None, depth: int) -> FileResult:
+    """Every member of a zip archive, read as if it were in the release folder.
+
+    Members are named ``archive.zip/inner/path.pdf`` so citations still lead to
+    the document. Unpacked one at a time into a temporary folder, never beside
+    the release (the raw folder is read-only by convention).
+    """
+    import tempfile
+    import zipfile
+
+    entry = {"file": relative, "bytes": path.stat().st_size, "kind": "zip"}
+    if depth >= MAX_ARCHIVE_DEPTH:
+        return FileResult(report={**entry, "status": "failed",
+                                  "reason": f"archive nested more than {MAX_ARCHIVE_DEPTH} deep; unpack it by hand"})
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as error:
+        return FileResult(report={**entry, "status": "failed", "reason": f"damaged zip archive ({error})"})
+    result = FileResult()
+    members: list[dict] = []
+    with archive, tempfile.TemporaryDirectory(prefix="release-zip-") as scratch:
+        infos = [i for i in archive.infolist() if not i.is_dir()
+                 and not any(part.startswith((".", "__MACOSX")) for part in Path(i.filename).parts)]
+        if sum(i.file_size for i in infos) > MAX_ARCHIVE_BYTES:
+            return FileResult(report={**entry, "status": "failed",
+                                      "reason": "the archive unpacks to more than 50 GB; unpack it by hand"})
+        for number, info in enumerate(sorted(infos, key=lambda i: i.filename)):
+            inner_name = f"{relative}/{Path(info.filename).as_posix().lstrip('/')}"
+            target = Path(scratch) / f"{number}{Path(info.filename).suffix}"
+            try:
+                with archive.open(info, pwd=password.encode() if password else None) as source:
+                    target.write_bytes(source.read())
+            except (RuntimeError, zipfile.BadZipFile, OSError, NotImplementedError) as error:
+                reason = ("the member is encrypted and needs a password" if "password" in str(error).lower()
+                          or "encrypted" in str(error).lower() else f"could not be unpacked ({error})")
+                members.append({"file": inner_name, "status": "failed", "reason": reason})
+                continue
+            inner = ingest_file(target, inner_name, password=password, depth=depth + 1)
+            target.unlink()
+            result.messages.extend(inner.messages)
+            result.pages.extend(inner.pages)
+            members.extend(inner.report.get("members", [inner.report]))
+    result.report = {
+        **entry, "status": "read", "members": members,
+        "pages": sum(m.get("pages", 0) for m in members),
+        "messages": sum(m.get("messages", 0) for m in members),
+        "warnings": [f"{m['file']}: {m['status']}: {m.get('reason')}" for m in members if m["status"] != "read"],
+    }
+    return result
+
+
 def _text_file(path: Path, relative: str) -> FileResult:
     """A plain-text printout: pages split on form feeds, then read like a PDF's."""
     raw = path.read_bytes()
@@ -237,7 +294,7 @@ def _text_file(path: Path, relative: str) -> FileResult:
     return result
 
 
-def ingest_file(path: Path, relative: str, *, password: str | None = None) -> FileResult:
+def ingest_file(path: Path, relative: str, *, password: str | None = None, depth: int = 0) -> FileResult:
     """Read one file. Never raises for bad input: failures go into the report entry."""
     path = Path(path)
     entry = {"file": relative, "bytes": path.stat().st_size}
@@ -253,8 +310,7 @@ def ingest_file(path: Path, relative: str, *, password: str | None = None) -> Fi
         return FileResult(report={**entry, "status": "failed",
                                   "reason": f"binary content that is not PDF or Outlook mail (extension {suffix or 'none'})"})
     if kind == "zip":
-        return FileResult(report={**entry, "status": "failed",
-                                  "reason": "zip archive: unpack it into the release folder and build again"})
+        return _zip_file(path, relative, password=password, depth=depth)
     if kind == "txt" and suffix == ".eml":
         kind = "eml"  # headerless or oddly headed mail: let the email parser decide
     if kind == "txt" and suffix not in {".txt", ".eml"}:
@@ -302,7 +358,9 @@ def assemble(results: list[FileResult], release: str) -> Ingest:
 
 
 def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.DataFrame, release: str) -> dict:
-    files = [result.report for result in results]
+    # An archive's members are listed as files of their own; the archive itself under "archives".
+    files = [member for result in results for member in result.report.get("members", [result.report])]
+    archives = [{k: v for k, v in r.report.items() if k != "members"} for r in results if "members" in r.report]
     not_parsed = pages[pages["status"] == "not parsed"]
     pdf_pages = pages[pages["method"] != "mail"]
     return {
@@ -323,6 +381,7 @@ def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.Da
             "undated_messages": int(messages["sent_at"].isna().sum()),
         },
         "files": files,
+        "archives": archives,
         "pages_not_parsed": [
             {"file": row.source_file, "page": int(row.page), "bates": row.bates, "reason": row.reason}
             for row in not_parsed.itertuples()

@@ -88,7 +88,7 @@ def split_pages(pages: list[PageText]) -> SplitResult:
         end = starts[n + 1].start if n + 1 < len(starts) else len(lines)
         # Trailing banner lines of the next message's first page are not this message's text.
         if n + 1 < len(starts):
-            end = _banner_start(lines, line_page, starts[n + 1].start)
+            end = _banner_start(lines, line_page, starts[n + 1].start, floor=block.end)
         content = list(range(block.end, end))
         content_lines = [lines[i] for i in content]
         header_starts = {b.start - block.end for b in blocks if block.end <= b.start < end}
@@ -106,7 +106,8 @@ def split_pages(pages: list[PageText]) -> SplitResult:
         header_text = "\n".join(lines[block.start:block.end])
         boxes = sum(pages[p].boxes for p in pages_here if p not in boxed_pages_counted)
         boxed_pages_counted.update(pages_here)
-        banner = [lines[i].strip() for i in range(_banner_start(lines, line_page, block.start), block.start)
+        floor = starts[n - 1].end if n else 0
+        banner = [lines[i].strip() for i in range(_banner_start(lines, line_page, block.start, floor), block.start)
                   if lines[i].strip()]
         index_on_page = per_page.get(first_page, 0)
         per_page[first_page] = index_on_page + 1
@@ -140,15 +141,18 @@ def split_pages(pages: list[PageText]) -> SplitResult:
     return SplitResult(messages, not_parsed)
 
 
-def _banner_start(lines: list[str], line_page: list[int], start: int) -> int:
+def _banner_start(lines: list[str], line_page: list[int], start: int, floor: int = 0) -> int:
     """Where the print banner above a header block begins (start if there is none).
 
-    A banner reaches the top of the page and is a few short lines, or is led by
-    Gmail's print title (whose subject line may end in '?' or '.').
+    A banner reaches the top of the page (and no higher than ``floor``, the end
+    of the header block before) and is a few short lines, or is led by Gmail's
+    print title (whose subject line may end in '?' or '.').
     """
     i = start
-    while i > 0 and line_page[i - 1] == line_page[start]:
+    while i > floor and line_page[i - 1] == line_page[start]:
         i -= 1
+    if i > 0 and line_page[i - 1] == line_page[start]:
+        return start  # stopped at the previous block, not at the top of the page
     above = [line for line in lines[i:start] if line.strip()]
     if not above:
         return start
@@ -160,11 +164,13 @@ def _banner_start(lines: list[str], line_page: list[int], start: int) -> int:
 def _message_starts(lines: list[str], line_page: list[int], blocks: list[HeaderBlock]) -> list[HeaderBlock]:
     """The header blocks that begin a printed message (the rest are quoted history)."""
     starts: list[HeaderBlock] = []
+    previous_end = 0
     for block in blocks:
+        floor, previous_end = previous_end, block.end
         if block.style == "gmail" or not starts:
             starts.append(block)
             continue
-        banner = _banner_start(lines, line_page, block.start)
+        banner = _banner_start(lines, line_page, block.start, floor)
         at_page_top = banner != block.start or _first_on_page(lines, line_page, block.start)
         # A quote separator right above the block, even under a repeated banner, means quoted history.
         if at_page_top and not _after_separator(lines, banner) and not _after_separator(lines, block.start):

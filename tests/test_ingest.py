@@ -118,7 +118,7 @@ def test_missing_date_is_null_and_reported(tmp_path):
     ("random.pdf", os.urandom(4096), "binary content"),
     ("truncated.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "damaged"),
     ("notes.pdf", b"just some text, not a pdf", "not PDF"),
-    ("archive.zip", b"PK\x03\x04" + b"\0" * 100, "zip archive"),
+    ("archive.zip", b"PK\x03\x04" + b"\0" * 100, "damaged zip"),
 ])
 def test_bad_files_are_reported_and_the_rest_goes_through(make_pdf, tmp_path, name, content, reason):
     make_pdf([ANSWER], name="good.pdf")
@@ -173,3 +173,23 @@ def test_real_world_mail_from_the_python_test_suite(tmp_path):
     failed = [f for f in files if f["status"] != "read"]
     assert not failed, failed
     assert result.messages.source_file.nunique() == len(corpus)
+
+
+def test_zip_archive_of_a_release_is_read_member_by_member(make_pdf, tmp_path):
+    import zipfile
+
+    pdf = make_pdf([REPLY, ANSWER], name="inner.pdf")
+    release = tmp_path / "release"
+    release.mkdir()
+    with zipfile.ZipFile(release / "production.zip", "w") as archive:
+        archive.write(pdf, "vol1/production.pdf")
+        archive.writestr("vol1/mail/one.eml", bytes(_email()))
+        archive.writestr("vol1/empty.pdf", b"")
+    result = ingest(release)
+    files = {f["file"]: f for f in result.report["files"]}
+    assert files["production.zip/vol1/production.pdf"]["status"] == "read"
+    assert files["production.zip/vol1/empty.pdf"]["reason"] == "the file is empty (0 bytes)"
+    assert result.report["archives"][0]["file"] == "production.zip"
+    printed = result.messages[~result.messages.reconstructed]
+    assert set(printed.source_file) == {"production.zip/vol1/production.pdf", "production.zip/vol1/mail/one.eml"}
+    assert result.pages.source_file.str.startswith("production.zip/").all()
