@@ -17,7 +17,8 @@ How the work is split, and why:
   PNG costs up to a quarter of the time of reading it, and Leptonica reads BMP
   faster than PGM.
 - Results are cached by the rendered image's hash plus every setting that
-  changes the output, so rereading a release, or a reordered copy of it, costs a
+  changes the output (language, dpi, Tesseract version, its language data,
+  extra arguments), so rereading a release, or a reordered copy of it, costs a
   render and a hash per page.
 """
 
@@ -165,20 +166,44 @@ def tesseract_version() -> str:
 
 
 @lru_cache(maxsize=4)
-def _languages_of(command: str) -> frozenset[str]:
+def _languages_of(command: str) -> tuple[Path | None, frozenset[str]]:
+    """(tessdata folder, installed languages) as ``tesseract --list-langs`` reports them."""
     completed = subprocess.run([command, "--list-langs"], capture_output=True, text=True, timeout=30)
-    # The first line is a heading ("List of available languages in ...").
-    return frozenset(line.strip() for line in completed.stdout.splitlines()[1:] if line.strip())
+    heading, *names = completed.stdout.splitlines() or [""]
+    # The heading reads: List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):
+    folder = re.search(r'"(.+?)"', heading)
+    return (Path(folder.group(1)) if folder else None), frozenset(name.strip() for name in names if name.strip())
 
 
-def _check_languages(command: str, lang: str) -> None:
-    missing = [code for code in lang.split("+") if code not in _languages_of(command)]
+def _language_data_fingerprint(command: str, lang: str) -> str:
+    """Digest of the traineddata files ``lang`` uses: other models give other readings.
+
+    Raises ``TesseractNotInstalled`` naming the package when a language is missing.
+    """
+    folder, installed = _languages_of(command)
+    codes = lang.split("+")
+    missing = [code for code in codes if code not in installed]
     if missing:
         packages = " ".join(f"tesseract-ocr-{code}" for code in missing)
         raise TesseractNotInstalled(
             f"Tesseract has no data for language(s) {', '.join(missing)}. "
             f"Install it, e.g. `apt-get install {packages}` (Debian/Ubuntu)."
         )
+    digest = hashlib.sha256()
+    for code in codes:
+        model = folder / f"{code}.traineddata" if folder else None
+        if model is not None and model.is_file():
+            status = model.stat()
+            digest.update(_file_digest(model, status.st_size, status.st_mtime_ns).encode())
+        else:
+            digest.update(code.encode())  # cannot see the file; the version and name must do
+    return digest.hexdigest()[:16]
+
+
+@lru_cache(maxsize=16)
+def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
+    """sha256 of a file, computed once per (path, size, modification time)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def default_workers() -> int:
@@ -195,6 +220,7 @@ class _Settings:
 
     tesseract: str
     tesseract_version: str
+    language_data: str
     lang: str
     dpi: int
     config: str
@@ -223,8 +249,9 @@ def ocr_pdf_pages(
     ``processed_dir / CACHE_DIRNAME``; None disables the cache). ``refresh``
     ignores cached results and reads the pages again. ``config`` is passed to
     tesseract as extra arguments (e.g. ``"--psm 6"``). ``workers`` defaults to
-    the cores available. A page that takes longer than ``timeout`` seconds, or
-    fails, comes back with ``error`` set; the other pages are still read.
+    the cores available. A page whose OCR takes longer than ``timeout`` seconds
+    (0 or None: no limit), or that fails, comes back with ``error`` set; the
+    other pages are still read.
 
     Raises ``TesseractNotInstalled`` before any work when tesseract or the
     language data is missing.
@@ -259,39 +286,46 @@ def ocr_pdfs(
     if not jobs:
         return results
     command = tesseract_command()
-    _check_languages(command, lang)
     settings = _Settings(
         tesseract=command,
         tesseract_version=_version_of(command),
+        language_data=_language_data_fingerprint(command, lang),
         lang=lang,
         dpi=dpi,
         config=config,
         timeout=timeout,
-        cache_dir=str(cache_dir) if cache_dir is not None else None,
+        cache_dir=str(Path(cache_dir).resolve()) if cache_dir is not None else None,
         refresh=refresh,
     )
     passwords = passwords or {}
     workers = max(1, min(workers or default_workers(), len(jobs)))
     done: dict[tuple[str | Path, int], PageOCR] = {}
+    cached = 0
     label = Path(next(iter(pages_by_pdf))).name if len(pages_by_pdf) == 1 else f"{len(pages_by_pdf)} files"
     bar = tqdm(total=len(jobs), desc=f"OCR {label}", unit="page", disable=not progress)
     # spawn, not fork: the caller may be a Jupyter kernel with threads and open PDFs.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    try:
         futures = {
             pool.submit(_read_page, settings, str(Path(pdf).resolve()), passwords.get(pdf), page): (pdf, page)
             for pdf, page in jobs
         }
-        try:
-            for future in as_completed(futures):
-                try:
-                    result = future.result()
-                except BrokenProcessPool as error:
-                    result = PageOCR("", None, 0.0, False, f"OCR worker process died: {error}")
-                done[futures[future]] = result
-                bar.update(1)
-                bar.set_postfix(cached=sum(r.cached for r in done.values()), refresh=False)
-        finally:
-            bar.close()
+        for future in as_completed(futures):
+            try:
+                result = future.result()
+            except BrokenProcessPool as error:
+                result = PageOCR("", None, 0.0, False, f"OCR worker process died: {error}")
+            done[futures[future]] = result
+            cached += result.cached
+            bar.update(1)
+            bar.set_postfix(cached=cached, refresh=False)
+    except BaseException:
+        # Interrupted (e.g. in Jupyter): drop the queued pages rather than read them all first.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        bar.close()
+    pool.shutdown()
     for pdf, page in jobs:
         results[pdf][page] = done[pdf, page]
     return results
@@ -350,7 +384,7 @@ def _cache_file(settings: _Settings, image) -> Path | None:
     key_source = json.dumps({
         "format": CACHE_FORMAT, "image": image_hash, "size": image.size, "mode": image.mode,
         "lang": settings.lang, "dpi": settings.dpi, "tesseract": settings.tesseract_version,
-        "config": settings.config,
+        "language_data": settings.language_data, "config": settings.config,
     }, sort_keys=True)
     key = hashlib.sha256(key_source.encode()).hexdigest()
     return Path(settings.cache_dir) / key[:2] / f"{key}.json"

@@ -109,11 +109,27 @@ def first_read(release):
 def test_scanned_copy_is_image_only_and_deterministic(release, tmp_path):
     assert [text.strip() for text in text_layer(release["scanned"])] == ["", ""]
     again = tmp_path / "again.pdf"
-    scan_pdf(release["printed"], again, seed=11)
+    record = scan_pdf(release["printed"], again, seed=11)
     digest = lambda path: hashlib.sha256(path.read_bytes()).hexdigest()  # noqa: E731
     assert digest(again) == digest(release["scanned"])
+    assert [page.source_page for page in record] == [1, 2]
+    assert all(-1 <= page.angle <= 1 for page in record)
     scan_pdf(release["printed"], again, seed=12)
     assert digest(again) != digest(release["scanned"])
+
+
+def test_scan_reports_the_redaction_boxes_it_draws(release, tmp_path):
+    redacted = tmp_path / "redacted.pdf"
+    record = scan_pdf(release["printed"], redacted, pages=[1], seed=3, redaction_share=1.0)
+    (page,) = record
+    left, top, right, bottom = page.redaction_box
+    document = pdfium.PdfDocument(str(redacted))
+    image = document[0].render(scale=1).to_pil().convert("L")  # 72 dpi: pixels are points
+    document.close()
+    # The centre of the box stays black after the slight skew.
+    middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
+    centre = image.crop((int(middle_x) - 2, int(middle_y) - 1, int(middle_x) + 2, int(middle_y) + 1))
+    assert centre.getextrema()[1] < 80
 
 
 def test_reads_header_fields_and_bates(first_read):

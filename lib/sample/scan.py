@@ -10,6 +10,7 @@ readable by OCR, as most real scans are.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +19,17 @@ from PIL import Image, ImageDraw, ImageEnhance, ImageFilter
 
 #: Share of pages that receive one redaction box.
 REDACTION_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    """What was done to one page: the truth a test of OCR or redaction counting needs."""
+
+    source_page: int
+    angle: float
+    #: Black box drawn before the skew, as (left, top, right, bottom) in PDF points
+    #: from the page's top-left corner; None when the page has no redaction.
+    redaction_box: tuple[float, float, float, float] | None
 
 
 def scan_pdf(
@@ -30,7 +42,7 @@ def scan_pdf(
     redaction_share: float = REDACTION_SHARE,
     jpeg_quality: int = 75,
     bilevel: bool = False,
-) -> Path:
+) -> list[ScannedPage]:
     """Write ``pages`` (1-based; all when None) of ``src_pdf`` as scanned images to ``dst_pdf``.
 
     The result is deterministic for a given ``seed``: each page's damage is
@@ -38,7 +50,8 @@ def scan_pdf(
     subset of pages gives the same images as scanning them all.
 
     Pages are stored as greyscale JPEG (``jpeg_quality``), or with
-    ``bilevel=True`` as black-and-white CCITT G4 images, about a fifth of the size.
+    ``bilevel=True`` as black-and-white CCITT G4 images, about an eighth of the size.
+    Returns what was done to each page, in output order.
     """
     dst_pdf = Path(dst_pdf)
     document = pdfium.PdfDocument(str(src_pdf))
@@ -49,13 +62,16 @@ def scan_pdf(
         bad = [n for n in page_numbers if not 1 <= n <= len(document)]
         if bad:
             raise ValueError(f"pages out of range 1..{len(document)}: {bad}")
-        images = []
+        images, record = [], []
         for number in page_numbers:
             rng = np.random.default_rng([seed, number])
             clean = document[number - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
-            images.append(_scan_damage(
+            scanned, angle, box = _scan_damage(
                 clean, rng, dpi=dpi, redaction_share=redaction_share, bilevel=bilevel,
-            ))
+            )
+            images.append(scanned)
+            in_points = tuple(round(value * 72 / dpi, 1) for value in box) if box else None
+            record.append(ScannedPage(number, round(angle, 3), in_points))
     finally:
         document.close()
 
@@ -67,14 +83,16 @@ def scan_pdf(
         # No timestamps or file name, so the same seed gives the same bytes.
         title=None, creationDate=None, modDate=None,
     )
-    return dst_pdf
+    return record
 
 
-def _scan_damage(page: Image.Image, rng: np.random.Generator, *, dpi: int,
-                 redaction_share: float, bilevel: bool) -> Image.Image:
-    """One page as a scanner might return it; ``page`` is a clean grayscale render."""
+def _scan_damage(
+    page: Image.Image, rng: np.random.Generator, *, dpi: int, redaction_share: float, bilevel: bool,
+) -> tuple[Image.Image, float, tuple[int, int, int, int] | None]:
+    """(scanned image, skew angle, redaction box in pixels) for a clean grayscale render."""
+    box = None
     if rng.random() < redaction_share:
-        page = _redact_one_line(page, rng)
+        page, box = _redact_one_line(page, rng)
 
     # Paper fed slightly crooked; the uncovered corners are the white scanner lid.
     angle = rng.uniform(-1.0, 1.0)
@@ -93,18 +111,20 @@ def _scan_damage(page: Image.Image, rng: np.random.Generator, *, dpi: int,
     if bilevel:
         # Many offices scan to black and white; the threshold eats thin strokes a little.
         scanned = scanned.point(lambda value: 255 if value > 150 else 0).convert("1")
-    return scanned
+    return scanned, angle, box
 
 
-def _redact_one_line(page: Image.Image, rng: np.random.Generator) -> Image.Image:
+def _redact_one_line(
+    page: Image.Image, rng: np.random.Generator,
+) -> tuple[Image.Image, tuple[int, int, int, int] | None]:
     """Black out part of one text line in the body (not the header or the footer)."""
     ink = np.asarray(page) < 128
-    height, width = ink.shape
+    height = ink.shape[0]
     rows_with_ink = ink.any(axis=1)
     lines = _runs(rows_with_ink)
-    body = [(top, bottom) for top, bottom in lines if 0.35 * height < top and bottom < 0.8 * height]
+    body = [(top, bottom) for top, bottom in lines if 0.25 * height < top and bottom < 0.8 * height]
     if not body:
-        return page
+        return page, None
     top, bottom = body[int(rng.integers(len(body)))]
     columns = np.flatnonzero(ink[top:bottom].any(axis=0))
     left, right = int(columns[0]), int(columns[-1])
@@ -113,11 +133,10 @@ def _redact_one_line(page: Image.Image, rng: np.random.Generator) -> Image.Image
     box_left = left + int(rng.integers(max(span - box_width, 0) + 1))
     pad = max((bottom - top) // 4, 1)
 
+    box = (box_left - pad, top - pad, box_left + box_width + pad, bottom + pad)
     redacted = page.copy()
-    ImageDraw.Draw(redacted).rectangle(
-        (box_left - pad, top - pad, box_left + box_width + pad, bottom + pad), fill=0,
-    )
-    return redacted
+    ImageDraw.Draw(redacted).rectangle(box, fill=0)
+    return redacted, box
 
 
 def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
