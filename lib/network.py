@@ -9,7 +9,8 @@ address when the same table shows that person's address elsewhere: as the
 sender of another message (sender and sender name on one row), or by an
 address whose local part spells the name (jane.roe@, jane.m.roe@, jroe@) when
 exactly one known address does. Unmatched names stay separate nodes with no
-agency; strings that do not look like a name (digits, sentences) are dropped.
+agency if printed in at least two messages' headers; strings that do not look
+like a name (digits, sentences, a single word) are dropped.
 
 Agencies come from ``lib/reference/agencies.csv``: an address's domain, or the
 nearest parent domain listed (``ice.dhs.gov`` before ``dhs.gov``), names the
@@ -96,30 +97,38 @@ def _name_key(name: str | None) -> tuple[str, str] | None:
 
 
 def _spells(local: str, first: str, last: str) -> bool:
-    """Whether an address's local part is a usual spelling of first and last name."""
-    letters = re.sub(r"[^a-z]", "", local)
-    if letters in (first + last, first[0] + last):
+    """Whether an address's local part is a usual spelling of a first and last name.
+
+    jane.roe, jane.m.roe, janeroe and jroe all spell ('jane', 'roe').
+    """
+    parts = [re.sub(r"[^a-z]", "", p) for p in local.lower().split(".")]
+    if len(parts) in (2, 3) and parts[0] == first and parts[-1] == last:
         return True
-    middle = re.fullmatch(rf"{re.escape(first)}\.([a-z]+)\.{re.escape(last)}", local)
-    return bool(middle)
+    return "".join(parts) in (first + last, first[0] + last)
 
 
 def plausible_name(name: str | None) -> bool:
     """Whether a name-only correspondent looks like a person's or an office's name.
 
     Header parsing sometimes takes a wrapped line of text for a recipient
-    ("Will be at the side door.", "Report I192045828 is"); such strings, which
-    can carry details about people written about, never become correspondents.
+    ("Will be at the side door.", "Report I192045828 is", a lone surname);
+    such strings, which can carry details about people written about, never
+    become correspondents. A name needs at least two words.
     """
     if not name or re.search(r"\d|[?!;:@]", name) or re.search(r"\w{2,}\.\s*$", name):
         return False
-    return 1 <= len(re.findall(r"[A-Za-z][\w'.-]*", name)) <= 8
+    return 2 <= len(re.findall(r"[A-Za-z][\w'.-]*", name)) <= 8
 
 
 class Directory:
-    """Resolves printed senders and recipients to one key per person, with agency and side."""
+    """Resolves printed senders and recipients to one key per person, with agency and side.
 
-    def __init__(self, messages: pd.DataFrame, agencies: pd.DataFrame | None = None):
+    A name that resolves to no address is kept only when it is printed in the
+    headers of at least ``min_messages`` messages: a one-off string is more
+    likely a parsing slip than a correspondent.
+    """
+
+    def __init__(self, messages: pd.DataFrame, agencies: pd.DataFrame | None = None, *, min_messages: int = 2):
         agencies = load_agencies() if agencies is None else agencies
         self._lookup = domain_agencies(agencies)
         self._agency_side = dict(zip(agencies["code"], agencies["side"]))
@@ -127,6 +136,9 @@ class Directory:
         self._labels: dict[str, Counter] = defaultdict(Counter)
         votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
         addresses: set[str] = set()
+        headers = [(message_id, _text(sender) or _text(name), [*to, *cc]) for message_id, sender, name, to, cc
+                   in zip(messages["message_id"], messages["sender"], messages["sender_name"], messages["to"],
+                          messages["cc"])]
         for sender, name in zip(messages["sender"], messages["sender_name"]):
             sender, name = _text(sender).lower(), display_name(_text(name))
             if sender:
@@ -135,35 +147,47 @@ class Directory:
                     self._labels[sender][name] += 1
                     if key := _name_key(name):
                         votes[key][sender] += 1
-        for column in ("to", "cc"):
-            for people in messages[column]:
-                for raw in people:
-                    person = parse_person(raw)
-                    if person.email:
-                        addresses.add(person.email)
-                        if person.name:
-                            self._labels[person.email][person.name] += 1
-                            if key := _name_key(person.name):
-                                votes[key][person.email] += 1
+        for _, _, people in headers:
+            for raw in people:
+                person = parse_person(raw)
+                if person.email:
+                    addresses.add(person.email)
+                    if person.name:
+                        self._labels[person.email][person.name] += 1
+                        if key := _name_key(person.name):
+                            votes[key][person.email] += 1
         self._name_address = {key: counts.most_common(1)[0][0] for key, counts in votes.items()}
         self._addresses = sorted(addresses)
+        self._spelled_names: dict[str, str] = {}
+        seen: dict[str, set] = defaultdict(set)
+        for message_id, sender, people in headers:
+            for raw in [sender, *people]:
+                key = self._resolve(raw)
+                if key and key.startswith("name:"):
+                    seen[key].add(message_id)
+        self._names = {key for key, ids in seen.items() if len(ids) >= min_messages}
 
-    def key(self, raw: str | None) -> str | None:
-        """One key per person: the address where known, else 'name:First Last'."""
+    def _resolve(self, raw: str | None) -> str | None:
         person = parse_person(_text(raw))
         if person.email:
             return person.email
         if not plausible_name(person.name):
             return None
         name_key = _name_key(person.name)
-        if name_key is None:
-            return f"name:{person.name}"
         if name_key in self._name_address:
             return self._name_address[name_key]
-        spelled = [a for a in self._addresses if _spells(a.split("@")[0], *name_key)]
+        spelled = [a for a in self._addresses if name_key and _spells(a.split("@")[0], *name_key)]
         if len(spelled) == 1:
+            self._spelled_names.setdefault(spelled[0], person.name)
             return spelled[0]
         return f"name:{person.name}"
+
+    def key(self, raw: str | None) -> str | None:
+        """One key per person: the address where known, else 'name:First Last' (or None)."""
+        key = self._resolve(raw)
+        if key and key.startswith("name:") and key not in self._names:
+            return None
+        return key
 
     def sender_key(self, sender, sender_name) -> str | None:
         return self.key(_text(sender) or _text(sender_name))
@@ -173,7 +197,7 @@ class Directory:
         if key.startswith("name:"):
             return key[5:]
         names = self._labels.get(key)
-        return names.most_common(1)[0][0] if names else key
+        return names.most_common(1)[0][0] if names else self._spelled_names.get(key, key)
 
     def agency(self, key: str | None) -> str | None:
         return agency_of(key, self._lookup) if key and not key.startswith("name:") else None
@@ -382,8 +406,9 @@ def short_label(name: str, width: int = 48) -> str:
     if "@" in name:
         return name.split("@")[0]
     parts = name.split()
-    person = 2 <= len(parts) <= 4 and all(p[:1].isupper() and p.replace(".", "").replace("-", "").replace("'", "")
-                                          .isalpha() for p in parts)
+    # A person's name: two to four capitalised words, none an acronym (ERO, BPD).
+    person = 2 <= len(parts) <= 4 and all(
+        p[:1].isupper() and re.sub(r"[.'-]", "", p).isalpha() and not re.fullmatch(r"[A-Z]{2,}", p) for p in parts)
     if person:
         return f"{parts[0][0]}. {parts[-1]}"
     return name if len(name) <= width else name[: width - 1].rstrip(" ,/") + "…"

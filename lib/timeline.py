@@ -19,6 +19,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from lib.dedupe import normalise_subject
 from lib.network import ICE, POLICE, Directory, unique_messages, where
@@ -522,7 +523,10 @@ def plot_weekly(weekly: pd.DataFrame, events: pd.DataFrame | None = None, *, col
         ax.set_xlim(start - pd.Timedelta(days=3), end + pd.Timedelta(days=4))
         ax.xaxis.set_major_locator(mdates.MonthLocator())
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.margins(y=0.12)
+    # Events last, once the shared y-axis has its final range, so markers line up across panels.
+    for ax, (start, end) in zip(axes[0], spans):
         if events is not None:
             keys.append(overlay_events(ax, events, start, end, first_number=sum(len(k) for k in keys) + 1))
     axes[0][0].set_ylabel(ylabel)

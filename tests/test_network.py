@@ -56,19 +56,29 @@ def test_agency_by_domain_and_nearest_parent_domain():
 def test_directory_matches_names_to_addresses():
     table = messages(
         msg("a", AGENT, [LIAISON], sender_name="Agent, Sam Q."),
-        msg("b", LIAISON, ["Sam Agent", "Greg Officer", "Pat Officer", "Nobody Known"]),
+        msg("b", LIAISON, ["Sam Agent", "Greg Officer", "Pat Officer", "Nobody Known", "Seanna O'Loughlin"]),
+        msg("c", "seanna.f.o'loughlin@ice.dhs.gov", [LIAISON, "Pat Officer"]),
     )
     directory = network.Directory(table)
     assert directory.key("Sam Agent") == AGENT  # the table shows Sam Agent's address as a sender
     assert directory.key("OFFICER, GREG") == LIAISON  # one known address spells the name
-    assert directory.key("Pat Officer") == "name:Pat Officer"  # no address known for Pat
-    assert directory.key("Nobody Known") == "name:Nobody Known"
-    assert directory.side(AGENT) == "ice" and directory.side("name:Nobody Known") is None
+    assert directory.key("Seanna O'Loughlin") == "seanna.f.o'loughlin@ice.dhs.gov"
+    assert directory.label("seanna.f.o'loughlin@ice.dhs.gov") == "Seanna O'Loughlin"
+    assert directory.key("Pat Officer") == "name:Pat Officer"  # no address, but printed in two messages
+    assert directory.key("Nobody Known") is None  # no address and printed once: not a correspondent
+    assert directory.side(AGENT) == "ice" and directory.side("name:Pat Officer") is None
     assert directory.label(AGENT) == "Sam Q. Agent"
 
 
+def test_a_person_written_about_never_becomes_a_correspondent():
+    # A wrapped header line put a subject's surname and date of birth among the recipients.
+    table = messages(msg("a", LIAISON, [AGENT, "Valverde", "11/23/1993 C266 S30"], body="Valverde, 11/23/1993"),
+                     msg("b", AGENT, [LIAISON, "Teresa Valverde"]))
+    assert set(network.build_graph(table).nodes) == {LIAISON, AGENT}
+
+
 @pytest.mark.parametrize("text, plausible", [
-    ("Jane M. Roe", True), ("Roe, Jane", True), ("ERO Boston Duty", True),
+    ("Jane M. Roe", True), ("Roe, Jane", True), ("ERO Boston Duty", True), ("Valverde", False),
     ("Boston Police Department / Nashua Street Jail", True),
     ("Rec stolen prop. Report I192045828 is", False),
     ("Will Be At The Side Door On The Courthouse Lot.", False),
@@ -76,7 +86,7 @@ def test_directory_matches_names_to_addresses():
 ])
 def test_strings_that_are_not_names_never_become_correspondents(text, plausible):
     assert network.plausible_name(text) is plausible
-    table = messages(msg("a", LIAISON, [text, AGENT]))
+    table = messages(msg("a", LIAISON, [text, AGENT]), msg("b", AGENT, [LIAISON], cc=[text]))
     assert network.build_graph(table).number_of_nodes() == 2 + plausible
 
 
@@ -117,6 +127,16 @@ def test_top_pairs_count_messages_both_ways_with_examples(tiny):
     assert first["where"] == "release.pdf p. 2 (BPD-000002); release.pdf p. 3"
     assert first["first"] == "2019-03-04" and first["last"] == "2019-03-05"
     assert len(pairs) == 2
+
+
+@pytest.mark.parametrize("name, label", [
+    ("Jane M. Roe", "J. Roe"), ("Seanna O'Loughlin", "S. O'Loughlin"), ("ERO Boston Duty", "ERO Boston Duty"),
+    ("ero.boston.duty@ice.dhs.gov", "ero.boston.duty"),
+    ("Boston Police Department / Suffolk County House of Correction",
+     "Boston Police Department / Suffolk County House…"),
+])
+def test_short_labels(name, label):
+    assert network.short_label(name) == label
 
 
 @pytest.mark.parametrize("layout", ["sides", "spring"])
