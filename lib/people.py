@@ -25,7 +25,7 @@ OFFICIAL, SUBJECT = "official", "subject"
 #: Fields of the message table that name correspondents.
 HEADER_FIELDS = ("sender_name", "sender", "to", "cc")
 
-_TITLE_WORDS = {w.lower().rstrip(".") for t in PERSON_TITLES for w in t.split()} | {
+_TITLE_WORDS = ({w.lower().rstrip(".") for t in PERSON_TITLES for w in t.split()} - {"and", "of", "the"}) | {
     a.lower() for a in TITLE_ACRONYMS} | {"hon", "rev", "sir", "madam", "miss", "mx", "esq"}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "esq"}
 _SMALL_SURNAME_WORDS = {"de", "del", "da", "dos", "das", "van", "von", "la", "le", "di", "st", "y", "mac"}
@@ -122,7 +122,9 @@ def parse_name(text: str | None) -> Name | None:
     if not text:
         return None
     text = re.sub(r"\([^)]*\)|\[[^\]]*\]|<[^>]*>", " ", str(text))
-    text = re.sub(r"['’]s\b", "", text).replace('"', " ").strip(" ,;:.-\t\n")
+    text = re.sub(r"['’]s\b", "", text).replace('"', " ").strip(" ,;:-\t\n")
+    if text.endswith(".") and not re.search(r"(?:^|\s)\w\.$", text):
+        text = text[:-1]  # a sentence's full stop, not an initial's
     text = " ".join(text.split())
     if not text or "@" in text:
         return None
@@ -142,7 +144,7 @@ def parse_name(text: str | None) -> Name | None:
             return Name(single=" ".join(family))
         return Name(first=words[0], middle=tuple(words[1:]), last=" ".join(family))
     if len(words) == 1:
-        return Name(single=words[0])
+        return None if is_initial(words[0]) else Name(single=words[0])
     last_start = len(words) - 1
     while last_start > 1 and words[last_start - 1].lower() in _SMALL_SURNAME_WORDS:
         last_start -= 1
@@ -159,7 +161,9 @@ def _clean_words(words: list[str], strip_titles: bool) -> list[str]:
         words.pop()
     if all(w.lower().rstrip(".") in _TITLE_WORDS for w in words):
         return []
-    return [_smart_case(_fix_ocr_digits(w)) for w in words]
+    cased = [_smart_case(_fix_ocr_digits(w)) for w in words]
+    # 'DA CUNHA' -> 'da Cunha': particles inside a name stay lower case.
+    return [w.lower() if i and w.lower() in _SMALL_SURNAME_WORDS else w for i, w in enumerate(cased)]
 
 
 def _all_titles(text: str) -> bool:

@@ -7,8 +7,10 @@ the Matcher's cost grows with the number of token patterns, so each label has
 few, with optional tokens and shared sets rather than one pattern per spelling.
 
 A pattern whose ``id`` is ``VALUE`` matches a cue together with a value ("DOB
-3/14/88", "alien number 123456789", "Det. Jane Roe"); the refiner that runs
-after ``ner`` trims such a match to the value and checks it.
+3/14/88", "alien number 123456789"); the refiner that runs after ``ner`` trims
+such a match to the value and checks it. Names after titles ("Det. Jane Roe")
+are matched by the refiner itself, so a loose name pattern never hides an
+agency or a court from the ruler.
 """
 
 from __future__ import annotations
@@ -442,7 +444,9 @@ def statute_patterns(flag: Flags) -> list[dict]:
 # -- people -----------------------------------------------------------------------------------
 
 def person_patterns(flag: Flags) -> list[dict]:
-    more_titles = _in("LOWER", title_words() | {"."} | {a.lower() for a in TITLE_ACRONYMS}, "{0,5}")
+    """Names after a title, a header label, a 'Name:' cue or a greeting (matched after ``ner``)."""
+    more_titles = _in("LOWER", (title_words() - {"and", "of"}) | {"."} | {a.lower() for a in TITLE_ACRONYMS},
+                      "{0,5}")
     names = [flag("NAME"), flag("NAME", "?"), flag("NAME", "?")]
     last_first = [flag("NAME"), {"ORTH": ","}, flag("NAME"), flag("NAME", "?")]
     return [
@@ -463,4 +467,4 @@ def person_patterns(flag: Flags) -> list[dict]:
 def all_patterns(institutions: Institutions, flag: Flags) -> list[dict]:
     return (institution_patterns(institutions) + form_patterns(flag) + a_number_patterns(flag)
             + dob_patterns(flag) + phone_patterns(flag) + email_patterns() + address_patterns(flag)
-            + license_patterns(flag) + report_patterns(flag) + statute_patterns(flag) + person_patterns(flag))
+            + license_patterns(flag) + report_patterns(flag) + statute_patterns(flag))

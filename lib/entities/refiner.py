@@ -25,8 +25,9 @@ from spacy.tokens import Doc, Span
 
 from . import values
 from .patterns import (
-    COMMON_CHAPTERS, DATE_TOKEN, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS,
-    STATE_WORDS, STATUTE_PREFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text, title_heads, title_words,
+    COMMON_CHAPTERS, DATE_TOKEN, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS, STATE_WORDS,
+    STATUTE_PREFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text, person_patterns,
+    title_heads, title_words,
 )
 from .reference import Institutions
 
@@ -77,7 +78,7 @@ _STATE_WORDS = set(STATE_WORDS)
 _UNIT_VALUE = re.compile(r"^#?\d{1,4}[A-Za-z]{0,2}$|^[A-Z]$")
 _GLUED_UNIT = re.compile(r"^#\d{1,4}[A-Za-z]?$|^\d{1,2}(?:F|R|FL|L)$")
 _CITY_WORD = re.compile(r"^[A-Z][A-Za-z'’.\-]+$")
-_SUBJECT_PREFIXES = {"re", "fw", "fwd", ":", "-"}
+_SUBJECT_PREFIXES = {"re", "fw", "fwd", ":", "-", "subject"}
 
 
 @Language.factory("records_refiner", default_config={"agencies_path": None})
@@ -99,6 +100,9 @@ class RecordsRefiner:
         self.bracketed_dates.add("DOB", [[{"ORTH": "("}, *form, {"ORTH": ")"}] for form in date_forms(flag)])
         self.listed_dates = Matcher(nlp.vocab, validate=False)
         self.listed_dates.add("DOB", [[{"ORTH": ","}, *form] for form in date_forms(flag)])
+        self.titled_names = Matcher(nlp.vocab, validate=False)
+        for i, pattern in enumerate(person_patterns(flag)):
+            self.titled_names.add(f"PERSON{i}", [pattern["pattern"]])
         self.last_first = Matcher(nlp.vocab, validate=False)
         self.last_first.add("PERSON", [[flag("NAME", "{1,3}"), {"ORTH": ","}, flag("NAME", "{1,2}")]])
 
@@ -107,7 +111,7 @@ class RecordsRefiner:
         rules: list[Span] = []
         models: list[Span] = []
         for ent in doc.ents:
-            if ent.label_ in RULE_LABELS or ent.id_ == VALUE:
+            if ent.label_ in RULE_LABELS:
                 span = self._refine_rule(doc, ent, today)
                 if span is not None:
                     rules.append(span)
@@ -119,6 +123,7 @@ class RecordsRefiner:
                 models.append(Span(doc, ent.start, ent.end, label=ent.label_,
                                    kb_id=values.whitespace(ent.text), span_id=MODEL))
         rules.extend(self._bracketed_dates(doc, today))
+        rules.extend(self._titled_names(doc, rules))
         rules.extend(self._bare_licenses(doc, rules))
         rules.extend(self._name_lines(doc, rules))
         rules.extend(self._salutations(doc, rules, models))
@@ -131,10 +136,6 @@ class RecordsRefiner:
     def _refine_rule(self, doc: Doc, ent: Span, today: date) -> Span | None:
         label, start, end = ent.label_, ent.start, ent.end
         if ent.id_ == VALUE:
-            if label == "PERSON":
-                if not _title_is_whole(doc[start:end]):
-                    return None
-                return next(iter(self._clean_person(doc, start, end, RULE)), None)
             value_start, end = _value_tokens(doc, label, start, end)
             if value_start >= end or (label == "DOB" and not _is_birth_cue(doc[start:value_start])):
                 return None
@@ -165,6 +166,19 @@ class RecordsRefiner:
         if canonical is None:
             return None
         return Span(doc, start, end, label=label, kb_id=canonical, span_id=RULE)
+
+    def _titled_names(self, doc: Doc, rules: list[Span]) -> list[Span]:
+        """'Sgt. Det. Jane Roe', 'From: Roe, Jane', 'Name: JOHN DOE', 'Hi Greg': the name after the cue."""
+        taken = _tokens(rules)
+        found = []
+        matches = sorted(((start, end) for _, start, end in self.titled_names(doc)), key=lambda m: (m[0] - m[1], m[0]))
+        for start, end in matches:
+            if any(i in taken for i in range(start, end)) or not _title_is_whole(doc[start:end]):
+                continue
+            for span in self._clean_person(doc, start, end, RULE)[:1]:
+                found.append(span)
+                taken.update(range(start, end))
+        return found
 
     def _bracketed_dates(self, doc: Doc, today: date) -> list[Span]:
         """A date right after a name is a date of birth: 'EVA VALLES BRIONES (2/17/97)',

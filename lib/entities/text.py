@@ -55,10 +55,11 @@ def normalise_whitespace(text: str) -> NormalisedText:
     clean_starts, original_starts = [0], [0]
     position = clean_position = 0
     for run in _UNUSUAL_SPACE.finditer(text):
-        if run.start() == 0 or run.end() == len(text):
+        breaks = run.group().count("\n")
+        if run.start() == 0 or run.end() == len(text) or breaks == 0:
             replacement = " "
-        elif "\n" in run.group() and not _joins_lines(text, run.start(), run.end()):
-            replacement = "\n"
+        elif breaks > 1 or not _joins_lines(text, run.start(), run.end()):
+            replacement = "\n"  # a blank line, or a line that ends on its own
         else:
             replacement = " "
         pieces.append(text[position:run.start()])
