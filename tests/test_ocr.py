@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
+from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
 from lib.ocr import (
     TesseractNotInstalled,
+    black_boxes,
     needs_ocr,
     ocr_pdf_pages,
     ocr_pdfs,
@@ -97,8 +99,8 @@ def release(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("release")
     printed, scanned = folder / "printed.pdf", folder / "scanned.pdf"
     write_printed_email(printed)
-    scan_pdf(printed, scanned, seed=11)
-    return {"printed": printed, "scanned": scanned, "cache": folder / ".ocr-cache"}
+    record = scan_pdf(printed, scanned, seed=11)
+    return {"printed": printed, "scanned": scanned, "cache": folder / ".ocr-cache", "record": record}
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +152,34 @@ def test_confidence_is_a_mean_word_score(first_read):
         assert page.seconds > 0
 
 
+def test_counts_redaction_boxes_and_drops_what_ocr_saw_in_them(release, first_read):
+    truth = {page.source_page: page.redaction_box for page in release["record"]}
+    assert truth[1] is not None and truth[2] is None, "seed 11 redacts page 1 only"
+    assert first_read[1].redactions == 1
+    assert first_read[2].redactions == 0 and first_read[2].redacted_share == 0
+    left, top, right, bottom = truth[1]
+    expected_share = (right - left) * (bottom - top) / (612 * 792)
+    assert first_read[1].redacted_share == pytest.approx(expected_share, rel=0.15)
+    # The covered words ("officer will be on site to take custody.") are gone, with no noise in their place.
+    assert re.search(r"Please confirm whether an\s*\n\s*\nThank you,", first_read[1].text), first_read[1].text
+
+
+def test_black_boxes_ignore_rules_letters_and_scanner_borders():
+    page = Image.new("L", (2550, 3300), 245)
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((0, 0, 2549, 60), fill=0)  # scanner lid along the top edge
+    draw.rectangle((300, 500, 2200, 506), fill=0)  # horizontal rule under a header
+    draw.text((300, 700), "Bold letters are not boxes", fill=0, font_size=80)
+    draw.rectangle((400, 1000, 1100, 1060), fill=10)  # a redaction
+    draw.rectangle((1300, 1000, 1700, 1060), fill=10)  # another on the same line
+    assert black_boxes(page, 300) == [(400, 1000, 1100, 1060), (1300, 1000, 1700, 1060)]
+
+
 def test_rerun_reads_everything_from_the_cache(release, first_read):
     again = ocr_pdf_pages(release["scanned"], [2, 1], cache_dir=release["cache"], workers=2, progress=False)
     assert list(again) == [2, 1]
     assert all(page.cached for page in again.values())
+    assert [p.redactions for p in again.values()] == [first_read[2].redactions, first_read[1].redactions]
     assert {n: p.text for n, p in again.items()} == {n: p.text for n, p in first_read.items()}
     assert {n: p.confidence for n, p in again.items()} == {n: p.confidence for n, p in first_read.items()}
 
