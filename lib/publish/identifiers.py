@@ -49,7 +49,8 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 #: Words before a name that are not part of it.
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "det", "detective", "sgt", "sergeant", "officer", "ofc", "po", "lt",
           "capt", "agent", "sa", "sdo", "do", "tfo", "atty", "attorney", "judge", "subject", "defendant",
-          "suspect", "victim", "juvenile", "commissioner", "mayor", "councilor", "trooper", "jr", "sr", "ii", "iii"}
+          "suspect", "victim", "juvenile", "commissioner", "mayor", "councilor", "trooper", "jr", "sr", "ii", "iii",
+          "fyi", "inmate", "detainee", "arrestee", "prisoner", "re", "fw", "fwd"}
 
 #: Names that are also ordinary words (or places, months, agencies): never matched alone.
 COMMON_WORDS = set("""
@@ -58,13 +59,15 @@ COMMON_WORDS = set("""
     chase price rich long short sharp strong wise hunt fox wolf lamb bird fish bush wood woods field fields
     hall halls ward rice page penny chance dean major rob sue pat art ray sky star summer winter autumn dawn
     day night may march jan christian angel sunday monday tuesday wednesday thursday friday saturday
+    st ave av rd blvd ct dr ln pl ter terr pkwy sq hwy cir hl road drive place terrace square highway
+    boulevard parkway circle plaza wharf row way
     north south east west love baker cook miller smith taylor carter mason porter turner walker dale glen
     guy norman frank earnest ernest rod jack don van von de la del los las da di le ben max august
     """.split())
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
-_SPACE = r"[\s\u00a0]+"
-_NAME_SEP = r"[\s\u00a0\-]+"
+_SPACE = r"[\s\u00a0_]+"
+_NAME_SEP = r"[\s\u00a0_\-]+"
 
 
 @dataclass(frozen=True)
@@ -320,19 +323,28 @@ class Detector:
                 official_tokens |= {fold(w) for w in parts[0] + parts[1]}
                 official_patterns += full_name_patterns(*parts) if parts[0] else [_words_pattern(parts[1])]
         # Whose tokens: a lone name is unambiguous when exactly one person uses it and no official does.
-        users: dict[str, set[int]] = defaultdict(set)
+        # A lone name is unambiguous when everyone using it has the same first and last name: the
+        # entity stage sometimes splits one person in two ('Mairtin Marrinan', 'FYI MARRINAN, MAIRTIN').
+        full_names: dict[int, set[tuple]] = defaultdict(set)
+        for person, given, surnames in parts_of:
+            if given:
+                full_names[id(person)].add((fold(given[0]), fold(surnames[-1])))
+        users: dict[str, list[_Person]] = defaultdict(list)
         for person in people.values():
             for token in person.tokens:
-                users[token].add(id(person))
+                users[token].append(person)
+        owner_of: dict[str, _Person] = {}
+        for token, persons in users.items():
+            shared = set.intersection(*(full_names[id(p)] for p in persons)) if len(persons) > 1 else {True}
+            if len(token) >= 3 and token not in COMMON_WORDS and token not in official_tokens and shared:
+                owner_of[token] = min(persons, key=lambda p: str(p.person_id))
         for person, given, surnames in parts_of:
             if given:
                 person.full += full_name_patterns(given, surnames)
                 if len(given) > 1:  # 'Maria Garcia Lopez': Garcia may be the first of two surnames
                     person.full += full_name_patterns(given[:1], given[1:] + surnames)
             for word in given + surnames:
-                key = fold(word)
-                if (len(key) >= 3 and key not in COMMON_WORDS and key not in official_tokens
-                        and users[key] == {id(person)}):
+                if owner_of.get(fold(word)) is person:
                     person.alone.append(_alone_pattern(word))
         self.people = [p for p in people.values() if p.full or p.alone]
         for person in self.people:
@@ -441,31 +453,81 @@ def _items(value) -> list:
 
 
 def _present(value) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
+    """A usable string: not None, NaN or pd.NA, not blank."""
+    return isinstance(value, str) and value.strip() != ""
 
 
-def official_person_ids(people: pd.DataFrame | None, official_names: list[str]) -> set[str]:
-    """People who keep their names: role 'official' in the people table, or on the officials list."""
+def is_official_role(value) -> bool:
+    return isinstance(value, str) and value == "official"
+
+
+#: Street-suffix abbreviations: a "name" ending in one is a street the entity stage took for a person.
+_STREET_ABBREVIATIONS = {"st", "ave", "av", "rd", "blvd", "ct", "dr", "ln", "pl", "ter", "terr", "pkwy", "sq", "hwy",
+                         "cir", "hl"}
+
+
+def _looks_like_street(name: str) -> bool:
+    words = _WORD.findall(name)
+    return len(words) > 1 and fold(words[-1]).rstrip(".") in _STREET_ABBREVIATIONS
+
+
+@dataclass
+class Roles:
+    """Who keeps their name. Everyone else is private (fail closed)."""
+
+    officials: set[str]  # person ids of officials
+    known: set[str]  # every person id in the people table
+
+    def is_official(self, person_id, role) -> bool:
+        """The people table decides for a person it lists; otherwise the entity's own role."""
+        if isinstance(person_id, str) and person_id in self.known:
+            return person_id in self.officials
+        return is_official_role(role)
+
+    def is_private_entity(self, row) -> bool:
+        if getattr(row, "label", None) in ALWAYS_PRIVATE:
+            return True
+        return not self.is_official(getattr(row, "person_id", None), getattr(row, "role", None))
+
+
+def _count(value) -> int:
+    try:
+        return 0 if value is None or pd.isna(value) else int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def roles_from(people: pd.DataFrame | None, official_names: list[str]) -> Roles:
+    """Officials: people on the public-officials list, and people the table calls 'official' with evidence.
+
+    Evidence is an email address, an agency, or appearing as a correspondent in at least two messages.
+    A person called 'official' with none of these (a private person misread as a recipient, a stray
+    header line) is treated as private. Without those columns, the table's role is trusted.
+    """
     if people is None or people.empty:
-        return set()
+        return Roles(set(), set())
     listed = {fold(n) for n in official_names}
-    ids = set()
+    has_evidence = any(c in people for c in ("email", "agency", "sent", "received"))
+    officials = set()
     for row in people.itertuples():
         name = getattr(row, "name", None)
-        if getattr(row, "role", None) == "official" or (_present(name) and fold(str(name)) in listed):
-            ids.add(row.person_id)
-    return ids
+        on_list = _present(name) and fold(str(name)) in listed
+        evidence = (not has_evidence or _present(getattr(row, "email", None)) or _present(getattr(row, "agency", None))
+                    or _count(getattr(row, "sent", 0)) + _count(getattr(row, "received", 0)) >= 2)
+        if on_list or (is_official_role(getattr(row, "role", None)) and evidence):
+            officials.add(row.person_id)
+    return Roles(officials, {p for p in people["person_id"] if isinstance(p, str)})
 
 
 def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame | None,
                             officials=None) -> list[Identifier]:
     """Every private person's identifiers in the raw people and entities tables, plus officials' names.
 
-    Anyone who is not an official is private (fail closed): role 'subject', a missing role, or a role
-    the table does not know.
+    Anyone who is not an official is private (fail closed): role 'subject', a missing role, a role the
+    table does not know, or 'official' without evidence (see ``roles_from``).
     """
     official_names = read_officials(officials)
-    officials_ids = official_person_ids(people, official_names)
+    roles = roles_from(people, official_names)
     found: list[Identifier] = [Identifier(OFFICIAL, n) for n in official_names]
     if people is not None and not people.empty:
         for row in people.itertuples():
@@ -473,10 +535,10 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
             names = [str(name)] if _present(name) else []
             names += [str(v) for column in NAME_LIST_COLUMNS for v in _items(getattr(row, column, None))
                       if _present(v)]
-            if row.person_id in officials_ids:
+            if row.person_id in roles.officials:
                 found += [Identifier(OFFICIAL, n, row.person_id) for n in names]
                 continue
-            found += [Identifier("name", n, row.person_id) for n in names]
+            found += [Identifier("name", n, row.person_id) for n in names if not _looks_like_street(n)]
             if _present(email):
                 found.append(Identifier("email", str(email), row.person_id))
     if entities is not None and not entities.empty:
@@ -486,13 +548,12 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
                 continue
             person_id = getattr(row, "person_id", None)
             person_id = person_id if _present(person_id) else None
-            official = getattr(row, "role", None) == "official" or person_id in officials_ids
-            if official and row.label not in ALWAYS_PRIVATE:
+            if not roles.is_private_entity(row):
                 if kind == "name" and _present(row.text):
                     found.append(Identifier(OFFICIAL, str(row.text), person_id))
                 continue
             for value in {getattr(row, "text", None), getattr(row, "canonical", None)}:
-                if _present(value):
+                if _present(value) and not (kind == "name" and _looks_like_street(value)):
                     found.append(Identifier(kind, str(value), person_id))
     return list(dict.fromkeys(found))
 

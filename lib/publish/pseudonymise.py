@@ -16,10 +16,12 @@ says nothing about the order in which people appear. Subjects' person_id
 values are replaced by "person-NNN" so no table carries a raw id.
 
 Officials keep their names: people whose role is "official" (correspondents
-and officers acting in their role) and the public officials listed, each with
-a source, in ``lib/reference/officials.csv``. Their work phones and emails
-stay; their names are never masked even when a private person shares a word
-of them.
+and officers acting in their role, with an email address, an agency or two
+messages to show for it) and the public officials listed, each with a source,
+in ``lib/reference/officials.csv``. Their names are never masked even when a
+private person shares a word of them; their work emails stay. Phone numbers
+are all masked: a phone an officer passes on cannot be told reliably from the
+officer's own.
 
 Masking. Dates of birth, street addresses, phones, emails, A-numbers, licence,
 report and social security numbers of private people become ``[DOB]``,
@@ -47,8 +49,8 @@ import numpy as np
 import pandas as pd
 
 from .identifiers import (
-    ALWAYS_PRIVATE, LABEL_KIND, NAME_LIST_COLUMNS, _items, Detector, Span, agency_domains, canonical, fold, identifiers_from_tables,
-    official_person_ids, read_officials,
+    ALWAYS_PRIVATE, LABEL_KIND, NAME_LIST_COLUMNS, Detector, Span, _items, agency_domains, canonical, fold,
+    Roles, identifiers_from_tables, read_officials, roles_from,
 )
 from .masking import MASKS, Masked, Masker
 from .patterns import Keep
@@ -114,27 +116,16 @@ def _read(path: Path) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.exists() else None
 
 
-def _private_row(row, officials_ids: set[str]) -> bool:
-    label = getattr(row, "label", None)
-    if label in ALWAYS_PRIVATE:
-        return True
-    person_id = getattr(row, "person_id", None)
-    return not (getattr(row, "role", None) == "official" or (isinstance(person_id, str) and person_id in officials_ids))
+def _keep(people, messages, roles: Roles, private_emails: set[str]) -> Keep:
+    """Officials' and correspondents' email addresses and agencies' mail domains stay.
 
-
-def _keep(people, entities, messages, officials_ids, private_emails: set[str]) -> Keep:
-    """Officials' work phones and emails, and every correspondent's address, stay."""
-    phones, emails = set(), set()
+    Phone numbers are never kept: the entity stage cannot tell a phone an official passes on from the
+    official's own, so every phone number is masked.
+    """
+    emails = set()
     if people is not None and "email" in people:
         emails |= {str(e).lower() for e, pid in zip(people["email"], people["person_id"])
-                   if isinstance(e, str) and pid in officials_ids}
-    if entities is not None and not entities.empty:
-        for row in entities.itertuples():
-            if row.label in ("PHONE", "EMAIL") and not _private_row(row, officials_ids):
-                kind = LABEL_KIND[row.label]
-                for value in (row.text, getattr(row, "canonical", None)):
-                    if isinstance(value, str):
-                        (phones if kind == "phone" else emails).update(canonical(kind, value))
+                   if isinstance(e, str) and pid in roles.officials}
     if messages is not None:
         for column in ("sender", "to", "cc"):
             if column in messages:
@@ -142,7 +133,7 @@ def _keep(people, entities, messages, officials_ids, private_emails: set[str]) -
                     for item in (value if isinstance(value, (list, tuple, np.ndarray)) else [value]):
                         if isinstance(item, str) and "@" in item:
                             emails |= canonical("email", item.split("<")[-1])
-    return Keep(frozenset(phones), frozenset(emails - private_emails), frozenset(agency_domains()))
+    return Keep(frozenset(), frozenset(emails - private_emails), frozenset(agency_domains()))
 
 
 class _TableMasker:
@@ -201,7 +192,7 @@ def _field_text(messages_by_id: dict, key: tuple):
     return value
 
 
-def _entity_spans(entities: pd.DataFrame | None, messages: pd.DataFrame, officials_ids: set[str]) -> dict:
+def _entity_spans(entities: pd.DataFrame | None, messages: pd.DataFrame, roles: Roles) -> dict:
     """Private entities' spans in each message field, where the offsets still point at the entity's text."""
     spans: dict[tuple, list[Span]] = {}
     if entities is None or entities.empty or not {"message_id", "start_char", "end_char"} <= set(entities.columns):
@@ -209,7 +200,7 @@ def _entity_spans(entities: pd.DataFrame | None, messages: pd.DataFrame, officia
     by_id = {r["message_id"]: r for r in messages.to_dict("records")}
     for row in entities.itertuples():
         kind = LABEL_KIND.get(row.label)
-        if kind is None or not _private_row(row, officials_ids) or pd.isna(row.start_char) or pd.isna(row.end_char):
+        if kind is None or not roles.is_private_entity(row) or pd.isna(row.start_char) or pd.isna(row.end_char):
             continue
         key = _entity_key(row)
         text = _field_text(by_id, key)
@@ -251,12 +242,12 @@ def _mask_messages(messages: pd.DataFrame, tables: _TableMasker, entity_spans: d
 
 
 def _mask_entities(entities: pd.DataFrame, tables: _TableMasker, edits: dict, names: dict[str, str],
-                   officials_ids: set[str]) -> pd.DataFrame:
+                   roles: Roles) -> pd.DataFrame:
     out = tables.frame(entities, skip={"text", "canonical"})
     texts, canonicals, starts, ends = [], [], [], []
     for row in entities.itertuples():
         kind = LABEL_KIND.get(row.label)
-        if kind is not None and _private_row(row, officials_ids):
+        if kind is not None and roles.is_private_entity(row):
             person = row.person_id if isinstance(getattr(row, "person_id", None), str) else None
             mask = names.get(person, MASKS["name"]) if kind == "name" else MASKS[kind]
             texts.append(mask)
@@ -281,12 +272,12 @@ def _mask_entities(entities: pd.DataFrame, tables: _TableMasker, edits: dict, na
     return out
 
 
-def _mask_people(people: pd.DataFrame, tables: _TableMasker, names: dict[str, str],
-                 officials_ids: set[str]) -> pd.DataFrame:
+def _mask_people(people: pd.DataFrame, tables: _TableMasker, names: dict[str, str], roles: Roles) -> pd.DataFrame:
     out = tables.frame(people, skip={"name", "email"})
-    private = ~people["person_id"].isin(officials_ids)
+    private = ~people["person_id"].isin(roles.officials)
     if "name" in people:
-        out["name"] = [names.get(pid, MASKS["name"]) if is_private else name
+        # An official's name stays, but any date or number caught in it by a misread is still masked.
+        out["name"] = [names.get(pid, MASKS["name"]) if is_private else tables.text(name)
                        for pid, name, is_private in zip(people["person_id"], people["name"], private)]
         out["name"] = out["name"].astype(people["name"].dtype)
     for column in NAME_LIST_COLUMNS:
@@ -333,27 +324,27 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
             "allow_missing_entities=True: only identifier shapes are then masked).")
 
     official_names = read_officials(officials)
-    officials_ids = official_person_ids(people, official_names)
+    roles = roles_from(people, official_names)
     identifiers = identifiers_from_tables(people, entities, official_names)
     subject_ids = {i.person_id for i in identifiers if i.person_id and i.kind != "official"}
     if people is not None:
-        subject_ids |= {p for p in people["person_id"] if isinstance(p, str) and p not in officials_ids}
-    subject_ids -= officials_ids
+        subject_ids |= {p for p in people["person_id"] if isinstance(p, str) and p not in roles.officials}
+    subject_ids -= roles.officials
     names, public_ids = pseudonyms(subject_ids, salt)
     private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
-    masker = Masker(Detector(identifiers), names, _keep(people, entities, messages, officials_ids, private_emails))
+    masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails))
     tables = _TableMasker(masker, public_ids)
 
     out_dir.mkdir(parents=True, exist_ok=True)
     for stale in [*out_dir.glob("*.parquet"), *out_dir.glob("*.json")]:
         stale.unlink()
     written = {}
-    masked_messages, edits = _mask_messages(messages, tables, _entity_spans(entities, messages, officials_ids))
+    masked_messages, edits = _mask_messages(messages, tables, _entity_spans(entities, messages, roles))
     outputs = {"messages": masked_messages}
     if entities is not None:
-        outputs["entities"] = _mask_entities(entities, tables, edits, names, officials_ids)
+        outputs["entities"] = _mask_entities(entities, tables, edits, names, roles)
     if people is not None:
-        outputs["people"] = _mask_people(people, tables, names, officials_ids)
+        outputs["people"] = _mask_people(people, tables, names, roles)
     for path in sorted(processed_dir.glob("*.parquet")):
         if path.stem not in outputs:
             outputs[path.stem] = tables.frame(pd.read_parquet(path))
@@ -371,7 +362,7 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
         "written_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "tables": written,
         "private_people": len(subject_ids),
-        "officials_kept": len(officials_ids),
+        "officials_kept": len(roles.officials),
         "official_names_listed": len(official_names),
         "entities_available": entities is not None and people is not None,
         "masked": dict(sorted(tables.counts.items())),
