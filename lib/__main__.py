@@ -11,10 +11,11 @@ from lib.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 def _build(args: argparse.Namespace) -> int:
     from lib.build import BuildError, build
+    from lib.models import ModelNotInstalled
 
     try:
         result = build(args.raw, args.out, password=args.password, progress=not args.quiet, strict=args.strict)
-    except BuildError as error:
+    except (BuildError, ModelNotInstalled) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     totals = result.report["totals"]

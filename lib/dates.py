@@ -51,13 +51,19 @@ def _repair(raw: str) -> str:
 _DEFAULTS = (datetime(1901, 1, 1), datetime(1902, 2, 2))
 
 
+# Dotted numeric dates ("11.04.2017") are written day first where they are used.
+_DOTTED = re.compile(r"\b\d{1,2}\.\d{1,2}\.\d{2,4}\b")
+
+
 def _complete_parse(text: str) -> datetime | None:
     results = []
+    dayfirst = bool(_DOTTED.search(text))
     for default in _DEFAULTS:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                results.append(dateutil_parser.parse(text, default=default, tzinfos=_ZONES, fuzzy=True))
+                results.append(dateutil_parser.parse(text, default=default, tzinfos=_ZONES, fuzzy=True,
+                                                     dayfirst=dayfirst))
         except (ValueError, OverflowError, TypeError, LookupError):
             return None
     first, second = results

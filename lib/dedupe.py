@@ -141,7 +141,7 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
         line_offsets = [0]
         for line in quoted_lines:
             line_offsets.append(line_offsets[-1] + len(line) + 1)
-        for quoted in parse_quoted(row["quoted"]):
+        for position, quoted in enumerate(parse_quoted(row["quoted"])):
             sent_at = parse_date(quoted.date_raw)
             who = (quoted.sender.email, quoted.sender.name)
             if not (who[0] or who[1]) or sent_at is None:
@@ -151,7 +151,7 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
             if match is None:
                 page = _page_of(line_offsets[min(quoted.line, len(line_offsets) - 1)],
                                 row.get("quoted_page_start"), list(row.get("quoted_breaks") or []))
-                match = "r" + hashlib.sha1(f"{row['message_id']}|{quoted.line}".encode()).hexdigest()[:12]
+                match = "r" + hashlib.sha1(f"{row['message_id']}|{position}".encode()).hexdigest()[:12]
                 known.setdefault(minute, []).append((who, match))
                 new_rows.append({
                     "message_id": match, "source_file": row["source_file"],

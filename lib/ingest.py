@@ -75,6 +75,10 @@ _RFC_HEADER = re.compile(
     r"\s*:", re.IGNORECASE)
 
 
+_TRANSPORT_HEADER = re.compile(r"^(?:received|message-id|return-path|mime-version|content-type|delivered-to)\s*:",
+                               re.IGNORECASE)
+
+
 def sniff_kind(path: Path) -> str | None:
     """The file's real type from its first bytes, whatever its extension says."""
     with open(path, "rb") as handle:
@@ -91,8 +95,11 @@ def sniff_kind(path: Path) -> str | None:
         return "mbox"
     text = head.decode("latin-1")
     lines = [line for line in text.splitlines()[:40] if line.strip()]
-    if lines and _RFC_HEADER.match(lines[0]) and sum(bool(_RFC_HEADER.match(line)) for line in lines) >= 1:
-        return "eml"
+    if lines and _RFC_HEADER.match(lines[0]):
+        # A printed email saved as .txt also starts with "From:"; only transport
+        # headers show it is a mail source.
+        if path.suffix.lower() != ".txt" or any(_TRANSPORT_HEADER.match(line) for line in lines):
+            return "eml"
     if sum(ch < 9 or 13 < ch < 32 for ch in head) > len(head) * 0.05:
         return None  # binary of a kind the release should not contain
     return "txt"

@@ -93,20 +93,19 @@ def _header_list(message: EmailMessage, name: str, warnings: list[str]) -> list[
 
 
 def _mail_date(raw: str | None, warnings: list[str]) -> pd.Timestamp | None:
+    """A Date header in the local zone. dateutil first: the stdlib's RFC 2822 reader
+    silently misreads non-RFC dates ("Tuesday, April 11, 2017 3:42 PM" loses its PM)."""
     if not raw:
         warnings.append("no Date header")
         return None
-    try:
-        parsed = parsedate_to_datetime(raw)
-        stamp = pd.Timestamp(parsed)
-        if stamp.tzinfo is None:
-            stamp = stamp.tz_localize(LOCAL_ZONE)
-        return stamp.tz_convert(LOCAL_ZONE)
-    except (TypeError, ValueError, IndexError):
-        stamp = parse_date(raw)
-        if stamp is None:
+    stamp = parse_date(raw)
+    if stamp is None:
+        try:
+            stamp = pd.Timestamp(parsedate_to_datetime(raw))
+            stamp = (stamp.tz_localize(LOCAL_ZONE) if stamp.tzinfo is None else stamp).tz_convert(LOCAL_ZONE)
+        except (TypeError, ValueError, IndexError):
             warnings.append(f"Date header {raw!r} could not be read")
-        return stamp
+    return stamp
 
 
 def record_from_email(message: EmailMessage) -> MailRecord:
@@ -141,7 +140,10 @@ def record_from_email(message: EmailMessage) -> MailRecord:
 
     senders = _addresses(_header_list(message, "from", warnings))
     sender_name, sender = senders[0] if senders else (None, None)
-    date_raw = _header(message, "date", warnings)
+    # The header as written: the stdlib's parsed Date header re-serialises a
+    # non-RFC date ("Tuesday, April 11, 2017 3:42 PM") and loses its PM.
+    raw_dates = [value for name, value in message.raw_items() if name.lower() == "date"]
+    date_raw = " ".join(str(raw_dates[0]).split()) if raw_dates else None
     return MailRecord(
         sender=sender or None,
         sender_name=sender_name,

@@ -117,7 +117,10 @@ def parse_quoted(text: str, depth: int = 1, _max_depth: int = 30) -> list[Quoted
                 found.append(QuotedMessage(sender, date_raw, [], [], None,
                                            _clean("\n".join(inner_lines[:inner_cut])), i, depth))
             if inner_cut < len(inner_lines) and depth < _max_depth:
-                found.extend(parse_quoted("\n".join(inner_lines[inner_cut:]), depth + 1, _max_depth))
+                offset = i + span + inner_cut  # nested lines map one-to-one onto this text's lines
+                for nested in parse_quoted("\n".join(inner_lines[inner_cut:]), depth + 1, _max_depth):
+                    nested.line += offset
+                    found.append(nested)
             i = max(j, i + span)
             continue
         i += 1
