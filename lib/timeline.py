@@ -56,17 +56,31 @@ def direction(messages: pd.DataFrame, agencies: pd.DataFrame | None = None, *,
     recipients' sides from their addresses. A recipient printed only as a name
     counts when the table shows that person's address elsewhere (see
     ``lib.network.Directory``); otherwise that recipient's side is unknown and
-    the direction is decided by the recipients whose side is known. A message
-    with no known recipient side, or a sender of neither side, is 'other'.
-    A message from police to both police and ICE counts as police->ice.
+    the direction is decided by the recipients whose side is known. Where no
+    recipient is printed at all (messages recovered from a quote that shows
+    only "X wrote:"), the people who answered it stand in for its recipients:
+    the senders of messages whose ``in_reply_to`` names it, else the sender of
+    the message that quoted it. A message with no known recipient side, or a
+    sender of neither side, is 'other'. A message from police to both police
+    and ICE counts as police->ice.
     """
     rows = unique_messages(messages, include_duplicates)
     directory = Directory(messages, agencies)
+    sender_of = {m: directory.sender_key(s, n)
+                 for m, s, n in zip(messages["message_id"], messages["sender"], messages["sender_name"])}
+    answered_by: dict[str, set] = {}
+    for message_id, parent in zip(messages["message_id"], messages["in_reply_to"]):
+        if not pd.isna(parent):
+            answered_by.setdefault(parent, set()).add(sender_of[message_id])
     result = {}
     for row in rows.itertuples():
-        sender = directory.side(directory.sender_key(row.sender, row.sender_name))
-        recipients = {directory.side(directory.key(raw)) for raw in [*row.to, *row.cc]} - {None}
-        result[row.Index] = _direction(sender, recipients)
+        sender_key = sender_of[row.message_id]
+        people = [directory.key(raw) for raw in [*row.to, *row.cc]]
+        if not [*row.to, *row.cc]:
+            people = list(answered_by.get(row.message_id) or {sender_of.get(row.quoted_in)} - {None})
+            people = [p for p in people if p != sender_key]
+        recipients = {directory.side(p) for p in people} - {None}
+        result[row.Index] = _direction(directory.side(sender_key), recipients)
     return pd.Series(result, index=rows.index, dtype="string", name="direction")
 
 

@@ -56,6 +56,15 @@ def test_direction_uses_names_where_the_table_shows_the_address():
     assert timeline.direction(table).tolist() == ["ice->police", "police->ice", "police->ice", "other"]
 
 
+def test_direction_of_a_recovered_quote_without_recipients_comes_from_who_answered_it():
+    table = messages(
+        msg("r1", AGENT, [], "2019-03-04 10:00", reconstructed=True, quoted_in="q"),  # "Sam Agent wrote:"
+        msg("q", LIAISON, [AGENT], "2019-03-04 11:00", "RE: Detainer", in_reply_to="r1"),
+        msg("r2", LIAISON, [], "2019-03-04 09:00", reconstructed=True, quoted_in="q"),  # quoted by its own sender
+    )
+    assert timeline.direction(table).tolist() == ["ice->police", "police->ice", "other"]
+
+
 def test_direction_leaves_out_duplicates_by_default():
     table = messages(msg("a", LIAISON, [AGENT], "2019-03-04 10:00"),
                      msg("a2", LIAISON, [AGENT], "2019-03-04 10:00", duplicate_of="a"))
@@ -373,3 +382,20 @@ def test_threads_match_the_sample_answer_key(request):
     print(f"threading on the sample: precision {precision:.3f}, recall {recall:.3f} "
           f"over {int(scored.sum())} messages, {ours.nunique()} threads found, {theirs.nunique()} true")
     assert precision >= 0.95 and recall >= 0.95
+
+
+def test_direction_matches_the_sample_answer_key(request):
+    """Direction of each unique sample message against the truth's (which has one 'internal')."""
+    from sample_truth import TRUTH_FILE, load_truth, match_messages
+
+    if not TRUTH_FILE.exists():
+        pytest.skip("no answer key: run `python -m lib sample` first")
+    truth = load_truth()
+    table = pd.read_parquet(request.getfixturevalue("sample_processed") / "messages.parquet")
+    ours = timeline.direction(table).replace({"internal-police": "internal", "internal-ice": "internal"})
+    truth_ids = match_messages(table, truth)[ours.index]
+    expected = truth_ids.map({r["truth_id"]: r["direction"] for r in truth["messages"]})
+    scored = expected.notna()
+    agreement = float((ours[scored] == expected[scored]).mean())
+    print(f"direction on the sample: {agreement:.3f} of {int(scored.sum())} messages agree")
+    assert agreement >= 0.97
