@@ -43,6 +43,10 @@ WORDS = (
 ).split()
 
 
+NAMES = ("Ana Ruiz", "Tom Kelly", "Li Wei")
+DAYS = ("Monday", "Tuesday", "Friday")
+
+
 def write_email_pdf(path: Path, pages: int, seed: int = 7) -> None:
     """A printed-email production: header block, a body of varying length, Bates footer."""
     rng = random.Random(seed)
@@ -50,8 +54,9 @@ def write_email_pdf(path: Path, pages: int, seed: int = 7) -> None:
     for index in range(pages):
         y = 740
         header = [
-            ("From:", f"Officer {rng.choice(['Ana Ruiz', 'Tom Kelly', 'Li Wei'])} <badge{rng.randint(100, 999)}@bpd.example.gov>"),
-            ("Sent:", f"{rng.choice(['Monday', 'Tuesday', 'Friday'])}, March {rng.randint(1, 28)}, 2023 {rng.randint(1, 12)}:{rng.randint(0, 59):02d} PM"),
+            ("From:", f"Officer {rng.choice(NAMES)} <badge{rng.randint(100, 999)}@bpd.example.gov>"),
+            ("Sent:", f"{rng.choice(DAYS)}, March {rng.randint(1, 28)}, 2023 "
+                      f"{rng.randint(1, 12)}:{rng.randint(0, 59):02d} PM"),
             ("To:", "ERO Duty Officer <ero.duty@ice.dhs.example>"),
             ("Subject:", f"RE: Detainer request {rng.randint(1000, 9999)}"),
         ]

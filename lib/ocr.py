@@ -46,6 +46,7 @@ from pathlib import Path
 
 import numpy as np
 import pypdfium2 as pdfium
+from PIL import Image
 from tqdm.auto import tqdm
 
 #: Folder name for the OCR cache inside the processed-data folder.
@@ -73,9 +74,11 @@ PAGE_FURNITURE = (
     re.compile(r"\b(?:CONFIDENTIAL|PRODUCED|PUBLIC RECORDS|FOIA)\b", re.IGNORECASE),
 )
 
-#: Placeholder pypdfium2 and other extractors write for glyphs with no Unicode value.
+#: Placeholder some extractors (pdfminer, poppler) write for glyphs with no Unicode value.
 _UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
-_ORDINARY_PUNCTUATION = set(".,;:!?'\"()[]{}-/\\@&%$#*+=<>_|~`^\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u00a7\u00b0")
+_ORDINARY_PUNCTUATION = set(
+    ".,;:!?'\"()[]{}-/\\@&%$#*+=<>_|~`^\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u00a7\u00b0"
+)
 
 
 class TesseractNotInstalled(RuntimeError):
@@ -393,7 +396,7 @@ def _read_page(settings: _Settings, pdf_path: str, password: str | None, page: i
     return PageOCR(text, confidence, seconds, False, error, len(boxes), redacted_share)
 
 
-def black_boxes(image, dpi: int) -> list[tuple[int, int, int, int]]:
+def black_boxes(image: Image.Image, dpi: int) -> list[tuple[int, int, int, int]]:
     """Solid black rectangles on a greyscale page image, as (left, top, right, bottom) pixels.
 
     A box is dark ink at least a quarter inch wide and 0.08 inch tall: wider
@@ -439,7 +442,7 @@ def black_boxes(image, dpi: int) -> list[tuple[int, int, int, int]]:
     return sorted(boxes, key=lambda box: (box[1], box[0]))
 
 
-def _cache_file(settings: _Settings, image) -> Path | None:
+def _cache_file(settings: _Settings, image: Image.Image) -> Path | None:
     if settings.cache_dir is None:
         return None
     image_hash = hashlib.sha256(image.tobytes()).hexdigest()
@@ -468,7 +471,11 @@ def _store(path: Path, record: dict) -> None:
     os.replace(partial, path)
 
 
-def _run_tesseract(settings: _Settings, image, boxes: list[tuple[int, int, int, int]]) -> tuple[str, float | None, str | None]:
+#: (left, top, right, bottom) in image pixels.
+Box = tuple[int, int, int, int]
+
+
+def _run_tesseract(settings: _Settings, image: Image.Image, boxes: list[Box]) -> tuple[str, float | None, str | None]:
     """(text, mean word confidence, error) from one tesseract run."""
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     with tempfile.TemporaryDirectory(prefix="ocr-") as work:
@@ -504,7 +511,7 @@ class _Line:
     words: list[str]
 
 
-def _text_and_confidence(tsv: str, boxes: list[tuple[int, int, int, int]] = ()) -> tuple[str, float | None]:
+def _text_and_confidence(tsv: str, boxes: Iterable[Box] = ()) -> tuple[str, float | None]:
     """Page text rebuilt from Tesseract's TSV, and the mean confidence of its words.
 
     Tesseract's own text output starts a paragraph wherever its layout analysis
