@@ -140,6 +140,18 @@ def test_generic_subjects_do_not_merge_unrelated_messages():
     assert len({ids["g1"], ids["h1"], ids["h2"], ids["k1"], ids["k2"]}) == 5
 
 
+def test_a_message_whose_subject_was_not_read_can_start_a_thread_only_for_a_direct_quick_reply():
+    table = messages(
+        msg("s1", AGENT, [LIAISON], "2019-02-01 09:00", None),  # subject lost in printing
+        msg("s2", LIAISON, [AGENT], "2019-02-01 09:20", "RE: Quick one"),
+        msg("s3", LIAISON, [AGENT2], "2019-02-01 09:30", "RE: Something else"),  # AGENT2 was not in s1
+        msg("s4", LIAISON, [AGENT], "2019-02-06 09:30", "RE: Later one"),  # five days on
+    )
+    ids = thread_map(table)
+    assert ids["s1"] == ids["s2"]
+    assert len({ids["s1"], ids["s3"], ids["s4"]}) == 3
+
+
 def test_quoted_history_links_messages_without_a_reply_subject():
     original = "Can you check whether this man is still at Nashua Street and if his bail was reduced yesterday"
     table = messages(
