@@ -129,9 +129,11 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
     """
     messages = messages.copy()
     known: dict[str, list[tuple[tuple, str]]] = {}  # minute -> [((address, name), message_id)]
+    subjects: dict[str, str] = {}
     for row in messages.itertuples():
         if not _text(row.duplicate_of):
             known.setdefault(_minute(row.sent_at), []).append(((row.sender, row.sender_name), row.message_id))
+            subjects[row.message_id] = normalise_subject(row.subject)
     in_reply_to = pd.Series([None] * len(messages), index=messages.index, dtype="string")
     new_rows: list[dict] = []
     for index, row in messages.iterrows():
@@ -147,7 +149,11 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
             if not (who[0] or who[1]) or sent_at is None:
                 continue
             minute = _minute(sent_at)
-            match = next((mid for other, mid in known.get(minute, []) if same_sender(who, other)), None)
+            candidates = [(other, mid) for other, mid in known.get(minute, []) if same_sender(who, other)]
+            # Two messages from one sender in one minute: the quote's subject decides.
+            wanted = normalise_subject(quoted.subject or row["subject"])
+            candidates.sort(key=lambda c: subjects.get(c[1], "") != wanted)
+            match = candidates[0][1] if candidates else None
             if match is None:
                 page = _page_of(line_offsets[min(quoted.line, len(line_offsets) - 1)],
                                 row.get("quoted_page_start"), list(row.get("quoted_breaks") or []))
@@ -169,6 +175,7 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
                     "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
                 })
                 new_rows[-1]["bates_end"] = new_rows[-1]["bates_start"]
+                subjects[match] = normalise_subject(new_rows[-1]["subject"])
             if quoted.depth == 1 and not _text(in_reply_to.at[index]) and match != row["message_id"]:
                 in_reply_to.at[index] = match
     messages["in_reply_to"] = in_reply_to

@@ -204,13 +204,24 @@ def _valid(fields: dict[str, str]) -> str | None:
     return None
 
 
+_RECIPIENT_NAME = re.compile(r"^[\"']?[A-Za-z][A-Za-z.'\"()\- ]{0,60}$")
+
+
+def _looks_like_recipients(text: str) -> bool:
+    """Whether a line reads as a list of correspondents, not a sentence of the body."""
+    parts = [p.strip() for p in re.split(r"[;,]", text) if p.strip()]
+    return bool(parts) and all(
+        "@" in part or (_RECIPIENT_NAME.match(part) and len(part.split()) <= 4) for part in parts)
+
+
 def _looks_like_continuation(line: str, field_name: str, previous_value: str) -> bool:
     stripped = line.strip()
     if not stripped or label_of(line):
         return False
     if field_name in ("to", "cc", "bcc"):
-        return bool("@" in stripped or ";" in stripped or previous_value.rstrip().endswith((";", ","))
-                    or re.match(r"^[A-Z][\w'-]+,\s*[A-Z]", stripped))
+        return _looks_like_recipients(stripped) and bool(
+            "@" in stripped or previous_value.rstrip().endswith((";", ","))
+            or re.match(r"^[A-Z][\w'-]+,\s*[A-Z]", stripped) and ";" in stripped)
     if field_name == "attachments":
         return bool(re.search(r"\.\w{2,4}\b", stripped)) and previous_value.rstrip().endswith((";", ","))
     return False

@@ -65,8 +65,11 @@ def run_all(release: str | Path, processed: str | Path, out: str | Path | None =
     """Execute every notebook in order against a release; export each as HTML."""
     name = Path(processed).name
     out = Path(out) if out else ROOT / "reports" / name
+    # A release may carry its own events file; otherwise the real case's (data/raw/events.csv).
+    events = Path(release) / "events.csv"
     parameters = {"release_dir": display(release), "processed_dir": display(processed),
-                  "figures_dir": display(out / "html" / "figures")}
+                  "figures_dir": display(out / "html" / "figures"),
+                  "events_file": display(events if events.exists() else ROOT / "data" / "raw" / "events.csv")}
     pages = []
     for notebook in notebook_paths():
         print(f"running {notebook.name}")

@@ -144,3 +144,21 @@ def test_header_search_never_crashes_and_blocks_are_ordered(lines):
         assert earlier.end <= later.start
     for block in blocks:
         assert 0 <= block.start < block.end <= len(lines)
+
+
+def test_a_body_line_starting_with_last_first_is_not_a_recipient():
+    lines = ["Kyle Love <kyle.love@pd.boston.gov>", "Mon, Jan 7, 2019 at 11:41 AM",
+             "To: William Cox <william.c.cox@ice.dhs.gov>",
+             "Valverde, Teresa (11/23/1993) was arrested last night for LARCENY (c266 s30)."]
+    [block] = find_header_blocks(lines)
+    assert [a.label() for a in block.recipients("to")] == ["william.c.cox@ice.dhs.gov"]
+    assert block.end == 3
+
+
+def test_wrapped_recipient_lists_with_quoted_names_continue():
+    lines = ['Date: Mon, 10 Jul 2017 16:22:43 -0400', 'From: "Love, Kyle" <kyle.love@pd.boston.gov>',
+             'To: "Cox, William" <william.c.cox@ice.dhs.gov>, "Ahearne, Conal"',
+             '<conal.r.ahearne@ice.dhs.gov>, "Nelson, Jordan" <jordan.a.nelson@ice.dhs.gov>',
+             "Subject: release", "Heads up."]
+    [block] = find_header_blocks(lines)
+    assert len(block.recipients("to")) == 3 and block.fields["subject"] == "release"
