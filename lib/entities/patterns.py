@@ -48,6 +48,22 @@ PERSON_TITLES = (
     "SDO", "DO", "SDDO", "IEA", "Immigration Enforcement Agent", "Group Supervisor", "GS",
     "Task Force Officer", "TFO", "ADA", "Assistant District Attorney", "District Attorney", "Attorney", "Atty.",
     "Judge", "Mayor", "Councilor", "Councillor", "City Councilor", "Sheriff", "Mr.", "Ms.", "Mrs.", "Dr.",
+    "Director", "Field Office Director", "Deputy Field Office Director", "Acting Field Office Director",
+    "Assistant Field Office Director", "Special Agent in Charge", "SAC", "U.S. Attorney", "State Rep.",
+    "Representative", "Senator", "Governor", "Gov.", "Attorney General", "Inspector General", "General",
+)
+#: Words that name a role after a name and a comma: 'Todd M. Lyons, acting field office director'.
+ROLE_AFTER_NAME = (
+    "director", "spokesman", "spokeswoman", "spokesperson", "officer", "commissioner", "attorney", "sheriff",
+    "agent", "councilor", "councillor", "judge", "detective", "sergeant", "lieutenant", "captain", "chief",
+    "superintendent", "supervisor", "mayor", "governor", "senator", "representative", "secretary", "lawyer",
+    "trooper", "clerk", "analyst", "manager", "president", "chair", "chairman", "chairwoman", "advocate",
+)
+ROLE_MODIFIERS = (
+    "the", "a", "an", "acting", "former", "then", "interim", "deputy", "assistant", "associate", "communications",
+    "field", "office", "massachusetts", "boston", "u.s.", "us", "district", "police", "county", "state", "city",
+    "special", "senior", "chief", "executive", "general", "immigration", "public", "information", "press",
+    "supervisory", "deportation", "task", "force", "court", "department", "agency", "its", "his", "her",
 )
 #: Capitalised words that follow a title but are not names ("Officer Safety", "Detective Unit").
 NOT_NAME_WORDS = (
@@ -62,6 +78,9 @@ NOT_NAME_WORDS = (
     "inmate", "fyi", "holding", "detainee", "prisoner", "defendant", "suspect", "victim", "witness", "male",
     "female", "arrested", "booked", "released", "attn", "urgent", "update", "info", "request", "release",
     "pickup", "not", "no", "yes", "see", "per", "also", "ok", "new", "old", "next", "last", "lives", "living",
+    "across", "after", "before", "during", "since", "under", "over", "about", "among", "around", "through",
+    "without", "within", "into", "despite", "following", "including", "regarding", "instead", "meanwhile",
+    "however", "although", "because", "while", "when", "where", "there", "here", "then", "today", "yesterday",
     *MONTHS,
 )
 
@@ -170,8 +189,9 @@ def case_variants(text: str) -> set[str]:
     titled = " ".join(w[:1].upper() + w[1:] for w in words)
     headline = " ".join(w if w.lower() in _SMALL_WORDS and i else w[:1].upper() + w[1:]
                         for i, w in enumerate(words))
-    first_word_only = " ".join([words[0], *(w.lower() for w in words[1:])]) if words else text
-    return {text, text.lower(), text.upper(), titled, headline, first_word_only}
+    # 'Plymouth County sheriff's office', 'Boston police': the first words capitalised, the rest not.
+    prefixes = {" ".join([*words[:k], *(w.lower() for w in words[k:])]) for k in range(1, len(words))}
+    return {text, text.lower(), text.upper(), titled, headline, *prefixes}
 
 
 def is_acronym(alias: str) -> bool:
@@ -231,7 +251,7 @@ DOB_CUES = ("dob", "d.o.b.", "d.o.b", "d/o/b", "dob.", "birthdate", "birthday", 
 GREETINGS = ("hi", "hello", "hey", "dear", "thanks", "thank", "thx", "good", "morning", "afternoon", "cheers")
 #: Statute chapters common enough in police email to be cited bare, as in '94C/32A' or '90/10'.
 COMMON_CHAPTERS = ("90", "94C", "209A", "265", "266", "268", "268A", "269", "272", "274", "276", "277", "138", "140")
-TITLE_ACRONYMS = ("SA", "DO", "GS", "PO", "ADA", "IEA", "SDO", "SSA", "SDDO", "TFO")
+TITLE_ACRONYMS = ("SA", "DO", "GS", "PO", "ADA", "IEA", "SDO", "SSA", "SDDO", "TFO", "SAC")
 
 
 def title_words() -> set[str]:
@@ -244,9 +264,9 @@ def title_words() -> set[str]:
     return words
 
 
-def title_heads() -> set[str]:
-    """The last word of each title: a title must end in one ('Police Officer', not 'Police')."""
-    return {title.split()[-1].lower().rstrip(".") for title in PERSON_TITLES}
+def title_phrases() -> set[tuple[str, ...]]:
+    """Each title as lower-cased words without periods: ('special', 'agent', 'in', 'charge')."""
+    return {tuple(w.lower().rstrip(".") for w in title.split()) for title in PERSON_TITLES}
 
 
 def word_tests() -> dict[str, WordTest]:
@@ -277,7 +297,8 @@ def word_tests() -> dict[str, WordTest]:
         "CHAPTER_WORD": WordTest({"c", "c.", "ch", "ch.", "chap", "chap.", "chapter"}),
         "CHAPTER_GLUED": WordTest(regex=r"^(?i:c|ch|chap)\.?\d{1,3}[A-Za-z]?$"),
         "SLASH_CITATION": WordTest(regex=r"^\d{1,3}[A-Za-z]?/\d{1,3}[A-Za-z]{0,2}$"),
-        "TITLE": WordTest(title_words() - {"and", "of", "the"}),
+        "TITLE": WordTest({w for title in PERSON_TITLES if title.split()[0] not in TITLE_ACRONYMS
+                           for w in (title.split()[0].lower(), title.split()[0].lower().rstrip("."))}),
         "TITLE_ACRONYM": WordTest(TITLE_ACRONYMS, lower=False),
         "NAME": _NameTest(not_names),
         "HEADER_CUE": WordTest({"from", "to", "cc", "bcc"}),
@@ -442,6 +463,12 @@ def statute_patterns(flag: Flags) -> list[dict]:
 
 
 # -- people -----------------------------------------------------------------------------------
+
+def role_after_name_patterns(flag: Flags) -> list[list[dict]]:
+    """A name followed by its role: 'Todd M. Lyons, acting field office director' (matched after ``ner``)."""
+    return [[flag("NAME"), flag("NAME", "{1,3}"), {"ORTH": ","}, _lower_in(ROLE_MODIFIERS, "{0,4}"),
+             _lower_in(ROLE_AFTER_NAME)]]
+
 
 def person_patterns(flag: Flags) -> list[dict]:
     """Names after a title, a header label, a 'Name:' cue or a greeting (matched after ``ner``)."""

@@ -24,8 +24,9 @@ from .patterns import Flags, all_patterns, word_tests
 from .reference import load_institutions
 from . import refiner  # noqa: F401 - registers the 'records_refiner' factory
 
-# Tokenizer additions: split 'DL#S12345678', 'CC#172034567', 'dob:03/14/88', '(617)343-4444'.
-_EXTRA_INFIXES = (r"(?<=[A-Za-z])#(?=[A-Za-z0-9])", r"(?<=[A-Za-z]):(?=\d)", r"(?<=\d)\)(?=\d)")
+# Tokenizer additions: split 'DL#S12345678', 'CC#172034567', 'dob:03/14/88', '(617)343-4444', '(ICE)—has'.
+_EXTRA_INFIXES = (r"(?<=[A-Za-z])#(?=[A-Za-z0-9])", r"(?<=[A-Za-z]):(?=\d)", r"(?<=\d)\)(?=\d)", r"[—–]",
+                  r"\)(?=[—–])")
 _EXTRA_PREFIXES = (r"[Mm][Aa][Ii][Ll][Tt][Oo]:",)
 # ... and a sentence's full stop from a section or unit number: '94C/32A.', '§ 15A.'.
 _EXTRA_SUFFIXES = (r"(?<=\d[A-Z])\.",)

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Span
 from . import values
 from .patterns import (
     COMMON_CHAPTERS, DATE_TOKEN, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS, STATE_WORDS,
-    STATUTE_PREFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text, person_patterns,
-    title_heads, title_words,
+    STATUTE_PREFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text, person_patterns, role_after_name_patterns,
+    title_phrases, title_words,
 )
 from .reference import Institutions
 
@@ -39,7 +39,7 @@ MODEL_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "L
 RULE, MODEL = "rule", "model"
 
 _TITLE_WORDS = title_words() | {w.lower() for w in TITLE_ACRONYMS}
-_TITLE_HEADS = title_heads() | {w.lower() for w in TITLE_ACRONYMS}
+_TITLE_PHRASES = title_phrases() | {(w.lower(),) for w in TITLE_ACRONYMS}
 _ACRONYM_TITLES = {w.lower() for w in TITLE_ACRONYMS}
 _CUE_WORDS = _TITLE_WORDS | set(GREETINGS) | {
     "", ".", ",", ":", ";", "-", "from", "to", "cc", "bcc", "name", "defendant", "suspect", "arrestee", "aka",
@@ -63,8 +63,12 @@ _NOT_PERSON_WORDS = {
     "trespassing", "warrant", "detainer", "booking", "bail", "arraignment", "outstanding", "received",
     "classification", "spreadsheet", "roster", "shift", "overtime", "attached", "resisting", "threats", "victim",
     "suspended", "uninsured", "mv", "dest", "rape", "mal", "op", "oper", "unlic", "not", "outside", "per",
-    "booking", "bookings", "arrest", "arrests", "disorderly", "crash", "stopped", "dv", "a&b",
+    "booking", "bookings", "arrest", "arrests", "disorderly", "crash", "stopped", "dv", "a&b", "liaison",
+    "construction", "inc", "llc", "corp", "corporation", "company", "co", "group", "associates", "services",
+    "news", "media", "times", "globe", "herald", "university", "college", "school", "hospital", "church",
+    "bank", "market", "store", "restaurant", "cafe", "bar", "motors", "auto", "realty", "trust", "act",
 }
+_NEVER_A_NAME = _NOT_PERSON_WORDS | _TITLE_WORDS | _NOT_NAMES
 _PARTICLES = {"de", "del", "da", "dos", "das", "van", "von", "la", "le", "di", "y", "bin", "al"}
 _LICENSE_CUES = {"license", "licence", "lic", "dl", "oln", "d/l", "driver", "drivers", "permit", "rmv"}
 _RMV_QUERY_WORDS = {"query", "queries", "check", "checks", "inquiry", "printout", "print", "record", "records",
@@ -103,6 +107,8 @@ class RecordsRefiner:
         self.titled_names = Matcher(nlp.vocab, validate=False)
         for i, pattern in enumerate(person_patterns(flag)):
             self.titled_names.add(f"PERSON{i}", [pattern["pattern"]])
+        self.roles_after_names = Matcher(nlp.vocab, validate=False)
+        self.roles_after_names.add("PERSON", role_after_name_patterns(flag))
         self.last_first = Matcher(nlp.vocab, validate=False)
         self.last_first.add("PERSON", [[flag("NAME", "{1,3}"), {"ORTH": ","}, flag("NAME", "{1,2}")]])
 
@@ -124,10 +130,12 @@ class RecordsRefiner:
                                    kb_id=values.whitespace(ent.text), span_id=MODEL))
         rules.extend(self._bracketed_dates(doc, today))
         rules.extend(self._titled_names(doc, rules))
+        rules.extend(self._names_before_roles(doc, rules))
         rules.extend(self._bare_licenses(doc, rules))
         rules.extend(self._name_lines(doc, rules))
         rules.extend(self._salutations(doc, rules, models))
         rules = self._extend_addresses(doc, rules, models)
+        rules.extend(_repeated_names(doc, rules, models))
         doc.set_ents(_without_overlaps(rules, models), default="outside")
         return doc
 
@@ -142,7 +150,7 @@ class RecordsRefiner:
             start = value_start
         text = doc[start:end].text
         if label in ("AGENCY", "COURT", "FACILITY"):
-            if doc[start].lower_ == "the" and end - start > 1:
+            if doc[start].lower_ in ("the", "a", "an") and end - start > 1:
                 start += 1
                 text = doc[start:end].text
             code = ent.id_ if ent.id_ and ent.id_ != VALUE else self.institutions.code_for_alias(text)
@@ -178,6 +186,20 @@ class RecordsRefiner:
             for span in self._clean_person(doc, start, end, RULE)[:1]:
                 found.append(span)
                 taken.update(range(start, end))
+        return found
+
+    def _names_before_roles(self, doc: Doc, rules: list[Span]) -> list[Span]:
+        """'Todd M. Lyons, acting field office director': the name before a comma and a role."""
+        taken = _tokens(rules)
+        found = []
+        for _, start, end in sorted(self.roles_after_names(doc), key=lambda m: (m[1] - m[2], m[1])):
+            comma = next(i for i in range(start, end) if doc[i].text == ",")
+            possessive = end < len(doc) and doc[end].lower_ in ("'s", "’s")  # 'Massachusetts, sheriff's offices'
+            if possessive or any(i in taken for i in range(start, comma)):
+                continue
+            for span in self._clean_person(doc, start, comma, RULE)[:1]:
+                found.append(span)
+                taken.update(range(start, comma))
         return found
 
     def _bracketed_dates(self, doc: Doc, today: date) -> list[Span]:
@@ -280,14 +302,15 @@ class RecordsRefiner:
         pieces, piece_start = [], start
         for i in range(start, end):
             token = doc[i]
-            if "\n" in token.text or token.text in (";", "-", "–", "(", ")", "/", "&") or (
+            dash_between_words = token.text in ("-", "–") and (token.whitespace_ or doc[i - 1].whitespace_)
+            if "\n" in token.text or token.text in (";", "(", ")", "/", "&") or dash_between_words or (
                     token.is_lower and token.lower_ not in _PARTICLES and i > start):
                 pieces.append((piece_start, i))
                 piece_start = i + 1
         pieces.append((piece_start, end))
         spans = []
         for s, e in pieces:
-            while s < e and (doc[s].lower_.rstrip(".") in _CUE_WORDS or doc[s].is_space or doc[s].is_punct):
+            while s < e and (doc[s].lower_.rstrip(".-") in _CUE_WORDS or doc[s].is_space or doc[s].is_punct):
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space or doc[e - 1].lower_ in ("'s", "’s")):
                 e -= 1
@@ -295,16 +318,51 @@ class RecordsRefiner:
                 continue
             if origin == MODEL:
                 s = _surname_before(doc, s)
-            # 'arrested in Dorchester': one word after 'in' is a place, not a person.
-            if origin == MODEL and e - s == 1 and s > 0 and doc[s - 1].lower_ in ("in", "at", "near"):
+            # 'arrested in Dorchester': one word after 'in' is a place, not a person; 'WBUR' is a call sign.
+            if origin == MODEL and e - s == 1 and (
+                    (s > 0 and doc[s - 1].lower_ in ("in", "at", "near")) or (doc[s].is_upper and len(doc[s]) <= 5)):
                 continue
             spans.append(Span(doc, s, e, label="PERSON", kb_id=values.whitespace(doc[s:e].text), span_id=origin))
         return spans
 
 
+def _repeated_names(doc: Doc, rules: list[Span], models: list[Span]) -> list[Span]:
+    """'Gregory Gallagher ... Gallagher said': the end of a full name, repeated in the same text, is that name."""
+    endings: set[tuple[str, ...]] = set()
+    for span in (*rules, *models):
+        words = [t.text for t in span if not t.is_space]
+        if span.label_ != "PERSON" or len(words) < 2 or "," in words:
+            continue
+        for i in range(1, len(words)):
+            # 'Gallagher', 'Paz Flores', 'Medina-Perez': never from inside a hyphenated word.
+            if len(words[i]) > 2 and words[i].lower() not in _PARTICLES and words[i - 1] not in ("-", "–"):
+                endings.add(tuple(words[i:]))
+    if not endings:
+        return []
+    starts = {ending[0] for ending in endings}
+    longest = max(len(ending) for ending in endings)
+    # The model's other labels give way ('Zakim' read as an ORG); rules and its names do not.
+    taken = _tokens(rules) | _tokens(s for s in models if s.label_ == "PERSON")
+    found = []
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if token.text in starts and i not in taken and _is_name_word(token) and not (
+                i > 0 and _is_name_word(doc[i - 1]) and (i - 1) not in taken):
+            for size in range(min(longest, len(doc) - i), 0, -1):
+                if tuple(t.text for t in doc[i:i + size]) in endings and not any(
+                        j in taken for j in range(i, i + size)):
+                    found.append(Span(doc, i, i + size, label="PERSON", kb_id=doc[i:i + size].text, span_id=RULE))
+                    taken.update(range(i, i + size))
+                    i += size - 1
+                    break
+        i += 1
+    return found
+
+
 def _surname_before(doc: Doc, start: int) -> int:
     """'for Sánchez, Juan': where the model found 'Juan', the surname before the comma is part of the name."""
-    if start < 2 or doc[start - 1].text != "," or not _is_name_word(doc[start - 2]):
+    if start < 2 or doc[start - 1].text != "," or not _is_name_word(doc[start - 2]) or len(doc[start - 2]) < 2:
         return start
     new_start = start - 2
     if new_start > 0 and _is_name_word(doc[new_start - 1]):
@@ -338,7 +396,7 @@ def _statute(doc: Doc, start: int, text: str) -> str | None:
 
 
 def _title_is_whole(span: Span) -> bool:
-    """'Police Officer Jane Roe' yes; 'Police Jane Roe', 'ADA. Docket', 'DO NOT DISSEMINATE' no."""
+    """'Police Officer Jane Roe' yes; 'Police Jane Roe', 'ADA. Docket', 'DO NOT DISSEMINATE', 'charge. Instead' no."""
     cue: list[str] = []
     i = 0
     for i, token in enumerate(span):
@@ -356,7 +414,8 @@ def _title_is_whole(span: Span) -> bool:
         return True  # a header, greeting or 'Name:' cue, not a title
     if cue[0] in _ACRONYM_TITLES and any(t.is_upper and len(t) > 1 for t in span[i:]):
         return False  # 'DO NOT DISSEMINATE': an acronym title before words in capitals
-    return cue[-1] in _TITLE_HEADS
+    # The cue must end in a whole title: 'Special Agent in Charge', 'Police Officer'; not '... charge.'
+    return any(tuple(cue[k:]) in _TITLE_PHRASES for k in range(len(cue)))
 
 
 def _is_birth_cue(cue: Span) -> bool:
@@ -427,7 +486,7 @@ def _looks_like_name(span: Span) -> bool:
     words = [t for t in span if t.is_alpha or "'" in t.text or "’" in t.text or "-" in t.text]
     if not words or not any(t.text[0].isupper() for t in words):
         return False
-    if all(t.lower_ in _NOT_PERSON_WORDS or t.lower_ in _TITLE_WORDS or t.lower_ in _NOT_NAMES for t in words):
+    if all(t.lower_.rstrip(".-") in _NEVER_A_NAME for t in words):
         return False
     return not any(t.lower_ in _NOT_PERSON_WORDS for t in words)
 
