@@ -14,7 +14,8 @@ def _build(args: argparse.Namespace) -> int:
     from lib.models import ModelNotInstalled
 
     try:
-        result = build(args.raw, args.out, password=args.password, progress=not args.quiet, strict=args.strict)
+        result = build(args.raw, args.out, password=args.password, progress=not args.quiet, strict=args.strict,
+                       workers=args.workers, scheduler=args.scheduler)
     except (BuildError, ModelNotInstalled) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -58,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--strict", action="store_true",
                        help="exit non-zero when any file fails, any page is not parsed or the manifest differs")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
+    build.add_argument("--workers", type=int, default=None, help="local worker processes (default: every core)")
+    build.add_argument("--scheduler", default=None,
+                       help="run on Dask: 'local' for a cluster on this machine, or a scheduler address")
     build.set_defaults(run=_build)
 
     notebooks = commands.add_parser("notebooks", help="run every notebook against a release and export HTML")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib import ingest as ingest_module
+from lib import parallel
 from lib.paths import ROOT, display
 
 log = logging.getLogger(__name__)
@@ -116,36 +117,54 @@ def environment() -> dict:
     return {"python": platform.python_version(), "packages": packages, "git_commit": commit}
 
 
-def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool):
-    """Per-file ingest results, reused from the cache where file and code are unchanged."""
+def _ingest_job(job: tuple[str, str, str | None]) -> ingest_module.FileResult:
+    """One file's ingest, as a picklable job for process pools and Dask workers."""
+    path, relative, password = job
+    return ingest_module.ingest_file(Path(path), relative, password=password)
+
+
+def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,
+                   workers: int = 1, scheduler: str | None = None):
+    """Per-file ingest results, reused from the cache where file and code are unchanged.
+
+    Files not in the cache are read by ``workers`` processes, or on a Dask
+    cluster when ``scheduler`` is given; results keep the files' order.
+    """
     version = code_version(INGEST_CODE)
     cache.mkdir(parents=True, exist_ok=True)
-    results, reused, read = [], 0, 0
-    iterator = files
-    if progress:
-        from tqdm.auto import tqdm
-        iterator = tqdm(files, desc="ingest", unit="file")
-    for path in iterator:
+    entries, jobs, todo = [], [], []
+    for index, path in enumerate(files):
         relative = path.relative_to(base).as_posix()
         key = hashlib.sha256(f"{sha256_file(path)}|{relative}|{version}|{password or ''}".encode()).hexdigest()
         entry = cache / f"{key[:32]}.pkl"
-        if entry.exists():
+        entries.append(entry)
+        if not entry.exists():
+            jobs.append((str(path), relative, password))
+            todo.append(index)
+    fresh = parallel.ordered_map(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
+                                 description="ingest")
+    results: list = [None] * len(files)
+    for index, result in zip(todo, fresh):
+        with open(entries[index], "wb") as handle:
+            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        results[index] = result
+    for index, entry in enumerate(entries):
+        if results[index] is None:
             # The cache is written by this build on this machine; never point it at untrusted files.
             with open(entry, "rb") as handle:
-                results.append(pickle.load(handle))
-            reused += 1
-            continue
-        result = ingest_module.ingest_file(path, relative, password=password)
-        with open(entry, "wb") as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        results.append(result)
-        read += 1
-    return results, reused, read
+                results[index] = pickle.load(handle)
+    return results, len(files) - len(jobs), len(jobs)
 
 
 def build(raw: str | Path, out: str | Path, *, password: str | None = None, progress: bool = True,
-          strict: bool = False) -> BuildResult:
-    """Build the processed tables of the release in ``raw`` into ``out``."""
+          strict: bool = False, workers: int | None = None, scheduler: str | None = None) -> BuildResult:
+    """Build the processed tables of the release in ``raw`` into ``out``.
+
+    ``workers`` processes read files in parallel (default: every core);
+    ``scheduler`` runs the per-file work on Dask instead: ``"local"`` for a
+    LocalCluster, or a scheduler address such as ``tcp://10.0.0.5:8786``.
+    """
+    workers = parallel.available_cores() if workers is None else workers
     raw, out = Path(raw), Path(out)
     if not raw.exists():
         raise BuildError(f"{raw}: no such folder. Put the release's files in data/raw/<name>/ and pass "
@@ -156,7 +175,8 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
                          f"(.pdf, .eml, .mbox, .msg) into it, then build again.")
     out.mkdir(parents=True, exist_ok=True)
     base = raw if raw.is_dir() else raw.parent
-    results, reused, read = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress)
+    results, reused, read = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
+                                           workers=workers, scheduler=scheduler)
     result = ingest_module.assemble(results, display(raw))
 
     report = result.report
@@ -175,7 +195,7 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     from lib.stages import run_stages
 
     build_result = BuildResult(out, report, reused, read, outputs)
-    build_result.stages = run_stages(out, progress=progress)
+    build_result.stages = run_stages(out, progress=progress, workers=workers, scheduler=scheduler)
     if strict and (report["totals"]["files_failed"] or report["totals"]["pages_not_parsed"]
                    or report["manifest"]["status"] == "MISMATCH"):
         raise BuildError(_strict_summary(report))

@@ -48,7 +48,8 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool = True) -> dict[str, str]:
+def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool = True, workers: int = 1,
+               scheduler: str | None = None) -> dict[str, str]:
     """Run every stage whose inputs, code or model changed; return each stage's status."""
     from lib.build import code_version
     from lib.models import model_version

@@ -89,3 +89,16 @@ def test_cli_says_how_to_install_a_missing_model(tmp_path, make_pdf, capsys, mon
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     message = capsys.readouterr().err
     assert "no_such_model_package" in message and "pip install" in message
+
+
+def test_parallel_and_dask_builds_give_the_same_tables(tmp_path, make_pdf):
+    raw = _release(tmp_path, make_pdf)
+    make_pdf([EMAIL[:4] + ["", "Third."]], name="raw/c.pdf")
+    serial = build(raw, tmp_path / "serial", progress=False, workers=1)
+    pooled = build(raw, tmp_path / "pooled", progress=False, workers=2)
+    on_dask = build(raw, tmp_path / "dask", progress=False, scheduler="local")
+    assert serial.read_files == pooled.read_files == on_dask.read_files == 3
+    for table in ("messages", "pages", "language_hits"):
+        expected = load_table(serial.out, table)
+        pd.testing.assert_frame_equal(load_table(pooled.out, table), expected)
+        pd.testing.assert_frame_equal(load_table(on_dask.out, table), expected)
