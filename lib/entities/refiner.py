@@ -67,6 +67,9 @@ _NOT_PERSON_WORDS = {
     "construction", "inc", "llc", "corp", "corporation", "company", "co", "group", "associates", "services",
     "news", "media", "times", "globe", "herald", "university", "college", "school", "hospital", "church",
     "bank", "market", "store", "restaurant", "cafe", "bar", "motors", "auto", "realty", "trust", "act",
+    "oui", "liquor", "trespass", "person", "sensitive", "enforcement", "law", "confidential", "confidentiality",
+    "notice", "urgent", "important", "reminder", "stolen", "property", "drug", "drugs", "firearm", "gun",
+    "warrants", "detainers", "hold", "rec", "prop", "unlicensed", "operation", "operating", "possession",
 }
 _NEVER_A_NAME = _NOT_PERSON_WORDS | _TITLE_WORDS | _NOT_NAMES
 _PARTICLES = {"de", "del", "da", "dos", "das", "van", "von", "la", "le", "di", "y", "bin", "al"}
@@ -109,6 +112,9 @@ class RecordsRefiner:
             self.titled_names.add(f"PERSON{i}", [pattern["pattern"]])
         self.roles_after_names = Matcher(nlp.vocab, validate=False)
         self.roles_after_names.add("PERSON", role_after_name_patterns(flag))
+        self.capitals = Matcher(nlp.vocab, validate=False)
+        self.capitals.add("PERSON", [[{**flag("NAME"), "IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 2},
+                                       "OP": "{2,4}"}]])
         self.last_first = Matcher(nlp.vocab, validate=False)
         self.last_first.add("PERSON", [[flag("NAME", "{1,3}"), {"ORTH": ","}, flag("NAME", "{1,2}")]])
 
@@ -133,6 +139,8 @@ class RecordsRefiner:
         rules.extend(self._names_before_roles(doc, rules))
         rules.extend(self._bare_licenses(doc, rules))
         rules.extend(self._name_lines(doc, rules))
+        rules.extend(self._names_in_capitals(doc, rules))
+        rules.extend(_names_after_dashes(doc, models))
         rules.extend(self._salutations(doc, rules, models))
         rules = self._extend_addresses(doc, rules, models)
         rules.extend(_repeated_names(doc, rules, models))
@@ -241,10 +249,31 @@ class RecordsRefiner:
             while before > 0 and doc[before - 1].lower_ in _SUBJECT_PREFIXES:
                 before -= 1
             opens_line = before == 0 or "\n" in doc[before - 1].text
-            closes_line = end == len(doc) or "\n" in doc[end].text or doc[end].text in ("-", "–", "(")
+            # ... or opening a sentence: 'Mercado, Adela has a pretrial ...'
+            closes_line = end == len(doc) or "\n" in doc[end].text or doc[end].text in ("-", "–", "(") or (
+                doc[end].is_lower and doc[end].is_alpha)
             if opens_line and closes_line and _looks_like_name(doc[start:end]):
                 found.append(Span(doc, start, end, label="PERSON", kb_id=values.whitespace(doc[start:end].text),
                                   span_id=RULE))
+        return found
+
+    def _names_in_capitals(self, doc: Doc, rules: list[Span]) -> list[Span]:
+        """'Holding MARIA EUGENIA MORENO MAYORGA for pickup': a name in capitals inside a lower-case sentence."""
+        taken = _tokens(rules)
+        found = []
+        for _, start, end in sorted(self.capitals(doc), key=lambda m: (m[1] - m[2], m[1])):
+            if any(i in taken for i in range(start, end)):
+                continue
+            before = doc[start - 1] if start else None
+            after = doc[end] if end < len(doc) else None
+            if after is None or not (after.is_lower and after.is_alpha):
+                continue
+            if before is not None and before.is_upper and before.is_alpha and before.lower_ not in _NOT_NAMES:
+                continue
+            if any(t.lower_ in _NEVER_A_NAME for t in doc[start:end]):
+                continue
+            found.append(Span(doc, start, end, label="PERSON", kb_id=doc[start:end].text, span_id=RULE))
+            taken.update(range(start, end))
         return found
 
     def _salutations(self, doc: Doc, rules: list[Span], models: list[Span]) -> list[Span]:
@@ -324,6 +353,22 @@ class RecordsRefiner:
                 continue
             spans.append(Span(doc, s, e, label="PERSON", kb_id=values.whitespace(doc[s:e].text), span_id=origin))
         return spans
+
+
+def _names_after_dashes(doc: Doc, models: list[Span]) -> list[Span]:
+    """'RE: Release - Leonel Robles Yáñez', read by the model as one ORG: the name after the dash."""
+    found = []
+    for span in models:
+        if span.label_ == "PERSON":
+            continue
+        dashes = [t.i for t in span if t.text in ("-", "–") and t.whitespace_]
+        if not dashes:
+            continue
+        start = dashes[-1] + 1
+        words = doc[start:span.end]
+        if len(words) >= 2 and all(_is_name_word(t) for t in words):
+            found.append(Span(doc, start, span.end, label="PERSON", kb_id=words.text, span_id=RULE))
+    return found
 
 
 def _repeated_names(doc: Doc, rules: list[Span], models: list[Span]) -> list[Span]:
