@@ -123,3 +123,10 @@ def test_lone_names_count_only_when_unambiguous(site):
     leaks = scan_for_leaks(site, identifiers)
     assert [leak.identifier_kind for leak in leaks if leak.file == "page.html"] == ["name"]
     assert "⟦name⟧ and John" in leaks[0].context
+
+
+def test_a_name_in_a_file_name_is_caught(site):
+    (site / "sources").mkdir()
+    (site / "sources" / "mail-2017-detainer-garcia-maria-eml.html").write_text(CLEAN)
+    assert ("sources/mail-2017-detainer-garcia-maria-eml.html#file-name", "name") in _kinds(
+        scan_for_leaks(site, IDENTIFIERS))

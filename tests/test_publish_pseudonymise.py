@@ -311,6 +311,12 @@ def test_first_and_last_name_alone_where_unambiguous(masker):
     assert masker("maria is a word here") == "maria is a word here"
 
 
+def test_names_inside_file_names(masker):
+    maria = _maria()
+    assert masker("mail/2017-07-17_Detainer-lodged-GARCIA-MARIA.eml") == f"mail/2017-07-17_Detainer-lodged-{maria}.eml"
+    assert masker("I-247A_Garcia.pdf") == f"I-247A_{maria}.pdf"
+
+
 def test_accents_and_double_surnames(masker):
     jose = pseudonyms(["s1", "s2", "s3"])[0]["s2"]
     for written in ("José Pérez Ramírez", "Jose Perez Ramirez", "José Pérez", "PEREZ RAMIREZ, JOSE",
@@ -469,4 +475,6 @@ def test_no_subject_of_the_synthetic_sample_survives_pseudonymisation(tmp_path):
              for path in sorted((tmp_path / "public").glob("*.parquet"))
              for column, values in pd.read_parquet(path).items()
              for text in _strings(values.tolist()) for s in detector.find(text)]
+    leaks += [(path.name, "", path.read_text()[s.start:s.end]) for path in sorted((tmp_path / "public").glob("*.json"))
+              for s in detector.find(path.read_text())]
     assert not leaks, f"{len(leaks)} identifiers of sample subjects survive, e.g. {leaks[:10]}"

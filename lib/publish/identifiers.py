@@ -50,7 +50,7 @@ _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "det", "detective", "sgt", "sergeant", "officer", "ofc", "po", "lt",
           "capt", "agent", "sa", "sdo", "do", "tfo", "atty", "attorney", "judge", "subject", "defendant",
           "suspect", "victim", "juvenile", "commissioner", "mayor", "councilor", "trooper", "jr", "sr", "ii", "iii",
-          "fyi", "inmate", "detainee", "arrestee", "prisoner", "re", "fw", "fwd"}
+          "fyi", "inmate", "detainee", "arrestee", "prisoner", "re", "fw", "fwd", "id", "no"}
 
 #: Names that are also ordinary words (or places, months, agencies): never matched alone.
 COMMON_WORDS = set("""
@@ -65,7 +65,16 @@ COMMON_WORDS = set("""
     guy norman frank earnest ernest rod jack don van von de la del los las da di le ben max august
     """.split())
 
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Words never taken for a lone name: the list above and spaCy's English stop words ('This', 'One')."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(COMMON_WORDS | {w.casefold() for w in STOP_WORDS})
+
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_PART = re.compile(r"[^\W\d_]+")
 _SPACE = r"[\s\u00a0_]+"
 _NAME_SEP = r"[\s\u00a0_\-]+"
 
@@ -107,15 +116,19 @@ def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
+def _name_words(text: str) -> list[str]:
+    """Words of a written name, without titles and single letters (initials are matched, not required)."""
+    return [w for w in _WORD.findall(text) if fold(w) not in TITLES and len(w) > 1]
+
+
 def name_parts(name: str) -> tuple[list[str], list[str]] | None:
     """(given names, surnames) of a written name: 'GARCIA LOPEZ, Maria' -> (['Maria'], ['GARCIA', 'LOPEZ'])."""
     if "," in name:
         surname, _, given = name.partition(",")
-        given_words = [w for w in _WORD.findall(given) if fold(w) not in TITLES]
-        surname_words = [w for w in _WORD.findall(surname) if fold(w) not in TITLES]
+        given_words, surname_words = _name_words(given), _name_words(surname)
         if given_words and surname_words:
             return given_words, surname_words
-    words = [w for w in _WORD.findall(name) if fold(w) not in TITLES]
+    words = _name_words(name)
     if not words:
         return None
     if len(words) == 1:
@@ -277,7 +290,9 @@ def full_name_patterns(given: list[str], surnames: list[str]) -> list[str]:
             last_re + r"\s*,\s*" + _word_pattern(first) + middle,
             last_re + _SPACE + _word_pattern(first) + r"(?=\s*[\n,;(]|\s+[A-Z]\.?\s|$)",
         ]
-    patterns.append(rf"{re.escape(first[0].upper())}\.\s?" + _words_pattern(surnames))
+    if len(surnames[-1]) >= 3:  # 'M. Garcia', case-sensitively: 'e.id' in code is no initial and surname
+        patterns.append(rf"(?-i:{re.escape(first[0].upper())}\.\s?(?:{_words_pattern(surnames)}|"
+                        rf"{_words_pattern([w.upper() for w in surnames])}))")
     return patterns
 
 
@@ -336,7 +351,7 @@ class Detector:
         owner_of: dict[str, _Person] = {}
         for token, persons in users.items():
             shared = set.intersection(*(full_names[id(p)] for p in persons)) if len(persons) > 1 else {True}
-            if len(token) >= 3 and token not in COMMON_WORDS and token not in official_tokens and shared:
+            if len(token) >= 3 and token not in ordinary_words() and token not in official_tokens and shared:
                 owner_of[token] = min(persons, key=lambda p: str(p.person_id))
         for person, given, surnames in parts_of:
             if given:
@@ -352,7 +367,8 @@ class Detector:
         self.by_token: dict[str, list[_Person]] = defaultdict(list)
         for person in self.people:
             for token in person.tokens:
-                self.by_token[token].append(person)
+                for part in _PART.findall(token):  # 'o'brien' is found from 'brien' in 'OBrien' or 'O-Brien'
+                    self.by_token[part].append(person)
         self.official_re = (re.compile(_bounded("|".join(sorted(set(official_patterns), key=len, reverse=True))),
                                        re.IGNORECASE) if official_patterns else None)
         self.official_tokens = official_tokens
@@ -362,7 +378,8 @@ class Detector:
 
     def names(self, text: str) -> list[Span]:
         """Private people's names, except where the text is an official's name."""
-        candidates = {id(p): p for w in _WORD.findall(text) for p in self.by_token.get(fold(w), ())}
+        # Parts, not words: 'Detainer-lodged-VALLES-BRIONES-EVA.eml' is one word but holds three names.
+        candidates = {id(p): p for w in _PART.findall(text) for p in self.by_token.get(fold(w), ())}
         if not candidates:
             return []
         spans = []
@@ -373,7 +390,7 @@ class Detector:
         if spans and self.official_re is not None:
             shields = self.official_spans(text)
             spans = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in shields)]
-        return spans
+        return _join_adjacent(spans, text)
 
     # values -----------------------------------------------------------------------------------
     def value_spans(self, text: str) -> list[Span]:
@@ -402,6 +419,19 @@ class Detector:
         if not text:
             return []
         return self.names(text) + self.value_spans(text)
+
+
+def _join_adjacent(spans: list[Span], text: str) -> list[Span]:
+    """One person's name parts with only separators between ('VALLES-BRIONES-EVA') become one span."""
+    joined: list[Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        last = joined[-1] if joined else None
+        if (last is not None and last.person_id == span.person_id and span.start >= last.start
+                and re.fullmatch(r"[\s\-_,.]{0,3}", text[last.end:span.start] if span.start > last.end else "")):
+            joined[-1] = Span(last.start, max(last.end, span.end), "name", last.person_id)
+        else:
+            joined.append(span)
+    return joined
 
 
 def _address_end(text: str, start: int, end: int) -> int:

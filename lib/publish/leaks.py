@@ -1,6 +1,6 @@
 """The leak check: read every published file and report any private person's identifier in it.
 
-The identifiers come from the RAW tables (``identifiers_from``), so the check
+File names are read as well as contents. The identifiers come from the RAW tables (``identifiers_from``), so the check
 does not trust the pseudonymisation it checks. What is read: the text of HTML
 (markup, attributes such as alt and title, text split across tags, JSON and
 base64 blobs embedded in scripts, the metadata of embedded images), CSV,
@@ -181,6 +181,10 @@ def scan_for_leaks(site_dir: str | Path, identifiers: Iterable[Identifier] | Det
     leaks: list[Leak] = []
     for path in sorted(p for p in site_dir.rglob("*") if p.is_file()):
         relative = path.relative_to(site_dir).as_posix()
+        # A file's own name is published too ('sources/<file name>.html'); slugs are lower case, so words
+        # are capitalised for the lone-name test.
+        name_text = re.sub(r"[-_./]+", " ", relative).title()
+        leaks += [leak for leak, _ in scan_text(name_text, detector, relative + "#file-name")]
         seen: dict[str, set] = {}
         for where, text in texts_of(path):
             view = []

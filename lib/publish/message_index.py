@@ -221,7 +221,9 @@ def datatable_html(shown: pd.DataFrame, *, table_id: str = "messages") -> str:
         searchPanes={"columns": pane_columns, "layout": f"columns-{min(max(len(pane_columns), 1), 4)}",
                      "initCollapsed": True, "cascadePanes": True, "threshold": 1},
         columnDefs=[{"targets": hidden, "visible": False, "searchable": True},
-                    {"targets": pane_columns, "searchPanes": {"show": True}}],
+                    {"targets": pane_columns, "searchPanes": {"show": True}},
+                    {"targets": [list(shown.columns).index("Source")], "className": "source-cell"},
+                    {"targets": [list(shown.columns).index("Excerpt")], "className": "excerpt-cell"}],
         order=[[0, "asc"]], autoWidth=False, style="width:100%",
     )
 

@@ -14,7 +14,8 @@ with no server and nothing loaded from the internet.
 - ``messages.html`` and ``data/messages.csv``: the searchable message index.
 - ``sources/<file>.html``: every page's text, so each citation opens the page it cites.
 
-Headline findings are the outputs of notebook cells tagged ``finding``. The
+Headline findings are the outputs of notebook cells tagged ``finding``, or
+else each notebook's first printed line (its one-sentence headline). The
 site is public only when ``processed_dir`` and the tables every notebook ran
 on were written by ``pseudonymise``; otherwise it goes to ``site-private/``
 with a "not for publication" banner on every page. With ``identifiers`` (from
@@ -48,6 +49,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "Boston police and ICE: the liaison's email"
 NOTEBOOK_NAME = re.compile(r"^\d{2}[a-z]?_[a-z0-9_]+\.ipynb$")
 FINDING_TAGS = {"finding", "headline"}
+MAX_HEADLINE = 600
 STORY_HEADINGS = ("Question", "Why it matters", "Inputs", "Outputs", "Method", "Limits")
 NAV = (("index", "Findings", "index.html"), ("notebooks", "Analyses", "index.html#notebooks"),
        ("messages", "Messages", "messages.html"), ("methodology", "Methodology", "methodology.html"))
@@ -107,8 +109,20 @@ def read_story(nb) -> dict[str, str]:
     return story
 
 
+def first_printed_line(nb) -> str | None:
+    """The notebook's first printed output: each notebook opens with a one-sentence headline."""
+    for cell in nb.cells:
+        if cell.cell_type != "code" or "parameters" in cell.get("metadata", {}).get("tags", []):
+            continue
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                text = output.get("text", "").strip()
+                return text if 0 < len(text) <= MAX_HEADLINE and "\n" not in text else None
+    return None
+
+
 def findings_of(nb) -> list[str]:
-    """The outputs of cells tagged ``finding`` (or ``headline``), as HTML paragraphs."""
+    """The outputs of cells tagged ``finding`` (or ``headline``), as HTML; else the first printed line."""
     found = []
     for cell in nb.cells:
         if cell.cell_type != "code" or not FINDING_TAGS & set(cell.get("metadata", {}).get("tags", [])):
@@ -124,6 +138,8 @@ def findings_of(nb) -> list[str]:
                 if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
                     text = text[1:-1]
                 found.append(_markdown_html(text))
+    if not found and (headline := first_printed_line(nb)):
+        found.append(_markdown_html(headline))
     return [_unwrap(f) for f in found if f]
 
 
