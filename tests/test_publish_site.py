@@ -192,7 +192,7 @@ def test_message_index_is_offline_pseudonymised_and_cites_pages(site, folders):
     assert "injectModule" in text and "connected" not in text.split("<main")[1][:200]
     assert "Person " in text and "GARCIA" not in text
     assert 'href="sources/prod-vol1-pdf.html#p3"' in text
-    assert "BPD-ICE-000004–000005" in text and "also printed" in text
+    assert ">BPD-ICE-000004–000005</a>" in text and "vol1.pdf p. 4–5" in text and "also printed" in text
     csv = pd.read_csv(site / "data" / "messages.csv")
     assert len(csv) == 2 and set(csv["citation"]) == {"prod/vol1.pdf p. 3 (BPD-ICE-000003)",
                                                       "prod/vol1.pdf p. 4–5 (BPD-ICE-000004–000005)"}

@@ -377,16 +377,30 @@ class Detector:
         return [m.span() for m in self.official_re.finditer(text)] if self.official_re else []
 
     def names(self, text: str) -> list[Span]:
-        """Private people's names, except where the text is an official's name."""
-        # Parts, not words: 'Detainer-lodged-VALLES-BRIONES-EVA.eml' is one word but holds three names.
-        candidates = {id(p): p for w in _PART.findall(text) for p in self.by_token.get(fold(w), ())}
-        if not candidates:
+        """Private people's names, except where the text is an official's name.
+
+        Each candidate person's patterns run only in windows around the words of their names, so a long
+        page costs little more than reading it once.
+        """
+        hits: dict[int, list[int]] = defaultdict(list)
+        persons: dict[int, _Person] = {}
+        for match in _PART.finditer(text):
+            for person in self.by_token.get(fold(match.group()), ()):
+                hits[id(person)].append(match.start())
+                persons[id(person)] = person
+        if not hits:
             return []
         spans = []
-        for person in candidates.values():
-            for pattern in (person.full_re, person.alone_re):
-                if pattern is not None:
-                    spans += [Span(m.start(), m.end(), "name", person.person_id) for m in pattern.finditer(text)]
+        for key, positions in hits.items():
+            person = persons[key]
+            for start, end in _windows(positions, len(text)):
+                while end < len(text) and text[end].isalnum():
+                    end += 1
+                for pattern in (person.full_re, person.alone_re):
+                    if pattern is not None:
+                        spans += [Span(m.start(), m.end(), "name", person.person_id)
+                                  for m in pattern.finditer(text, start, end)]
+        spans = list(dict.fromkeys(spans))
         if spans and self.official_re is not None:
             shields = self.official_spans(text)
             spans = [s for s in spans if not any(a <= s.start and s.end <= b for a, b in shields)]
@@ -419,6 +433,21 @@ class Detector:
         if not text:
             return []
         return self.names(text) + self.value_spans(text)
+
+
+NAME_WINDOW = 120
+
+
+def _windows(positions: list[int], length: int) -> list[tuple[int, int]]:
+    """Merged stretches of text around each position."""
+    windows: list[tuple[int, int]] = []
+    for position in sorted(positions):
+        start, end = max(0, position - NAME_WINDOW), min(length, position + NAME_WINDOW)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
 
 
 def _join_adjacent(spans: list[Span], text: str) -> list[Span]:

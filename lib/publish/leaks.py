@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import html
 import io
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -95,6 +97,16 @@ def image_metadata(data: bytes) -> str:
     return "\n".join(v.decode("utf-8", "replace") if isinstance(v, bytes) else v for v in values)
 
 
+@lru_cache(maxsize=1)
+def library_blobs() -> frozenset[str]:
+    """Digests of the library code embedded in pages (the offline DataTables bundle): code, not data."""
+    from itables import options
+
+    bundle = Path(options.dt_bundle)
+    return frozenset(hashlib.sha256(p.read_bytes()).hexdigest() for p in (bundle, bundle.with_suffix(".css"))
+                     if p.exists())
+
+
 def _html_texts(text: str) -> Iterator[tuple[str, str]]:
     """(where, text) pieces of an HTML (or any text) file worth scanning.
 
@@ -110,7 +122,7 @@ def _html_texts(text: str) -> Iterator[tuple[str, str]]:
     stripped = _DATA_URI.sub("data:", text)
     for number, match in enumerate(_BASE64_RUN.finditer(stripped), start=1):
         data = _decode_base64(match.group(0))
-        if data:
+        if data and hashlib.sha256(data).hexdigest() not in library_blobs():
             try:
                 yield f"#base64-{number}", data.decode("utf-8")
             except UnicodeDecodeError:

@@ -33,7 +33,7 @@ def slug(source_file: str) -> str:
 
 
 def source_link(source_file: str, page, bates_start, bates_end=None, page_end=None, *, root: str = "") -> str:
-    """HTML link to the page view: 'vol1.pdf p. 3-4 (BPD-ICE-000003-4)'."""
+    """HTML link to the page view: the Bates number as the link, the file and page below it."""
     pages = ""
     anchor = ""
     if page is not None and not pd.isna(page):
@@ -42,8 +42,11 @@ def source_link(source_file: str, page, bates_start, bates_end=None, page_end=No
         if page_end is not None and not pd.isna(page_end) and int(page_end) != int(page):
             pages += f"–{int(page_end)}"
     bates = bates_range(bates_start, bates_end)
-    label = f"{Path(source_file).name}{pages}" + (f" ({bates})" if bates else "")
-    return (f'<a href="{root}sources/{slug(source_file)}.html{anchor}">{html.escape(label)}</a>')
+    where = f"{Path(source_file).name}{pages}"
+    href = f"{root}sources/{slug(source_file)}.html{anchor}"
+    if bates:
+        return f'<a href="{href}">{html.escape(bates)}</a><br><span class="file">{html.escape(where)}</span>'
+    return f'<a href="{href}">{html.escape(where)}</a>'
 
 
 def bates_range(start, end) -> str:
