@@ -478,3 +478,12 @@ def test_no_subject_of_the_synthetic_sample_survives_pseudonymisation(tmp_path):
     leaks += [(path.name, "", path.read_text()[s.start:s.end]) for path in sorted((tmp_path / "public").glob("*.json"))
               for s in detector.find(path.read_text())]
     assert not leaks, f"{len(leaks)} identifiers of sample subjects survive, e.g. {leaks[:10]}"
+
+
+def test_a_word_the_release_writes_in_lower_case_is_never_a_name_alone():
+    people = pd.DataFrame([dict(person_id="h", name="Heads Morales", role="subject", email=None),
+                           dict(person_id="m", name="Rosa Marquez", role="subject", email=None)])
+    texts = ["heads up, he is out", "write to rosa.marquez@gmail.com"]  # an address is not prose
+    masker = Masker(Detector(identifiers_from_tables(people, None, texts=texts)), pseudonyms(["h", "m"])[0])
+    assert masker("Heads up: Morales and Rosa are out") == \
+        f"Heads up: {pseudonyms(['h', 'm'])[0]['h']} and {pseudonyms(['h', 'm'])[0]['m']} are out"

@@ -40,6 +40,8 @@ LABEL_KIND = {"PERSON": "name", "DOB": "dob", "A_NUMBER": "a_number", "PHONE": "
 ALWAYS_PRIVATE = {"DOB", "A_NUMBER", "LICENSE", "REPORT"}
 #: A name that must stay: an official acting in their role.
 OFFICIAL = "official"
+#: A word the release itself writes in lower case somewhere ('holding', 'heads'): never a name alone.
+ORDINARY = "ordinary"
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -61,6 +63,7 @@ COMMON_WORDS = set("""
     day night may march jan christian angel sunday monday tuesday wednesday thursday friday saturday
     st ave av rd blvd ct dr ln pl ter terr pkwy sq hwy cir hl road drive place terrace square highway
     boulevard parkway circle plaza wharf row way
+    poss dist att viol op oui lic susp unlic veh mv dob aka
     north south east west love baker cook miller smith taylor carter mason porter turner walker dale glen
     guy norman frank earnest ernest rod jack don van von de la del los las da di le ben max august
     """.split())
@@ -75,6 +78,7 @@ def ordinary_words() -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PART = re.compile(r"[^\W\d_]+")
+_ADDRESSES = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:gov|com|org|net|edu|us)\b\S*", re.IGNORECASE)
 _SPACE = r"[\s\u00a0_]+"
 _NAME_SEP = r"[\s\u00a0_\-]+"
 
@@ -83,7 +87,7 @@ _NAME_SEP = r"[\s\u00a0_\-]+"
 class Identifier:
     """One value of one private person (or an official's name that must stay) from the raw tables."""
 
-    kind: str  # name, dob, a_number, phone, email, address, license, report, or "official"
+    kind: str  # name, dob, a_number, phone, email, address, license, report; "official" or "ordinary" (kept)
     value: str
     person_id: str | None = None
 
@@ -315,6 +319,7 @@ class Detector:
                 for value in canonical(item.kind, item.value):
                     self.values[item.kind].add(value)
                     self.value_owner.setdefault((item.kind, value), item.person_id)
+        self.ordinary = {fold(i.value) for i in identifiers if i.kind == ORDINARY}
         self._build_names([i for i in identifiers if i.kind == "name"],
                           [i for i in identifiers if i.kind == OFFICIAL])
 
@@ -351,7 +356,8 @@ class Detector:
         owner_of: dict[str, _Person] = {}
         for token, persons in users.items():
             shared = set.intersection(*(full_names[id(p)] for p in persons)) if len(persons) > 1 else {True}
-            if len(token) >= 3 and token not in ordinary_words() and token not in official_tokens and shared:
+            if (len(token) >= 3 and token not in ordinary_words() and token not in self.ordinary
+                    and token not in official_tokens and shared):
                 owner_of[token] = min(persons, key=lambda p: str(p.person_id))
         for person, given, surnames in parts_of:
             if given:
@@ -579,11 +585,12 @@ def roles_from(people: pd.DataFrame | None, official_names: list[str]) -> Roles:
 
 
 def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame | None,
-                            officials=None) -> list[Identifier]:
+                            officials=None, texts: Iterable[str] = ()) -> list[Identifier]:
     """Every private person's identifiers in the raw people and entities tables, plus officials' names.
 
     Anyone who is not an official is private (fail closed): role 'subject', a missing role, a role the
-    table does not know, or 'official' without evidence (see ``roles_from``).
+    table does not know, or 'official' without evidence (see ``roles_from``). ``texts`` (the release's
+    text) tells which words of people's names are also ordinary words, written in lower case there.
     """
     official_names = read_officials(officials)
     roles = roles_from(people, official_names)
@@ -614,7 +621,26 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
             for value in {getattr(row, "text", None), getattr(row, "canonical", None)}:
                 if _present(value) and not (kind == "name" and _looks_like_street(value)):
                     found.append(Identifier(kind, str(value), person_id))
+    name_words = {fold(w) for i in found if i.kind == "name" for w in _PART.findall(i.value)}
+    # Email addresses and links are written in lower case whatever they hold: they do not count.
+    prose = (_ADDRESSES.sub(" ", text) for text in texts if isinstance(text, str))
+    lower_words = {w for text in prose for w in _PART.findall(text) if w.islower()}
+    found += [Identifier(ORDINARY, w) for w in sorted(name_words & {fold(w) for w in lower_words})]
     return list(dict.fromkeys(found))
+
+
+def release_texts(processed_dir: str | Path) -> list[str]:
+    """The release's own text: message bodies, quotes and subjects, and page texts."""
+    processed_dir = Path(processed_dir)
+    texts: list[str] = []
+    for name, columns in (("messages", ("subject", "body", "quoted")), ("pages", ("text",))):
+        path = processed_dir / f"{name}.parquet"
+        if path.exists():
+            table = pd.read_parquet(path, columns=None)
+            for column in columns:
+                if column in table:
+                    texts += [t for t in table[column].tolist() if isinstance(t, str)]
+    return texts
 
 
 def read_raw_tables(processed_dir: str | Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
@@ -629,4 +655,4 @@ def read_raw_tables(processed_dir: str | Path) -> tuple[pd.DataFrame | None, pd.
 def identifiers_from(processed_dir: str | Path, *, officials=None) -> list[Identifier]:
     """The identifiers of every private person in a RAW processed folder (people and entities tables)."""
     people, entities = read_raw_tables(processed_dir)
-    return identifiers_from_tables(people, entities, officials)
+    return identifiers_from_tables(people, entities, officials, release_texts(processed_dir))

@@ -50,7 +50,7 @@ import pandas as pd
 
 from .identifiers import (
     ALWAYS_PRIVATE, LABEL_KIND, NAME_LIST_COLUMNS, Detector, Span, _items, agency_domains, canonical, fold,
-    Roles, identifiers_from_tables, read_officials, roles_from,
+    Roles, identifiers_from_tables, read_officials, release_texts, roles_from,
 )
 from .masking import MASKS, Masked, Masker
 from .patterns import Keep
@@ -325,8 +325,8 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
 
     official_names = read_officials(officials)
     roles = roles_from(people, official_names)
-    identifiers = identifiers_from_tables(people, entities, official_names)
-    subject_ids = {i.person_id for i in identifiers if i.person_id and i.kind != "official"}
+    identifiers = identifiers_from_tables(people, entities, official_names, release_texts(processed_dir))
+    subject_ids = {i.person_id for i in identifiers if i.person_id and i.kind not in ("official", "ordinary")}
     if people is not None:
         subject_ids |= {p for p in people["person_id"] if isinstance(p, str) and p not in roles.officials}
     subject_ids -= roles.officials
