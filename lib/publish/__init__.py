@@ -10,6 +10,9 @@
 """
 
 from .identifiers import Identifier, identifiers_from
+from .leaks import Leak, LeakError, check_site, scan_for_leaks
 from .pseudonymise import PublicationError, is_pseudonymised, pseudonymise
+from .site import build_site, is_sample_release
 
-__all__ = ["Identifier", "PublicationError", "identifiers_from", "is_pseudonymised", "pseudonymise"]
+__all__ = ["Identifier", "Leak", "LeakError", "PublicationError", "build_site", "check_site", "identifiers_from",
+           "is_pseudonymised", "is_sample_release", "pseudonymise", "scan_for_leaks"]
