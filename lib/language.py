@@ -12,6 +12,18 @@ Public API:
 - ``sentiment(messages)``: VADER compound score per message (read its limits).
 - ``load_lexicon(path)``: read and check a lexicon file, to swap in another.
 
+Reading hits against a release (notebook 04):
+
+- ``form_start(text)``: where a printed form attached to an email begins.
+- ``own_words(messages)``: each message's text without attached forms and
+  without lines repeated across many messages (``boilerplate_lines``).
+- ``sender_groups(messages)``: sender's name, agency and group (police, ICE, other).
+- ``period_labels(sent_at)``: the release's date window of each message.
+- ``review(hits, messages, pages=...)``: hits with citation, part of the
+  message (``hit_parts``), reasons to check them, and whether rates count them.
+- ``counted_rates`` / ``rates_wide``: rates of counted hits, arguable entries apart.
+- ``sentiment_summary``, ``plot_rates``, ``plot_keyness``.
+
 Texts are tagged and lemmatised in lower case (so "HAPPY HUNTING" and
 "Criminal Aliens" get the lemmas of their ordinary forms) while offsets and
 the words shown stay exactly as written.
@@ -32,6 +44,7 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 import yaml
 from spacy.attrs import LEMMA, POS, TAG
@@ -39,6 +52,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from lib.models import load_model
+from lib.schema import TIMEZONE
 
 DEFAULT_LEXICON = Path(__file__).parent / "reference" / "lexicon.yaml"
 
@@ -358,8 +372,9 @@ def _page_of(page_start, breaks, start_char: int):
     """The page holding ``start_char``: the message's first page plus the page breaks before it."""
     if page_start is None or pd.isna(page_start):
         return pd.NA
-    if isinstance(breaks, (list, tuple)) and breaks:
-        return int(page_start) + bisect.bisect_right(sorted(breaks), start_char)
+    # Parquet hands lists back as numpy arrays.
+    if isinstance(breaks, (list, tuple, np.ndarray)) and len(breaks):
+        return int(page_start) + bisect.bisect_right(sorted(int(b) for b in breaks), start_char)
     return int(page_start)
 
 
@@ -631,3 +646,356 @@ def sentiment(messages, *, text_column: str = "body", include_duplicates: bool =
         if col in table:
             out[col] = table[col].to_numpy()
     return out
+
+
+# --- Reading hits against the release ---------------------------------------------
+
+#: Title lines of printed forms and reports that a production prints after an email
+#: (ICE detainers and warrants, police incident reports). A title counts only at the
+#: start of a line written in capitals; from there to the end, the text is the form's.
+FORM_TITLES = (
+    "IMMIGRATION DETAINER", "NOTICE OF ACTION", "REQUEST FOR VOLUNTARY NOTIFICATION",
+    "WARRANT FOR ARREST OF ALIEN", "WARRANT OF REMOVAL", "NOTICE TO APPEAR",
+    "RECORD OF DEPORTABLE", "INCIDENT REPORT", "ARREST REPORT", "BOOKING SHEET",
+)
+_FORM_TITLE = re.compile(r"^[ \t]*(?:%s)\b[^\na-z]*$" % "|".join(map(re.escape, FORM_TITLES)), re.MULTILINE)
+#: An issuer's name in capitals just above the title belongs to the form ("DEPARTMENT OF HOMELAND SECURITY").
+_FORM_ISSUER = re.compile(r"^[ \t]*[A-Z.,&'’ ]*\b(?:DEPARTMENT|POLICE|SECURITY|ENFORCEMENT|BUREAU|OFFICE|AGENCY|"
+                          r"SHERIFF)\b[A-Z.,&'’ ]*$")
+
+#: Groups of senders for rates and keyness, from the agency's side in ``agencies.csv``.
+SENDER_GROUPS = ("police", "ICE", "other")
+_GROUP_OF_SIDE = {"police": "police", "ice": "ICE"}
+
+#: ``part`` of a hit: in the sender's own words, or in a printed form that follows them.
+OWN_WORDS, ATTACHED_FORM = "own words", "attached form"
+#: An "emoticon" such as ``8)`` or ``B)`` opening a line numbers a list item.
+_LIST_MARKER = re.compile(r"^[0-9A-Za-z]\)$")
+
+REVIEW_COLUMNS = ["category", "pattern_id", "match", "context", "sent_at", "sender", "agency", "group",
+                  "message_id", "where", "source_file", "page", "bates", "arguable", "part", "check", "counted"]
+
+
+def form_start(text) -> int | None:
+    """Where a printed form or report attached to an email begins in its text, or None.
+
+    The form starts at a title line from ``FORM_TITLES`` written in capitals,
+    or up to two capitalised issuer lines above it ("DEPARTMENT OF HOMELAND
+    SECURITY", "BOSTON POLICE DEPARTMENT"). Everything after belongs to the form.
+    """
+    if not isinstance(text, str):
+        return None
+    title = _FORM_TITLE.search(text)
+    if title is None:
+        return None
+    start = title.start()
+    for _ in range(2):
+        if start == 0:
+            break
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if not _FORM_ISSUER.match(text[previous:start - 1].rstrip("\r")):
+            break
+        start = previous
+    return start
+
+
+def _line_key(line: str) -> str:
+    return " ".join(line.split()).lower()
+
+
+def boilerplate_lines(texts: Iterable[str], *, min_messages: int = 5,
+                      lexicon: Lexicon | str | Path | None = None) -> set[str]:
+    """Lines printed word for word in at least ``min_messages`` of the texts, unless they hold a lexicon hit.
+
+    These are signature blocks, disclaimers, "Sent from my iPhone" and stock
+    replies. Lines are compared in lower case with runs of spaces made one, and
+    returned in that form. A repeated line with a hit ("Happy hunting!" as a
+    habitual sign-off) is never boilerplate: habits are what the lexicon is for.
+    """
+    counts: Counter = Counter()
+    as_written: dict[str, str] = {}
+    for text in texts:
+        keys = {}
+        for line in (text if isinstance(text, str) else "").splitlines():
+            if key := _line_key(line):
+                keys.setdefault(key, line)
+        counts.update(keys.keys())
+        for key, line in keys.items():
+            as_written.setdefault(key, line)
+    candidates = sorted(key for key, n in counts.items() if n >= min_messages)
+    if not candidates:
+        return set()
+    with_hits = set(find([as_written[key] for key in candidates], lexicon)["message_id"].astype(int))
+    return {key for i, key in enumerate(candidates) if i not in with_hits}
+
+
+def own_words(messages: pd.DataFrame, *, text_column: str = "body", min_messages: int = 5,
+              lexicon: Lexicon | str | Path | None = None) -> pd.Series:
+    """Each message's text as its sender wrote it: no attached form, no boilerplate lines.
+
+    Forms are cut at ``form_start``; lines that ``boilerplate_lines`` finds
+    across these messages are dropped. Pass one printing of each message
+    (duplicates left out), or repeated printings will count as repeated lines.
+    The result has the table's index, for word totals, keyness and sentiment.
+    """
+    texts = [t if isinstance(t, str) else "" for t in messages[text_column].tolist()]
+    written = [t if form_start(t) is None else t[:form_start(t)] for t in texts]
+    repeated = boilerplate_lines(written, min_messages=min_messages, lexicon=lexicon)
+    kept = ["\n".join(line for line in t.splitlines() if _line_key(line) not in repeated) for t in written]
+    return pd.Series(kept, index=messages.index, name="own_words", dtype=pd.StringDtype())
+
+
+def sender_groups(messages: pd.DataFrame, agencies: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Who wrote each message: ``sender`` (name as printed), ``agency`` code and ``group``.
+
+    The agency comes from the sender's email domain; a sender printed only by
+    name gets the address the release shows for that name elsewhere (see
+    ``lib.network.Directory``). ``group`` is "police", "ICE" or "other" (any
+    other agency, or none known). Indexed like ``messages``.
+    """
+    from lib.network import Directory  # drawing libraries load only when needed
+
+    directory = Directory(messages, agencies)
+    rows = []
+    for sender, name in zip(messages["sender"].tolist(), messages["sender_name"].tolist()):
+        key = directory.sender_key(sender, name)
+        agency = directory.agency(key)
+        label = directory.label(key) if key else next((str(v) for v in (name, sender) if not pd.isna(v)), "unknown")
+        rows.append({"sender": label, "agency": agency,
+                     "group": _GROUP_OF_SIDE.get(directory.side(key), "other")})
+    out = pd.DataFrame(rows, index=messages.index, columns=["sender", "agency", "group"])
+    return out.astype({"sender": pd.StringDtype(), "agency": pd.StringDtype(), "group": pd.StringDtype()})
+
+
+def period_labels(sent_at: pd.Series, *, gap_weeks: int = 8) -> pd.Series:
+    """The release's date window of each message: "2017-01 to 2017-05", or "undated".
+
+    Windows are runs of weeks with messages, split where more than
+    ``gap_weeks`` weeks pass without one (``lib.timeline.periods``). Labels
+    sort in time order.
+    """
+    from lib.timeline import periods  # drawing libraries load only when needed
+
+    local = pd.to_datetime(sent_at)
+    if local.dt.tz is not None:
+        local = local.dt.tz_convert(TIMEZONE).dt.tz_localize(None)
+    week_start = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
+    labels = pd.Series("undated", index=sent_at.index, dtype=pd.StringDtype(), name="period")
+    for start, end in periods(week_start.dropna()):
+        inside = week_start.between(start, end)
+        first, last = local[inside].min(), local[inside].max()
+        label = f"{first:%Y-%m}" if f"{first:%Y-%m}" == f"{last:%Y-%m}" else f"{first:%Y-%m} to {last:%Y-%m}"
+        labels[inside.to_numpy()] = label
+    return labels
+
+
+def _is_list_marker(body: str, start: int, end: int) -> bool:
+    line_start = body.rfind("\n", 0, start) + 1
+    return not body[line_start:start].strip() and bool(_LIST_MARKER.match(body[start:end]))
+
+
+def hit_parts(hits: pd.DataFrame, messages: pd.DataFrame) -> pd.Series:
+    """For each hit of ``find``: "own words", or "attached form" when it lies in a form (see ``form_start``)."""
+    starts = {m: form_start(b) for m, b in zip(messages["message_id"].tolist(), messages["body"].tolist())}
+    parts = [ATTACHED_FORM if starts.get(m) is not None and s >= starts[m] else OWN_WORDS
+             for m, s in zip(hits["message_id"].tolist(), hits["start_char"].tolist())]
+    return pd.Series(parts, index=hits.index, name="part", dtype=pd.StringDtype())
+
+
+def review(hits: pd.DataFrame, messages: pd.DataFrame, *, pages: pd.DataFrame | None = None,
+           senders: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The hits of ``find`` with what a reader needs to check each one before quoting it.
+
+    Adds the sender's name, agency and group (``sender_groups``), the file,
+    ``bates`` of the page holding the hit (from ``pages``, else the message's
+    first Bates number), ``where`` ("file.pdf p. 12 (BPD-000123)"), ``part``
+    ("own words" or "attached form", see ``form_start``), ``check`` (why a hit
+    needs a second look beyond the lexicon's ``arguable`` flag, or that its
+    text survives only as a quote in another message) and
+    ``counted``: whether rates count it (own words, and not a list number taken
+    for an emoticon). Keeps the order of ``hits``.
+    """
+    from lib.network import where  # drawing libraries load only when needed
+
+    table = messages.set_index("message_id", drop=False)
+    senders = sender_groups(messages) if senders is None else senders
+    senders = senders.set_axis(messages["message_id"].to_numpy())
+    bates_of_page = {}
+    if pages is not None:
+        bates_of_page = {(f, int(p)): b for f, p, b in zip(pages["source_file"], pages["page"], pages["bates"])
+                         if not pd.isna(p) and not pd.isna(b)}
+    rows = []
+    for hit, part in zip(hits.itertuples(index=False), hit_parts(hits, messages).tolist()):
+        body = table.at[hit.message_id, "body"]
+        body = body if isinstance(body, str) else ""
+        source_file = table.at[hit.message_id, "source_file"]
+        page = hit.page
+        bates = hit.bates if pd.isna(page) else bates_of_page.get((source_file, int(page)), hit.bates)
+        not_counted = []
+        if part == ATTACHED_FORM:
+            not_counted.append("printed form, not the sender's words")
+        if hit.pattern_id == "jokes.emoticon" and _is_list_marker(body, hit.start_char, hit.end_char):
+            not_counted.append("opens a line: a list number, not an emoticon")
+        checks = list(not_counted)
+        if "reconstructed" in table and bool(table.at[hit.message_id, "reconstructed"]):
+            quoted_in = table.at[hit.message_id, "quoted_in"] if "quoted_in" in table else None
+            checks.append("recovered from a quote" + ("" if pd.isna(quoted_in) else f" in {quoted_in}"))
+        rows.append({
+            "category": hit.category, "pattern_id": hit.pattern_id, "match": hit.match, "context": hit.context,
+            "sent_at": hit.sent_at, **senders.loc[hit.message_id, ["sender", "agency", "group"]].to_dict(),
+            "message_id": hit.message_id, "where": where(source_file, page, bates),
+            "source_file": source_file, "page": page, "bates": bates, "arguable": hit.arguable,
+            "part": part, "check": "; ".join(checks), "counted": not not_counted,
+        })
+    out = pd.DataFrame(rows, columns=REVIEW_COLUMNS)
+    out["sent_at"] = hits["sent_at"].set_axis(out.index)  # keeps the time zone
+    out["page"] = out["page"].astype("Int64")
+    out[["arguable", "counted"]] = out[["arguable", "counted"]].astype(bool)
+    strings = [c for c in REVIEW_COLUMNS if c not in ("sent_at", "page", "arguable", "counted")]
+    return out.astype({c: pd.StringDtype() for c in strings})
+
+
+def hit_counts(reviewed: pd.DataFrame, lexicon: Lexicon | str | Path | None = None) -> pd.DataFrame:
+    """Per category, in the lexicon's order: all hits, where they fall, how many are counted, arguable, messages."""
+    lex = _resolve_lexicon(lexicon)
+    table = reviewed.assign(in_own_words=reviewed["part"] == OWN_WORDS,
+                            in_attached_forms=reviewed["part"] == ATTACHED_FORM,
+                            counted_arguable=reviewed["counted"] & reviewed["arguable"])
+    out = (table.groupby("category", sort=False)
+           .agg(hits=("match", "size"), in_own_words=("in_own_words", "sum"),
+                in_attached_forms=("in_attached_forms", "sum"), counted=("counted", "sum"),
+                counted_arguable=("counted_arguable", "sum"))
+           .reindex(lex.categories, fill_value=0))
+    counted_messages = table[table["counted"]].groupby("category")["message_id"].nunique()
+    out["messages_counted"] = counted_messages.reindex(out.index, fill_value=0)
+    return out.astype("int64").rename_axis("category").reset_index()
+
+
+def arguable_label(category: str) -> str:
+    return f"{category} (arguable)"
+
+
+def counted_rates(reviewed: pd.DataFrame, messages: pd.DataFrame, by: str | Sequence[str], *,
+                  text_column: str = "own_words", lexicon: Lexicon | str | Path | None = None) -> pd.DataFrame:
+    """``rates`` of the counted hits of ``review``, arguable entries in rows of their own.
+
+    A category with arguable entries gets a second row, "hunting (arguable)",
+    so a rate never mixes firm and disputed readings. Word totals come from
+    ``text_column`` (by default the sender's own words, see ``own_words``).
+    Categories follow the lexicon's order.
+    """
+    lex = _resolve_lexicon(lexicon)
+    counted = reviewed[reviewed["counted"]]
+    labelled = counted.assign(category=[arguable_label(c) if a else c
+                                        for c, a in zip(counted["category"], counted["arguable"])])
+    order = []
+    for category in lex.categories:
+        order.append(category)
+        if any(e.arguable for e in lex.patterns if e.category == category):
+            order.append(arguable_label(category))
+    out = rates(labelled, messages, by, categories=order, text_column=text_column)
+    keys = [by] if isinstance(by, str) else list(by)
+    ranks = {f"_rank_{k}": _group_rank(out[k]) for k in keys}
+    ranks["_rank"] = out["category"].map({c: i for i, c in enumerate(order)})
+    out = out.assign(**ranks).sort_values(list(ranks), kind="stable")
+    return out.drop(columns=list(ranks)).reset_index(drop=True)
+
+
+def _group_rank(values: pd.Series) -> pd.Series:
+    """Sender groups in the order police, ICE, other; any other column as it sorts."""
+    if set(values.dropna()) <= set(SENDER_GROUPS):
+        return values.map({g: i for i, g in enumerate(SENDER_GROUPS)})
+    return values.rank(method="dense", na_option="bottom")
+
+
+def sentiment_summary(scores: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
+    """VADER scores of ``sentiment`` per group: messages, words, mean and median compound, shares by tone.
+
+    A message counts as positive above 0.05 and negative below -0.05, VADER's
+    usual cut-offs; the rest is neutral.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    tone = scores.assign(positive_share=scores["compound"] > 0.05, negative_share=scores["compound"] < -0.05)
+    out = (tone.groupby(keys, dropna=False, sort=False)
+           .agg(messages=("message_id", "size"), words=("words", "sum"), mean_compound=("compound", "mean"),
+                median_compound=("compound", "median"), positive_share=("positive_share", "mean"),
+                negative_share=("negative_share", "mean"))
+           .reset_index())
+    out = out.assign(_rank=_group_rank(out[keys[0]])).sort_values(["_rank", *keys], kind="stable")
+    return out.drop(columns="_rank").round(3).reset_index(drop=True)
+
+
+def rates_wide(rate_table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """One row per category, hits and rate per 1,000 words side by side for each group of ``by``."""
+    groups = list(dict.fromkeys(rate_table[by].tolist()))
+    categories = list(dict.fromkeys(rate_table["category"].tolist()))
+    rate_column = rate_table.columns[-1]
+    wide = pd.DataFrame({"category": categories})
+    for group in groups:
+        part = rate_table[rate_table[by] == group].set_index("category")
+        wide[f"{group}: hits"] = part["hits"].reindex(categories).to_numpy()
+        wide[f"{group}: per 1,000 words"] = part[rate_column].reindex(categories).round(2).to_numpy()
+    return wide
+
+
+# --- Figures ----------------------------------------------------------------------
+
+#: Police blue and ICE red as in the network and timeline figures; grey for the rest.
+GROUP_COLOURS = {"police": "#1f4e99", "ICE": "#b3261e", "other": "#8c8c8c"}
+_SEQUENCE = ["#4a7cc9", "#e0602f", "#2e7d32", "#7a5c00", "#6c3483"]
+
+
+def plot_rates(rate_table: pd.DataFrame, by: str, *, colours: dict | None = None, title: str = ""):
+    """Horizontal bars: hits per 1,000 words by category (rows) and group of ``by`` (bars), hit counts written on.
+
+    Categories without a hit in any group are left out of the drawing (not of the table).
+    """
+    import matplotlib.pyplot as plt
+
+    rate_column = rate_table.columns[-1]
+    groups = list(dict.fromkeys(rate_table[by].tolist()))
+    with_hits = rate_table.groupby("category", sort=False)["hits"].sum()
+    categories = [c for c in dict.fromkeys(rate_table["category"].tolist()) if with_hits[c] > 0]
+    colours = colours or {}
+    height = 0.8 / max(len(groups), 1)
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(categories) * max(len(groups), 2) / 2 + 1.4))
+    top = float(rate_table[rate_column].max() or 1)
+    for i, group in enumerate(groups):
+        part = rate_table[rate_table[by] == group].set_index("category").reindex(categories)
+        y = [n - 0.4 + height * (i + 0.5) for n in range(len(categories))]
+        ax.barh(y, part[rate_column].fillna(0), height=height * 0.92, label=group,
+                color=colours.get(group, _SEQUENCE[i % len(_SEQUENCE)]))
+        for yy, rate, hits in zip(y, part[rate_column].fillna(0), part["hits"]):
+            ax.text(rate + top * 0.01, yy, f"{int(hits)}", va="center", fontsize=8)
+    ax.set_yticks(range(len(categories)), categories)
+    ax.invert_yaxis()
+    ax.set_xlim(0, top * 1.12)
+    ax.set_xlabel("hits per 1,000 words (number of hits at the end of each bar)")
+    ax.legend(frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))  # outside: never over a bar
+    if title:
+        ax.set_title(title, loc="left")
+    fig.tight_layout()
+    return fig
+
+
+def plot_keyness(table: pd.DataFrame, *, n: int = 12, target: str = "target", reference: str = "reference",
+                 colours: tuple[str, str] = ("#b3261e", "#1f4e99"), title: str = ""):
+    """Two panels: the ``n`` terms most distinctive of each side by G2, counts on each side written on the bars."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(10, 0.3 * n + 1.6))
+    top = float(table["g2"].max() or 1) if len(table) else 1.0
+    for ax, side, label, colour in zip(axes, ("target", "reference"), (target, reference), colours):
+        part = table[table["more_in"] == side].head(n)
+        ax.barh(range(len(part)), part["g2"], color=colour)
+        ax.set_yticks(range(len(part)), part["term"])
+        ax.invert_yaxis()
+        for y, (g2, a, b) in enumerate(zip(part["g2"], part["target_count"], part["reference_count"])):
+            ax.text(g2 + top * 0.01, y, f"{a} vs {b}", va="center", fontsize=8)
+        ax.set_xlim(0, top * 1.3)
+        ax.set_title(f"More frequent in {label} text", loc="left", fontsize=11)
+        ax.set_xlabel(f"log-likelihood G2 (counts: {target} vs {reference})")
+    if title:
+        fig.suptitle(title, fontweight="bold", x=0.01, ha="left")
+    fig.tight_layout()
+    return fig

@@ -6,6 +6,7 @@ import math
 import textwrap
 from pathlib import Path
 
+import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -365,6 +366,16 @@ def test_page_is_refined_by_page_breaks(table):
     assert pd.isna(found.loc["Nice work", "page"])
 
 
+def test_page_breaks_read_back_from_parquet_still_refine_the_page(table, tmp_path):
+    table.to_parquet(tmp_path / "messages.parquet", index=False)
+    read_back = pd.read_parquet(tmp_path / "messages.parquet")
+    assert not isinstance(read_back["page_breaks"].iloc[0], list)  # numpy arrays, not lists
+    found = language.find(read_back).set_index("match")
+    assert found.loc["ASAP", "page"] == 8
+    kwic = language.concordance(read_back, "ASAP")
+    assert list(kwic["page"]) == [8]
+
+
 def test_find_matches_across_line_breaks_and_keeps_original_offsets():
     text = "Thanks for the I-247A.\nHappy\n   hunting,\r\nofficer"
     found = language.find([text], categories=["hunting"])
@@ -492,3 +503,161 @@ def test_find_and_concordance_never_crash_and_offsets_hold(text):
     for row in kwic.itertuples():
         assert text[row.start_char:row.end_char] == row.match
     language.sentiment([text])
+
+
+# --- reading hits against the release ----------------------------------------------
+
+DETAINER = ("DEPARTMENT OF HOMELAND SECURITY\nIMMIGRATION DETAINER - NOTICE OF ACTION\n"
+            "Name of Alien: DOE, JOHN\nNotify DHS before the alien is released from your custody.")
+
+
+def test_form_start_finds_a_titled_form_and_its_issuer():
+    email = "Detainer attached. Happy hunting!\n"
+    assert form_text(email + DETAINER) == DETAINER
+    report = "Report attached.\nBOSTON POLICE DEPARTMENT\nINCIDENT REPORT - EXCERPT\nNarrative: ..."
+    assert form_text(report) == "BOSTON POLICE DEPARTMENT\nINCIDENT REPORT - EXCERPT\nNarrative: ..."
+    assert language.form_start(DETAINER) == 0
+    # A capitalised line that names no issuer stays with the email.
+    assert form_text("HAPPY HUNTING\nIMMIGRATION DETAINER - NOTICE OF ACTION\n") == (
+        "IMMIGRATION DETAINER - NOTICE OF ACTION\n")
+    # Titles in running text, or written in lower case, are the sender's words.
+    assert language.form_start("Please lodge the immigration detainer today.") is None
+    assert language.form_start("Immigration detainer lodged.\nThanks") is None
+    assert language.form_start(None) is None
+
+
+def form_text(text: str) -> str:
+    return text[language.form_start(text):]
+
+
+def test_boilerplate_lines_are_repeated_lines_without_hits():
+    texts = [f"Message {i} about case {i}.\nHappy hunting!\nSent from my   iPhone" for i in range(5)]
+    assert language.boilerplate_lines(texts) == {"sent from my iphone"}
+    assert language.boilerplate_lines(texts, min_messages=6) == set()
+    # A line repeated inside one message counts once.
+    assert language.boilerplate_lines(["Thanks\nThanks\nThanks\nThanks\nThanks"]) == set()
+
+
+def test_own_words_leave_out_forms_and_boilerplate():
+    signature = "Det. Jane Roe\nBoston Police Department"
+    table = messages(*[{"message_id": f"m{i}", "body": f"Case {i}: got him.\n{signature}"} for i in range(4)],
+                     {"message_id": "m4", "body": f"Lodged.\n{signature}\n{DETAINER}"})
+    own = language.own_words(table)
+    assert list(own.index) == list(table.index)
+    assert own.iloc[0] == "Case 0: got him."
+    assert own.iloc[4] == "Lodged."
+    assert language.own_words(table, min_messages=6).iloc[4] == f"Lodged.\n{signature}"
+
+
+def test_sender_groups_name_agency_and_group():
+    table = messages(
+        {"message_id": "a", "sender": "jane.roe@pd.boston.gov", "sender_name": "Jane Roe"},
+        {"message_id": "b", "sender": None, "sender_name": "Jane Roe"},
+        {"message_id": "c", "sender": "sam.poe@ice.dhs.gov", "sender_name": "Poe, Sam"},
+        {"message_id": "d", "sender": "desk@scsdma.org"},
+        {"message_id": "e", "sender": None, "sender_name": "Nobody Known"},
+    )
+    out = language.sender_groups(table)
+    assert list(out.index) == list(table.index)
+    assert list(out["group"]) == ["police", "police", "ICE", "other", "other"]
+    assert list(out["agency"].fillna("-")) == ["BPD", "BPD", "ICE", "SCSD", "-"]
+    assert out["sender"].iloc[1] == "Jane Roe"
+    assert out["sender"].iloc[4] == "Nobody Known"
+
+
+def test_period_labels_follow_the_release_windows():
+    sent = pd.Series(pd.to_datetime(["2017-03-02 10:00", "2017-05-30 09:00", "2019-01-10 12:00", None,
+                                     "2017-04-12 08:00"]).tz_localize("America/New_York"), index=[4, 3, 2, 1, 0])
+    labels = language.period_labels(sent)
+    assert list(labels.index) == [4, 3, 2, 1, 0]
+    assert list(labels) == ["2017-03 to 2017-05", "2017-03 to 2017-05", "2019-01", "undated", "2017-03 to 2017-05"]
+    assert sorted(labels.unique()) == ["2017-03 to 2017-05", "2019-01", "undated"]
+
+
+@pytest.fixture
+def release() -> tuple[pd.DataFrame, pd.DataFrame]:
+    table = messages(
+        {"message_id": "m1", "source_file": "vol1.pdf", "page_start": 3, "bates_start": "BPD-0003",
+         "sent_at": "2017-03-01T09:00:00-05:00", "sender": "sam.poe@ice.dhs.gov", "sender_name": "Sam Poe",
+         "body": "Happy hunting!\n" + DETAINER, "page_breaks": [15]},
+        {"message_id": "m2", "source_file": "vol1.pdf", "page_start": 5, "bates_start": "BPD-0005",
+         "sent_at": "2017-03-02T09:00:00-05:00", "sender": "jane.roe@pd.boston.gov", "sender_name": "Jane Roe",
+         "body": "Bookings:\n7) DOE, JOHN\n8) ROE, RICHARD\nWe caught him. lol"},
+        {"message_id": "r1", "source_file": "vol1.pdf", "page_start": 5, "bates_start": "BPD-0005",
+         "sent_at": "2017-03-01T08:00:00-05:00", "sender_name": "Sam Poe", "reconstructed": True, "quoted_in": "m2",
+         "body": "Got him. 8)"},
+    )
+    pages = pd.DataFrame({"source_file": ["vol1.pdf"] * 3, "page": [3, 4, 5],
+                          "bates": ["BPD-0003", "BPD-0004", "BPD-0005"]})
+    return table, pages
+
+
+def test_review_cites_the_page_and_sets_aside_forms_and_list_numbers(release):
+    table, pages = release
+    hits = language.find(table)
+    out = language.review(hits, table, pages=pages)
+    assert list(out.columns) == language.REVIEW_COLUMNS
+    assert list(out["message_id"]) == list(hits["message_id"])
+    rows = {(r.message_id, r.match): r for r in out.itertuples()}
+    happy = rows[("m1", "Happy hunting")]
+    assert (happy.part, happy.counted, happy.check, happy.sender, happy.group) == (
+        "own words", True, "", "Sam Poe", "ICE")
+    alien = rows[("m1", "alien")]
+    assert (alien.part, alien.counted, alien.page, alien.bates) == ("attached form", False, 4, "BPD-0004")
+    assert alien.where == "vol1.pdf p. 4 (BPD-0004)"
+    assert "printed form" in alien.check
+    listed = rows[("m2", "8)")]
+    assert (listed.counted, listed.group) == (False, "police")
+    assert "list number" in listed.check
+    assert rows[("m2", "lol")].counted and rows[("m2", "caught")].arguable
+    quoted = rows[("r1", "8)")]
+    assert quoted.counted and quoted.check == "recovered from a quote in m2"
+    assert isinstance(out["sent_at"].dtype, pd.DatetimeTZDtype)
+    assert list(language.hit_parts(hits, table)) == list(out["part"])
+
+
+def test_hit_counts_and_counted_rates_keep_arguable_entries_apart(release):
+    table, pages = release
+    out = language.review(language.find(table), table, pages=pages)
+    counts = language.hit_counts(out).set_index("category")
+    assert list(counts.index) == language.load_lexicon().categories
+    assert counts.loc["dehumanising", "in_attached_forms"] == counts.loc["dehumanising", "hits"] > 0
+    assert counts.loc["dehumanising", "counted"] == 0
+    assert (counts.loc["hunting", "counted"], counts.loc["hunting", "counted_arguable"]) == (3, 1)
+    assert counts.loc["jokes", "counted"] == 2 and counts.loc["jokes", "hits"] == 3
+    own = table.assign(own_words=language.own_words(table), group=["ICE", "police", "ICE"])
+    rates = language.counted_rates(out, own, "group")
+    assert list(rates["group"].unique()) == ["police", "ICE"]
+    assert list(rates["category"].unique()[:2]) == ["hunting", "hunting (arguable)"]
+    police = rates[rates["group"] == "police"].set_index("category")
+    assert police.loc["hunting (arguable)", "hits"] == 1 and police.loc["hunting", "hits"] == 0
+    ice = rates[rates["group"] == "ICE"].set_index("category")
+    assert ice.loc["hunting", "hits"] == 2
+    assert ice.loc["hunting", "words"] == 5  # "Happy hunting" and "Got him. 8)": the form is not counted
+    wide = language.rates_wide(rates, "group").set_index("category")
+    assert list(wide.columns) == ["police: hits", "police: per 1,000 words", "ICE: hits", "ICE: per 1,000 words"]
+    assert wide.loc["hunting", "ICE: per 1,000 words"] == pytest.approx(400.0)
+
+
+def test_sentiment_summary_by_group():
+    scores = pd.DataFrame({"message_id": ["a", "b", "c", "d"], "compound": [0.5, -0.5, 0.0, 0.9],
+                           "words": [10, 20, 5, 1], "group": ["ICE", "police", "police", "other"]})
+    out = language.sentiment_summary(scores, "group")
+    assert list(out["group"]) == ["police", "ICE", "other"]
+    police = out.iloc[0]
+    assert (police.messages, police.words, police.mean_compound) == (2, 25, -0.25)
+    assert (police.positive_share, police.negative_share) == (0.0, 0.5)
+
+
+def test_figures_draw_one_bar_per_group_and_category(release):
+    table, pages = release
+    out = language.review(language.find(table), table, pages=pages)
+    own = table.assign(own_words=language.own_words(table), group=["ICE", "police", "ICE"])
+    rates = language.counted_rates(out, own, "group")
+    fig = language.plot_rates(rates, "group", colours=language.GROUP_COLOURS, title="t")
+    drawn = rates.groupby("category", sort=False)["hits"].sum().gt(0).sum()
+    assert len(fig.axes[0].patches) == 2 * drawn
+    keyness = language.keyness(["hunt hunt hunt fox"] * 3, ["file report report"] * 3, min_count=2)
+    fig = language.plot_keyness(keyness, n=2, target="ICE", reference="police")
+    assert [len(ax.patches) for ax in fig.axes] == [2, 2]
+    plt.close("all")

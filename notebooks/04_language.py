@@ -1,0 +1,268 @@
+# %% [markdown]
+# # 04 · In what words
+#
+# **Question.** In what words did ICE officers and the police liaison write about the people they tracked and
+# about each other? Where do hunting and catching metaphors ("Happy hunting", "got him", "bagged"), loaded
+# terms for people ("illegals", "illegal alien"), familiarity, urgency, jokes and celebration appear, who
+# wrote them, and when? Do ICE and police write differently?
+#
+# **Why it matters.** The phrase that made the story of this release was an ICE officer's "Happy hunting" on a
+# detainer. A single phrase can be quoted only if it can be found again on the page; a claim about tone
+# ("ICE writes like this, police like that") needs counts with their denominators, and a way to check each one.
+#
+# **Inputs.** `messages.parquet`, `pages.parquet` and `language_hits.parquet` (the build's run of
+# `lib.language.find` over the message table) in `processed_dir`; the lexicon `lib/reference/lexicon.yaml`;
+# the agency reference table (email domain to agency and side).
+#
+# **Outputs.** `language_hits.csv` (every hit with its context, sender, date, `message_id`, page and Bates
+# number) and the figures `language_rates_by_agency`, `language_rates_by_period` and `language_keyness` in
+# `figures_dir`, each a PNG with the CSV of its numbers; the tables below.
+#
+# **Method.** The lexicon lists spaCy token patterns by category, with exclusions for literal uses ("hunting
+# license", "catch up") and a flag on entries whose reading is disputed (`arguable`). Only a message's own
+# text is searched, never its quoted history, and each message is counted once (repeated printings set aside).
+# Each hit is then read against the release: the sender's agency (police, ICE or other, from email domains),
+# the page holding it and that page's Bates number, and whether it sits in the sender's own words or in a
+# printed form that follows them (an I-247A detainer, an incident report). Rates per 1,000 words count hits in
+# the sender's own words only, arguable entries in rows of their own; word totals leave out attached forms and
+# lines repeated word for word in five or more messages (signature blocks, disclaimers, "Sent from my
+# iPhone"), unless such a line holds a hit. Distinctive terms compare lemmas in ICE-written and police-written
+# text by Dunning's log-likelihood (G2) with the counts behind each. VADER sentiment is shown with its limits.
+#
+# **Limits.** Counts are leads to check, not conclusions: read every hit in context before quoting it, and
+# cite the page. A lexicon finds only the words it lists; a metaphor it does not know is not counted, and an
+# arguable entry may be literal. Rates rest on few hits and few writers: a rate that one person's habit
+# explains says something about that person, not the agency. Attribution follows the sender's address; a
+# forwarded message counts for the forwarder, and text recovered from a quote counts for its original sender.
+# Attached forms are recognised by their printed titles; a form printed without one counts as the sender's
+# words. G2 and p-values are not corrected for the many terms tested, and keyness picks up what people wrote
+# about (charges, addresses) as much as how they wrote. VADER was built for social media, not police email.
+
+# %% tags=["parameters"]
+release_dir = "data/raw/sample"
+processed_dir = "data/processed/sample"
+figures_dir = "reports/sample/html/figures"
+
+# %%
+import pandas as pd
+
+from lib import language
+from lib.build import load_table
+from lib.figures import publish_figure, use_style
+from lib.network import unique_messages
+from lib.paths import display, resolve
+
+pd.set_option("display.max_colwidth", 160)
+use_style()
+messages = load_table(resolve(processed_dir), "messages")
+pages = load_table(resolve(processed_dir), "pages")
+hits = load_table(resolve(processed_dir), "language_hits")
+lexicon = language.load_lexicon()
+unique = unique_messages(messages)
+senders = language.sender_groups(messages)
+reviewed = language.review(hits, messages, pages=pages, senders=senders)
+table = unique.assign(own_words=language.own_words(unique), group=senders["group"],
+                      period=language.period_labels(messages["sent_at"]))
+print(f"Lexicon {lexicon.version}: {len(reviewed):,} hits in {reviewed['message_id'].nunique():,} of "
+      f"{len(unique):,} unique messages ({len(messages) - len(unique):,} repeated printings set aside); "
+      f"{int((reviewed['part'] == language.ATTACHED_FORM).sum()):,} in attached forms, "
+      f"{int(reviewed['counted'].sum()):,} counted in the rates below.")
+
+# %% [markdown]
+# ## The lexicon
+# What each category looks for. Every pattern and exclusion, with notes on the arguable ones, is in
+# `lib/reference/lexicon.yaml`; published counts cite its version.
+
+# %%
+entries = lexicon.table()
+pd.DataFrame({
+    "category": lexicon.categories,
+    "description": [lexicon.descriptions[c] for c in lexicon.categories],
+    "patterns": [int(((entries["category"] == c) & (entries["kind"] == "pattern")).sum()) for c in lexicon.categories],
+    "arguable": [int((entries["category"].eq(c) & entries["arguable"]).sum()) for c in lexicon.categories],
+    "exclusions": [int(((entries["category"] == c) & (entries["kind"] == "exclusion")).sum())
+                   for c in lexicon.categories],
+})
+
+# %% [markdown]
+# ## Hits by category
+# All hits, where they fall, and how many the rates count. Hits in attached forms are the form's printed words
+# (an I-247A says "alien" throughout), not the sender's; hits marked "list number" are numbered list items
+# such as `8)` read as an emoticon. Neither is counted.
+
+# %%
+language.hit_counts(reviewed, lexicon)
+
+# %% [markdown]
+# Every hit, counted or not, with its context and citation, is written to `language_hits.csv`:
+
+# %%
+hits_file = resolve(figures_dir) / "language_hits.csv"
+hits_file.parent.mkdir(parents=True, exist_ok=True)
+reviewed.assign(sent_at=reviewed["sent_at"].astype(str)).to_csv(hits_file, index=False)
+print(f"{len(reviewed):,} rows written to {display(hits_file)}")
+
+# %% [markdown]
+# ## Hunting and catching metaphors
+# Every counted hit, in order of sending. `where` gives the file, the page holding the hit and that page's
+# Bates number; `check` says when the text survives only as a quote in another message (the page cited is
+# where that quote is printed).
+
+# %%
+listing = reviewed[reviewed["counted"]].assign(sent=reviewed["sent_at"].dt.strftime("%Y-%m-%d %H:%M"),
+                                               match=reviewed["match"].str.replace(r"\s+", " ", regex=True))
+columns = ["sent", "sender", "group", "match", "context", "message_id", "where", "arguable", "check"]
+listing.loc[listing["category"] == "hunting", columns]
+
+# %% [markdown]
+# ## Dehumanising or loaded terms
+# Counted hits: in the sender's own words.
+
+# %%
+listing.loc[listing["category"] == "dehumanising", columns]
+
+# %% [markdown]
+# Hits of this category that sit in attached forms, by term: the form's wording, not the sender's. The full
+# list is in `language_hits.csv` (`part` = attached form).
+
+# %%
+in_forms = reviewed[(reviewed["part"] == language.ATTACHED_FORM)]
+in_forms.assign(term=in_forms["match"].str.lower()).groupby(["category", "pattern_id", "term"]).agg(
+    hits=("match", "size"), messages=("message_id", "nunique"), first_seen=("where", "first")).reset_index()
+
+# %% [markdown]
+# ## Familiarity, urgency, jokes, celebration
+# The first five counted hits of each category in order of sending; `language_hits.csv` has the rest.
+
+# %%
+others = listing[listing["category"].isin(["familiarity", "urgency", "jokes", "celebration"])]
+others.groupby("category", sort=False).head(5)[["category", *columns]]
+
+# %% [markdown]
+# Hits not counted for a reason other than an attached form:
+
+# %%
+set_aside = reviewed[~reviewed["counted"] & (reviewed["part"] == language.OWN_WORDS)]
+set_aside[["category", "match", "context", "sender", "message_id", "where", "check"]]
+
+# %% [markdown]
+# ## Checking the lexicon's exclusions
+# Literal uses the lexicon leaves out ("hunting license", "duck hunting trip", "caught a cold"), found by
+# searching again with exclusions kept. If one of these reads as a metaphor, the exclusion is too broad.
+
+# %%
+audit = language.find(unique, include_excluded=True)
+excluded = audit[audit["excluded_by"].notna()].assign(part=language.hit_parts(audit, unique))
+excluded.groupby(["part", "excluded_by"]).agg(
+    hits=("match", "size"), example=("context", "first"), message_id=("message_id", "first"),
+    page=("page", "first"), bates=("bates", "first")).reset_index()
+
+# %% [markdown]
+# Every form of "hunt" in the messages' own text, counted or not, for a reporter verifying "Happy hunting":
+
+# %%
+hunt_words = ["hunt", "hunts", "hunted", "hunting", "hunter", "hunters", "manhunt"]
+language.concordance(unique, hunt_words)[["left", "match", "right", "message_id", "page", "bates"]]
+
+# %% [markdown]
+# ## Rates by sender's agency
+# Hits per 1,000 words of the senders' own words, police vs ICE vs other (jails, courts, other agencies,
+# unknown senders). The words and messages behind each rate:
+
+# %%
+by_agency = language.counted_rates(reviewed, table, "group", lexicon=lexicon)
+by_agency.drop_duplicates("group")[["group", "messages", "words"]]
+
+# %%
+language.rates_wide(by_agency, "group")
+
+# %%
+fig = language.plot_rates(by_agency, "group", colours=language.GROUP_COLOURS,
+                          title="Lexicon hits per 1,000 words, by sender's agency")
+published = publish_figure(
+    fig, by_agency, "language_rates_by_agency", resolve(figures_dir),
+    caption="Counted lexicon hits per 1,000 words of the senders' own words, by the sender's agency; the number "
+            "of hits is written at the end of each bar. Arguable entries are shown in rows of their own.",
+    alt="Horizontal bar chart with one row per lexicon category that has hits and one bar each for police, ICE "
+        "and other senders, giving hits per 1,000 words, with the number of hits beside each bar.",
+    source=f"processed message table and lexicon hits (lexicon {lexicon.version}); agencies from email domains",
+)
+
+# %% [markdown]
+# ## Rates by period
+# The same rates for each date window of the release (runs of weeks with messages, split at gaps of more than
+# eight weeks).
+
+# %%
+by_period = language.counted_rates(reviewed, table, "period", lexicon=lexicon)
+by_period.drop_duplicates("period")[["period", "messages", "words"]]
+
+# %%
+language.rates_wide(by_period, "period")
+
+# %%
+fig = language.plot_rates(by_period, "period", title="Lexicon hits per 1,000 words, by period")
+published = publish_figure(
+    fig, by_period, "language_rates_by_period", resolve(figures_dir),
+    caption="Counted lexicon hits per 1,000 words of the senders' own words, by the release's date windows; the "
+            "number of hits is written at the end of each bar.",
+    alt="Horizontal bar chart with one row per lexicon category that has hits and one bar per date window of "
+        "the release, giving hits per 1,000 words, with the number of hits beside each bar.",
+    source=f"processed message table and lexicon hits (lexicon {lexicon.version}); periods from sending dates",
+)
+
+# %% [markdown]
+# ## Distinctive words: ICE-written vs police-written text
+# Lemmas more frequent in one side's own words than in the other's, ranked by log-likelihood (G2; above 15.13
+# is p < 0.0001 for one term, before any correction for testing many). `log_ratio` is the effect size (1 =
+# twice as frequent). Stop words, numbers and terms seen fewer than five times are left out. Setting stock lines
+# aside can tilt the comparison: if one side thanks on a line of its own ("Thank you,") repeated across
+# messages and the other inside sentences, only the second side's thanks are compared. Check a term with
+# `lib.language.concordance` before reading anything into it.
+
+# %%
+keyness = language.keyness(table.loc[table["group"] == "ICE", "own_words"],
+                           table.loc[table["group"] == "police", "own_words"])
+print(f"ICE-written: {keyness.attrs['target_words']:,} words; police-written: "
+      f"{keyness.attrs['reference_words']:,} words.")
+keyness_view = keyness.rename(columns={"target_count": "ICE_count", "reference_count": "police_count",
+                                       "target_per_1000": "ICE_per_1000", "reference_per_1000": "police_per_1000"})
+keyness_view = keyness_view.assign(more_in=keyness_view["more_in"].map({"target": "ICE", "reference": "police"}))
+
+# %%
+keyness_view[keyness_view["more_in"] == "ICE"].head(12).round(2)
+
+# %%
+keyness_view[keyness_view["more_in"] == "police"].head(12).round(2)
+
+# %%
+fig = language.plot_keyness(keyness, n=15, target="ICE", reference="police",
+                            title="Distinctive words of ICE-written and police-written text")
+published = publish_figure(
+    fig, keyness_view, "language_keyness", resolve(figures_dir),
+    caption="The 15 lemmas most distinctive of ICE-written text (left) and of police-written text (right) by "
+            "log-likelihood, each bar labelled with the term's count in ICE and in police text.",
+    alt="Two horizontal bar charts of words ranked by log-likelihood: on the left words more frequent in "
+        "messages sent by ICE, on the right words more frequent in messages sent by police, with counts.",
+    source="processed message table, senders' own words (attached forms and repeated lines left out)",
+)
+
+# %% [markdown]
+# ## Sentiment (VADER), with its limits
+# VADER scores each message from -1 (negative) to 1 (positive). Its word list was built for social-media
+# posts: enforcement vocabulary ("criminal", "arrest", "assault") reads as negative whatever the tone, it cannot
+# see sarcasm or in-group jokes ("Happy hunting" scores as plainly positive), thanks and sign-offs add
+# positivity, and very short messages swing to extremes. Use it to find messages to read, never as a measure
+# of attitude.
+
+# %%
+scores = language.sentiment(table, text_column="own_words").merge(
+    table[["message_id", "group"]], on="message_id")
+language.sentiment_summary(scores, "group")
+
+# %% [markdown]
+# ## How to check these counts
+# Every hit has its `message_id`, file, page and Bates number in `language_hits.csv`; open the page and read
+# the whole message before quoting. `lib.language.concordance` finds any other word in context, and
+# `lib.language.find(..., include_excluded=True)` shows what the lexicon's exclusions removed. The lexicon's
+# version is printed at the top; changing a pattern changes the counts.
