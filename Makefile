@@ -9,9 +9,11 @@ BIN := $(VENV)/bin
 RELEASE ?= data/raw/sample
 RELEASE_NAME := $(notdir $(patsubst %/,%,$(RELEASE)))
 PROCESSED ?= data/processed/$(RELEASE_NAME)
+PUBLIC ?= data/public/$(RELEASE_NAME)
+REPORT ?= reports/$(RELEASE_NAME)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: setup system-deps build report notebooks execute-notebooks test unit nbval lab bench lock sample clean
+.PHONY: setup system-deps build public report private-report execute-notebooks test unit nbval lab bench lock sample clean
 
 setup: $(VENV)/.installed
 
@@ -33,11 +35,18 @@ system-deps:
 build: setup system-deps
 	$(BIN)/python -m lib build --raw $(RELEASE) --out $(PROCESSED)
 
-# Run the notebooks against RELEASE into reports/, leaving the committed notebooks untouched.
-notebooks: build
-	$(BIN)/python -m lib notebooks --processed $(PROCESSED) --release $(RELEASE)
+# The published site: pseudonymise the tables, run every notebook on them, build the site, check it for leaks.
+public: build
+	$(BIN)/python -m lib.publish pseudonymise --processed $(PROCESSED) --out $(PUBLIC)
 
-report: notebooks
+report: public
+	$(BIN)/python -m lib notebooks --release $(RELEASE) --processed $(PUBLIC) --out $(REPORT)
+	$(BIN)/python -m lib.publish site --report $(REPORT) --public $(PUBLIC) --processed $(PROCESSED) --release $(RELEASE)
+
+# A reporter's own run on the raw tables: real names, marked NOT FOR PUBLICATION.
+private-report: build
+	$(BIN)/python -m lib notebooks --release $(RELEASE) --processed $(PROCESSED) --out $(REPORT)-private
+	$(BIN)/python -m lib.publish site --report $(REPORT)-private --public $(PROCESSED) --release $(RELEASE)
 
 # Re-execute the committed notebooks in place on the sample (after changing one), keeping .py pairs in sync.
 execute-notebooks: setup
@@ -71,4 +80,4 @@ lock:
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^-e'; echo "-e ."; } > requirements.txt
 
 clean:
-	rm -rf data/processed/*/ reports/
+	rm -rf data/processed/*/ data/public/ reports/

@@ -24,17 +24,30 @@ class Stage:
     reads: tuple[str, ...]  # tables it needs, e.g. ("messages",)
     writes: tuple[str, ...]  # tables it produces
     code: tuple[str, ...]  # lib modules, packages and reference files its output depends on
-    run: Callable[[dict[str, pd.DataFrame]], dict[str, pd.DataFrame]]
+    run: Callable[..., dict[str, pd.DataFrame]]  # (tables, workers=) -> tables
     uses_model: bool = False
 
 
-def _language(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def _entities(tables: dict[str, pd.DataFrame], workers: int = 1) -> dict[str, pd.DataFrame]:
+    from lib.nlp import applied_corrections, people_table, tag_messages
+
+    messages = tables["messages"]
+    # Several processes only pay off past a few hundred messages (each loads the model).
+    entities = tag_messages(messages, n_process=workers if len(messages) > 2000 else 1)
+    return {"entities": entities, "people": people_table(entities, messages),
+            "entity_corrections": applied_corrections(entities)}
+
+
+def _language(tables: dict[str, pd.DataFrame], workers: int = 1) -> dict[str, pd.DataFrame]:
     from lib.language import find
 
     return {"language_hits": find(tables["messages"])}
 
 
 STAGES: tuple[Stage, ...] = (
+    Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
+          ("nlp", "people", "entities", "models", "reference/agencies.csv", "reference/officials.csv",
+           "reference/entity_corrections.csv"), _entities, uses_model=True),
     Stage("language", ("messages",), ("language_hits",), ("language", "models", "reference/lexicon.yaml"),
           _language, uses_model=True),
 )
@@ -70,7 +83,9 @@ def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool 
         if progress:
             print(f"stage {stage.name} ...", flush=True)
         tables = {table: pd.read_parquet(out / f"{table}.parquet") for table in stage.reads}
-        for table, frame in stage.run(tables).items():
+        for table, frame in stage.run(tables, workers=workers).items():
+            # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
+            frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
             frame.to_parquet(out / f"{table}.parquet", index=False)
         state[stage.name] = key
         state_path.parent.mkdir(parents=True, exist_ok=True)
