@@ -661,3 +661,23 @@ def test_figures_draw_one_bar_per_group_and_category(release):
     fig = language.plot_keyness(keyness, n=2, target="ICE", reference="police")
     assert [len(ax.patches) for ax in fig.axes] == [2, 2]
     plt.close("all")
+
+
+def test_ten_four_ending_a_sentence_counts_and_alien_as_a_noun_counts():
+    import pandas as pd
+
+    from lib.language import find
+
+    table = pd.DataFrame({
+        "message_id": ["a", "b", "c"],
+        "body": ["Got it. 10-4.", "Please release the alien to an immigration officer.",
+                 "That idea is completely alien to us."],
+        "page_start": [1, 2, 3], "bates_start": ["X-1", "X-2", "X-3"],
+        "sender": ["x@pd.boston.gov"] * 3, "sent_at": pd.to_datetime(["2017-04-11"] * 3).tz_localize("America/New_York"),
+        "duplicate_of": [None, None, None],
+    })
+    hits = find(table)
+    found = set(zip(hits.message_id, hits.category))
+    assert ("a", "familiarity") in found
+    assert ("b", "dehumanising") in found
+    assert ("c", "dehumanising") not in found
