@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 from nbconvert import HTMLExporter
 
-from lib.paths import ROOT, display
+from lib.paths import ROOT, portable
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 _NUMBERED = re.compile(r"^\d{2}[a-z]?_[a-z0-9_]+\.ipynb$")
@@ -67,9 +67,9 @@ def run_all(release: str | Path, processed: str | Path, out: str | Path | None =
     out = Path(out) if out else ROOT / "reports" / name
     # A release may carry its own events file; otherwise the real case's (data/raw/events.csv).
     events = Path(release) / "events.csv"
-    parameters = {"release_dir": display(release), "processed_dir": display(processed),
-                  "figures_dir": display(out / "html" / "figures"),
-                  "events_file": display(events if events.exists() else ROOT / "data" / "raw" / "events.csv")}
+    parameters = {"release_dir": portable(release), "processed_dir": portable(processed),
+                  "figures_dir": portable(out / "html" / "figures"),
+                  "events_file": portable(events if events.exists() else ROOT / "data" / "raw" / "events.csv")}
     pages = []
     for notebook in notebook_paths():
         print(f"running {notebook.name}")

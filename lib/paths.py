@@ -27,3 +27,12 @@ def display(path: str | Path) -> str:
         return path.relative_to(ROOT).as_posix()
     except ValueError:
         return path.name
+
+
+def portable(path: str | Path) -> str:
+    """A path to hand to a notebook: relative to the project root when inside it, else absolute."""
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
