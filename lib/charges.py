@@ -148,6 +148,17 @@ _CITATION_RES = [
 ]
 _FEDERAL_RE = re.compile(rf"(?<![A-Za-z0-9])(?P<ch>\d{{1,2}})\s*U\.?\s*S\.?\s*C\.?\s*A?\.?\s*(?:§§?\s*)?(?P<sec>\d{{1,5}}[a-z]?){_SUB}{_END}", re.I)
 
+# Statutes cited in disclaimers and redaction codes, never as a charge: the Freedom of
+# Information Act and the Privacy Act ("exempt from release under 5 U.S.C. 552").
+NOT_CHARGES = {("5", "552"), ("5", "552A")}
+
+# Units and teams named after what they investigate ("Sexual Assault Unit", ICE's "Fugitive
+# Operations" in signatures): charge words inside them are not charges.
+_UNIT_RE = re.compile(
+    r"\b(?:sexual\s+assault|fugitive|drug|narcotics?|firearms?|homicide|robbery|auto\s+theft|larceny|"
+    r"domestic\s+violence|human\s+trafficking)\s+(?:unit|squad|division|operations?|task\s+force|team|section|"
+    r"detectives?|investigations?)\b", re.I)
+
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 
 # --- facts next to a charge --------------------------------------------------------
@@ -156,7 +167,8 @@ _VALUE_RE = re.compile(
     rf"(?P<before>over|under|above|below|more\s+than|less\s+than|exceeding|greater\s+than|not\s+more\s+than|>|<|\+|-)?\s*"
     rf"{_MONEY}(?:\s*\(\w+\))?\s*(?P<after>or\s+(?:more|less|over|under)|more|and\s+over|and\s+under|\+)?",
     re.I)
-_NOT_VALUE_RE = re.compile(r"(?:bail|bond|cash|fine|surety)\W*(?:of\W*|set\W+at\W*)?$", re.I)
+_NOT_VALUE_RE = re.compile(
+    r"(?:bail|bond|cash|fine|surety)\W*(?:(?:was|is|has\s+been|had\s+been|been)\W+)?(?:of\W*|(?:set\W+)?at\W*)?$", re.I)
 _NOT_VALUE_AFTER_RE = re.compile(r"\s*(?:cash\s+|personal\s+)?(?:bail|bond|surety|fine)\b", re.I)
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
              "eighth": 8, "ninth": 9, "tenth": 10}
@@ -255,6 +267,8 @@ class OffenceTable:
                 hits.append(_Hit(m.start(), m.end(), None, "statute", (ch, sec, _norm_sub(m.group("sub")), "MA",
                                                                     m.group("sec"))))
         for m in _FEDERAL_RE.finditer(text):
+            if (m.group("ch"), m.group("sec").upper()) in NOT_CHARGES:
+                continue
             hits.append(_Hit(m.start(), m.end(), None, "statute",
                              (f"{m.group('ch')} U.S.C.", m.group("sec").upper(), _norm_sub(m.group("sub")), "US",
                               m.group("sec"))))
@@ -308,6 +322,8 @@ def extract(text: str, *, as_of: dt.date | None = None,
     citations = table.find_citations(text)
     # A word match inside a citation ("c. 90 § 24 (OUI)" is fine, "s. 10" is not a word) is dropped.
     words = [w for w in words if not any(c.start <= w.start and w.end <= c.end for c in citations)]
+    units = [(m.start(), m.end()) for m in _UNIT_RE.finditer(text)]
+    words = [w for w in words if not any(lo < w.end and w.start < hi for lo, hi in units)]
     breaks = [m.start() for m in _SEGMENT_BREAK_RE.finditer(text)]
     pairs = _pair(words, citations, text, breaks, table)
     anchors = sorted(pairs, key=lambda p: (min(h.start for h in p if h), max(h.end for h in p if h)))
@@ -380,7 +396,9 @@ def _pair(words, citations, text, breaks, table):
                 continue
             same = w.row.chapter == ch and (w.row.section in ("", sec) or
                                             (ch, w.row.section) in [(r.chapter, r.section) for r in table.candidates(cite.citation)[0]])
-            adjacent = bool(_GLUE_RE.match(gap))
+            # Words and a citation of another section with a comma between are two charges in a list
+            # ("MGL 90/10, no insurance"); brackets or nothing between make one ("OUI (c. 90 s. 24)").
+            adjacent = bool(_GLUE_RE.match(gap)) and (same or "," not in gap)
             if same or (adjacent and w.row.chapter == ch):
                 dist = len(gap)
                 if best is None or dist < best[0]:
@@ -417,6 +435,11 @@ def _build(pair, text, start, end, context, table, as_of) -> Charge:
                 if row not in cands:
                     notes.append(f"text names {row.offense} but cites c.{ch} s.{sec}")
         level, lnote = _level(row, facts)
+        if level is None and cite is not None and cite.citation[2] and cite.citation[:2] == (row.chapter, row.section):
+            # "leaving scene (c. 90 s. 24(2)(a))": the cited subsection settles what the words leave open.
+            cited = {_level(r, facts)[0] for r in table.candidates(cite.citation)[0]}
+            if len(cited) == 1 and None not in cited:
+                level, lnote = cited.pop(), f"level of the cited subsection {cite.citation[2]}"
         notes += [n for n in (lnote, row.note if level is None else "") if n]
         section = row.section or (cite.citation[1] if cite is not None and cite.citation[0] == row.chapter else "")
         sub = row.subsection or (cite.citation[2] if cite is not None else "")

@@ -385,3 +385,53 @@ def test_real_charge_descriptions_meet_the_accuracy_target(name):
 def test_suspension_for_oui_is_one_charge_not_two():
     text = "operating a motor vehicle after his license had been suspended for operating while under the influence"
     assert [c.offense_id for c in extract(text)] == ["operating_after_suspension"]
+
+
+# ------------------------------------------------- gaps found linking charges to people
+
+@pytest.mark.parametrize("text,offense_id", [
+    ("Charges: no license", "unlicensed_operation"),
+    ("arraigned this morning on no license. Bail was set", "unlicensed_operation"),
+    ("Charges: MGL 90/10, no insurance", "uninsured_vehicle"),
+    ("Shoplifting; Trespassing and Resisting.", "resisting_arrest"),
+    ("Just the one arrest, 3/18, Disorderly. Report attached.", "disorderly_conduct"),
+    ("Charges: Rec stolen prop", "receiving_stolen_property"),
+    ("Just the one arrest, 5/20, Mal Dest. Report attached.", "malicious_destruction"),
+    ("Charges: A&B FHM", "assault_and_battery_household"),
+    ("Charged with DV A&B.", "assault_and_battery_household"),
+    ("Charges: V/O 209A", "violation_abuse_prevention_order"),
+    ("Charges: Firearm w/o license", "firearm_without_license"),
+    ("WATSON, LOUIS, Jamaica, LSA property damage.", "leaving_scene_property_damage"),
+])
+def test_police_shorthand_found_in_the_sample_release(text, offense_id):
+    assert offense_id in [c.offense_id for c in extract(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "RMV: no license on file.",
+    "The crowd was disorderly and loud.",
+    "He kept resisting the urge to call.",
+    "Dennis F. McConaghy, ERO Boston, Fugitive Operations",
+    "Charges: RAPE. Sexual assault unit investigating.",
+    "This message may be exempt from public release under the Freedom of Information Act (5 U.S.C. 552).",
+])
+def test_words_that_are_not_charges(text):
+    found = extract(text)
+    assert [c for c in found if c.offense_id not in (None, "rape")] == [], found
+    assert all(c.chapter != "5 U.S.C." for c in found)
+
+
+def test_bail_amount_after_a_verb_is_not_the_value_stolen():
+    text = "Rec stolen prop (M.G.L. c.266, §60). Bail was set at $1000."
+    assert extract(text, as_of=dt.date(2017, 7, 20))[0].level is None
+
+
+def test_words_and_a_citation_of_another_section_after_a_comma_are_two_charges():
+    assert [(c.chapter, c.section) for c in extract("Charges: MGL 90/10, no insurance")] == [("90", "10"), ("90", "34J")]
+    assert [c.section for c in extract("OUI (c. 90 § 24)")] == ["24"]
+
+
+def test_a_cited_subsection_settles_the_level_the_words_leave_open():
+    charge = extract("leaving scene (M.G.L. c.90, §24(2)(a))")[0]
+    assert (charge.offense_id, charge.level) == ("leaving_scene_unspecified", "misdemeanor")
+    assert extract("leaving scene (90/24)")[0].level is None
