@@ -44,12 +44,22 @@ def _language(tables: dict[str, pd.DataFrame], workers: int = 1) -> dict[str, pd
     return {"language_hits": find(tables["messages"])}
 
 
+def _charges(tables: dict[str, pd.DataFrame], workers: int = 1) -> dict[str, pd.DataFrame]:
+    from lib.charge_links import link_charges, subject_severity
+
+    charges = link_charges(tables["messages"], tables["entities"], pages=tables["pages"])
+    return {"charges": charges, "subject_severity": subject_severity(charges, tables["entities"], tables["messages"])}
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
           ("nlp", "people", "entities", "models", "reference/agencies.csv", "reference/officials.csv",
            "reference/entity_corrections.csv"), _entities, uses_model=True),
     Stage("language", ("messages",), ("language_hits",), ("language", "models", "reference/lexicon.yaml"),
           _language, uses_model=True),
+    Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
+          ("charge_links", "charges", "language", "timeline", "network", "reference/ma_offenses.csv",
+           "reference/agencies.csv"), _charges),
 )
 
 

@@ -1,0 +1,644 @@
+"""Charges tied to the people and the messages they belong to.
+
+Public API:
+
+- ``link_charges(messages, entities)``: one row per charge found in a message's
+  subject line, its own text or a form printed with it (an I-247A detainer, an
+  incident report), with the private subject it belongs to, the exact page and
+  Bates number, the date and the direction of the message (``CHARGE_COLUMNS``).
+- ``subject_severity(charges, entities, messages)``: one row per private
+  subject: the most serious charge, how many charges, whether their
+  information went to ICE, and where to check it (``SEVERITY_COLUMNS``).
+
+Whose charge it is. A charge belongs to a private subject (a PERSON entity
+with role "subject"); officials are never owners. The first rule that gives
+one person decides, and ``link`` says which (``LINK_RULES``):
+
+1. ``form``: in a printed form, the person on its name line ("Name of Alien:",
+   "Suspect 1:", "Defendant:"...), else the only subject the form names; a
+   form that names no one goes on to rule 5;
+2. ``sentence``: the nearest subject named before the charge in its sentence,
+   else the first named after it in that sentence;
+3. ``previous sentence``: the sentence just before names exactly one subject
+   ("...a detainer for Fernando Teixeira. He was booked on OUI");
+4. ``passage``: the passage before the charge names exactly one subject (two
+   or more: "unclear"). A passage is a list item, a paragraph (text between
+   blank lines) or, in printed pages, which lose blank lines, the message's
+   own text;
+5. ``subject line``: the message's subject line names exactly one subject;
+6. ``message``: the subject line and own text together name exactly one;
+7. ``replied-to message``: the message it answers names exactly one subject.
+
+Otherwise ``person_id`` is null, with ``link`` "unclear" (several people and
+nothing to choose between them) or "no subject named": never a guess.
+Charges in a subject line use rules 2, 6 and 7. Subjects are found where the
+entity table tags them, and by the full names (two words or more) it tags for
+one subject elsewhere in the release, where the tagger missed them.
+
+Levels follow ``lib.charges.extract`` with ``as_of`` the message's date, so a
+value threshold is the one in force when the message was written (the charge
+itself may be older: a limit of the method). A line broken by the printer
+inside a charge is read as one line (``unwrap``). Repeated printings
+(``duplicate_of``) are left out, so a message printed twice counts once.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from lib.charges import Charge, extract, most_serious, seriousness
+from lib.language import form_start
+from lib.network import unique_messages, where
+from lib.timeline import direction, request_kinds
+
+CHARGE_COLUMNS = {
+    "message_id": "the message holding the charge",
+    "field": "'subject' (subject line) or 'body' (own text and attached forms)",
+    "part": "'subject line', 'own words' or 'attached form'",
+    "start_char": "offset of the charge in the field's text",
+    "end_char": "end offset (exclusive)",
+    "text": "the charge as written",
+    "context": "the sentence or line around the charge, on one line",
+    "offense": "offence named in the offence table; null when a statute covers several",
+    "offense_id": "row of lib/reference/ma_offenses.csv",
+    "chapter": "M.G.L. chapter (or '8 U.S.C.' for federal law)",
+    "section": "section",
+    "level": "'felony', 'misdemeanor', 'civil'; null when the text does not settle it",
+    "violent": "True/False; null where the table marks violence as arguable",
+    "seriousness": "class used to rank charges (lib.charges.SERIOUSNESS)",
+    "category": "offence category (motor vehicle, property, person, drug, ...)",
+    "basis": "how it was recognised: 'statute', 'abbreviation' or 'words'",
+    "note": "what decided or left open the level",
+    "person_id": "the private subject the charge belongs to; null when unclear",
+    "link": "the rule that decided person_id (see the module's docstring)",
+    "page": "the page holding the charge (page breaks inside the message taken into account)",
+    "bates": "that page's Bates number",
+    "where": "'file p. N (Bates)' for a reader",
+    "sent_at": "when the message was sent (America/New_York)",
+    "direction": "police->ice, ice->police, internal-police, internal-ice or other",
+    "reconstructed": "True when the message survives only as a quote in another message",
+}
+
+#: Identifiers whose presence next to a name makes a message carry someone's personal data.
+PERSONAL_DATA_LABELS = ("DOB", "ADDRESS", "PHONE", "A_NUMBER", "LICENSE", "REPORT")
+
+#: Severity groups of a subject, most serious first.
+FELONY_OR_VIOLENT = "felony or violent"
+VIOLENCE_ARGUABLE = "violence arguable"
+LEVEL_UNKNOWN = "level unknown"
+MINOR_ONLY = "non-violent, non-felony only"
+NO_CHARGE = "no charge found"
+SEVERITY_GROUPS = (FELONY_OR_VIOLENT, VIOLENCE_ARGUABLE, LEVEL_UNKNOWN, MINOR_ONLY, NO_CHARGE)
+
+SEVERITY_COLUMNS = {
+    "person_id": "the private subject",
+    "name": "the name the release writes most often for them",
+    "charges": "distinct offences charged (an offence named in several messages counts once)",
+    "charge_mentions": "charge rows linked to them",
+    "most_serious": "the most serious offence (lib.charges.most_serious over their offences)",
+    "most_serious_text": "that charge as written, first time seen",
+    "chapter": "its chapter",
+    "section": "its section",
+    "level": "its level; null when unknown",
+    "violent": "its violent flag; null when arguable",
+    "seriousness": "its seriousness class",
+    "felony": "any of their offences is a felony",
+    "any_violent": "any of their offences is violent",
+    "unknown_level": "offences whose level the text does not settle",
+    "arguable_violence": "offences whose violence the table marks as arguable",
+    "severity": "group, one of SEVERITY_GROUPS",
+    "named_to_ice": "a police->ice message names them",
+    "sent_to_ice": "a police->ice message names them with personal data (identifier or charge)",
+    "detainer": "an ICE detainer message to police is about them",
+    "to_ice": "sent_to_ice or detainer: their information went to ICE",
+    "charge_messages": "messages with a charge linked to them",
+    "to_ice_messages": "police->ice messages that sent their personal data",
+    "detainer_messages": "ICE detainer messages about them",
+    "charge_pages": "where each charge is printed: 'file p. N (Bates)'",
+    "to_ice_pages": "where each message that sent their data or lodged a detainer is printed",
+}
+
+OWN_WORDS, ATTACHED_FORM, SUBJECT_LINE = "own words", "attached form", "subject line"
+
+#: Values of ``link``: the rule that named the owner, or why there is none.
+UNCLEAR, NO_SUBJECT = "unclear", "no subject named"
+LINK_RULES = ("form", "sentence", "previous sentence", "passage", "subject line", "message", "replied-to message",
+              UNCLEAR, NO_SUBJECT)
+
+# A line naming the person a form is about.
+_FORM_NAME_LINE = re.compile(
+    r"^[ \t]*(?:name(?:\s+of\s+(?:alien|subject|defendant|arrestee))?|suspect(?:\s*#?\s*\d+)?|defendant|arrestee|"
+    r"subject(?:'s)?\s+name|detainee|alien(?:'s)?\s+name|person\s+arrested)[ \t]*:",
+    re.I | re.M)
+# Where passages break: blank lines and list items ("1.", "2)", "-", "•" opening a line).
+_PASSAGE_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]+\S)")
+# A sentence ends at . ! ? before a capital, digit or bracket; not after a title or an initial.
+_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|No|Jr|Sr))(?<!\b(?:Mrs|Det|Sgt|Ofc|Ave|Apt))"
+                           r"[.!?](?=\s+[\"'(]?[A-Z0-9])")
+_CONTEXT_WIDTH = 160
+# A line break inside a long printed line is a wrap, not the end of a charge ("...on Larceny\nunder $1,200
+# (266/30)"), unless the next line opens a list item or a "Label:" line.
+_WRAPPED_LINE = re.compile(r"(?<=[^\n]{70})\n(?![ \t]*(?:\d{1,2}[.)]\s|[-*•]\s|[A-Z][\w #/]{0,30}:|\n))")
+
+
+@dataclass(frozen=True)
+class _Mention:
+    start: int
+    end: int
+    person_id: str
+
+
+# --------------------------------------------------------------------------- text geometry
+
+def form_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each printed form in a text, in order (see ``lib.language.form_start``)."""
+    starts: list[int] = []
+    offset = 0
+    while offset < len(text):
+        found = form_start(text[offset:])
+        if found is None:
+            break
+        # A title found right at the line after a form's first line is that form's own heading.
+        if not (starts and found == 0):
+            starts.append(offset + found)
+        line_end = text.find("\n", offset + found)
+        if line_end < 0:
+            break
+        offset = line_end + 1
+    return [(s, starts[i + 1] if i + 1 < len(starts) else len(text)) for i, s in enumerate(starts)]
+
+
+def _breaks(text: str, pattern: re.Pattern, lo: int, hi: int) -> list[int]:
+    return [m.end() for m in pattern.finditer(text, lo, hi)]
+
+
+def _span_around(cuts: list[int], lo: int, hi: int, position: int) -> tuple[int, int]:
+    """The piece of [lo, hi) cut at ``cuts`` that holds ``position``."""
+    inner = [c for c in cuts if lo < c < hi]
+    i = bisect.bisect_right(inner, position)
+    return (inner[i - 1] if i else lo), (inner[i] if i < len(inner) else hi)
+
+
+def unwrap(text: str) -> str:
+    """``text`` with printed line wraps made spaces; offsets are unchanged."""
+    return _WRAPPED_LINE.sub(" ", text)
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _context(text: str, lo: int, hi: int, start: int, end: int) -> str:
+    """The sentence around a charge, cut to about _CONTEXT_WIDTH characters around it."""
+    half = max((_CONTEXT_WIDTH - (end - start)) // 2, 20)
+    left, right = max(lo, start - half), min(hi, end + half)
+    return ("…" if left > lo else "") + _one_line(text[left:right]) + ("…" if right < hi else "")
+
+
+# --------------------------------------------------------------------------- owners
+
+def _distinct(mentions: list[_Mention]) -> set[str]:
+    return {m.person_id for m in mentions}
+
+
+def _only(mentions: list[_Mention]) -> str | None:
+    people = _distinct(mentions)
+    return next(iter(people)) if len(people) == 1 else None
+
+
+class _Message:
+    """One message's text, its forms and passages, and where its subjects are named."""
+
+    def __init__(self, body: str, subject: str, body_mentions: list[_Mention], subject_mentions: list[_Mention],
+                 replied_to: list[_Mention]):
+        self.body, self.subject = body, subject
+        self.body_mentions, self.subject_mentions, self.replied_to = body_mentions, subject_mentions, replied_to
+        self.forms = form_spans(body)
+        own_end = self.forms[0][0] if self.forms else len(body)
+        self.own_end = own_end
+        self.passage_cuts = _breaks(body, _PASSAGE_BREAK, 0, own_end)
+        self.sentence_cuts = {"body": sorted(set(self.passage_cuts) | set(_breaks(body, _SENTENCE_END, 0, len(body)))),
+                              "subject": _breaks(subject, _SENTENCE_END, 0, len(subject))}
+        self.form_subjects = [self._form_subject(lo, hi) for lo, hi in self.forms]
+
+    def _form_subject(self, lo: int, hi: int) -> str | None:
+        inside = [m for m in self.body_mentions if lo <= m.start and m.end <= hi]
+        named = []
+        for line in _FORM_NAME_LINE.finditer(self.body, lo, hi):
+            line_end = self.body.find("\n", line.end())
+            line_end = hi if line_end < 0 else min(line_end, hi)
+            named += [m for m in inside if line.end() <= m.start < line_end]
+        return _only(named) if named else _only(inside)
+
+    def form_of(self, position: int) -> int | None:
+        for i, (lo, hi) in enumerate(self.forms):
+            if lo <= position < hi:
+                return i
+        return None
+
+    def sentence(self, field: str, start: int, end: int) -> tuple[int, int]:
+        text = self.body if field == "body" else self.subject
+        lo, hi = _span_around(self.sentence_cuts[field], 0, len(text), start)
+        return lo, max(hi, end)
+
+    def owner(self, field: str, start: int, end: int) -> tuple[str | None, str]:
+        """Who a span of the body or subject line is about, and the rule that says so (``LINK_RULES``)."""
+        form = self.form_of(start) if field == "body" else None
+        if form is not None:
+            if self.form_subjects[form]:
+                return self.form_subjects[form], "form"
+        else:
+            person, rule = self._nearby(field, start, end)
+            if rule:
+                return person, rule
+        person = _only(self.subject_mentions)
+        if person and field == "body":
+            return person, "subject line"
+        own = [m for m in self.body_mentions if m.start < self.own_end]
+        if _distinct(own + self.subject_mentions):
+            person = _only(own + self.subject_mentions)
+            return (person, "message") if person else (None, UNCLEAR)
+        person = _only(self.replied_to)
+        return (person, "replied-to message") if person else (None, NO_SUBJECT)
+
+    def _nearby(self, field: str, start: int, end: int) -> tuple[str | None, str | None]:
+        """The sentence, previous sentence and passage rules; (None, None) when none applies."""
+        mentions = self.body_mentions if field == "body" else self.subject_mentions
+        lo, hi = self.sentence(field, start, end)
+        before = [m for m in mentions if lo <= m.start and m.end <= start]
+        if before:
+            return before[-1].person_id, "sentence"
+        after = [m for m in mentions if end <= m.start and m.end <= hi]
+        if after:
+            return after[0].person_id, "sentence"
+        if field != "body":
+            return None, None
+        passage_lo, _ = _span_around(self.passage_cuts, 0, self.own_end, start)
+        if lo > passage_lo:
+            previous_lo, _ = _span_around(self.sentence_cuts["body"], passage_lo, lo, lo - 1)
+            person = _only([m for m in mentions if previous_lo <= m.start and m.end <= lo])
+            if person:
+                return person, "previous sentence"
+        passage = [m for m in mentions if passage_lo <= m.start and m.end <= start]
+        if passage:
+            person = _only(passage)
+            return (person, "passage") if person else (None, UNCLEAR)
+        return None, None
+
+
+_STREET_WORDS = re.compile(r"\b(?:st|street|ave|avenue|rd|road|ct|court|pl|place|ter|terrace|way|blvd|sq|square|"
+                           r"park|id)\.?$", re.I)
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"\s*,\s*", ", ", " ".join(str(text).split())).casefold()
+
+
+def _name_variants(people: pd.DataFrame) -> tuple[re.Pattern | None, dict[str, str]]:
+    """The names of two words or more each subject goes by, where no one else shares them: a pattern and owners."""
+    owners: dict[str, set[str]] = {}
+    for person, text in zip(people["person_id"], people["text"]):
+        key = _name_key(text)
+        if len(re.findall(r"[^\W\d_]+", key)) >= 2 and len(key) >= 6 and not _STREET_WORDS.search(key):
+            owners.setdefault(key, set()).add(str(person))
+            if key.count(",") == 1:  # "matias, filipe" is also written "filipe matias"
+                last, first = (part.strip() for part in key.split(","))
+                owners.setdefault(f"{first} {last}", set()).add(str(person))
+    unique = {key: next(iter(p)) for key, p in owners.items() if len(p) == 1}
+    if not unique:
+        return None, {}
+    alternatives = "|".join(r"\s*,\s*".join(r"\s+".join(map(re.escape, part.split())) for part in key.split(","))
+                            for key in sorted(unique, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I), unique
+
+
+def _subject_mentions(entities: pd.DataFrame, messages: pd.DataFrame) -> dict[tuple[str, str], list[_Mention]]:
+    """(message_id, field) -> subject mentions in order.
+
+    The entity table's subject PERSON mentions, and, where the tagger missed one,
+    a name of two words or more that the entity table gives one subject elsewhere
+    in the release ("MATIAS, Filipe" in a reply when "MATIAS, FILIPE" was tagged
+    in the detainer).
+    """
+    people = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
+                      & entities["person_id"].notna()]
+    in_text = people[people["field"].isin(["body", "subject"])]
+    out: dict[tuple[str, str], list[_Mention]] = {}
+    for message_id, field, start, end, person in zip(in_text["message_id"], in_text["field"], in_text["start_char"],
+                                                     in_text["end_char"], in_text["person_id"]):
+        out.setdefault((message_id, field), []).append(_Mention(int(start), int(end), str(person)))
+    variants, owner_of = _name_variants(people)
+    if variants is not None:
+        for message_id, subject, body in zip(messages["message_id"], messages["subject"], messages["body"]):
+            for field, text in (("subject", subject), ("body", body)):
+                if not isinstance(text, str):
+                    continue
+                tagged = out.setdefault((message_id, field), [])
+                for found in variants.finditer(text):
+                    lo, hi = found.start(), found.end()
+                    overlapping = [m for m in tagged if m.start < hi and lo < m.end]
+                    # A full name wins over a part of it tagged alone ("Miguel" in "Barrera, Miguel").
+                    if all(lo <= m.start and m.end <= hi and hi - lo > m.end - m.start for m in overlapping):
+                        tagged[:] = [m for m in tagged if m not in overlapping]
+                        tagged.append(_Mention(lo, hi, owner_of[_name_key(found.group(0))]))
+    return {key: sorted(mentions, key=lambda m: (m.start, m.end)) for key, mentions in out.items() if mentions}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _messages_with_mentions(table: pd.DataFrame, entities: pd.DataFrame, messages: pd.DataFrame) -> dict[str, _Message]:
+    """The messages of ``table`` ready for linking; ``messages`` is the whole table (replies may answer any row)."""
+    mentions = _subject_mentions(entities, messages)
+    by_id = {}
+    for row in table.itertuples(index=False):
+        parent = getattr(row, "in_reply_to", None)
+        replied = [] if parent is None or pd.isna(parent) else (
+            mentions.get((parent, "body"), []) + mentions.get((parent, "subject"), []))
+        by_id[row.message_id] = _Message(_text(row.body), _text(row.subject),
+                                         mentions.get((row.message_id, "body"), []),
+                                         mentions.get((row.message_id, "subject"), []), replied)
+    return by_id
+
+
+# --------------------------------------------------------------------------- pages
+
+def _page_of(page_start, breaks, position: int):
+    if page_start is None or pd.isna(page_start):
+        return pd.NA
+    if isinstance(breaks, (list, tuple, np.ndarray)) and len(breaks):
+        return int(page_start) + bisect.bisect_right(sorted(int(b) for b in breaks), position)
+    return int(page_start)
+
+
+_BATES = re.compile(r"^(.*?)(\d+)$")
+
+
+def _bates_of(row, page, bates_of_page: dict) -> str | None:
+    """The Bates number of ``page``: from the page table, else counted on from the message's first page."""
+    if page is pd.NA or page is None:
+        return None if pd.isna(row.bates_start) else row.bates_start
+    if (row.source_file, int(page)) in bates_of_page:
+        return bates_of_page[(row.source_file, int(page))]
+    if pd.isna(row.bates_start) or pd.isna(row.page_start):
+        return None
+    offset = int(page) - int(row.page_start)
+    found = _BATES.match(row.bates_start)
+    if offset == 0 or not found:
+        return row.bates_start if offset == 0 else None
+    number = int(found.group(2)) + offset
+    candidate = f"{found.group(1)}{number:0{len(found.group(2))}d}"
+    # Counting on is safe only when it lands on the message's last Bates number at its last page.
+    if not pd.isna(row.bates_end) and not pd.isna(row.page_end):
+        last = _BATES.match(row.bates_end)
+        if not last or int(last.group(2)) - int(found.group(2)) != int(row.page_end) - int(row.page_start):
+            return None
+    return candidate
+
+
+def _pages_index(pages: pd.DataFrame | None) -> dict:
+    if pages is None:
+        return {}
+    return {(f, int(p)): b for f, p, b in zip(pages["source_file"], pages["page"], pages["bates"])
+            if not pd.isna(p) and not pd.isna(b)}
+
+
+# --------------------------------------------------------------------------- charges
+
+def _as_of(sent_at):
+    return None if sent_at is None or pd.isna(sent_at) else pd.Timestamp(sent_at).date()
+
+
+def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.DataFrame | None = None,
+                 include_duplicates: bool = False) -> pd.DataFrame:
+    """Every charge in each message's subject line, own text and attached forms, with its owner and page.
+
+    One row per charge as written (``CHARGE_COLUMNS``); a charge repeated in a
+    message (in the email and in the form printed with it) gives two rows.
+    ``entities`` is the entity table (``lib.nlp.tag_messages``): its subject
+    PERSON mentions decide whose charge it is. ``pages`` (the page table, for
+    Bates numbers of inner pages) is optional.
+    """
+    table = unique_messages(messages, include_duplicates)
+    directions = direction(messages, include_duplicates=include_duplicates)
+    texts = _messages_with_mentions(table, entities, messages)
+    bates_of_page = _pages_index(pages)
+    rows = []
+    for row in table.itertuples():
+        message = texts[row.message_id]
+        as_of = _as_of(row.sent_at)
+        breaks = getattr(row, "page_breaks", None)
+        for field, text in (("subject", message.subject), ("body", message.body)):
+            for charge in extract(unwrap(text), as_of=as_of):
+                person, link = message.owner(field, charge.start_char, charge.end_char)
+                if field == "subject":
+                    part, page = SUBJECT_LINE, (pd.NA if pd.isna(row.page_start) else int(row.page_start))
+                else:
+                    part = ATTACHED_FORM if message.form_of(charge.start_char) is not None else OWN_WORDS
+                    page = _page_of(row.page_start, breaks, charge.start_char)
+                bates = _bates_of(row, page, bates_of_page)
+                lo, hi = message.sentence(field, charge.start_char, charge.end_char)
+                rows.append({
+                    "message_id": row.message_id, "field": field, "part": part,
+                    "start_char": charge.start_char, "end_char": charge.end_char, "text": charge.matched,
+                    "context": _context(text, lo, hi, charge.start_char, charge.end_char),
+                    "offense": charge.offense, "offense_id": charge.offense_id, "chapter": charge.chapter,
+                    "section": charge.section, "level": charge.level, "violent": charge.violent,
+                    "seriousness": seriousness(charge), "category": charge.category, "basis": charge.basis,
+                    "note": charge.note, "person_id": person, "link": link, "page": page, "bates": bates,
+                    "where": where(row.source_file, page, bates), "sent_at": row.sent_at,
+                    "direction": directions.get(row.Index, "other"), "reconstructed": bool(row.reconstructed),
+                })
+    return _typed_charges(pd.DataFrame(rows, columns=list(CHARGE_COLUMNS)), table)
+
+
+def _typed_charges(out: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    strings = [c for c in CHARGE_COLUMNS if c not in ("start_char", "end_char", "violent", "page", "sent_at",
+                                                      "reconstructed")]
+    out = out.astype({c: pd.StringDtype() for c in strings})
+    out = out.astype({"start_char": "int64", "end_char": "int64", "page": "Int64", "violent": "boolean",
+                      "reconstructed": bool})
+    tz = table["sent_at"].dt.tz if isinstance(table["sent_at"].dtype, pd.DatetimeTZDtype) else None
+    out["sent_at"] = pd.to_datetime(out["sent_at"], utc=tz is not None)
+    if tz is not None:
+        out["sent_at"] = out["sent_at"].dt.tz_convert(tz)
+    order = {"subject": 0, "body": 1}
+    return (out.assign(_field=out["field"].map(order))
+            .sort_values(["sent_at", "message_id", "_field", "start_char"], na_position="last", kind="stable")
+            .drop(columns="_field").reset_index(drop=True))
+
+
+# --------------------------------------------------------------------------- subjects
+
+def _value(value):
+    return None if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value
+
+
+def _charge_of(row) -> Charge:
+    violent = _value(row["violent"])
+    return Charge(_value(row["offense"]), _value(row["chapter"]), _value(row["section"]), _value(row["level"]),
+                  None if violent is None else bool(violent), _value(row["category"]), _one_line(str(row["text"])))
+
+
+def _offence_key(row) -> tuple:
+    """Mentions of one offence: same table row, else same statute, else same words."""
+    if _value(row["offense_id"]) is not None:
+        return ("offense", row["offense_id"])
+    if _value(row["chapter"]) is not None:
+        return ("statute", row["chapter"], _value(row["section"]))
+    return ("text", _one_line(str(row["text"])).lower())
+
+
+def _offences(rows: pd.DataFrame) -> list[Charge]:
+    """One charge per offence: the most serious reading among its mentions (a known level beats unknown).
+
+    ``matched`` holds the charge as first written in that reading.
+    """
+    groups: dict[tuple, list[Charge]] = {}
+    for _, row in rows.iterrows():
+        groups.setdefault(_offence_key(row), []).append(_charge_of(row))
+    return [most_serious(charges) for charges in groups.values()]
+
+
+def _personal_data_owners(messages: dict[str, _Message], entities: pd.DataFrame) -> dict[str, set[str]]:
+    """message_id -> subjects whose identifiers (PERSONAL_DATA_LABELS) the message gives."""
+    owners: dict[str, set[str]] = {}
+    identifiers = entities[entities["label"].isin(PERSONAL_DATA_LABELS) & entities["field"].isin(["body", "subject"])
+                           & entities["message_id"].isin(list(messages))]
+    for message_id, field, start, end, person, role in zip(
+            identifiers["message_id"], identifiers["field"], identifiers["start_char"], identifiers["end_char"],
+            identifiers["person_id"], identifiers["role"]):
+        if not pd.isna(person):
+            if role == "subject":
+                owners.setdefault(message_id, set()).add(str(person))
+            continue
+        owner, _ = messages[message_id].owner(field, int(start), int(end))
+        if owner:
+            owners.setdefault(message_id, set()).add(owner)
+    return owners
+
+
+def _detainer_subjects(message: _Message) -> set[str]:
+    """Who a detainer message is about: its form's subject, else the subject line's, else the only one named."""
+    from_forms = {p for p in message.form_subjects if p}
+    if from_forms:
+        return from_forms
+    if message.subject_mentions:
+        return _distinct(message.subject_mentions)
+    person = _only([m for m in message.body_mentions if m.start < message.own_end])
+    return {person} if person else set()
+
+
+def _names(entities: pd.DataFrame) -> dict[str, str]:
+    people = entities[(entities["label"] == "PERSON") & entities["person_id"].notna()]
+    names: dict[str, str] = {}
+    for person, group in people.groupby("person_id", sort=True):
+        counts = Counter(v for v in group["canonical"].fillna(group["text"]).tolist() if isinstance(v, str))
+        names[str(person)] = min(counts, key=lambda n: (-counts[n], n)) if counts else ""
+    return names
+
+
+def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd.DataFrame, *,
+                     include_duplicates: bool = False) -> pd.DataFrame:
+    """One row per private subject named in the messages (``SEVERITY_COLUMNS``).
+
+    ``charges`` is ``link_charges``' table. Whose information went to ICE:
+
+    - ``sent_to_ice``: a police->ice message names them in its subject line or
+      own text together with personal data about them: an identifier
+      (``PERSONAL_DATA_LABELS``: date of birth, address, phone, A-number,
+      licence, report number) or a charge, tied to them by the rules of
+      ``link_charges``. A name alone (``named_to_ice``) is not counted.
+    - ``detainer``: an ICE->police message that ``lib.timeline.request_kinds``
+      reads as a detainer is about them (the subject of its printed form, else
+      the subjects of its subject line, else the only subject it names).
+
+    ``to_ice`` is either. Offences named in several messages count once; the
+    most serious is chosen by ``lib.charges.most_serious`` (unknown levels
+    rank last, and ``unknown_level`` says how many there are, never guessed).
+    """
+    table = unique_messages(messages, include_duplicates)
+    directions = direction(messages, include_duplicates=include_duplicates)
+    texts = _messages_with_mentions(table, entities, messages)
+    kinds = request_kinds(messages, include_duplicates=include_duplicates)
+    where_of = {r.message_id: where(r.source_file, r.page_start, r.bates_start) for r in table.itertuples()}
+    charged = charges[charges["person_id"].notna() & charges["message_id"].isin(table["message_id"])]
+    charge_owners: dict[str, set[str]] = {}
+    for message_id, person in zip(charged["message_id"], charged["person_id"]):
+        charge_owners.setdefault(message_id, set()).add(str(person))
+    data_owners = _personal_data_owners(texts, entities)
+
+    named_to_ice: set[str] = set()
+    sent: dict[str, list[str]] = {}
+    detainers: dict[str, list[str]] = {}
+    for row in table.itertuples():
+        message = texts[row.message_id]
+        named = _distinct(message.body_mentions) | _distinct(message.subject_mentions)
+        if directions.get(row.Index) == "police->ice":
+            named_to_ice |= named
+            for person in sorted(named & (data_owners.get(row.message_id, set())
+                                          | charge_owners.get(row.message_id, set()))):
+                sent.setdefault(person, []).append(row.message_id)
+        if directions.get(row.Index) == "ice->police" and bool(kinds.at[row.Index, "detainer"]):
+            for person in sorted(_detainer_subjects(message)):
+                detainers.setdefault(person, []).append(row.message_id)
+
+    mentioned = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
+                         & entities["person_id"].notna() & entities["message_id"].isin(table["message_id"])
+                         & entities["field"].isin(["body", "subject"])]
+    subjects = sorted(set(mentioned["person_id"].astype(str)) | set(charged["person_id"].astype(str)))
+    names = _names(entities)
+    by_person = {p: g for p, g in charged.groupby("person_id", sort=False)}
+    rows = []
+    for person in subjects:
+        mine = by_person.get(person, charged.iloc[0:0])
+        offences = _offences(mine)
+        top = most_serious(offences)
+        felony = any(c.level == "felony" for c in offences)
+        violent = any(c.violent is True for c in offences)
+        unknown = sum(c.level is None for c in offences)
+        arguable = sum(c.violent is None for c in offences)
+        if top is None:
+            severity = NO_CHARGE
+        elif felony or violent:
+            severity = FELONY_OR_VIOLENT
+        elif arguable:
+            severity = VIOLENCE_ARGUABLE
+        elif unknown:
+            severity = LEVEL_UNKNOWN
+        else:
+            severity = MINOR_ONLY
+        sent_ids = list(dict.fromkeys(sent.get(person, [])))
+        detainer_ids = list(dict.fromkeys(detainers.get(person, [])))
+        rows.append({
+            "person_id": person, "name": names.get(person, ""), "charges": len(offences),
+            "charge_mentions": len(mine),
+            "most_serious": None if top is None else (top.offense or f"c. {top.chapter} s. {top.section}"),
+            "most_serious_text": None if top is None else top.matched,
+            "chapter": None if top is None else top.chapter, "section": None if top is None else top.section,
+            "level": None if top is None else top.level, "violent": None if top is None else top.violent,
+            "seriousness": None if top is None else seriousness(top),
+            "felony": felony, "any_violent": violent, "unknown_level": unknown, "arguable_violence": arguable,
+            "severity": severity, "named_to_ice": person in named_to_ice, "sent_to_ice": bool(sent_ids),
+            "detainer": bool(detainer_ids), "to_ice": bool(sent_ids or detainer_ids),
+            "charge_messages": list(dict.fromkeys(mine["message_id"].astype(str))),
+            "to_ice_messages": sent_ids, "detainer_messages": detainer_ids,
+            "charge_pages": list(dict.fromkeys(mine["where"].astype(str))),
+            "to_ice_pages": [where_of[m] for m in dict.fromkeys(sent_ids + detainer_ids)],
+        })
+    out = pd.DataFrame(rows, columns=list(SEVERITY_COLUMNS))
+    strings = ["person_id", "name", "most_serious", "most_serious_text", "chapter", "section", "level",
+               "seriousness", "severity"]
+    out = out.astype({c: pd.StringDtype() for c in strings})
+    out = out.astype({"charges": "int64", "charge_mentions": "int64", "unknown_level": "int64",
+                      "arguable_violence": "int64", "violent": "boolean"})
+    for column in ("felony", "any_violent", "named_to_ice", "sent_to_ice", "detainer", "to_ice"):
+        out[column] = out[column].astype(bool)
+    return out.sort_values("person_id", kind="stable").reset_index(drop=True)
