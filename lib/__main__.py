@@ -15,7 +15,8 @@ def _build(args: argparse.Namespace) -> int:
 
     try:
         result = build(args.raw, args.out, password=args.password, progress=not args.quiet, strict=args.strict,
-                       workers=args.workers, scheduler=args.scheduler)
+                       workers=args.workers, scheduler=args.scheduler, force_ocr=args.force_ocr,
+                       ocr=not args.no_ocr)
     except (BuildError, ModelNotInstalled) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
@@ -59,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--strict", action="store_true",
                        help="exit non-zero when any file fails, any page is not parsed or the manifest differs")
     build.add_argument("--quiet", action="store_true", help="no progress bars")
+    build.add_argument("--force-ocr", action="store_true", help="OCR every page, even with a text layer")
+    build.add_argument("--no-ocr", action="store_true", help="do not OCR pages without a text layer")
     build.add_argument("--workers", type=int, default=None, help="local worker processes (default: every core)")
     build.add_argument("--scheduler", default=None,
                        help="run on Dask: 'local' for a cluster on this machine, or a scheduler address")

@@ -27,7 +27,7 @@ from lib.paths import ROOT, display
 log = logging.getLogger(__name__)
 
 #: Modules whose code decides what the ingest stage produces.
-INGEST_CODE = ("dates", "dedupe", "headers", "ingest", "mailfiles", "pdf", "quoted", "schema", "splitter")
+INGEST_CODE = ("dates", "dedupe", "headers", "ingest", "mailfiles", "ocr", "pdf", "quoted", "schema", "splitter")
 MANIFEST_NAME = "MANIFEST.sha256"
 
 
@@ -117,14 +117,15 @@ def environment() -> dict:
     return {"python": platform.python_version(), "packages": packages, "git_commit": commit}
 
 
-def _ingest_job(job: tuple[str, str, str | None]) -> ingest_module.FileResult:
+def _ingest_job(job: tuple) -> ingest_module.FileResult:
     """One file's ingest, as a picklable job for process pools and Dask workers."""
-    path, relative, password = job
-    return ingest_module.ingest_file(Path(path), relative, password=password)
+    path, relative, password, ocr = job
+    return ingest_module.ingest_file(Path(path), relative, password=password, ocr=ocr)
 
 
 def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,
-                   workers: int = 1, scheduler: str | None = None):
+                   workers: int = 1, scheduler: str | None = None,
+                   ocr: ingest_module.OcrSettings | None = None):
     """Per-file ingest results, reused from the cache where file and code are unchanged.
 
     Files not in the cache are read by ``workers`` processes, or on a Dask
@@ -135,11 +136,12 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
     entries, jobs, todo = [], [], []
     for index, path in enumerate(files):
         relative = path.relative_to(base).as_posix()
-        key = hashlib.sha256(f"{sha256_file(path)}|{relative}|{version}|{password or ''}".encode()).hexdigest()
+        ocr_key = f"{ocr.enabled}|{ocr.force}|{ocr.lang}|{ocr.dpi}" if ocr else ""
+        key = hashlib.sha256(f"{sha256_file(path)}|{relative}|{version}|{password or ''}|{ocr_key}".encode()).hexdigest()
         entry = cache / f"{key[:32]}.pkl"
         entries.append(entry)
         if not entry.exists():
-            jobs.append((str(path), relative, password))
+            jobs.append((str(path), relative, password, ocr))
             todo.append(index)
     fresh = parallel.ordered_map(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
                                  description="ingest")
@@ -157,10 +159,13 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
 
 
 def build(raw: str | Path, out: str | Path, *, password: str | None = None, progress: bool = True,
-          strict: bool = False, workers: int | None = None, scheduler: str | None = None) -> BuildResult:
+          strict: bool = False, workers: int | None = None, scheduler: str | None = None,
+          force_ocr: bool = False, ocr: bool = True) -> BuildResult:
     """Build the processed tables of the release in ``raw`` into ``out``.
 
-    ``workers`` processes read files in parallel (default: every core);
+    ``workers`` processes read files in parallel (default: every core); pages
+    without a usable text layer are OCR'd (``force_ocr``: every page; ``ocr``
+    False: none), with results cached by page image in ``out/.cache/ocr``;
     ``scheduler`` runs the per-file work on Dask instead: ``"local"`` for a
     LocalCluster, or a scheduler address such as ``tcp://10.0.0.5:8786``.
     """
@@ -175,8 +180,13 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
                          f"(.pdf, .eml, .mbox, .msg) into it, then build again.")
     out.mkdir(parents=True, exist_ok=True)
     base = raw if raw.is_dir() else raw.parent
+    # Scanned pages are OCR'd inside each file's job; share the cores so Tesseract is never oversubscribed.
+    file_workers = 1 if scheduler else min(workers, len(files))
+    ocr_settings = ingest_module.OcrSettings(
+        enabled=ocr, force=force_ocr, cache_dir=str(out / ".cache" / "ocr"),
+        workers=1 if scheduler else max(1, parallel.available_cores() // max(1, file_workers)))
     results, reused, read = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
-                                           workers=workers, scheduler=scheduler)
+                                           workers=workers, scheduler=scheduler, ocr=ocr_settings)
     result = ingest_module.assemble(results, display(raw))
 
     report = result.report

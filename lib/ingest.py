@@ -36,6 +36,18 @@ RELEASE_METADATA = {"manifest.sha256", "events.csv", "readme.md", "readme.txt", 
 DOCUMENT_SUFFIXES = {".pdf", ".eml", ".mbox", ".msg", ".txt"}
 
 
+@dataclass(frozen=True)
+class OcrSettings:
+    """How scanned pages are read. ``cache_dir`` None disables the OCR cache."""
+
+    enabled: bool = True
+    force: bool = False  # OCR every page, even those with a usable text layer
+    cache_dir: str | None = None
+    workers: int | None = None  # Tesseract processes (default: every core)
+    lang: str = "eng"
+    dpi: int = 300
+
+
 @dataclass
 class FileResult:
     """What one input file yielded: message rows, page rows and its report entry."""
@@ -110,17 +122,55 @@ def _message_id(*parts: object) -> str:
     return "m" + digest[:12]
 
 
-def _pdf_file(path: Path, relative: str, password: str | None) -> FileResult:
+def _read_scanned_pages(path: Path, raw_pages: list, password: str | None, ocr: OcrSettings) -> list[str]:
+    """OCR the pages without a usable text layer (all pages when forced); return warnings."""
+    from lib import ocr as ocr_module
+
+    todo = ocr_module.pages_to_ocr({p.page: p.text for p in raw_pages}, force=ocr.force)
+    if not todo:
+        return []
+    if not ocr.enabled:
+        for page in raw_pages:
+            if page.page in todo:
+                page.error = "no usable text layer and OCR is switched off"
+        return [f"{len(todo)} page(s) without a text layer were not read (OCR off)"]
+    try:
+        results = ocr_module.ocr_pdf_pages(path, todo, cache_dir=ocr.cache_dir, workers=ocr.workers,
+                                           lang=ocr.lang, dpi=ocr.dpi, progress=False, password=password)
+    except ocr_module.TesseractNotInstalled as error:
+        for page in raw_pages:
+            if page.page in todo:
+                page.error = f"no usable text layer, and OCR is unavailable: {error}"
+        return [f"{len(todo)} scanned page(s) not read: {error}"]
+    for page in raw_pages:
+        result = results.get(page.page)
+        if result is None:
+            continue
+        if result.error:
+            page.error = f"OCR failed: {result.error}"
+            continue
+        page.text, page.method, page.confidence = result.text, "ocr", result.confidence
+        if result.redactions is not None:
+            page.boxes, page.boxed_share = result.redactions, result.redacted_share
+    cached = sum(1 for r in results.values() if r.cached)
+    return [f"{len(todo)} page(s) without a usable text layer read by OCR ({cached} from the OCR cache)"]
+
+
+def _pdf_file(path: Path, relative: str, password: str | None, ocr: OcrSettings | None = None) -> FileResult:
     raw_pages = read_pdf(path, password)
+    ocr_warnings = _read_scanned_pages(path, raw_pages, password, ocr or OcrSettings())
     texts, bates, furniture = strip_furniture([page.text for page in raw_pages])
     page_texts = [PageText(p.page, text, b, p.boxes) for p, text, b in zip(raw_pages, texts, bates)]
     split = split_pages(page_texts)
     result = FileResult()
     for page, text, page_bates in zip(raw_pages, texts, bates):
         reason = split.not_parsed.get(page.page)
+        if reason and page.error:
+            reason = page.error
         result.pages.append({
             "source_file": relative, "page": page.page, "bates": page_bates, "text": text,
-            "method": "text", "confidence": None, "redactions": page.boxes, "redacted_share": page.boxed_share,
+            "method": page.method, "confidence": page.confidence, "redactions": page.boxes,
+            "redacted_share": page.boxed_share,
             "status": "not parsed" if reason else "message", "reason": reason,
         })
     gmail_subject = None  # a Gmail thread print titles all its messages once
@@ -150,11 +200,11 @@ def _pdf_file(path: Path, relative: str, password: str | None) -> FileResult:
     result.report = {
         "pages": len(raw_pages), "messages": len(split.messages),
         "furniture_removed": sorted(furniture)[:20],
-        "warnings": [],
+        "warnings": ocr_warnings,
     }
     undated = [m for m in result.messages if m["sent_at"] is None]
     if undated:
-        result.report["warnings"] = [
+        result.report["warnings"] += [
             f"{len(undated)} message(s) with a date that could not be read, e.g. page {undated[0]['page_start']}: "
             f"{undated[0]['date_raw']!r}"]
     return result
@@ -213,7 +263,8 @@ MAX_ARCHIVE_DEPTH = 3
 MAX_ARCHIVE_BYTES = 50 * 2**30
 
 
-def _zip_file(path: Path, relative: str, *, password: str | None, depth: int) -> FileResult:
+def _zip_file(path: Path, relative: str, *, password: str | None, depth: int,
+              ocr: OcrSettings | None = None) -> FileResult:
     """Every member of a zip archive, read as if it were in the release folder.
 
     Members are named ``archive.zip/inner/path.pdf`` so citations still lead to
@@ -250,7 +301,7 @@ def _zip_file(path: Path, relative: str, *, password: str | None, depth: int) ->
                           or "encrypted" in str(error).lower() else f"could not be unpacked ({error})")
                 members.append({"file": inner_name, "status": "failed", "reason": reason})
                 continue
-            inner = ingest_file(target, inner_name, password=password, depth=depth + 1)
+            inner = ingest_file(target, inner_name, password=password, depth=depth + 1, ocr=ocr)
             target.unlink()
             result.messages.extend(inner.messages)
             result.pages.extend(inner.pages)
@@ -301,7 +352,8 @@ def _text_file(path: Path, relative: str) -> FileResult:
     return result
 
 
-def ingest_file(path: Path, relative: str, *, password: str | None = None, depth: int = 0) -> FileResult:
+def ingest_file(path: Path, relative: str, *, password: str | None = None, depth: int = 0,
+                ocr: OcrSettings | None = None) -> FileResult:
     """Read one file. Never raises for bad input: failures go into the report entry."""
     path = Path(path)
     entry = {"file": relative, "bytes": path.stat().st_size}
@@ -317,7 +369,7 @@ def ingest_file(path: Path, relative: str, *, password: str | None = None, depth
         return FileResult(report={**entry, "status": "failed",
                                   "reason": f"binary content that is not PDF or Outlook mail (extension {suffix or 'none'})"})
     if kind == "zip":
-        return _zip_file(path, relative, password=password, depth=depth)
+        return _zip_file(path, relative, password=password, depth=depth, ocr=ocr)
     if kind == "txt" and suffix == ".eml":
         kind = "eml"  # headerless or oddly headed mail: let the email parser decide
     if kind == "txt" and suffix not in {".txt", ".eml"}:
@@ -331,7 +383,7 @@ def ingest_file(path: Path, relative: str, *, password: str | None = None, depth
         warnings.append(f"named {suffix} but the content is {kind}; read as {kind}")
     try:
         if kind == "pdf":
-            result = _pdf_file(path, relative, password)
+            result = _pdf_file(path, relative, password, ocr)
         elif kind in ("eml", "mbox", "msg"):
             result = _mail_file(path, relative, kind)
         else:
@@ -396,8 +448,13 @@ def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.Da
     }
 
 
-def ingest(path: str | Path, *, password: str | None = None, progress: bool = False) -> Ingest:
-    """Read a release file or folder: messages, pages and the ingest report."""
+def ingest(path: str | Path, *, password: str | None = None, progress: bool = False,
+           ocr: OcrSettings | None = None) -> Ingest:
+    """Read a release file or folder: messages, pages and the ingest report.
+
+    Pages without a usable text layer are read with Tesseract (``ocr``
+    settings; by default without a cache). ``lib.build`` caches both.
+    """
     root = Path(path)
     files = release_files(root)
     base = root if root.is_dir() else root.parent
@@ -405,7 +462,7 @@ def ingest(path: str | Path, *, password: str | None = None, progress: bool = Fa
     if progress:
         from tqdm.auto import tqdm
         iterator = tqdm(files, desc="ingest", unit="file")
-    results = [ingest_file(f, f.relative_to(base).as_posix(), password=password) for f in iterator]
+    results = [ingest_file(f, f.relative_to(base).as_posix(), password=password, ocr=ocr) for f in iterator]
     return assemble(results, str(path))
 
 

@@ -24,8 +24,11 @@ def available_cores() -> int:
 @contextmanager
 def dask_client(scheduler: str) -> Iterator:
     """A Dask client: ``"local"`` starts a LocalCluster on this machine, else an address."""
+    import dask
     from dask.distributed import Client, LocalCluster
 
+    # Workers start Tesseract processes for scanned pages: they must not be daemons.
+    dask.config.set({"distributed.worker.daemon": False})
     if scheduler == "local":
         with LocalCluster(n_workers=available_cores(), threads_per_worker=1, processes=True,
                           dashboard_address=None) as cluster, Client(cluster) as client:

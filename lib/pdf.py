@@ -51,6 +51,9 @@ class PdfPage:
     text: str
     boxes: int  # filled black rectangles (redaction boxes)
     boxed_share: float | None  # share of the page area they cover
+    method: str = "text"  # "text" (text layer) or "ocr"
+    confidence: float | None = None  # OCR mean word confidence, 0-100
+    error: str | None = None  # why the page has no text, when it has none
 
 
 def _reason(error: Exception, path: Path) -> str:
