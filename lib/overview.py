@@ -28,6 +28,7 @@ def release_summary(messages: pd.DataFrame, pages: pd.DataFrame, report: dict) -
         ("files read", totals["files_read"], "files that went through ingest"),
         ("files not read", totals["files_failed"] + totals["files_skipped"], "listed below with the reason"),
         ("pages", totals["pages"], "pages of PDF and text files"),
+        ("pages read by OCR", int((pages["method"] == "ocr").sum()), "scanned pages without a usable text layer"),
         ("pages in a message", totals["pages_in_messages"], "pages that belong to an email (incl. attachments)"),
         ("pages not parsed", totals["pages_not_parsed"], "listed below with the reason"),
         ("message rows", totals["messages"], "printed, mail-file and reconstructed messages"),
@@ -106,3 +107,32 @@ def redactions_by_file(pages: pd.DataFrame, messages: pd.DataFrame) -> pd.DataFr
         "boxes": grouped["redactions"].sum(),
         "mean share of page boxed": grouped["redacted_share"].mean().round(4),
     }).rename_axis("file").reset_index()
+
+
+#: OCR pages below this mean word confidence are worth reading against the image.
+LOW_CONFIDENCE = 80.0
+
+
+def low_confidence_pages(pages: pd.DataFrame, threshold: float = LOW_CONFIDENCE) -> pd.DataFrame:
+    """OCR'd pages whose mean word confidence is below ``threshold``, least confident first."""
+    ocr = pages[pages["method"] == "ocr"]
+    doubtful = ocr[ocr["confidence"].isna() | (ocr["confidence"] < threshold)]
+    table = doubtful[["source_file", "page", "bates", "confidence", "status", "reason"]].copy()
+    table["confidence"] = table["confidence"].round(1)
+    return table.sort_values(["confidence", "source_file", "page"], na_position="first", ignore_index=True)
+
+
+def ocr_summary(pages: pd.DataFrame) -> pd.DataFrame:
+    """Per file: pages read from the text layer and by OCR, and the OCR confidence range."""
+    pdf_pages = pages[pages["method"] != "mail"]
+    if pdf_pages.empty:
+        return pd.DataFrame(columns=["file", "text-layer pages", "OCR pages", "lowest confidence",
+                                     "median confidence"])
+    grouped = pdf_pages.groupby("source_file", sort=True)
+    table = pd.DataFrame({
+        "text-layer pages": grouped["method"].apply(lambda m: int((m == "text").sum())),
+        "OCR pages": grouped["method"].apply(lambda m: int((m == "ocr").sum())),
+        "lowest confidence": grouped["confidence"].min().round(1),
+        "median confidence": grouped["confidence"].median().round(1),
+    })
+    return table.rename_axis("file").reset_index()

@@ -19,7 +19,8 @@
 # that survive only as quotes. Mail files (`.eml`, `.mbox`, `.msg`) are read with the standard
 # email parser.
 #
-# **Limits.** Counts depend on header recognition: a page with an unusual print layout appears
+# **Limits.** Scanned pages are read by OCR, which misreads some characters; low-confidence pages are
+# listed below. Counts depend on header recognition: a page with an unusual print layout appears
 # under "pages not parsed" rather than being dropped. Dates that cannot be read are left empty and
 # counted separately. Duplicates are detected by sender, minute and near-identical text.
 
@@ -68,6 +69,18 @@ overview.file_table(report)
 
 # %%
 overview.not_parsed_table(report)
+
+# %% [markdown]
+# ## Scanned pages and how well they were read
+# Pages without a usable text layer are read by OCR (Tesseract). Each carries the mean confidence of
+# its words (0-100). Pages below the threshold are listed so a reporter can read them against the image
+# before quoting them; their messages are in the tables like any other.
+
+# %%
+overview.ocr_summary(pages)
+
+# %%
+overview.low_confidence_pages(pages)
 
 # %% [markdown]
 # ## When the messages were sent
