@@ -52,9 +52,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from lib.charges import Charge, extract, most_serious, seriousness
+from lib.charges import SERIOUSNESS, Charge, extract, most_serious, seriousness
 from lib.language import form_start
 from lib.network import unique_messages, where
+from lib.schema import TIMEZONE
 from lib.timeline import direction, request_kinds
 
 CHARGE_COLUMNS = {
@@ -122,6 +123,7 @@ SEVERITY_COLUMNS = {
     "detainer_messages": "ICE detainer messages about them",
     "charge_pages": "where each charge is printed: 'file p. N (Bates)'",
     "to_ice_pages": "where each message that sent their data or lodged a detainer is printed",
+    "first_to_ice": "when the first of those messages was sent",
 }
 
 OWN_WORDS, ATTACHED_FORM, SUBJECT_LINE = "own words", "attached form", "subject line"
@@ -569,6 +571,7 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
     texts = _messages_with_mentions(table, entities, messages)
     kinds = request_kinds(messages, include_duplicates=include_duplicates)
     where_of = {r.message_id: where(r.source_file, r.page_start, r.bates_start) for r in table.itertuples()}
+    sent_at = dict(zip(table["message_id"], table["sent_at"]))
     charged = charges[charges["person_id"].notna() & charges["message_id"].isin(table["message_id"])]
     charge_owners: dict[str, set[str]] = {}
     for message_id, person in zip(charged["message_id"], charged["person_id"]):
@@ -632,6 +635,8 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
             "to_ice_messages": sent_ids, "detainer_messages": detainer_ids,
             "charge_pages": list(dict.fromkeys(mine["where"].astype(str))),
             "to_ice_pages": [where_of[m] for m in dict.fromkeys(sent_ids + detainer_ids)],
+            "first_to_ice": min((sent_at[m] for m in sent_ids + detainer_ids if not pd.isna(sent_at[m])),
+                                default=pd.NaT),
         })
     out = pd.DataFrame(rows, columns=list(SEVERITY_COLUMNS))
     strings = ["person_id", "name", "most_serious", "most_serious_text", "chapter", "section", "level",
@@ -641,4 +646,149 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
                       "arguable_violence": "int64", "violent": "boolean"})
     for column in ("felony", "any_violent", "named_to_ice", "sent_to_ice", "detainer", "to_ice"):
         out[column] = out[column].astype(bool)
+    out["first_to_ice"] = pd.to_datetime(out["first_to_ice"], utc=True).dt.tz_convert(TIMEZONE)
     return out.sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- reading the tables (notebook 03)
+
+#: Most serious charge classes in display order, with people for whom the emails name no charge last.
+CLASSES = (*SERIOUSNESS, NO_CHARGE)
+TO_ICE, NOT_TO_ICE = "information went to ICE", "not shown going to ICE"
+CLASS_COLOURS = {"violent felony": "#7f1d1d", "felony": "#c2410c", "violent misdemeanor": "#b45309",
+                 "misdemeanor": "#1f4e99", "civil": "#86a9e0", "unknown": "#9ca3af", NO_CHARGE: "#d1d5db"}
+
+
+def most_serious_class(severity: pd.DataFrame) -> pd.Series:
+    """Each subject's most serious charge class (``CLASSES``); "no charge found" where the emails name none."""
+    return severity["seriousness"].fillna(NO_CHARGE).astype(pd.StringDtype()).rename("most serious charge")
+
+
+def class_counts(severity: pd.DataFrame) -> pd.DataFrame:
+    """People by most serious charge class, split by whether their information went to ICE, in ``CLASSES`` order."""
+    classes = most_serious_class(severity)
+    went = severity["to_ice"].map({True: TO_ICE, False: NOT_TO_ICE})
+    table = pd.crosstab(classes, went).reindex(index=list(CLASSES), columns=[TO_ICE, NOT_TO_ICE], fill_value=0)
+    table["all subjects"] = table.sum(axis=1)
+    return table.rename_axis(index="most serious charge", columns=None).reset_index()
+
+
+def level_violence(severity: pd.DataFrame) -> pd.DataFrame:
+    """Subjects with a charge: the level of their most serious charge by its violent flag (unknown shown)."""
+    charged = severity[severity["charges"] > 0]
+    level = charged["level"].fillna("unknown").rename("level")
+    violent = charged["violent"].map({True: "violent", False: "not violent"}).fillna("arguable").rename("violent")
+    table = pd.crosstab(level, violent).reindex(index=["felony", "misdemeanor", "civil", "unknown"],
+                                                columns=["violent", "not violent", "arguable"], fill_value=0)
+    table["total"] = table.sum(axis=1)
+    return table.rename_axis(index="level of the most serious charge", columns=None).reset_index()
+
+
+def severity_groups(severity: pd.DataFrame, *, mask: pd.Series | None = None) -> pd.DataFrame:
+    """People in each severity group (``SEVERITY_GROUPS``), with shares, among ``mask`` (default: all)."""
+    chosen = severity if mask is None else severity[mask]
+    counts = chosen["severity"].value_counts().reindex(list(SEVERITY_GROUPS), fill_value=0)
+    total = int(counts.sum())
+    return pd.DataFrame({"severity": list(SEVERITY_GROUPS), "people": counts.astype(int).to_numpy(),
+                         "share": (counts / total).round(3).to_numpy() if total else 0.0})
+
+
+def headline(severity: pd.DataFrame) -> dict:
+    """How many of the people whose information went to ICE faced only non-violent, non-felony charges."""
+    went = severity[severity["to_ice"]]
+    groups = went["severity"].value_counts()
+    n = {g: int(groups.get(g, 0)) for g in SEVERITY_GROUPS}
+    sent = severity[severity["sent_to_ice"]]
+    return {"to_ice": len(went), **n,
+            "minor_share": n[MINOR_ONLY] / len(went) if len(went) else float("nan"),
+            "with_charge": len(went) - n[NO_CHARGE],
+            "sent_to_ice": len(sent), "sent_minor_only": int((sent["severity"] == MINOR_ONLY).sum()),
+            "detainer_only": int((went["detainer"] & ~went["sent_to_ice"]).sum())}
+
+
+def headline_text(numbers: dict) -> str:
+    """``headline`` in one paragraph."""
+    if not numbers["to_ice"]:
+        return "No subject's information is shown going to ICE in these messages."
+    upper = numbers[MINOR_ONLY] + numbers[VIOLENCE_ARGUABLE] + numbers[LEVEL_UNKNOWN]
+    return (f"Of the {numbers['to_ice']:,} people whose information went to ICE in these emails, "
+            f"{numbers[MINOR_ONLY]:,} ({numbers['minor_share']:.0%}) faced only non-violent, non-felony charges "
+            f"as the emails write them; {numbers[FELONY_OR_VIOLENT]:,} faced a felony or violent charge. "
+            f"For {numbers[VIOLENCE_ARGUABLE]:,} more the violence of a charge is arguable and for "
+            f"{numbers[LEVEL_UNKNOWN]:,} a charge's level is not settled by the text, so the count could be as "
+            f"high as {upper:,}; the emails name no charge for {numbers[NO_CHARGE]:,}.")
+
+
+def charge_list(charges: pd.DataFrame) -> pd.Series:
+    """Per subject: their distinct offences as 'offence (level)', in order of first mention."""
+    linked = charges[charges["person_id"].notna()]
+    out = {}
+    for person, rows in linked.groupby("person_id", sort=True):
+        seen: dict[tuple, str] = {}
+        for _, row in rows.iterrows():
+            key = _offence_key(row)
+            if key not in seen:
+                name = _value(row["offense"]) or _one_line(str(row["text"]))
+                seen[key] = f"{name} ({_value(row['level']) or 'level unknown'})"
+        out[str(person)] = "; ".join(seen.values())
+    return pd.Series(out, name="charges as written", dtype=pd.StringDtype())
+
+
+def minor_only_people(severity: pd.DataFrame, charges: pd.DataFrame) -> pd.DataFrame:
+    """People whose information went to ICE and who faced only non-violent, non-felony charges, with citations."""
+    chosen = severity[severity["to_ice"] & (severity["severity"] == MINOR_ONLY)]
+    listed = charge_list(charges)
+    out = pd.DataFrame({
+        "person_id": chosen["person_id"], "name": chosen["name"],
+        "charges": chosen["person_id"].map(listed),
+        "how": chosen.apply(lambda r: " and ".join(
+            [w for w, flag in (("police sent data", r["sent_to_ice"]), ("ICE detainer", r["detainer"])) if flag]),
+            axis=1),
+        "first to ICE": chosen["first_to_ice"].dt.strftime("%Y-%m-%d"),
+        "pages (to ICE)": chosen["to_ice_pages"].map(lambda v: "; ".join(v)),
+        "pages (charges)": chosen["charge_pages"].map(lambda v: "; ".join(v)),
+    })
+    return out.sort_values(["first to ICE", "person_id"], kind="stable").reset_index(drop=True)
+
+
+def detainers_by_class(severity: pd.DataFrame) -> pd.DataFrame:
+    """People with an ICE detainer, by the class of their most serious charge (``CLASSES``)."""
+    chosen = severity[severity["detainer"]]
+    counts = most_serious_class(chosen).value_counts().reindex(list(CLASSES), fill_value=0)
+    return pd.DataFrame({"most serious charge": list(CLASSES), "people with a detainer": counts.astype(int).to_numpy()})
+
+
+def plot_classes(table: pd.DataFrame, *, title: str = ""):
+    """Horizontal bars of ``class_counts``: people by most serious charge, to ICE or not."""
+    import matplotlib.pyplot as plt
+
+    rows = table.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 4.2))
+    left = np.zeros(len(rows))
+    for column, colour in ((TO_ICE, "#b3261e"), (NOT_TO_ICE, "#9ca3af")):
+        values = rows[column].to_numpy()
+        ax.barh(rows["most serious charge"], values, left=left, color=colour, label=column)
+        left += values
+    for y, total in enumerate(left):
+        ax.text(total + 0.3, y, f"{int(total)}", va="center", fontsize=9)
+    ax.set_xlabel("people (private subjects)")
+    ax.set_title(title)
+    ax.legend(loc="lower right", frameon=False)
+    fig.tight_layout()
+    return fig
+
+
+def plot_detainers(table: pd.DataFrame, *, title: str = ""):
+    """Bars of ``detainers_by_class``."""
+    import matplotlib.pyplot as plt
+
+    rows = table.iloc[::-1]
+    fig, ax = plt.subplots(figsize=(9, 3.6))
+    colours = [CLASS_COLOURS[c] for c in rows["most serious charge"]]
+    ax.barh(rows["most serious charge"], rows["people with a detainer"], color=colours)
+    for y, value in enumerate(rows["people with a detainer"]):
+        ax.text(value + 0.2, y, f"{int(value)}", va="center", fontsize=9)
+    ax.set_xlabel("people with an ICE detainer in the emails")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

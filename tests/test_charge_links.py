@@ -116,7 +116,7 @@ def test_subject_line_message_and_replied_to_message_name_the_owner():
 
 def test_a_name_the_tagger_missed_is_found_from_the_names_it_tagged_elsewhere():
     table = messages(message("m1", "Detainer lodged for SMITH, JOHN, DOB 1/2/1980."),
-                     message("m2", "FYI Smith, John is on for arraignment Friday. He is charged with OUI and released."))
+                     message("m2", "FYI Smith, John is on for arraignment Friday. He is charged with OUI today."))
     tagged = entities(table)
     tagged = tagged[tagged["message_id"] == "m1"]  # "Smith, John" in m2 was not tagged
     charges = link_charges(table, tagged)
@@ -336,3 +336,46 @@ def test_sample_subjects_whose_information_went_to_ice(sample):
           f"{len(found & expected)} agree")
     assert len(found & expected) / len(expected) >= 0.95
     assert len(found - expected) <= 2
+
+
+# ------------------------------------------------------------------ reading the tables (notebook 03)
+
+@pytest.fixture
+def severity_table():
+    table = messages(
+        message("m1", "John Smith, DOB 1/2/1980, was booked on A&B DW (265/15A)."),
+        message("m2", "Jane Doe, DOB 2/3/1985, was booked on Shoplifting.", sent="2019-02-01 10:00"),
+        message("m4", "Detainer attached for Richard Roe.\n" + DETAINER, subject="I-247A / Richard Roe",
+                sender=ICE, to=POLICE),
+        message("m5", "Edgar Poe was booked on Threats. Report attached.", to="nathan.mulroy@pd.boston.gov"),
+    )
+    tagged = entities(table, [identifier(table, "m1", "DOB", "1/2/1980"), identifier(table, "m2", "DOB", "2/3/1985")])
+    charges = link_charges(table, tagged)
+    return subject_severity(charges, tagged, table), charges
+
+
+def test_headline_counts_people_whose_information_went_to_ice(severity_table):
+    from lib.charge_links import headline, headline_text
+
+    severity, _ = severity_table
+    numbers = headline(severity)
+    assert (numbers["to_ice"], numbers[MINOR_ONLY], numbers[FELONY_OR_VIOLENT]) == (3, 2, 1)
+    assert numbers["detainer_only"] == 1
+    assert numbers[VIOLENCE_ARGUABLE] == 0  # Edgar Poe's threats stayed inside the police
+    assert headline_text(numbers).startswith("Of the 3 people whose information went to ICE in these emails, 2 (67%)")
+
+
+def test_tables_for_the_notebook_keep_their_order_and_citations(severity_table):
+    from lib.charge_links import CLASSES, class_counts, detainers_by_class, minor_only_people
+
+    severity, charges = severity_table
+    classes = class_counts(severity)
+    assert list(classes["most serious charge"]) == list(CLASSES)
+    assert int(classes["all subjects"].sum()) == len(severity)
+    minor = minor_only_people(severity, charges)
+    assert list(minor["person_id"]) == ["P-doe", "P-roe"]  # by the date their information first went to ICE
+    assert minor.set_index("person_id").at["P-doe", "charges"] == "Shoplifting (misdemeanor)"
+    assert minor.set_index("person_id").at["P-roe", "how"] == "ICE detainer"
+    assert minor.set_index("person_id").at["P-doe", "pages (to ICE)"] == "production.pdf p. 1 (BPD-000001)"
+    detainers = detainers_by_class(severity).set_index("most serious charge")
+    assert detainers.at["misdemeanor", "people with a detainer"] == 1
