@@ -196,11 +196,34 @@ def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _context(text: str, lo: int, hi: int, start: int, end: int) -> str:
-    """The sentence around a charge, cut to about _CONTEXT_WIDTH characters around it."""
+def _context(text: str, lo: int, hi: int, start: int, end: int, protected: list[tuple[int, int]] = ()) -> str:
+    """The sentence around a charge, cut to about _CONTEXT_WIDTH characters around it.
+
+    A cut never falls inside a word or inside a ``protected`` span (an entity: a name, a date of birth): a
+    half name would escape the masking of the published tables.
+    """
     half = max((_CONTEXT_WIDTH - (end - start)) // 2, 20)
     left, right = max(lo, start - half), min(hi, end + half)
+    for span_start, span_end in protected:
+        if span_start < left < span_end:
+            left = max(lo, span_start)
+        if span_start < right < span_end:
+            right = min(hi, span_end) if span_end <= hi else span_start
+    while lo < left < start and not text[left - 1].isspace():
+        left -= 1
+    while end < right < hi and not text[right].isspace():
+        right += 1
     return ("…" if left > lo else "") + _one_line(text[left:right]) + ("…" if right < hi else "")
+
+
+def _spans(entities: pd.DataFrame) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """(message_id, field) -> every entity span in the subject line or body."""
+    inside = entities[entities["field"].isin(["body", "subject"])]
+    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for message_id, field, start, end in zip(inside["message_id"], inside["field"], inside["start_char"],
+                                             inside["end_char"]):
+        out.setdefault((message_id, field), []).append((int(start), int(end)))
+    return out
 
 
 # --------------------------------------------------------------------------- owners
@@ -432,9 +455,13 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
     directions = direction(messages, include_duplicates=include_duplicates)
     texts = _messages_with_mentions(table, entities, messages)
     bates_of_page = _pages_index(pages)
+    entity_spans = _spans(entities)
     rows = []
     for row in table.itertuples():
         message = texts[row.message_id]
+        protected = {field: entity_spans.get((row.message_id, field), []) + [
+            (m.start, m.end) for m in (message.body_mentions if field == "body" else message.subject_mentions)]
+            for field in ("subject", "body")}
         as_of = _as_of(row.sent_at)
         breaks = getattr(row, "page_breaks", None)
         for field, text in (("subject", message.subject), ("body", message.body)):
@@ -447,10 +474,14 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
                     page = _page_of(row.page_start, breaks, charge.start_char)
                 bates = _bates_of(row, page, bates_of_page)
                 lo, hi = message.sentence(field, charge.start_char, charge.end_char)
+                if part == ATTACHED_FORM:  # a form's lines are its fields: the line is the context
+                    lo = text.rfind("\n", 0, charge.start_char) + 1
+                    hi = text.find("\n", charge.end_char) % (len(text) + 1)
                 rows.append({
                     "message_id": row.message_id, "field": field, "part": part,
                     "start_char": charge.start_char, "end_char": charge.end_char, "text": charge.matched,
-                    "context": _context(text, lo, hi, charge.start_char, charge.end_char),
+                    "context": _context(text, lo, hi, charge.start_char, charge.end_char,
+                                        protected[field]),
                     "offense": charge.offense, "offense_id": charge.offense_id, "chapter": charge.chapter,
                     "section": charge.section, "level": charge.level, "violent": charge.violent,
                     "seriousness": seriousness(charge), "category": charge.category, "basis": charge.basis,

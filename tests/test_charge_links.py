@@ -379,3 +379,12 @@ def test_tables_for_the_notebook_keep_their_order_and_citations(severity_table):
     assert minor.set_index("person_id").at["P-doe", "pages (to ICE)"] == "production.pdf p. 1 (BPD-000001)"
     detainers = detainers_by_class(severity).set_index("most serious charge")
     assert detainers.at["misdemeanor", "people with a detainer"] == 1
+
+
+def test_context_never_cuts_a_name_or_an_identifier_in_half():
+    gap = " " + " ".join(["word"] * 14) + " "
+    body = "Notes from the weekend follow here without any stop " + "ROE, RICHARD" + gap + "Rec stolen prop"
+    table = messages(message("m1", body))
+    context = link_charges(table, entities(table))["context"].iloc[0]
+    assert context.startswith("…ROE, RICHARD word")
+    assert all(not context.startswith(f"…{cut}") for cut in ("OE, RICHARD", "E, RICHARD", "RICHARD"))
