@@ -47,16 +47,16 @@
 #
 # Reporting at the time described the city's public message, from Mayor Martin Walsh and Police Commissioner
 # William Gross, as police cooperating with ICE only in cases of violent crime and drugs (CommonWealth
-# Magazine's account of the signing of the revised Trust Act, December 2019:
+# Magazine's account of the signing of the revised Trust Act, in a feed copy:
 # <https://commonwealth1330.rssing.com/chan-70134420/article84.html>). The revision the mayor filed was
 # described as letting police work with immigration agencies in cases involving serious crimes
 # (<https://commonwealthmagazine.org/immigration/walsh-zakim-submit-changes-to-immigrant-trust-act/>), and the
 # ordinance the council passed lets police answer ICE's requests for information about people charged with or
 # convicted of serious, violent crimes (MassLive, December 2019:
 # <https://www.masslive.com/politics/2019/12/boston-city-council-updates-trust-act-clarifies-limits-on-police-cooperation-with-ice.html>).
-# WBUR's report on the release, on 25 October 2019, said the emails dealt with arrests for low-level offences
+# WBUR's report on the release in late October 2019 said the emails dealt with arrests for low-level offences
 # such as trespassing and shoplifting and with non-felony violations such as driving without a licence, as
-# Techdirt summarised it the next day
+# Techdirt summarised it on 26 October 2019
 # (<https://archive.techdirt.com/articles/20191026/18360943267/boston-pd-is-helping-ice-track-down-citys-least-dangerous-immigrants.shtml>).
 #
 # The test here reads "serious or violent" as a felony or a violent crime under M.G.L. c. 140 § 121. Drug
