@@ -475,8 +475,8 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
                 bates = _bates_of(row, page, bates_of_page)
                 lo, hi = message.sentence(field, charge.start_char, charge.end_char)
                 if part == ATTACHED_FORM:  # a form's lines are its fields: the line is the context
-                    lo = text.rfind("\n", 0, charge.start_char) + 1
-                    hi = text.find("\n", charge.end_char) % (len(text) + 1)
+                    line_end = text.find("\n", charge.end_char)
+                    lo, hi = text.rfind("\n", 0, charge.start_char) + 1, len(text) if line_end < 0 else line_end
                 rows.append({
                     "message_id": row.message_id, "field": field, "part": part,
                     "start_char": charge.start_char, "end_char": charge.end_char, "text": charge.matched,
