@@ -280,8 +280,12 @@ class Records:
 
     @cached_property
     def repeated_lines(self) -> set[str]:
-        """Lines printed word for word in five or more messages: signatures, disclaimers."""
-        return language.boilerplate_lines(self.messages["body"].tolist())
+        """Lines printed word for word in five or more messages (signatures, disclaimers).
+
+        A repeated line that holds an evidence pattern is not one of them: in published tables,
+        masking ("Address on the report is [ADDRESS]") makes many different lines identical.
+        """
+        return language.boilerplate_lines(self.messages["body"].tolist(), lexicon=self.patterns)
 
     def field_text(self, field_name: str) -> pd.Series:
         """The text of one part of each unique message, by ``message_id`` (empty where it does not apply).

@@ -434,3 +434,24 @@ def test_every_sample_match_is_the_text_at_its_offsets(sample):
     summary = evidence.evaluate(claims, recs)
     print(textwrap.indent(summary[["claim", "query", "count", "confidence"]].to_string(index=False), "  "))
     assert summary["count"].notna().all()
+
+
+def test_masked_identifiers_in_published_tables_still_count_as_records():
+    """Published tables mask identifiers; masking makes data lines repeat, but they are not signatures."""
+    rows = [message(f"m{i}", f"Attached. Address on the report is [ADDRESS], phone [PHONE].\n{SIGNATURE}")
+            for i in range(5)]
+    rows.append(message("file", "Attached.", attachments=["[REPORT].pdf"]))
+    rows_found = evidence.run_query("passes_records_to_ice", records(*rows))
+    assert set(rows_found["message_id"]) == {"m0", "m1", "m2", "m3", "m4", "file"}
+    assert not rows_found["match"].str.contains("Schroeder").any()
+
+
+def test_sample_counts_are_the_same_on_the_published_tables(sample, sample_processed, tmp_path):
+    from lib.publish.pseudonymise import pseudonymise
+
+    recs, _, _ = sample
+    claims = evidence.load_claims(SAMPLE_RAW / "claims.yaml")
+    pseudonymise(sample_processed, tmp_path / "public")
+    raw = evidence.evaluate(claims, recs)
+    public = evidence.evaluate(claims, evidence.Records.load(tmp_path / "public"))
+    assert public["count"].tolist() == raw["count"].tolist()
