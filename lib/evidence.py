@@ -62,8 +62,8 @@ EVIDENCE_COLUMNS = [
 ]
 
 #: One row per claim and query.
-SUMMARY_COLUMNS = ["claim", "speaker", "date", "query", "test", "unit", "count", "messages", "confidence",
-                   "note", "examples"]
+SUMMARY_COLUMNS = ["claim", "speaker", "date", "query", "test", "unit", "count", "messages", "timing",
+                   "confidence", "note", "examples"]
 
 #: Characters of context each side of a match; the match is marked in **bold**.
 CONTEXT_WIDTH = 70
@@ -672,8 +672,9 @@ def evaluate(claims: list[Claim], tables: Records | Mapping[str, pd.DataFrame], 
     """One row per claim and test (``SUMMARY_COLUMNS``).
 
     ``count`` is the number of messages (or people, see ``unit``) the query found, ``<NA>`` when
-    a table it needs is not yet built; ``confidence`` and ``note`` say how far the count can be
-    taken (see ``confidence``); ``examples`` cites up to ``n_examples`` of them.
+    a table it needs is not yet built; ``timing`` says how many were sent before and after the
+    statement (see ``timing``); ``confidence`` and ``note`` say how far the count can be taken
+    (see ``confidence``); ``examples`` cites up to ``n_examples`` of them.
     """
     records = _records(tables)
     rows = []
@@ -684,19 +685,39 @@ def evaluate(claims: list[Claim], tables: Records | Mapping[str, pd.DataFrame], 
                 found = _cached_run(records, test.query)
             except NotBuilt as missing:
                 rows.append({"claim": claim.id, "speaker": claim.speaker, "date": claim.date, "query": test.query,
-                             "test": spec.test, "unit": spec.unit, "count": pd.NA, "messages": pd.NA,
+                             "test": spec.test, "unit": spec.unit, "count": pd.NA, "messages": pd.NA, "timing": "",
                              "confidence": "not yet built", "note": f"{missing} Not counted.", "examples": ""})
                 continue
             level, note = confidence(found, spec)
             count = found["person_id"].nunique() if spec.unit == "people" else found["message_id"].nunique()
             rows.append({"claim": claim.id, "speaker": claim.speaker, "date": claim.date, "query": test.query,
                          "test": spec.test, "unit": spec.unit, "count": count,
-                         "messages": found["message_id"].nunique(), "confidence": level, "note": note,
+                         "messages": found["message_id"].nunique(), "timing": timing(found, claim.date),
+                         "confidence": level, "note": note,
                          "examples": "; ".join(f"{r.message_id}: {r.where}" for r in
                                                examples(found, n_examples).itertuples())})
     out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     out[["count", "messages"]] = out[["count", "messages"]].astype("Int64")
     return out
+
+
+def timing(found: pd.DataFrame, date: str) -> str:
+    """How many of the messages found were sent before, during and after the statement's date.
+
+    ``date`` is as precise as the claims file makes it: a message in the same month as a
+    statement dated "2019-06" counts as "same month", not before or after.
+    """
+    sent = found.drop_duplicates("message_id")["sent_at"]
+    if sent.empty:
+        return ""
+    keys = sent.dropna().dt.strftime("%Y-%m-%d").str[:len(date)]
+    unit = {4: "year", 7: "month", 10: "day"}.get(len(date), "period")
+    parts = [f"{int((keys < date).sum()):,} before the statement", f"{int((keys > date).sum()):,} after"]
+    if int((keys == date).sum()):
+        parts.insert(1, f"{int((keys == date).sum()):,} in the same {unit}")
+    if sent.isna().any():
+        parts.append(f"{int(sent.isna().sum()):,} undated")
+    return ", ".join(parts)
 
 
 def confidence(found: pd.DataFrame, spec: Query) -> tuple[str, str]:
@@ -830,8 +851,9 @@ def test_markdown(test: Test, row: Mapping) -> str:
     """One test of a claim: the test in plain words, the count and how far it can be taken."""
     spec = QUERIES[test.query]
     reads = f" *For this statement:* {test.reads_as}" if test.reads_as else ""
+    when = f" Messages: {row['timing']}." if row.get("timing") else ""
     return (f"### `{test.query}`\n\n{spec.test}{reads}\n\n"
-            f"**{_count_phrase(row)}**; confidence **{row['confidence']}**. {row['note']}")
+            f"**{_count_phrase(row)}**; confidence **{row['confidence']}**. {row['note']}{when}")
 
 
 def would_change_markdown(claim: Claim, claim_rows: pd.DataFrame, windows: pd.DataFrame) -> str:

@@ -102,7 +102,7 @@ for number, claim in enumerate(claims, 1):
 
 # %% tags=["finding"]
 print("\n\n".join(evidence.finding_paragraphs(claims, summary)))
-summary[["claim", "speaker", "date", "query", "unit", "count", "confidence", "examples"]]
+summary[["claim", "speaker", "date", "query", "unit", "count", "timing", "confidence", "examples"]]
 
 # %% [markdown]
 # The full summary (with each test in plain words and its note) and every match, for checking before quoting:

@@ -291,6 +291,13 @@ def test_confidence_rules(rows, level):
     assert evidence.confidence(rows, evidence.QUERIES["release_alerts"])[0] == level
 
 
+def test_timing_counts_messages_before_and_after_a_statement_at_its_precision():
+    rows = _rows(3, 3)  # 1 January, 1 February, 1 March 2017
+    assert evidence.timing(rows, "2017-02") == "1 before the statement, 1 in the same month, 1 after"
+    assert evidence.timing(rows, "2017-02-15") == "2 before the statement, 1 after"
+    assert evidence.timing(rows.iloc[0:0], "2017") == ""
+
+
 def test_examples_are_distinct_messages_spread_over_time():
     rows = _rows(20, 10).sort_values("sent_at").reset_index(drop=True)
     rows = pd.concat([rows, rows.iloc[[0]]], ignore_index=True)
