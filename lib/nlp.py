@@ -19,6 +19,7 @@ identifiers cover the value, not the cue: in "DOB 3/14/88" the DOB is "3/14/88".
 from __future__ import annotations
 
 import re
+import statistics
 import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
@@ -401,12 +402,18 @@ def people_table(entities: pd.DataFrame, messages: pd.DataFrame | None = None, *
 
 # -- speed ------------------------------------------------------------------------------------
 
-def throughput_comparison(texts: list[str], *, batch_size: int = 64, repeats: int = 3) -> dict:
+def throughput_comparison(texts: list[str], *, batch_size: int = 64, repeats: int = 5,
+                          clock: str = "cpu") -> dict:
     """Words per second of ``tag_texts`` and of bare ``nlp.pipe`` with the same model components.
 
-    Runs alternate and the best of ``repeats`` counts, so other load on the
-    machine disturbs both sides alike.
+    Each turn times both, one right after the other (in turns first), so both
+    see the same load on a shared machine; the figures are medians over the
+    turns, the ratio the median of the turns' ratios. ``clock="cpu"`` times this
+    process's CPU time; ``clock="wall"`` the wall clock. Multi-threaded BLAS
+    spinning inflates CPU time; for the steadiest figures run with
+    OPENBLAS_NUM_THREADS=1.
     """
+    timer = {"cpu": time.process_time, "wall": time.perf_counter}[clock]
     bare = load_model(disable=model_components_disabled())
     records_pipeline()  # built before timing
     words = sum(len(t.split()) for t in texts)
@@ -419,12 +426,14 @@ def throughput_comparison(texts: list[str], *, batch_size: int = 64, repeats: in
         for _ in tag_texts(texts, batch_size=batch_size):
             pass
 
-    best = {"bare": float("inf"), "tagged": float("inf")}
-    for _ in range(repeats):
-        for name, run in (("bare", run_bare), ("tagged", run_tagged)):
-            start = time.perf_counter()
+    times: dict[str, list[float]] = {"bare": [], "tagged": []}
+    for turn in range(repeats):
+        runs = [("bare", run_bare), ("tagged", run_tagged)]
+        for name, run in (runs if turn % 2 == 0 else runs[::-1]):
+            start = timer()
             run()
-            best[name] = min(best[name], time.perf_counter() - start)
-    bare_rate, tagged_rate = words / best["bare"], words / best["tagged"]
-    return {"words": words, "bare_words_per_s": bare_rate, "tagged_words_per_s": tagged_rate,
-            "ratio": tagged_rate / bare_rate, "components": list(bare.pipe_names)}
+            times[name].append(timer() - start)
+    ratio = statistics.median(b / t for b, t in zip(times["bare"], times["tagged"]))
+    return {"words": words, "bare_words_per_s": words / statistics.median(times["bare"]),
+            "tagged_words_per_s": words / statistics.median(times["tagged"]), "ratio": ratio,
+            "components": list(bare.pipe_names), "clock": clock, "turns": repeats}

@@ -101,25 +101,25 @@ class RecordsRefiner:
 
     def __init__(self, nlp: Language, institutions: Institutions, flag: Flags):
         self.institutions = institutions
-        self.license_matcher = Matcher(nlp.vocab, validate=False)
-        self.license_matcher.add("LICENSE", [[{"SHAPE": "Xdddd", "LENGTH": 9}]])
-        self.bracketed_dates = Matcher(nlp.vocab, validate=False)
-        self.bracketed_dates.add("DOB", [[{"ORTH": "("}, *form, {"ORTH": ")"}] for form in date_forms(flag)])
-        self.listed_dates = Matcher(nlp.vocab, validate=False)
-        self.listed_dates.add("DOB", [[{"ORTH": ","}, *form] for form in date_forms(flag)])
-        self.titled_names = Matcher(nlp.vocab, validate=False)
-        for i, pattern in enumerate(person_patterns(flag)):
-            self.titled_names.add(f"PERSON{i}", [pattern["pattern"]])
-        self.roles_after_names = Matcher(nlp.vocab, validate=False)
-        self.roles_after_names.add("PERSON", role_after_name_patterns(flag))
-        self.capitals = Matcher(nlp.vocab, validate=False)
-        self.capitals.add("PERSON", [[{**flag("NAME"), "IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 2},
-                                       "OP": "{2,4}"}]])
-        self.last_first = Matcher(nlp.vocab, validate=False)
-        self.last_first.add("PERSON", [[flag("NAME", "{1,3}"), {"ORTH": ","}, flag("NAME", "{1,2}")]])
+        # One Matcher for every context rule: each Matcher pass costs a walk over the whole doc.
+        self.matcher = Matcher(nlp.vocab, validate=False)
+        self.matcher.add("LICENSE", [[{"SHAPE": "Xdddd", "LENGTH": 9}]])
+        self.matcher.add("BRACKETED_DATE", [[{"ORTH": "("}, *form, {"ORTH": ")"}] for form in date_forms(flag)])
+        self.matcher.add("LISTED_DATE", [[{"ORTH": ","}, *form] for form in date_forms(flag)])
+        self.matcher.add("TITLED_NAME", [pattern["pattern"] for pattern in person_patterns(flag)])
+        self.matcher.add("ROLE_AFTER_NAME", role_after_name_patterns(flag))
+        self.matcher.add("CAPITALS", [[{**flag("NAME"), "IS_UPPER": True, "IS_ALPHA": True, "LENGTH": {">=": 2},
+                                        "OP": "{2,4}"}]])
+        self.matcher.add("LAST_FIRST", [[flag("NAME", "{1,3}"), {"ORTH": ","}, flag("NAME", "{1,2}")]])
+        self.keys = {nlp.vocab.strings[key]: key for key in ("LICENSE", "BRACKETED_DATE", "LISTED_DATE",
+                                                               "TITLED_NAME", "ROLE_AFTER_NAME", "CAPITALS",
+                                                               "LAST_FIRST")}
 
     def __call__(self, doc: Doc) -> Doc:
         today = date.today()
+        self.found: dict[str, list[tuple[int, int, int]]] = {key: [] for key in self.keys.values()}
+        for key, start, end in self.matcher(doc):
+            self.found[self.keys[key]].append((key, start, end))
         rules: list[Span] = []
         models: list[Span] = []
         for ent in doc.ents:
@@ -187,7 +187,7 @@ class RecordsRefiner:
         """'Sgt. Det. Jane Roe', 'From: Roe, Jane', 'Name: JOHN DOE', 'Hi Greg': the name after the cue."""
         taken = _tokens(rules)
         found = []
-        matches = sorted(((start, end) for _, start, end in self.titled_names(doc)), key=lambda m: (m[0] - m[1], m[0]))
+        matches = sorted(((start, end) for _, start, end in self.found["TITLED_NAME"]), key=lambda m: (m[0] - m[1], m[0]))
         for start, end in matches:
             if any(i in taken for i in range(start, end)) or not _title_is_whole(doc[start:end]):
                 continue
@@ -200,7 +200,7 @@ class RecordsRefiner:
         """'Todd M. Lyons, acting field office director': the name before a comma and a role."""
         taken = _tokens(rules)
         found = []
-        for _, start, end in sorted(self.roles_after_names(doc), key=lambda m: (m[1] - m[2], m[1])):
+        for _, start, end in sorted(self.found["ROLE_AFTER_NAME"], key=lambda m: (m[1] - m[2], m[1])):
             comma = next(i for i in range(start, end) if doc[i].text == ",")
             possessive = end < len(doc) and doc[end].lower_ in ("'s", "’s")  # 'Massachusetts, sheriff's offices'
             if possessive or any(i in taken for i in range(start, comma)):
@@ -214,8 +214,8 @@ class RecordsRefiner:
         """A date right after a name is a date of birth: 'EVA VALLES BRIONES (2/17/97)',
         'WATSON, Louis (18MAR1981)', and in lists 'LUEVANO, LEONEL, May 7, 1980, Guatemala'."""
         found = []
-        for matcher, closing, comma_form in ((self.bracketed_dates, 1, False), (self.listed_dates, 0, True)):
-            for _, start, end in matcher(doc):
+        for key, closing, comma_form in (("BRACKETED_DATE", 1, False), ("LISTED_DATE", 0, True)):
+            for _, start, end in self.found[key]:
                 names = self._name_before(doc, start + 1, comma_form=comma_form, max_words=5)
                 if not names:
                     continue
@@ -229,7 +229,7 @@ class RecordsRefiner:
         """'S12345678' without a cue right before it, but with 'license' / 'DL' a few words away."""
         taken = _tokens(rules)
         found = []
-        for _, start, end in self.license_matcher(doc):
+        for _, start, end in self.found["LICENSE"]:
             token = doc[start]
             if not _LICENSE_VALUE.match(token.text) or start in taken:
                 continue
@@ -242,7 +242,7 @@ class RecordsRefiner:
         """'BALLESTEROS, MARIBEL' or 'RE: WATSON, Louis' as a line (or subject) of its own."""
         taken = _tokens(rules)
         found = []
-        for _, start, end in self.last_first(doc):
+        for _, start, end in self.found["LAST_FIRST"]:
             if any(i in taken for i in range(start, end)):
                 continue
             before = start
@@ -261,7 +261,7 @@ class RecordsRefiner:
         """'Holding MARIA EUGENIA MORENO MAYORGA for pickup': a name in capitals inside a lower-case sentence."""
         taken = _tokens(rules)
         found = []
-        for _, start, end in sorted(self.capitals(doc), key=lambda m: (m[1] - m[2], m[1])):
+        for _, start, end in sorted(self.found["CAPITALS"], key=lambda m: (m[1] - m[2], m[1])):
             if any(i in taken for i in range(start, end)):
                 continue
             before = doc[start - 1] if start else None
