@@ -22,9 +22,6 @@ from lib.entities.reference import Official, load_officials
 
 OFFICIAL, SUBJECT = "official", "subject"
 
-#: Fields of the message table that name correspondents.
-HEADER_FIELDS = ("sender_name", "sender", "to", "cc")
-
 _TITLE_WORDS = ({w.lower().rstrip(".") for t in PERSON_TITLES for w in t.split()} - {"and", "of", "the"}) | {
     a.lower() for a in TITLE_ACRONYMS} | {"hon", "rev", "sir", "madam", "miss", "mx", "esq"}
 _SUFFIXES = {"jr", "sr", "ii", "iii", "iv", "esq"}

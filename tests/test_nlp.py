@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lib import nlp
 from lib.entities.reference import load_institutions
@@ -285,6 +287,22 @@ def test_whitespace_normalisation_keeps_a_map_to_the_original():
         start = normalised.text.index(word)
         end = start + len(word)
         assert text[normalised.original_start(start):normalised.original_end(end)] == word
+
+
+@given(st.lists(st.tuples(st.sampled_from(["Roe", "ICE", "3/14/88", "a", "DOB", "Nashua"]),
+                          st.sampled_from([" ", "  ", "\n", "\r\n", "\n\n", "\t", " \n  ", "\u00a0"])),
+                min_size=1, max_size=12))
+@settings(max_examples=150, deadline=None)
+def test_every_word_maps_back_to_its_place(pieces):
+    text = "".join(word + space for word, space in pieces)
+    normalised = normalise_whitespace(text)
+    position = 0
+    for word, space in pieces:
+        start = normalised.text.index(word, position)
+        end = start + len(word)
+        original_start = normalised.original_start(start)
+        assert text[original_start:normalised.original_end(end)] == word
+        position = end
 
 
 def test_entities_at_line_ends_and_in_header_blocks():

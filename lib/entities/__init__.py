@@ -4,7 +4,8 @@
 - ``patterns``     rule patterns for the EntityRuler, built from the reference tables
 - ``values``       canonical values of matched spans (codes, ISO dates, A-numbers, ...)
 - ``text``         whitespace normalisation that keeps character offsets
-- ``pipeline``     the spaCy pipeline: tokenizer, ruler before ``ner``, refinement after it
+- ``pipeline``     the spaCy pipeline: tokenizer, ruler before ``ner``, refiner after it
+- ``refiner``      the component after ``ner``: trims and checks spans, adds those that need context
 - ``corrections``  reviewed corrections (merges, splits, deletions, role overrides)
 
 The public entry points are in ``lib.nlp``; people are resolved in ``lib.people``.

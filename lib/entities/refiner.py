@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from . import values
 from .patterns import (
-    COMMON_CHAPTERS, DATE_TOKEN, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS, STATE_WORDS,
+    COMMON_CHAPTERS, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS, STATE_WORDS,
     STATUTE_PREFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text, person_patterns, role_after_name_patterns,
     title_phrases, title_words,
 )
@@ -77,7 +77,6 @@ _LICENSE_CUES = {"license", "licence", "lic", "dl", "oln", "d/l", "driver", "dri
 _RMV_QUERY_WORDS = {"query", "queries", "check", "checks", "inquiry", "printout", "print", "record", "records",
                     "photo", "lookup", "look", "hit", "search", "history", "return", "info"}
 _MONTH_WORDS = set(MONTH_WORDS)
-_DATE_TOKEN = re.compile(DATE_TOKEN)
 _LICENSE_VALUE = re.compile(LICENSE_VALUE)
 _DOB_CUES = set(DOB_CUES)
 _UNIT_WORDS = set(UNIT_WORDS)
