@@ -269,7 +269,8 @@ class Records:
             rows.append({"label": label, "side": self._directory.side(key)})
         return pd.DataFrame(rows, index=self.messages.index, columns=["label", "side"])
 
-    def ids(self, *, directions: tuple[str, ...] | None = None, sender_sides: tuple[str, ...] | None = None) -> set[str]:
+    def ids(self, *, directions: tuple[str, ...] | None = None,
+            sender_sides: tuple[str, ...] | None = None) -> set[str]:
         """Unique message ids in the given directions and sent from the given sides."""
         keep = pd.Series(True, index=self.messages.index)
         if directions is not None:

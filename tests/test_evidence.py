@@ -42,11 +42,13 @@ def test_covers_ice_shifts_needs_a_police_officer_offering_ice_work():
     recs = records(
         message("offer", "I can cover Monday for you, I'm around."),
         message("fill", "I filled in for Agent Smith on the duty desk last week."),
+        message("agents", "I can cover for the special agents on leave next week."),
+        message("take", "Happy to take your shift Saturday."),
         message("ice-internal", "I can cover Monday.", sender=ICE2, to=(ICE,)),
         message("declined", "I can't cover Monday, sorry."),
         message("letter", "Cover letter attached."),
     )
-    assert found("covers_ice_shifts", recs) == {"offer", "fill"}
+    assert found("covers_ice_shifts", recs) == {"offer", "fill", "agents", "take"}
 
 
 def test_holds_for_pickup_finds_holds_and_requests_but_not_refusals_or_bail():
@@ -103,7 +105,7 @@ def test_serves_ice_detainers_is_the_detainer_taken_to_booking():
 
 def test_ice_role_of_officer_is_a_police_sender_describing_an_ice_role():
     recs = records(
-        message("signature", "Thanks.\nDet. Jane Roe\nDetective, Task Force Officer (ICE ERO)\nBoston Police Department"),
+        message("signature", "Thanks.\nDet. Jane Roe\nDetective, Task Force Officer (ICE ERO)\nBoston Police"),
         message("stats", "Need your TFO stats by Friday please.", sender=BPD2, to=(BPD,)),
         message("ice-mention", "Anything from the BPD TFO goes to the duty box.", sender=ICE2, to=(ICE,)),
         message("other-force", "The gang task force officer called back."),
@@ -250,7 +252,8 @@ def test_load_claims_refuses_a_repeated_id(tmp_path):
 
 def test_the_real_case_claims_are_sourced_and_say_what_was_verified():
     claims = evidence.load_claims(ROOT / "data" / "raw" / "claims.yaml")
-    assert {"not_agents_of_ice", "databases_are_ours", "serious_crime_only", "trust_act_abided"} <= {c.id for c in claims}
+    ids = {c.id for c in claims}
+    assert {"not_agents_of_ice", "databases_are_ours", "serious_crime_only", "trust_act_abided"} <= ids
     for claim in claims:
         assert claim.source_url.startswith("https://") and "example.org" not in claim.source_url
         assert len(claim.verification) > 80
