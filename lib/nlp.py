@@ -35,7 +35,7 @@ from lib.entities.reference import load_institutions, load_officials
 from lib.entities.text import NormalisedText, normalise_whitespace
 from lib.models import load_model
 from lib.people import (
-    OFFICIAL, SUBJECT, Mention, PeopleResolver, key_for_name, parse_name, titles_before,
+    OFFICIAL, SUBJECT, Mention, PeopleResolver, is_official_title, key_for_name, parse_name, titles_before,
 )
 
 ENTITY_LABELS = (*RULE_LABELS, *MODEL_LABELS)
@@ -110,13 +110,16 @@ def tag_texts(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1,
 def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 1,
                  corrections: str | Path | pd.DataFrame | None = None, apply_reviewed: bool = True,
                  agencies_path: str | Path | None = None, officials_path: str | Path | None = None,
-                 fields: tuple[str, ...] = TEXT_FIELDS) -> pd.DataFrame:
+                 fields: tuple[str, ...] = TEXT_FIELDS, official_titles: bool = False) -> pd.DataFrame:
     """Tag every message; one row per entity (see ``ENTITY_COLUMNS``).
 
     Text fields are tagged with ``nlp.pipe``; correspondents come straight from
     the structured header columns. People are resolved across the whole table,
     the reviewed corrections applied (``corrections``: a CSV path or a table;
     default the versioned reference file), and every person given a role.
+    ``official_titles=True`` also makes an official of anyone the release names
+    with an official's title ('Ofc.', 'Det.', 'Special Agent', 'Judge', ...);
+    by default a title alone is not enough, as a role decides whose name is published.
     """
     rows: list[dict] = []
     jobs = [(message_id, name, text) for message_id, record in _records(messages, fields)
@@ -138,7 +141,7 @@ def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int
     if table is not None:
         entities, applied = apply_corrections(entities, table, IDENTITY_ACTIONS)
         report_parts.append(applied)
-    entities = _assign_roles(entities)
+    entities = _assign_roles(entities, _titled_people(entities, messages) if official_titles else set())
     if table is not None:
         entities, applied = apply_corrections(entities, table, ("role",))
         report_parts.append(applied)
@@ -326,16 +329,29 @@ def _assign_people(rows, mentions, owners, resolved, people) -> None:
         row.pop("_correspondent", None)
 
 
-def _assign_roles(entities: pd.DataFrame) -> pd.DataFrame:
-    """Official: appears in a header, or is on the officials list; else subject."""
+def _assign_roles(entities: pd.DataFrame, titled: set[str] = frozenset()) -> pd.DataFrame:
+    """Official: appears in a header, is on the officials list (or, if asked, has an official title); else subject."""
     entities = entities.copy()
     has_person = entities["person_id"].notna()
     header = entities["source"].eq("header") | entities["_official"].notna()
-    official_ids = set(entities.loc[has_person & header, "person_id"])
+    official_ids = set(entities.loc[has_person & header, "person_id"]) | set(titled)
     entities["role"] = None
     entities.loc[has_person, "role"] = entities.loc[has_person, "person_id"].map(
         lambda pid: OFFICIAL if pid in official_ids else SUBJECT)
     return entities
+
+
+def _titled_people(entities: pd.DataFrame, messages: pd.DataFrame) -> set[str]:
+    """People the release names at least once with an official's title (not 'Mr.' or 'Ms.')."""
+    texts = _bodies(messages)
+    people = entities[entities["label"].eq("PERSON") & entities["person_id"].notna()
+                      & entities["field"].isin(TEXT_FIELDS)]
+    titled = set()
+    for row in people.itertuples(index=False):
+        title = titles_before(texts.get((row.message_id, row.field), ""), int(row.start_char))
+        if title and any(is_official_title(word) for word in title.split()):
+            titled.add(row.person_id)
+    return titled
 
 
 def _load_corrections(corrections) -> pd.DataFrame:

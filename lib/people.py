@@ -185,13 +185,13 @@ def name_from_email(address: str | None) -> str | None:
         return None
     local = address.split("@", 1)[0].lower()
     parts = [p for p in re.split(r"[._]", local) if p]
-    if len(parts) not in (2, 3) or not all(p.isalpha() for p in parts):
+    if len(parts) not in (2, 3) or not all(re.sub(r"['’-]", "", p).isalpha() for p in parts):
         return None
     if len(parts[0]) < 2 or len(parts[-1]) < 2 or (len(parts) == 3 and len(parts[1]) > 1):
         return None
     if {"duty", "desk", "mailbox", "office", "info", "admin", "unit", "team", "boston", "ero", "hsi"} & set(parts):
         return None
-    return f"{parts[0].capitalize()} {parts[-1].capitalize()}"
+    return f"{_smart_case(parts[0])} {_smart_case(parts[-1])}"
 
 
 # -- resolution ---------------------------------------------------------------------------------
@@ -484,6 +484,16 @@ def _partial_matches(name: Name, words: tuple[str, ...]) -> bool:
 
 def role_of(person: Person) -> str:
     return OFFICIAL if person.correspondent or person.official is not None else SUBJECT
+
+
+#: Title words that are no office: 'Mr.', 'Ms.', 'Dr.' and the like.
+_HONORIFICS = {"mr", "ms", "mrs", "dr", "miss", "mx", "sir", "madam", "hon", "rev", "esq"}
+
+
+def is_official_title(word: str) -> bool:
+    """'Det.', 'Officer', 'SA', 'Judge' yes; 'Mr.', 'Dr.' no."""
+    word = word.lower().rstrip(".,:")
+    return word in _TITLE_WORDS and word not in _HONORIFICS
 
 
 def titles_before(text: str, start: int, window: int = 40) -> str | None:

@@ -507,3 +507,12 @@ def test_identifiers_of_the_synthetic_sample_are_found():
             hits += bool(wanted & values.get(message["truth_id"], set()))
     print(f"\nsample identifiers found: {hits}/{total}")
     assert total >= 30 and hits / total >= 0.95
+
+
+def test_official_titles_make_officials_only_when_asked():
+    messages = coerce_messages(pd.DataFrame([
+        {"message_id": "m1", "source_file": "x", "body": "Ofc. Chris Serrano arrested Mr. Luis Diaz on Main St."}]))
+    default = dict(zip(*[nlp.tag_messages(messages)[c] for c in ("canonical", "role")]))
+    assert default["Chris Serrano"] == default["Luis Diaz"] == "subject"
+    asked = dict(zip(*[nlp.tag_messages(messages, official_titles=True)[c] for c in ("canonical", "role")]))
+    assert asked["Chris Serrano"] == "official" and asked["Luis Diaz"] == "subject"

@@ -64,7 +64,8 @@ def test_ocr_look_alikes_share_a_skeleton():
 
 def test_names_from_addresses():
     assert name_from_email("jane.roe@pd.boston.gov") == "Jane Roe"
-    assert name_from_email("dennis.f.mcconaghy@ice.dhs.gov") == "Dennis Mcconaghy"
+    assert name_from_email("dennis.f.mcconaghy@ice.dhs.gov") == "Dennis McConaghy"
+    assert name_from_email("seanna.f.o'loughlin@ice.dhs.gov") == "Seanna O'Loughlin"
     assert name_from_email("jroe@scsdma.org") is None
     assert name_from_email("ero.boston.duty@ice.dhs.gov") is None
 

@@ -81,6 +81,7 @@ NOT_NAME_WORDS = (
     "across", "after", "before", "during", "since", "under", "over", "about", "among", "around", "through",
     "without", "within", "into", "despite", "following", "including", "regarding", "instead", "meanwhile",
     "however", "although", "because", "while", "when", "where", "there", "here", "then", "today", "yesterday",
+    "id", "heads", "poss",
     *MONTHS,
 )
 

@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Span
 from . import values
 from .patterns import (
     COMMON_CHAPTERS, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS, STATE_WORDS,
-    STATUTE_PREFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text, person_patterns, role_after_name_patterns,
-    title_phrases, title_words,
+    STATUTE_PREFIXES, STREET_SUFFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text,
+    person_patterns, role_after_name_patterns, title_phrases, title_words,
 )
 from .reference import Institutions
 
@@ -70,6 +70,11 @@ _NOT_PERSON_WORDS = {
     "oui", "liquor", "trespass", "person", "sensitive", "enforcement", "law", "confidential", "confidentiality",
     "notice", "urgent", "important", "reminder", "stolen", "property", "drug", "drugs", "firearm", "gun",
     "warrants", "detainers", "hold", "rec", "prop", "unlicensed", "operation", "operating", "possession",
+    # words of the printed detainer and warrant forms
+    "biometric", "determination", "confirmation", "removal", "removable", "alien", "aliens", "probable",
+    "cause", "order", "orders", "records", "identity", "statements", "proceedings", "pendency", "final",
+    "immigration", "officer", "signature", "notice", "action", "custody", "release", "date", "time", "heads",
+    "poss", "id", "subject", "offense", "offenses", "reported", "reporting", "location", "persons",
 }
 _NEVER_A_NAME = _NOT_PERSON_WORDS | _TITLE_WORDS | _NOT_NAMES
 _PARTICLES = {"de", "del", "da", "dos", "das", "van", "von", "la", "le", "di", "y", "bin", "al"}
@@ -80,6 +85,7 @@ _MONTH_WORDS = set(MONTH_WORDS)
 _LICENSE_VALUE = re.compile(LICENSE_VALUE)
 _DOB_CUES = set(DOB_CUES)
 _UNIT_WORDS = set(UNIT_WORDS)
+_STREET_SUFFIXES = {w.rstrip(".") for w in STREET_SUFFIXES} - {"court", "park", "hill", "way", "row", "square"}
 _STATE_WORDS = set(STATE_WORDS)
 _UNIT_VALUE = re.compile(r"^#?\d{1,4}[A-Za-z]{0,2}$|^[A-Z]$")
 _GLUED_UNIT = re.compile(r"^#\d{1,4}[A-Za-z]?$|^\d{1,2}(?:F|R|FL|L)$")
@@ -532,6 +538,8 @@ def _looks_like_name(span: Span) -> bool:
         return False
     if all(t.lower_.rstrip(".-") in _NEVER_A_NAME for t in words):
         return False
+    if len(words) > 1 and words[-1].lower_.rstrip(".") in _STREET_SUFFIXES:
+        return False  # a street: 'Clark Ave'
     return not any(t.lower_ in _NOT_PERSON_WORDS for t in words)
 
 
