@@ -14,8 +14,11 @@ Public API:
 - ``run_query(name, records)``: one query's evidence rows (``EVIDENCE_COLUMNS``).
 - ``evaluate(claims, tables)``: one row per claim and query: count, confidence, examples.
 - ``evidence(claims, tables)``: every evidence row of every claim, for checking.
-- ``examples(rows, n)``: a few rows spread over the period, for reading.
+- ``queries_table()``: every query, its test in plain words, what it needs and what it can miss.
+- ``examples(rows, n)`` / ``example_table(rows, n)``: a few rows spread over the period, for reading.
 - ``coverage(records)`` / ``redaction_summary(records)``: what the release does not show.
+- ``claim_markdown``, ``claim_test_markdown``, ``would_change_markdown``, ``finding_paragraphs``,
+  ``headline``: the notebook's text, written from the claims and the summary.
 
 The words a query looks for are spaCy Matcher patterns in the versioned file
 ``lib/reference/claims_evidence.yaml``, read and matched by ``lib.language``; which messages
@@ -90,7 +93,7 @@ class NotBuilt(LookupError):
 # --- Claims --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class Test:
+class ClaimTest:
     """One evidence query applied to a claim, and what a match would mean for it."""
 
     query: str
@@ -110,7 +113,7 @@ class Claim:
     source: str
     source_url: str
     verification: str
-    tests: tuple[Test, ...]
+    tests: tuple[ClaimTest, ...]
     would_change: str = ""
     also_reported: tuple[dict, ...] = ()
 
@@ -166,7 +169,7 @@ def _claim(raw) -> Claim:
         name, reads_as = (test, "") if isinstance(test, str) else (test.get("query"), test.get("reads_as", ""))
         if name not in QUERIES:
             raise ClaimsError(f"{claim_id}: unknown query {name!r}; known: {sorted(QUERIES)}")
-        tests.append(Test(str(name), _one_line(reads_as)))
+        tests.append(ClaimTest(str(name), _one_line(reads_as)))
     also = tuple(dict(item) for item in raw.get("also_reported") or [])
     return Claim(id=claim_id, statement=_one_line(raw["statement"]), speaker=str(raw["speaker"]),
                  role=str(raw.get("role") or ""), date=date, venue=_one_line(raw.get("venue")),
@@ -535,7 +538,7 @@ def ice_role_of_officer(records: Records) -> pd.DataFrame:
        caveat="Signature lines repeated across many messages are set aside, so officers' own contact details do "
               "not count. Identifiers come from the entity tagger as well as the patterns; where entities are "
               "not yet built, only the patterns are read.",
-       needs=("messages", "entities"))
+       needs=("messages", "entities (if built)"))
 def passes_records_to_ice(records: Records) -> pd.DataFrame:
     found = pattern_evidence(records, "passes_records_to_ice", ("records",), fields=("body", "subject", "quoted"),
                              directions=(POLICE_TO_ICE,), skip_repeated_lines=True)
@@ -622,6 +625,13 @@ def _first_mention(records: Records, person_id: str, name, message_ids: list[str
     return {"message_id": message_id, "field": field_name, "start_char": start, "end_char": end,
             "match": text[start:end], "context": _context(text, start, end), "person_id": person_id,
             "cue": "no felony or violent charge", "arguable": False}
+
+
+def queries_table() -> pd.DataFrame:
+    """Every registered query: its name, the test in plain words, its unit, the tables it reads, its caveat."""
+    return pd.DataFrame([{"query": q.name, "test": q.test, "unit": q.unit, "reads": ", ".join(q.needs),
+                          "caveat": q.caveat} for q in QUERIES.values()],
+                        columns=["query", "test", "unit", "reads", "caveat"])
 
 
 def run_query(name: str, records: Records) -> pd.DataFrame:
@@ -848,7 +858,7 @@ def claim_markdown(number: int, claim: Claim) -> str:
     return "\n".join(lines)
 
 
-def test_markdown(test: Test, row: Mapping) -> str:
+def claim_test_markdown(test: ClaimTest, row: Mapping) -> str:
     """One test of a claim: the test in plain words, the count and how far it can be taken."""
     spec = QUERIES[test.query]
     reads = f" *For this statement:* {test.reads_as}" if test.reads_as else ""

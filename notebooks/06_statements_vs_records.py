@@ -68,6 +68,14 @@ print(evidence.headline(claims, summary))
 evidence.claims_table(claims)
 
 # %% [markdown]
+# ## The tests
+# Every evidence query, what it looks for in plain words, the tables it reads, and what it can miss. The
+# patterns behind them are in `lib/reference/claims_evidence.yaml`.
+
+# %%
+evidence.queries_table()
+
+# %% [markdown]
 # ## What the release covers
 # Every count below is a count within these windows of time; the release says nothing about the months between
 # or around them. Redaction marks hide words that could explain or add to what is shown.
@@ -90,7 +98,7 @@ for number, claim in enumerate(claims, 1):
     display(Markdown(evidence.claim_markdown(number, claim)))
     for test in claim.tests:
         row = summary[(summary["claim"] == claim.id) & (summary["query"] == test.query)].iloc[0]
-        display(Markdown(evidence.test_markdown(test, row)))
+        display(Markdown(evidence.claim_test_markdown(test, row)))
         found = rows[(rows["claim"] == claim.id) & (rows["query"] == test.query)]
         if len(found):
             display(evidence.example_table(found, 5))

@@ -186,7 +186,7 @@ def test_a_query_whose_table_is_not_built_is_reported_not_counted():
         evidence.run_query("shared_without_serious_charge", recs)
     claim = evidence.Claim(id="c", statement="s", speaker="x", role="", date="2019", venue="", source="",
                            source_url="https://example.org", verification="v",
-                           tests=(evidence.Test("shared_without_serious_charge"), evidence.Test("release_alerts")))
+                           tests=(evidence.ClaimTest("shared_without_serious_charge"), evidence.ClaimTest("release_alerts")))
     summary = evidence.evaluate([claim], recs)
     assert summary["confidence"].tolist() == ["not yet built", "none found"]
     assert summary["count"].isna().tolist() == [True, False]
@@ -243,6 +243,12 @@ def test_load_claims_reads_statements_and_tests(tmp_path):
 def test_load_claims_names_the_claim_at_fault(tmp_path, change, message):
     with pytest.raises(evidence.ClaimsError, match=message):
         evidence.load_claims(write_claims(tmp_path, CLAIM | change))
+
+
+def test_every_query_is_described():
+    table = evidence.queries_table()
+    assert table["query"].tolist() == list(evidence.QUERIES)
+    assert (table["test"].str.len() > 60).all() and (table["caveat"].str.len() > 40).all()
 
 
 def test_load_claims_refuses_a_repeated_id(tmp_path):
