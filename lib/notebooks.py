@@ -67,9 +67,11 @@ def run_all(release: str | Path, processed: str | Path, out: str | Path | None =
     out = Path(out) if out else ROOT / "reports" / name
     # A release may carry its own events file; otherwise the real case's (data/raw/events.csv).
     events = Path(release) / "events.csv"
+    claims = Path(release) / "claims.yaml"
     parameters = {"release_dir": portable(release), "processed_dir": portable(processed),
                   "figures_dir": portable(out / "html" / "figures"),
-                  "events_file": portable(events if events.exists() else ROOT / "data" / "raw" / "events.csv")}
+                  "events_file": portable(events if events.exists() else ROOT / "data" / "raw" / "events.csv"),
+                  "claims_file": portable(claims if claims.exists() else ROOT / "data" / "raw" / "claims.yaml")}
     pages = []
     for notebook in notebook_paths():
         print(f"running {notebook.name}")

@@ -6,6 +6,7 @@ these names and types; change them here and nowhere else.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -127,7 +128,8 @@ def coerce_messages(df: pd.DataFrame) -> pd.DataFrame:
     for col in ("page_start", "page_end"):
         df[col] = pd.to_numeric(df[col]).astype("Int64")
     for col in ("to", "cc", "attachments"):
-        df[col] = df[col].map(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
+        # Lists come back from Parquet as numpy arrays; both are kept, anything else is empty.
+        df[col] = df[col].map(lambda v: [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else [])
         df[col] = df[col].astype(object)
     df["redactions"] = pd.to_numeric(df["redactions"]).fillna(0).astype("int64")
     df["reconstructed"] = df["reconstructed"].fillna(False).astype(bool)

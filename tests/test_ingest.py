@@ -193,3 +193,13 @@ def test_zip_archive_of_a_release_is_read_member_by_member(make_pdf, tmp_path):
     printed = result.messages[~result.messages.reconstructed]
     assert set(printed.source_file) == {"production.zip/vol1/production.pdf", "production.zip/vol1/mail/one.eml"}
     assert result.pages.source_file.str.startswith("production.zip/").all()
+
+
+def test_recipient_lists_survive_a_parquet_round_trip(make_pdf, tmp_path):
+    from lib.schema import coerce_messages
+
+    messages = ingest(make_pdf([REPLY])).messages
+    path = tmp_path / "m.parquet"
+    messages.to_parquet(path)
+    again = coerce_messages(pd.read_parquet(path))
+    assert again.to[0] == ["john.doe@ice.dhs.gov"] and again.attachments[0] == ["report.pdf"]
