@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     summary = generate(args.out, args.truth, seed=args.seed, scale=args.scale)
     keys = ("pages", "pages_by_file", "messages", "threads", "printings", "duplicates", "quoted_only",
-            "subjects_mentioned", "print_styles", "phrases", "decoys")
+            "subjects_mentioned", "print_styles", "phrases", "decoys", "scanned_pages",
+            "messages_scanned")
     print(json.dumps({k: summary[k] for k in keys}, indent=1))
     return 0
 

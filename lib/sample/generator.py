@@ -3,7 +3,8 @@
 ``generate`` builds the world (people), writes the threads (storylines), picks
 which messages are printed, printed twice or only quoted, lays the PDF volumes
 out page by page, writes the mail files, events, README and manifest, and
-finally the truth JSON. Every random choice comes from generators seeded from
+finally the truth JSON. A scanned volume of threads of its own follows the
+text volumes (see ``scanned``). Every random choice comes from generators seeded from
 ``seed``, each stage with its own, so the same seed and scale give
 byte-identical output.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import random
 import string
+import tempfile
 from datetime import timedelta
 from importlib import resources
 from pathlib import Path
@@ -26,6 +28,8 @@ from .mou import mou_blocks
 from .pdf import Furniture, Production
 from .phrases import plant_phrases
 from .printing import PRINT_STYLE_WEIGHTS, Printer, PrintVariant
+from .redaction import visible
+from .scanned import SCAN_DPI, SCANNED_FILE, SCANNED_YEAR, scan_volume
 from .threads import ThreadBuilder
 from .truth import build_truth, write_truth
 from .world import Official, World, build_world
@@ -34,6 +38,12 @@ DEFAULT_SEED = 20191009
 EMAIL_PAGES_AT_SCALE_1 = 895  # as estimated while writing threads; prints to about 800 pages
 SUBJECTS_AT_SCALE_1 = 100
 MBOX_MESSAGES_AT_SCALE_1 = 30
+#: Estimated pages of the scanned volume at scale 1 (prints to about 40). It shrinks with smaller
+#: scales but does not grow past scale 1: OCR costs seconds a page, and the large releases made
+#: for benchmarks measure the text path.
+SCANNED_PAGES_AT_SCALE_1 = 45
+SCANNED_FIRST_STORYLINES = (storylines.detainer, storylines.info_request, storylines.release_alert,
+                            storylines.court_notice)
 EML_MESSAGES = 7  # at least, in whole threads
 EML_MESSAGES_MAX = 10
 
@@ -123,6 +133,27 @@ def _build_threads(world: World, seed: int, scale: float) -> list[tuple[str, lis
     return threads
 
 
+def _build_scanned_threads(world: World, seed: int, scale: float) -> list[tuple[str, list[Message]]]:
+    """Threads of the scanned volume: new ones, in one window, drawn like the printed volumes'."""
+    rng = random.Random(f"{seed}:scanned-threads")
+    cast = _Cast(world, rng)
+    weights = [w for _, _, w in storylines.STORYLINES]
+    needs_of = {fn: needs for fn, needs, _ in storylines.STORYLINES}
+    target = SCANNED_PAGES_AT_SCALE_1 * min(scale, 1.0)
+    threads: list[tuple[str, list[Message]]] = []
+    pages = 0
+    while not threads or pages < target:
+        if len(threads) < len(SCANNED_FIRST_STORYLINES):  # the common kinds, with their attachment pages
+            storyline = SCANNED_FIRST_STORYLINES[len(threads)]
+            needs = needs_of[storyline]
+        else:
+            storyline, needs, _ = rng.choices(storylines.STORYLINES, weights=weights)[0]
+        messages = _run_storyline(world, rng, cast, storyline, needs, SCANNED_YEAR, "pdf")
+        threads.append((storyline.__name__, messages))
+        pages += _estimated_pages(messages)
+    return threads
+
+
 def _estimated_pages(messages: list[Message]) -> int:
     """Roughly how many pages a thread prints to: each message with its quoted history, plus attachments."""
     total = 0
@@ -132,15 +163,16 @@ def _estimated_pages(messages: list[Message]) -> int:
     return total
 
 
-def _number(threads: list[tuple[str, list[Message]]]) -> list[Message]:
+def _number(threads: list[tuple[str, list[Message]]], first_thread: int = 1,
+            first_message: int = 1) -> list[Message]:
     """Ids in time order: threads by first message, messages by send time."""
     ordered = sorted(threads, key=lambda t: (t[1][0].sent_at, t[1][0].channel))
-    for i, (_, messages) in enumerate(ordered, 1):
+    for i, (_, messages) in enumerate(ordered, first_thread):
         for m in messages:
             m.thread_id = f"T{i:04d}"
     everything = [m for _, messages in ordered for m in messages]
     everything.sort(key=lambda m: (m.sent_at, m.thread_id))
-    for i, m in enumerate(everything, 1):
+    for i, m in enumerate(everything, first_message):
         m.truth_id = f"M{i:05d}"
     return everything
 
@@ -170,8 +202,8 @@ def _mailboxes(m: Message) -> list[Official]:
     return people
 
 
-def _compose_attachments(world: World, messages: list[Message], seed: int) -> None:
-    rng = random.Random(f"{seed}:attachments")
+def _compose_attachments(world: World, messages: list[Message], seed: int, stream: str = "attachments") -> None:
+    rng = random.Random(f"{seed}:{stream}")
     streets = sorted({s.street.split(" ", 1)[1].rsplit(" ", 1)[0] for s in world.subjects})
     for m in messages:
         for a in m.attachments:
@@ -217,9 +249,39 @@ def _print_volume(production: Production, messages: list[Message], printer: Prin
         })
 
 
+def _scanned_volume(world: World, out: Path, seed: int, scale: float, first_bates: int, first_thread: int,
+                    first_message: int) -> tuple[list[tuple[str, list[Message]]], list[Message], list[dict]]:
+    """Write the scanned volume: its threads, messages and page records.
+
+    Every choice comes from generators of its own, so the text volumes, mail
+    files and their ids stay what they were without it. No phrases are planted
+    here: the language tests count them exactly, which OCR cannot promise.
+    """
+    threads = _build_scanned_threads(world, seed, scale)
+    messages = _number(threads, first_thread, first_message)
+    _choose_quoted_only_and_duplicates(threads, random.Random(f"{seed}:scanned-selection"))
+    for m in messages:
+        for earlier in m.chain()[1:]:
+            earlier.quoted_in.append(m.truth_id)
+    printer = Printer(random.Random(f"{seed}:scanned-printing"))
+    for m in messages:
+        printer.history(m)
+    _compose_attachments(world, messages, seed, "scanned-attachments")
+    with tempfile.TemporaryDirectory(prefix="sample-scan-") as scratch:
+        production = Production(Path(scratch) / "printed.pdf", SCANNED_FILE, first_bates,
+                                f"BPD-ICE production, volume {SCANNED_YEAR} (scanned)", keep_ops=True)
+        _print_volume(production, messages, printer, random.Random(f"{seed}:scanned-layout"))
+        production.save()
+        signature_lines = {visible(line) for m in messages for line in m.signature}
+        scan_volume(production, out / SCANNED_FILE, seed, signature_lines)
+    return threads, messages, production.pages
+
+
 def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, int], eml: int, mbox: int) -> None:
     rows = [f"| `{name}` | printed email production, {pages} pages |" for name, pages in files.items()
-            if name != MOU_FILE]
+            if name not in (MOU_FILE, SCANNED_FILE)]
+    rows.append(f"| `{SCANNED_FILE}` | printed email production, scanned: {files[SCANNED_FILE]} page images, "
+                f"no text layer |")
     rows.append(f"| `{MOU_FILE}` | memorandum of understanding, BPD and ICE HSI, {files[MOU_FILE]} pages |")
     rows += [f"| `{MAIL_DIR}/*.eml` | {eml} single messages |", f"| `{MBOX_FILE}` | {mbox} messages |",
              f"| `{EVENTS_FILE}` | synthetic timeline |", f"| `{README_FILE}` | this file |",
@@ -229,6 +291,8 @@ def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, 
         seed=seed, scale=f"{scale:g}", files="\n".join(rows), pages=summary["pages"],
         messages=summary["messages"], threads=summary["threads"], printings=summary["printings"],
         duplicates=summary["duplicates"], quoted_only=summary["quoted_only"], eml=eml, mbox=mbox,
+        scanned_file=SCANNED_FILE, scanned_pages=files[SCANNED_FILE], scanned_year=SCANNED_YEAR,
+        scanned_messages=summary["messages_scanned"], scan_dpi=SCAN_DPI,
     ), encoding="utf-8")
 
 
@@ -272,6 +336,13 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
     mou.save()
     pages += mou.pages
     files[MOU_FILE] = len(mou.pages)
+    for page in pages:
+        page["scan"] = None
+
+    scanned_threads, scanned_messages, scanned_pages = _scanned_volume(
+        world, out, seed, scale, mou.next_bates, len(threads) + 1, len(messages) + 1)
+    pages += scanned_pages
+    files[SCANNED_FILE] = len(scanned_pages)
 
     for stale in sorted((out / MAIL_DIR).glob("*.eml")):  # from an earlier run at another scale
         stale.unlink()
@@ -282,14 +353,14 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
     write_events(out / EVENTS_FILE)
 
     thread_records = []
-    for name, ms in sorted(threads, key=lambda t: t[1][0].thread_id):
+    for name, ms in sorted(threads + scanned_threads, key=lambda t: t[1][0].thread_id):
         thread_records.append({"thread_id": ms[0].thread_id, "storyline": name, "channel": ms[0].channel,
                                "messages": [m.truth_id for m in ms],
                                "about": ms[0].about.person_id if ms[0].about else None})
     meta = {"seed": seed, "scale": scale,
             "command": f"python -m lib.sample --out data/raw/sample --truth tests/data/sample_truth.json "
                        f"--seed {seed} --scale {scale:g}"}
-    truth = build_truth(world, messages, thread_records, pages, files, meta)
+    truth = build_truth(world, messages + scanned_messages, thread_records, pages, files, meta)
     _readme(out, seed, scale, truth["summary"], files, len(eml), len(mbox))
     write_manifest(out)
     if truth_path is not None:

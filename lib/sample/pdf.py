@@ -224,7 +224,7 @@ def draw(canvas: Canvas, ops: list[tuple]) -> None:
 class Production:
     """One PDF volume; Bates numbers continue from the previous volume."""
 
-    def __init__(self, path: Path, name: str, first_bates: int, title: str):
+    def __init__(self, path: Path, name: str, first_bates: int, title: str, keep_ops: bool = False):
         self.path = path
         self.name = name
         self.next_bates = first_bates
@@ -233,6 +233,8 @@ class Production:
         self.canvas.setAuthor("Synthetic sample generator")
         self.canvas.setSubject(BANNER)
         self.pages: list[dict] = []
+        #: Each page's content drawing operations, when asked for (to choose where a scan may redact).
+        self.content_ops: list[list[tuple]] | None = [] if keep_ops else None
 
     def add(self, blocks: list[Block], furniture: Furniture, belongs_to: str | None,
             kinds: tuple[str, str] = ("email", "continuation"), extra: dict | None = None) -> tuple[int, int]:
@@ -244,6 +246,8 @@ class Production:
                    + furniture.bottom_lines(i + 1, len(laid)) + bates_ops(self.next_bates))
             draw(self.canvas, ops)
             self.canvas.showPage()
+            if self.content_ops is not None:
+                self.content_ops.append(page.ops)
             self.pages.append({
                 "file": self.name, "page": len(self.pages) + 1, "bates": bates_label(self.next_bates),
                 "belongs_to": belongs_to, "kind": kinds[0] if i == 0 else kinds[1],

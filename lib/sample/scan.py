@@ -9,7 +9,7 @@ readable by OCR, as most real scans are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +42,7 @@ def scan_pdf(
     redaction_share: float = REDACTION_SHARE,
     jpeg_quality: int = 75,
     bilevel: bool = False,
+    redactable: Mapping[int, Sequence[tuple[float, float]]] | None = None,
 ) -> list[ScannedPage]:
     """Write ``pages`` (1-based; all when None) of ``src_pdf`` as scanned images to ``dst_pdf``.
 
@@ -51,6 +52,10 @@ def scan_pdf(
 
     Pages are stored as greyscale JPEG (``jpeg_quality``), or with
     ``bilevel=True`` as black-and-white CCITT G4 images, about an eighth of the size.
+    ``redactable`` limits where a redaction box may go: for each page number,
+    the vertical bands (top, bottom), in PDF points from the top of the page,
+    whose lines may be blacked out (a page missing from it gets no box); by
+    default any body line may be.
     Returns what was done to each page, in output order.
     """
     dst_pdf = Path(dst_pdf)
@@ -66,8 +71,11 @@ def scan_pdf(
         for number in page_numbers:
             rng = np.random.default_rng([seed, number])
             clean = document[number - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+            bands = None
+            if redactable is not None:
+                bands = [(top * dpi / 72, bottom * dpi / 72) for top, bottom in redactable.get(number, ())]
             scanned, angle, box = _scan_damage(
-                clean, rng, dpi=dpi, redaction_share=redaction_share, bilevel=bilevel,
+                clean, rng, dpi=dpi, redaction_share=redaction_share, bilevel=bilevel, bands=bands,
             )
             images.append(scanned)
             in_points = tuple(round(value * 72 / dpi, 1) for value in box) if box else None
@@ -88,11 +96,12 @@ def scan_pdf(
 
 def _scan_damage(
     page: Image.Image, rng: np.random.Generator, *, dpi: int, redaction_share: float, bilevel: bool,
+    bands: list[tuple[float, float]] | None = None,
 ) -> tuple[Image.Image, float, tuple[int, int, int, int] | None]:
     """(scanned image, skew angle, redaction box in pixels) for a clean grayscale render."""
     box = None
     if rng.random() < redaction_share:
-        page, box = _redact_one_line(page, rng)
+        page, box = _redact_one_line(page, rng, bands)
 
     # Paper fed slightly crooked; the uncovered corners are the white scanner lid.
     angle = rng.uniform(-1.0, 1.0)
@@ -115,14 +124,20 @@ def _scan_damage(
 
 
 def _redact_one_line(
-    page: Image.Image, rng: np.random.Generator,
+    page: Image.Image, rng: np.random.Generator, bands: list[tuple[float, float]] | None = None,
 ) -> tuple[Image.Image, tuple[int, int, int, int] | None]:
-    """Black out part of one text line in the body (not the header or the footer)."""
+    """Black out part of one text line in the body (not the header or the footer).
+
+    With ``bands`` (pixel rows, top and bottom), only a line whose middle lies in one of them.
+    """
     ink = np.asarray(page) < 128
     height = ink.shape[0]
     rows_with_ink = ink.any(axis=1)
     lines = _runs(rows_with_ink)
     body = [(top, bottom) for top, bottom in lines if 0.25 * height < top and bottom < 0.8 * height]
+    if bands is not None:
+        body = [(top, bottom) for top, bottom in body
+                if any(low <= (top + bottom) / 2 <= high for low, high in bands)]
     if not body:
         return page, None
     top, bottom = body[int(rng.integers(len(body)))]

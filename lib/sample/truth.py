@@ -83,6 +83,10 @@ def build_truth(world: World, messages: list[Message], threads: list[dict], page
         subjects.append(entry)
     officials = [o.truth() for o in world.officials]
     printings = [p for r in records for p in r["printed"] if "page_start" in p]
+    # Image-only files: the truth of their pages says what the scan did (skew, marker box).
+    scanned_files = list(dict.fromkeys(p["file"] for p in pages if p.get("scan")))
+    scanned_ids = {r["truth_id"] for r in records if any(p["file"] in scanned_files for p in r["printed"])}
+    scanned_threads = [t for t in threads if scanned_ids & set(t["messages"])]
     phrase_counts = Counter(p["phrase"] for r in records for p in r["phrases"])
     decoy_counts = Counter(p["phrase"] for r in records for p in r["decoys"])
     summary = {
@@ -110,6 +114,9 @@ def build_truth(world: World, messages: list[Message], threads: list[dict], page
         "redactions_on_pages": sum(p["redactions"] for p in pages),
         "attachments": sum(len(r["attachments"]) for r in records),
         "attachment_pages": sum(1 for p in pages if p["kind"] == "attachment"),
+        "scanned_files": scanned_files,
+        "scanned_pages": sum(1 for p in pages if p["file"] in scanned_files),
+        "messages_scanned": sum(len(t["messages"]) for t in scanned_threads),
     }
     return {
         "generator": meta,
