@@ -2,6 +2,8 @@
 
 Generates small releases (scale 0.05) into temporary folders; the committed
 sample in data/raw/sample is only checked against its manifest and truth.
+The scanned volume has no text layer: its pages are checked here through the
+answer key and the images; tests/test_sample_scanned.py reads them with OCR.
 """
 
 from __future__ import annotations
@@ -19,13 +21,17 @@ import pytest
 
 from lib.sample import BANNER, check_manifest, generate
 from lib.sample.manifest import MANIFEST_NAME
-from lib.sample.pdf import Field, Furniture, Line, Production
+from lib.sample.pdf import MARGIN_LEFT, PAGE_HEIGHT, Field, Furniture, Line, Production
 from lib.sample.redaction import redact
+from lib.sample.scan import scan_pdf
+from lib.sample.scanned import SCANNED_FILE, redactable_bands
 
 REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "data" / "raw" / "sample"
 COMMITTED_TRUTH = REPO / "tests" / "data" / "sample_truth.json"
 SMALL = 0.05
+#: Files of the committed sample folder written by hand, not by the generator (which leaves them be).
+KEPT_BY_HAND = {"claims.yaml"}
 BATES = re.compile(r"BPD-ICE-\d{6}")
 MARK = re.compile(r"\(b\)\(6\);\(b\)\(7\)\(C\)|\(b\)\(6\)|\(b\)\(7\)\(C\)|\(b\)\(7\)\(E\)|\[REDACTED\]")
 
@@ -42,13 +48,18 @@ def _files(folder: Path) -> dict[str, bytes]:
 
 
 def _page_texts(folder: Path, truth: dict) -> dict[tuple[str, int], str]:
+    """Text layer of every page of the files that have one (not the scanned volume)."""
     texts = {}
-    for name in truth["summary"]["pages_by_file"]:
+    for name in _text_files(truth):
         pdf = pdfium.PdfDocument(folder / name)
         for i in range(len(pdf)):
             texts[(name, i + 1)] = pdf[i].get_textpage().get_text_range()
         pdf.close()
     return texts
+
+
+def _text_files(truth: dict) -> list[str]:
+    return [name for name in truth["summary"]["pages_by_file"] if name not in truth["summary"]["scanned_files"]]
 
 
 @pytest.fixture(scope="module")
@@ -82,8 +93,8 @@ def test_page_count_grows_with_scale(small, tmp_path):
 
 def test_every_page_has_the_banner_and_its_bates_number(small):
     _, truth, texts = small
-    assert len(texts) == truth["summary"]["pages"]
-    for page in truth["pages"]:
+    assert len(texts) == truth["summary"]["pages"] - truth["summary"]["scanned_pages"]
+    for page in (p for p in truth["pages"] if p["scan"] is None):
         text = texts[(page["file"], page["page"])]
         assert BANNER in text, page
         assert BATES.findall(text) == [page["bates"]], page
@@ -94,7 +105,8 @@ def test_bates_numbers_are_sequential_and_unique_across_volumes(small):
     numbers = [int(page["bates"].rsplit("-", 1)[1]) for page in truth["pages"]]
     assert numbers == list(range(1, len(numbers) + 1))
     files = list(dict.fromkeys(page["file"] for page in truth["pages"]))
-    assert files == ["BPD-ICE-Production-Vol1-2017.pdf", "BPD-ICE-Production-Vol2-2019.pdf", "MOU-2014.pdf"]
+    assert files == ["BPD-ICE-Production-Vol1-2017.pdf", "BPD-ICE-Production-Vol2-2019.pdf", "MOU-2014.pdf",
+                     SCANNED_FILE]
 
 
 def test_truth_covers_every_page_and_every_printing(small):
@@ -125,7 +137,7 @@ def test_truth_covers_every_page_and_every_printing(small):
 def test_printed_pages_show_the_message(small):
     _, truth, texts = small
     for m in truth["messages"]:
-        for printing in (p for p in m["printed"] if "page_start" in p):
+        for printing in (p for p in m["printed"] if "page_start" in p and p["file"] != SCANNED_FILE):
             first = texts[(printing["file"], printing["page_start"])]
             assert m["subject"][:40] in first.replace("\r\n", " ") or m["subject"][:40] in first, m["truth_id"]
             # spacing around redaction labels depends on the extractor: compare without whitespace
@@ -254,11 +266,11 @@ def test_committed_sample_matches_its_manifest():
 
 
 def test_committed_sample_is_what_the_generator_makes(tmp_path):
-    """Regenerating at the committed seed and scale gives the same bytes (scanned copies aside)."""
+    """Regenerating at the committed seed and scale gives the same bytes, scanned volume included."""
     truth = json.loads(COMMITTED_TRUTH.read_text(encoding="utf-8"))
     fresh, fresh_truth = _release(tmp_path, scale=truth["generator"]["scale"], seed=truth["generator"]["seed"])
     committed = {name: data for name, data in _files(COMMITTED).items()
-                 if not name.startswith("scanned") and name != MANIFEST_NAME}
+                 if name != MANIFEST_NAME and name not in KEPT_BY_HAND}
     made = {name: data for name, data in _files(fresh).items() if name != MANIFEST_NAME}
     assert sorted(committed) == sorted(made)
     assert [name for name in made if made[name] != committed[name]] == []
@@ -271,3 +283,94 @@ def test_committed_truth_describes_the_committed_sample():
         assert len(pdfium.PdfDocument(COMMITTED / name)) == count
     assert 700 <= truth["summary"]["pages"] <= 900
     assert truth["generator"]["scale"] == 1.0
+
+
+# -- the scanned volume ----------------------------------------------------------------------------
+
+def test_scanned_volume_is_image_only_and_continues_the_bates_numbers(small):
+    out, truth, _ = small
+    summary = truth["summary"]
+    assert summary["scanned_files"] == [SCANNED_FILE]
+    document = pdfium.PdfDocument(out / SCANNED_FILE)
+    assert len(document) == summary["pages_by_file"][SCANNED_FILE] == summary["scanned_pages"] >= 1
+    assert all(page.get_textpage().get_text_range().strip() == "" for page in document)
+    assert all(len(list(page.get_objects())) == 1 for page in document)  # one image a page
+    document.close()
+    scanned = [p for p in truth["pages"] if p["file"] == SCANNED_FILE]
+    others = [p for p in truth["pages"] if p["file"] != SCANNED_FILE]
+    assert all(p["scan"] is not None for p in scanned) and all(p["scan"] is None for p in others)
+    assert int(scanned[0]["bates"][-6:]) == int(others[-1]["bates"][-6:]) + 1
+    assert all(-1 <= p["scan"]["skew_degrees"] <= 1 for p in scanned)
+
+
+def test_scanned_volume_holds_threads_of_its_own(small):
+    _, truth, _ = small
+    in_file: dict[str, set[str]] = {}
+    for m in truth["messages"]:
+        for printing in m["printed"]:
+            in_file.setdefault(m["thread_id"], set()).add(printing["file"])
+    scanned_threads = {t for t, files in in_file.items() if SCANNED_FILE in files}
+    assert scanned_threads and all(in_file[t] == {SCANNED_FILE} for t in scanned_threads)
+    scanned_messages = [m for m in truth["messages"] if m["thread_id"] in scanned_threads]
+    assert len(scanned_messages) == truth["summary"]["messages_scanned"]
+    assert all(m["sent_at"].startswith("2019-") and m["channel"] == "pdf" for m in scanned_messages)
+    assert all(m["phrases"] == [] and m["decoys"] == [] for m in scanned_messages)
+
+
+def test_committed_scanned_volume_is_a_small_mixed_production():
+    truth = json.loads(COMMITTED_TRUTH.read_text(encoding="utf-8"))
+    assert 30 <= truth["summary"]["scanned_pages"] <= 50
+    assert (COMMITTED / SCANNED_FILE).stat().st_size < 5_000_000
+    pages = [p for p in truth["pages"] if p["file"] == SCANNED_FILE]
+    printings = [p for m in truth["messages"] for p in m["printed"] if p["file"] == SCANNED_FILE]
+    assert {p["print_style"] for p in printings} == {"outlook", "date-first", "gmail"}
+    assert {p["kind"] for p in pages} == {"email", "continuation", "attachment"}
+    assert sum(p["redactions"] for p in pages) > 0  # the exemption marks printed before the scan
+    boxed = [p for p in pages if p["scan"]["redaction_box"]]
+    assert 3 <= len(boxed) < len(pages) / 2
+
+
+def test_marker_boxes_cover_only_signature_lines():
+    truth = json.loads(COMMITTED_TRUTH.read_text(encoding="utf-8"))
+    by_id = {m["truth_id"]: m for m in truth["messages"]}
+    boxed = [p for p in truth["pages"] if p["scan"] and p["scan"]["redaction_box"]]
+    assert boxed
+    for page in boxed:
+        hidden = page["scan"]["hidden_text"]
+        # The message printed on the page, or one it quotes, signed with the line under the box.
+        record = by_id[page["belongs_to"]]
+        chain = [record]
+        while chain[-1]["in_reply_to"]:
+            chain.append(by_id[chain[-1]["in_reply_to"]])
+        assert hidden and any(hidden in m["body"] for m in chain), page
+
+
+def test_redactable_bands_are_the_signature_lines_only(tmp_path):
+    production = Production(tmp_path / "p.pdf", "p.pdf", 1, "bands", keep_ops=True)
+    signature = ["Det. Jane Roe", "Boston Police Department"]
+    production.add([Field("From", "Roe, Jane <jane.roe@pd.boston.gov>"), Field("Subject", "Boston Police Department"),
+                    Line("Please see below about the Boston Police Department."), Line(""), *map(Line, signature),
+                    Line("From: Doe, John"), Line("Boston Police Department")],
+                   Furniture(), "M1")
+    production.save()
+    ops = production.content_ops[0]
+    bands = redactable_bands(ops, set(signature))
+    # Not the subject, the sentence, nor the same words under a quoted header.
+    drawn = [op for op in ops if op[0] == "text" and op[5] in signature and op[1] == MARGIN_LEFT]
+    assert [op[5] for op in drawn] == ["Det. Jane Roe", "Boston Police Department", "Boston Police Department"]
+    assert len(bands) == 2
+    for (top, bottom), op in zip(bands, drawn[:2]):
+        assert top <= PAGE_HEIGHT - op[2] <= bottom
+
+
+def test_scan_puts_a_redaction_box_only_where_allowed(tmp_path):
+    production = Production(tmp_path / "p.pdf", "p.pdf", 1, "bands")
+    lines = [Line(f"Line number {n} of the message body, long enough to black out a part.") for n in range(40)]
+    production.add(lines, Furniture(), "M1")
+    production.save()
+    band = (400.0, 420.0)
+    [page] = scan_pdf(tmp_path / "p.pdf", tmp_path / "s.pdf", seed=1, redaction_share=1.0, redactable={1: [band]})
+    left, top, right, bottom = page.redaction_box
+    assert 400 <= (top + bottom) / 2 <= 420
+    [page] = scan_pdf(tmp_path / "p.pdf", tmp_path / "s.pdf", seed=1, redaction_share=1.0, redactable={})
+    assert page.redaction_box is None
