@@ -211,6 +211,11 @@ def test_licences(text):
     assert found(text, "LICENSE") == [("S12345678", "S12345678")]
 
 
+def test_a_licence_number_misread_by_ocr():
+    assert found("Ran him. RMV: MA DL $96577015 (ACTIVE)", "LICENSE") == [("$96577015", "S96577015")]
+    assert found("Bail was $25000000 cash.", "LICENSE") == []
+
+
 def test_an_identifier_without_a_licence_cue_is_not_a_licence():
     assert found("Property tag S12345678 was logged.", "LICENSE") == []
 

@@ -419,8 +419,11 @@ def license_patterns(flag: Flags) -> list[dict]:
                          "num", ".", "-", "is", "ma", "mass", "mass.", "massachusetts", "was"], "{0,4}")
     trailing = [_optional({"ORTH": "("}), _optional(_in("ORTH", ["MA", "Mass", "Mass."])),
                 _lower_in(["dl", "license", "lic", "oln", "licence"])]
+    # OCR reads the S of a scanned licence number as '$': 'MA DL $96577015'.
+    misread = [{"ORTH": "$"}, {"SHAPE": "dddd", "LENGTH": 8}]
     return [
         {"label": "LICENSE", "id": VALUE, "pattern": [flag("LICENSE_CUE"), fillers, flag("LICENSE")]},
+        {"label": "LICENSE", "id": VALUE, "pattern": [flag("LICENSE_CUE"), fillers, *misread]},
         {"label": "LICENSE", "id": VALUE, "pattern": [_in("ORTH", ["MA", "Mass", "Mass.", "MASS"]), fillers,
                                                       flag("LICENSE")]},
         {"label": "LICENSE", "id": VALUE, "pattern": [flag("LICENSE"), *trailing]},

@@ -549,6 +549,8 @@ def _value_tokens(doc: Doc, label: str, start: int, end: int) -> tuple[int, int]
         for i in range(start, end):
             if values.license_number(doc[i].text):
                 return i, i + 1
+            if doc[i].text == "$" and i + 1 < end and values.license_number(doc[i:i + 2].text):
+                return i, i + 2
         return start, start
     if label == "DOB":
         def is_value(t):

@@ -34,6 +34,10 @@ def report_number(text: str) -> str | None:
 
 
 def license_number(text: str) -> str | None:
+    """'S12345678', 'SA1234567', nine digits; a leading '$' is an S misread by OCR."""
+    text = text.strip()
+    if text.startswith("$"):
+        text = "S" + text[1:]
     value = re.sub(r"[^A-Za-z0-9]", "", text).upper()
     return value if re.fullmatch(r"S\d{8}|SA\d{7}|\d{9}", value) else None
 
