@@ -290,6 +290,8 @@ class PeopleResolver:
                 together[merge_into.get(key, key)].add(mention.message_id)
         for short, long_ in _shortened_names(words, merge_into, together).items():
             merge_into.setdefault(short, long_)
+        for variant, usual in _names_of_one_address(keys, mentions, merge_into).items():
+            merge_into.setdefault(variant, usual)
         keys = [_follow(merge_into, k) if k else None for k in keys]
 
         people: dict[str, Person] = {}
@@ -436,6 +438,26 @@ def _shortened_names(words: dict[str, tuple[str, ...]], merge_into: dict[str, st
         chosen = nearby or longer
         if len(chosen) == 1:
             merged[short] = chosen[0]
+    return merged
+
+
+def _names_of_one_address(keys: list[str | None], mentions: list[Mention],
+                          merge_into: dict[str, str]) -> dict[str, str]:
+    """'Kyle Hove' <kyle.love@...> once, 'Kyle Love' <kyle.love@...> a hundred times: an OCR misreading.
+
+    A correspondent's rarer name is merged into the usual name of the same address
+    when the first names agree, so a shared mailbox never merges two people.
+    """
+    by_address: dict[str, Counter] = defaultdict(Counter)
+    for key, mention in zip(keys, mentions):
+        if key and mention.email and mention.correspondent:
+            by_address[mention.email][_follow(merge_into, key)] += 1
+    merged = {}
+    for counter in by_address.values():
+        (usual, count), *others = counter.most_common()
+        for variant, seen in others:
+            if seen < count and variant.partition(" ")[0] == usual.partition(" ")[0]:
+                merged[variant] = usual
     return merged
 
 

@@ -123,6 +123,13 @@ def test_nicknames_ocr_variants_and_shortened_names():
     assert resolved[6].name == "Maria Eugenia Sotelo Mora"
 
 
+def test_an_ocr_misreading_of_a_correspondent_joins_the_usual_name_of_the_address():
+    address = "kyle.love@pd.boston.gov"
+    ids, resolved, _ = resolve([Mention(f"m{i}", "Kyle Love", address, correspondent=True) for i in range(3)]
+                               + [Mention("m9", "Kyle hove", address, correspondent=True), Mention("m9", "Kyle")])
+    assert len(set(ids)) == 1 and resolved[-1].name == "Kyle Love"
+
+
 def test_officials_list_and_correspondents_make_officials():
     gross = Official("William Gross", "Police Commissioner", "BPD", ("Willie Gross",), "https://example.org/gross")
     ids, resolved, _ = resolve([

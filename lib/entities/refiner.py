@@ -53,7 +53,7 @@ _NOT_SALUTATIONS = {
     "sincerely", "respectfully", "best", "cheers", "thanks", "folks", "guys", "everyone", "gentlemen", "team",
     "all", "sir", "hi", "hello", "hey", "otherwise", "apparently", "anyway", "correct", "understood", "copy",
     "roger", "agreed", "absolutely", "definitely", "actually", "basically", "then", "here", "there", "later",
-    "earlier", "tonight", "please", "thx", "v/r", "respectfully"}
+    "earlier", "tonight", "please", "thx", "v/r", "respectfully", "vir", "vlr", "v/t"}
 #: Words the model sometimes reads as a name: field labels, sign-offs, charges.
 _NOT_PERSON_WORDS = {
     "thanks", "thank", "regards", "best", "sent", "hi", "hello", "dob", "cc", "re", "fw", "fwd", "subject",
@@ -75,6 +75,10 @@ _NOT_PERSON_WORDS = {
     "cause", "order", "orders", "records", "identity", "statements", "proceedings", "pendency", "final",
     "immigration", "officer", "signature", "notice", "action", "custody", "release", "date", "time", "heads",
     "poss", "id", "subject", "offense", "offenses", "reported", "reporting", "location", "persons",
+    "entered", "approved", "reviewed", "narrative",
+    # vehicle models in incident narratives ('a blue Dodge Caravan')
+    "caravan", "camry", "accord", "civic", "altima", "explorer", "corolla", "sentra", "malibu", "impala",
+    "tahoe", "odyssey", "prius", "rav4", "cr-v", "e-350", "sienna", "highlander", "equinox", "silverado",
 }
 _NEVER_A_NAME = _NOT_PERSON_WORDS | _TITLE_WORDS | _NOT_NAMES
 _PARTICLES = {"de", "del", "da", "dos", "das", "van", "von", "la", "le", "di", "y", "bin", "al"}
@@ -352,6 +356,8 @@ class RecordsRefiner:
                 continue
             if origin == MODEL:
                 s = _surname_before(doc, s)
+            if e < len(doc) and doc[e].is_title and doc[e].lower_.rstrip(".") in _STREET_SUFFIXES:
+                continue  # 'Ortega Ave'
             # 'arrested in Dorchester': one word after 'in' is a place, not a person; 'WBUR' is a call sign.
             if origin == MODEL and e - s == 1 and (
                     (s > 0 and doc[s - 1].lower_ in ("in", "at", "near")) or (doc[s].is_upper and len(doc[s]) <= 5)):
