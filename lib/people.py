@@ -456,7 +456,9 @@ def _names_of_one_address(keys: list[str | None], mentions: list[Mention],
     for counter in by_address.values():
         (usual, count), *others = counter.most_common()
         for variant, seen in others:
-            if seen < count and variant.partition(" ")[0] == usual.partition(" ")[0]:
+            first, usual_first = variant.partition(" ")[0], usual.partition(" ")[0]
+            if seen < count and (first == usual_first or skeleton(first) == skeleton(usual_first)
+                                 or (min(len(first), len(usual_first)) >= 4 and _one_edit_apart(first, usual_first))):
                 merged[variant] = usual
     return merged
 
