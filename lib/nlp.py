@@ -110,16 +110,18 @@ def tag_texts(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1,
 def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 1,
                  corrections: str | Path | pd.DataFrame | None = None, apply_reviewed: bool = True,
                  agencies_path: str | Path | None = None, officials_path: str | Path | None = None,
-                 fields: tuple[str, ...] = TEXT_FIELDS, official_titles: bool = False) -> pd.DataFrame:
+                 fields: tuple[str, ...] = TEXT_FIELDS, official_titles: bool = True) -> pd.DataFrame:
     """Tag every message; one row per entity (see ``ENTITY_COLUMNS``).
 
     Text fields are tagged with ``nlp.pipe``; correspondents come straight from
     the structured header columns. People are resolved across the whole table,
     the reviewed corrections applied (``corrections``: a CSV path or a table;
     default the versioned reference file), and every person given a role.
-    ``official_titles=True`` also makes an official of anyone the release names
-    with an official's title ('Ofc.', 'Det.', 'Special Agent', 'Judge', ...);
-    by default a title alone is not enough, as a role decides whose name is published.
+    An official also is anyone the release names with an official's title
+    ('Ofc.', 'Det.', 'Special Agent', 'Judge'; not 'Mr.'): officers named in
+    incident reports act in their office, they are no private individuals.
+    ``official_titles=False`` leaves that evidence out (headers and the officials
+    list only), for a stricter reading of who may be named.
     """
     rows: list[dict] = []
     jobs = [(message_id, name, text) for message_id, record in _records(messages, fields)

@@ -514,10 +514,10 @@ def test_identifiers_of_the_synthetic_sample_are_found():
     assert total >= 30 and hits / total >= 0.95
 
 
-def test_official_titles_make_officials_only_when_asked():
+def test_official_titles_make_officials_unless_left_out():
     messages = coerce_messages(pd.DataFrame([
         {"message_id": "m1", "source_file": "x", "body": "Ofc. Chris Serrano arrested Mr. Luis Diaz on Main St."}]))
     default = dict(zip(*[nlp.tag_messages(messages)[c] for c in ("canonical", "role")]))
-    assert default["Chris Serrano"] == default["Luis Diaz"] == "subject"
-    asked = dict(zip(*[nlp.tag_messages(messages, official_titles=True)[c] for c in ("canonical", "role")]))
-    assert asked["Chris Serrano"] == "official" and asked["Luis Diaz"] == "subject"
+    assert default["Chris Serrano"] == "official" and default["Luis Diaz"] == "subject"
+    strict = dict(zip(*[nlp.tag_messages(messages, official_titles=False)[c] for c in ("canonical", "role")]))
+    assert strict["Chris Serrano"] == strict["Luis Diaz"] == "subject"
