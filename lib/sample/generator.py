@@ -28,8 +28,7 @@ from .mou import mou_blocks
 from .pdf import Furniture, Production
 from .phrases import plant_phrases
 from .printing import PRINT_STYLE_WEIGHTS, Printer, PrintVariant
-from .redaction import visible
-from .scanned import SCAN_DPI, SCANNED_FILE, SCANNED_YEAR, scan_volume
+from .scanned import SCAN_DPI, SCANNED_FILE, SCANNED_YEAR, markable_lines, scan_volume
 from .threads import ThreadBuilder
 from .truth import build_truth, write_truth
 from .world import Official, World, build_world
@@ -272,8 +271,7 @@ def _scanned_volume(world: World, out: Path, seed: int, scale: float, first_bate
                                 f"BPD-ICE production, volume {SCANNED_YEAR} (scanned)", keep_ops=True)
         _print_volume(production, messages, printer, random.Random(f"{seed}:scanned-layout"))
         production.save()
-        signature_lines = {visible(line) for m in messages for line in m.signature}
-        scan_volume(production, out / SCANNED_FILE, seed, signature_lines)
+        scan_volume(production, out / SCANNED_FILE, seed, markable_lines(messages))
     return threads, messages, production.pages
 
 

@@ -3,11 +3,12 @@
 Its messages are threads of their own, printed on pages with the banner and
 Bates numbers, then turned into an image-only PDF by ``scan.scan_pdf`` (slight
 skew, noise, black and white at 250 dpi). On some pages someone blacked out
-part of a signature line (a name, a title, a phone number) with a marker before
-scanning. Only signature lines: header fields stay whole, so who wrote a
-message, when and under which subject can be read, and so do the sentences
-that name people and charges, so the answer key's subjects and charges stay
-exactly what the page shows. What each box hides is kept in the truth.
+part of an officer's name or phone number in a signature block with a marker
+before scanning, as (b)(6) redactions often are. Only there: header fields
+stay whole, so who wrote a message, when and under which subject can be read,
+and so do the sentences that name people and charges, so the answer key's
+subjects and charges stay exactly what the page shows. What each box hides is
+kept in the truth.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from .pdf import MARGIN_LEFT, PAGE_HEIGHT, Production
+from .redaction import visible
 from .scan import scan_pdf
 
 SCANNED_FILE = "scanned/BPD-ICE-Production-Vol3-2019-scanned.pdf"
@@ -28,7 +30,9 @@ SCANNED_YEAR = 2019
 SCAN_DPI = 250
 SCAN_BILEVEL = True
 #: Share of pages with a marker redaction, among those with a signature line it may cover.
-SCAN_REDACTION_SHARE = 0.4
+SCAN_REDACTION_SHARE = 0.5
+#: A phone number as signatures print them: 617.555.0123, (617) 555-0123, 6175550123.
+PHONE = re.compile(r"\d{3}\D{0,2}\d{3}\D?\d{4}")
 
 #: Lines that belong to a header, printed or quoted: never blacked out, nor the lines that follow
 #: them until a blank line (wrapped recipient lists).
@@ -37,6 +41,12 @@ HEADER_LINE = re.compile(
     r"|wrote:\s*$", re.IGNORECASE)
 #: A line shorter than this (a sign-off, a name) is left alone.
 MIN_REDACTABLE_CHARS = 12
+
+
+def markable_lines(messages) -> set[str]:
+    """Signature lines a redactor would black out: the signer's name and phone numbers."""
+    return {visible(line) for m in messages for line in m.signature
+            if m.sender.last in line or PHONE.search(visible(line))}
 
 
 def redactable_bands(ops: list[tuple], signature_lines: set[str]) -> list[tuple[float, float]]:
