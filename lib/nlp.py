@@ -351,7 +351,7 @@ def _titled_people(entities: pd.DataFrame, messages: pd.DataFrame) -> set[str]:
     titled = set()
     for row in people.itertuples(index=False):
         title = titles_before(texts.get((row.message_id, row.field), ""), int(row.start_char))
-        if title and any(is_official_title(word) for word in title.split()):
+        if title and is_official_title(title):
             titled.add(row.person_id)
     return titled
 

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from lib.entities.reference import Official
 from lib.people import (
-    OFFICIAL, SUBJECT, Mention, PeopleResolver, canonical_name, key_for_name, name_from_email, parse_name,
-    person_id, role_of, skeleton, titles_before,
+    OFFICIAL, SUBJECT, Mention, PeopleResolver, canonical_name, is_official_title, key_for_name, name_from_email,
+    parse_name, person_id, role_of, skeleton, titles_before,
 )
 
 NO_OFFICIALS: tuple[Official, ...] = ()
@@ -146,6 +146,11 @@ def test_titles_before_a_name():
     text = "Spoke with Sgt. Det. Jane Roe and Jane"
     assert titles_before(text, text.index("Jane Roe")) == "Sgt. Det."
     assert titles_before(text, text.rindex("Jane")) is None
+    text = "Does ICE have any interest in Yong Zhao? Ask Special Agent in Charge Ann Lee or Mr. Bo Diaz."
+    assert titles_before(text, text.index("Yong")) is None
+    assert titles_before(text, text.index("Ann")) == "Special Agent in Charge"
+    assert is_official_title("Special Agent in Charge") and is_official_title("Sgt. Det.")
+    assert not is_official_title("Mr.") and not is_official_title("in")
 
 
 def test_parse_name_keeps_compound_surnames_from_the_comma_form():
