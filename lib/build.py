@@ -15,12 +15,13 @@ import pickle
 import platform
 import subprocess
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 import pandas as pd
 
-from lib import ingest as ingest_module
+from lib import ingest as ingest_module  # imported before any code hash is taken
 from lib import parallel
 from lib.paths import ROOT, display
 
@@ -53,12 +54,14 @@ def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=None)
 def code_version(modules: tuple[str, ...]) -> str:
     """A hash of the given ``lib`` modules, packages and reference files.
 
     Names are module names (``"ingest"``), package folders (``"entities"``) or
     paths under ``lib/`` (``"reference/lexicon.yaml"``). Cached results expire
-    when any of them changes.
+    when any of them changes. Computed once per process, so the hash describes
+    the code this process loaded, not files edited while it runs.
     """
     package = Path(__file__).parent
     digest = hashlib.sha256()

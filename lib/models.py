@@ -45,10 +45,18 @@ def model_name() -> str:
     )
 
 
-@lru_cache(maxsize=8)
 def load_model(disable: tuple[str, ...] = ()) -> spacy.language.Language:
-    """Load the configured model once per process, with ``disable``d components."""
-    return spacy.load(model_name(), disable=list(disable))
+    """The configured model with ``disable``d components, loaded once per process.
+
+    The setting is read on every call, so a missing model is reported even
+    when another one is already loaded.
+    """
+    return _load(model_name(), tuple(disable))
+
+
+@lru_cache(maxsize=8)
+def _load(name: str, disable: tuple[str, ...]) -> spacy.language.Language:
+    return spacy.load(name, disable=list(disable))
 
 
 def model_version() -> str:

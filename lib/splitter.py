@@ -68,6 +68,29 @@ def _is_banner(line: str) -> bool:
     )
 
 
+def _is_document_title(line: str) -> bool:
+    """A line in capitals that heads a printed document: 'DEPARTMENT OF HOMELAND SECURITY'."""
+    stripped = line.strip()
+    letters = [ch for ch in stripped if ch.isalpha()]
+    return (len(letters) >= 8 and len(stripped.split()) >= 2 and not stripped.startswith(">")
+            and "@" not in stripped and not label_of(stripped)
+            and sum(ch.isupper() for ch in letters) / len(letters) >= 0.9)
+
+
+def _attachment_start(lines: list[str], line_page: list[int], indexes: list[int]) -> int:
+    """Position in ``indexes`` (quoted history) where attachment pages begin.
+
+    Productions print a reply's attachments after its quoted history; an
+    attachment page starts on a new page with a title in capitals.
+    """
+    for position, i in enumerate(indexes):
+        if position and line_page[i] != line_page[indexes[position - 1]]:
+            first = next((j for j in indexes[position:] if lines[j].strip()), None)
+            if first is not None and line_page[first] == line_page[i] and _is_document_title(lines[first]):
+                return position
+    return len(indexes)
+
+
 def split_pages(pages: list[PageText]) -> SplitResult:
     """Messages in a production's pages, and the pages that belong to none."""
     lines: list[str] = []
@@ -94,6 +117,9 @@ def split_pages(pages: list[PageText]) -> SplitResult:
         header_starts = {b.start - block.end for b in blocks if block.end <= b.start < end}
         cut = quote_start(content_lines, header_starts)
         body_idx, quoted_idx = content[:cut], content[cut:]
+        # Attachment pages printed after the quoted history belong with the message's own text.
+        attached = _attachment_start(lines, line_page, quoted_idx)
+        body_idx, quoted_idx = body_idx + quoted_idx[attached:], quoted_idx[:attached]
 
         body, breaks = _join_with_breaks(lines, line_page, body_idx)
         quoted, quoted_breaks = _join_with_breaks(lines, line_page, quoted_idx)

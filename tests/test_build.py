@@ -84,8 +84,6 @@ def test_cli_build_prints_a_summary(tmp_path, make_pdf, capsys):
 def test_cli_says_how_to_install_a_missing_model(tmp_path, make_pdf, capsys, monkeypatch):
     raw = _release(tmp_path, make_pdf)
     monkeypatch.setenv("RECORDS_SPACY_MODEL", "no_such_model_package")
-    from lib.models import load_model
-    load_model.cache_clear()
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 2
     message = capsys.readouterr().err
     assert "no_such_model_package" in message and "pip install" in message

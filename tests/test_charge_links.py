@@ -305,7 +305,7 @@ def test_sample_charges_in_each_message(sample):
     expected = set()
     for message_id in messages.index[messages["duplicate_of"].isna()]:
         record = next(r for r in truth["messages"] if r["truth_id"] == truth_of[message_id])
-        text = _fold(" ".join(f"{messages.at[message_id, 'subject'] or ''} {messages.at[message_id, 'body']}".split()))
+        text = _fold(" ".join(f"{messages.at[message_id, 'subject'] if isinstance(messages.at[message_id, 'subject'], str) else ''} {messages.at[message_id, 'body']}".split()))
         for c in record["charges"] + record["attachment_charges"]:
             if _fold(" ".join(c["text_as_written"].split())) in text:
                 expected.add((record["truth_id"], c["person_id"], c["chapter"], _section(c["section"])))

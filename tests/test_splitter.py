@@ -133,3 +133,19 @@ def test_every_page_is_in_a_message_or_reported(page_fragments):
     assert covered | set(result.not_parsed) == set(range(1, len(page_list) + 1))
     assert not covered & set(result.not_parsed)
     assert split_pages(page_list).messages.__len__() == len(result.messages)  # deterministic
+
+
+def test_attachment_pages_after_quoted_history_belong_to_the_message_text():
+    reply = ["From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",
+             "To: john.doe@ice.dhs.gov", "Subject: RE: report", "", "Report attached.",
+             "-----Original Message-----", "From: Doe, John", "Sent: Monday, April 10, 2017 9:00 AM",
+             "To: Roe, Jane", "Subject: report", "", "Can you send the report?"]
+    report = ["BOSTON POLICE DEPARTMENT", "INCIDENT REPORT - EXCERPT", "Report Number: I172081684"]
+    more_quote = ["and the booking sheet too, if you have it.", "John"]
+    [message] = split_pages(pages(reply, report)).messages
+    assert "INCIDENT REPORT" in message.body and "INCIDENT REPORT" not in message.quoted
+    assert message.body[message.page_breaks[0]:].startswith("BOSTON POLICE DEPARTMENT")
+    assert "Can you send the report?" in message.quoted
+    # A page that continues the quoted history in ordinary case stays quoted.
+    [message] = split_pages(pages(reply, more_quote)).messages
+    assert "booking sheet" in message.quoted
