@@ -229,7 +229,9 @@ def _join_with_breaks(lines: list[str], line_page: list[int], indexes: list[int]
     previous_page = line_page[indexes[0]] if indexes else None
     for i in indexes:
         if line_page[i] != previous_page:
-            breaks.append(offset)
+            # Pages skipped (e.g. quoted history between own text and an attachment) begin here too,
+            # so "first page + breaks before an offset" stays the offset's page.
+            breaks.extend([offset] * (line_page[i] - previous_page))
             previous_page = line_page[i]
         parts.append(lines[i])
         offset += len(lines[i]) + 1

@@ -145,6 +145,10 @@ def test_attachment_pages_after_quoted_history_belong_to_the_message_text():
     [message] = split_pages(pages(reply, report)).messages
     assert "INCIDENT REPORT" in message.body and "INCIDENT REPORT" not in message.quoted
     assert message.body[message.page_breaks[0]:].startswith("BOSTON POLICE DEPARTMENT")
+    # Own text on page 1, quoted history on page 2, the attachment on page 3: offsets still give pages.
+    [message] = split_pages(pages(reply[:7], reply[7:], report)).messages
+    start = message.body.index("BOSTON POLICE")
+    assert message.page_start + sum(b <= start for b in message.page_breaks) == 3
     assert "Can you send the report?" in message.quoted
     # A page that continues the quoted history in ordinary case stays quoted.
     [message] = split_pages(pages(reply, more_quote)).messages
