@@ -55,7 +55,7 @@ import pandas as pd
 from lib.charges import SERIOUSNESS, Charge, extract, most_serious, seriousness
 from lib.language import form_start
 from lib.network import unique_messages, where
-from lib.schema import TIMEZONE
+from lib.schema import TIMEZONE, page_of
 from lib.timeline import direction, request_kinds
 
 CHARGE_COLUMNS = {
@@ -395,14 +395,6 @@ def _messages_with_mentions(table: pd.DataFrame, entities: pd.DataFrame, message
 
 # --------------------------------------------------------------------------- pages
 
-def _page_of(page_start, breaks, position: int):
-    if page_start is None or pd.isna(page_start):
-        return pd.NA
-    if isinstance(breaks, (list, tuple, np.ndarray)) and len(breaks):
-        return int(page_start) + bisect.bisect_right(sorted(int(b) for b in breaks), position)
-    return int(page_start)
-
-
 _BATES = re.compile(r"^(.*?)(\d+)$")
 
 
@@ -471,7 +463,7 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
                     part, page = SUBJECT_LINE, (pd.NA if pd.isna(row.page_start) else int(row.page_start))
                 else:
                     part = ATTACHED_FORM if message.form_of(charge.start_char) is not None else OWN_WORDS
-                    page = _page_of(row.page_start, breaks, charge.start_char)
+                    page = page_of(row.page_start, breaks, charge.start_char)
                 bates = _bates_of(row, page, bates_of_page)
                 lo, hi = message.sentence(field, charge.start_char, charge.end_char)
                 if part == ATTACHED_FORM:  # a form's lines are its fields: the line is the context

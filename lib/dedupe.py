@@ -18,6 +18,7 @@ from lib.dates import parse_date
 from lib.headers import display_name
 from lib.pdf import REDACTION_MARK
 from lib.quoted import parse_quoted
+from lib.schema import page_of
 
 #: Bodies at least this similar (difflib ratio) are the same message printed twice.
 NEAR_DUPLICATE_RATIO = 0.9
@@ -114,12 +115,6 @@ def _same_body(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO
 
 
-def _page_of(offset: int, first_page, breaks: list[int]):
-    if first_page is None or pd.isna(first_page):
-        return None
-    return int(first_page) + sum(1 for b in breaks if b <= offset)
-
-
 def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
     """Link quoted history to the messages it quotes; add rows for those never printed.
 
@@ -155,8 +150,8 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
             candidates.sort(key=lambda c: subjects.get(c[1], "") != wanted)
             match = candidates[0][1] if candidates else None
             if match is None:
-                page = _page_of(line_offsets[min(quoted.line, len(line_offsets) - 1)],
-                                row.get("quoted_page_start"), list(row.get("quoted_breaks") or []))
+                page = page_of(row.get("quoted_page_start"), row.get("quoted_breaks"),
+                               line_offsets[min(quoted.line, len(line_offsets) - 1)])
                 match = "r" + hashlib.sha1(f"{row['message_id']}|{position}".encode()).hexdigest()[:12]
                 known.setdefault(minute, []).append((who, match))
                 new_rows.append({

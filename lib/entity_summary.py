@@ -16,7 +16,6 @@ its quoted history. Each message counts once (repeated printings set aside).
 
 from __future__ import annotations
 
-import bisect
 import re
 
 import matplotlib.pyplot as plt
@@ -25,6 +24,7 @@ import pandas as pd
 
 from lib.language import ATTACHED_FORM, OWN_WORDS, form_start, period_labels
 from lib.network import load_agencies, unique_messages, where
+from lib.schema import page_of
 from lib.timeline import DIRECTION_COLOURS, direction
 
 #: Categories of personal data about the people written about, and the entity label that carries each.
@@ -300,10 +300,9 @@ def _page(message, field_name: str, start) -> int | None:
     first = _int(message["page_start"])
     if first is None:
         return None
-    breaks = message.get("page_breaks")
-    if field_name != "body" or message["reconstructed"] or breaks is None or not len(breaks):
+    if field_name != "body" or message["reconstructed"]:
         return first
-    return first + bisect.bisect_right(sorted(int(b) for b in breaks), int(start))
+    return page_of(first, message.get("page_breaks"), int(start))
 
 
 def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60) -> pd.DataFrame:

@@ -34,7 +34,6 @@ never happened.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
@@ -49,7 +48,7 @@ import yaml
 from lib import language
 from lib.network import POLICE, Directory, load_agencies, unique_messages, where
 from lib.paths import REFERENCE, ROOT
-from lib.schema import TIMEZONE, coerce_messages
+from lib.schema import TIMEZONE, coerce_messages, page_of
 
 DEFAULT_PATTERNS = REFERENCE / "claims_evidence.yaml"
 REAL_CASE_CLAIMS = ROOT / "data" / "raw" / "claims.yaml"
@@ -379,9 +378,7 @@ def _page_of(message, field_name: str, start_char: int):
         first, breaks = message.quoted_page_start, _breaks(getattr(message, "quoted_breaks", None))
     else:
         first, breaks = message.page_start, []
-    if first is None or pd.isna(first):
-        return None
-    return int(first) + bisect.bisect_right(breaks, start_char)
+    return page_of(first, breaks, start_char)
 
 
 def _empty_evidence() -> pd.DataFrame:

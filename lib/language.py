@@ -35,7 +35,6 @@ them. Only the message's own text (``body``) is searched, not quoted history.
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter, OrderedDict
@@ -44,7 +43,6 @@ from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-import numpy as np
 import pandas as pd
 import yaml
 from spacy.attrs import LEMMA, POS, TAG
@@ -52,7 +50,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from lib.models import load_model
-from lib.schema import TIMEZONE
+from lib.schema import TIMEZONE, page_of
 
 DEFAULT_LEXICON = Path(__file__).parent / "reference" / "lexicon.yaml"
 
@@ -368,16 +366,6 @@ def _provenance(table: pd.DataFrame, text_column: str) -> list[tuple]:
                     _column(table, "bates_start"), _column(table, "sender"), _column(table, "sent_at")))
 
 
-def _page_of(page_start, breaks, start_char: int):
-    """The page holding ``start_char``: the message's first page plus the page breaks before it."""
-    if page_start is None or pd.isna(page_start):
-        return pd.NA
-    # Parquet hands lists back as numpy arrays.
-    if isinstance(breaks, (list, tuple, np.ndarray)) and len(breaks):
-        return int(page_start) + bisect.bisect_right(sorted(int(b) for b in breaks), start_char)
-    return int(page_start)
-
-
 def _one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
@@ -448,7 +436,7 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
                 "message_id": message_id, "category": category, "pattern_id": entry_id,
                 "match": match, "start_char": start_char, "end_char": end_char,
                 "context": f"{left}{HIT_MARK}{_one_line(match)}{HIT_MARK}{right}",
-                "page": _page_of(page_start, breaks, start_char), "bates": bates, "sender": sender,
+                "page": page_of(page_start, breaks, start_char), "bates": bates, "sender": sender,
                 "sent_at": sent_at, "arguable": lex.entry(entry_id).arguable, "excluded_by": excluded_by,
             })
     columns = HIT_COLUMNS + (["excluded_by"] if include_excluded else [])
@@ -485,7 +473,7 @@ def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WID
             left, right = _sides(text, start_char, end_char, width)
             rows.append({
                 "message_id": message_id, "left": left, "match": text[start_char:end_char], "right": right,
-                "start_char": start_char, "end_char": end_char, "page": _page_of(page_start, breaks, start_char),
+                "start_char": start_char, "end_char": end_char, "page": page_of(page_start, breaks, start_char),
                 "bates": bates, "sender": sender, "sent_at": sent_at,
             })
     out = _finish(rows, KWIC_COLUMNS, table, [])
