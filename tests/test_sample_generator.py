@@ -374,3 +374,18 @@ def test_scan_puts_a_redaction_box_only_where_allowed(tmp_path):
     assert 400 <= (top + bottom) / 2 <= 420
     [page] = scan_pdf(tmp_path / "p.pdf", tmp_path / "s.pdf", seed=1, redaction_share=1.0, redactable={})
     assert page.redaction_box is None
+
+
+def test_regenerating_touches_only_changed_files_and_keeps_hand_written_ones(tmp_path):
+    out, _ = _release(tmp_path)
+    (out / "claims.yaml").write_text("claims: []\n", encoding="utf-8")
+    (out / "events.csv").write_text("changed by hand\n", encoding="utf-8")
+    before = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    _release(tmp_path)
+    after = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in out.rglob("*") if p.is_file()}
+    assert set(after) == set(before)
+    changed = {p.relative_to(out).as_posix() for p in after if after[p] != before[p]}
+    assert changed == {"events.csv", MANIFEST_NAME}
+    assert (out / "claims.yaml").read_text(encoding="utf-8") == "claims: []\n"
+    assert check_manifest(out) == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no scratch folder left

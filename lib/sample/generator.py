@@ -11,6 +11,7 @@ byte-identical output.
 
 from __future__ import annotations
 
+import os
 import random
 import string
 import tempfile
@@ -22,7 +23,7 @@ from . import storylines
 from .attachments import detainer_form, incident_report
 from .events import write_events
 from .mailfiles import write_eml, write_mbox
-from .manifest import write_manifest
+from .manifest import file_sha256, write_manifest
 from .model import Message
 from .mou import mou_blocks
 from .pdf import Furniture, Production
@@ -295,11 +296,41 @@ def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, 
 
 
 def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict:
-    """Write the sample release into ``out_dir`` (and the truth JSON to ``truth_path``); return the summary."""
+    """Write the sample release into ``out_dir`` (and the truth JSON to ``truth_path``); return the summary.
+
+    The files are made in a scratch folder beside ``out_dir``; only those whose
+    bytes changed replace their old copies, each in one step, so a build
+    reading the folder meanwhile never sees a half-written file. Files the
+    generator does not make (a hand-written claims file) are left alone.
+    """
     if scale <= 0:
         raise ValueError("scale must be positive")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as scratch:
+        truth = _generate(Path(scratch), seed, scale)
+        _replace_changed(Path(scratch), out)
+    write_manifest(out)
+    if truth_path is not None:
+        write_truth(truth, Path(truth_path))
+    return {**truth["summary"], "out_dir": str(out), "truth_path": str(truth_path) if truth_path else None}
+
+
+def _replace_changed(made: Path, out: Path) -> None:
+    """Move the files of ``made`` into ``out`` where they differ; drop .eml files no longer made."""
+    for stale in sorted((out / MAIL_DIR).glob("*.eml")):  # from an earlier run at another scale
+        if not (made / MAIL_DIR / stale.name).exists():
+            stale.unlink()
+    for source in sorted(p for p in made.rglob("*") if p.is_file()):
+        target = out / source.relative_to(made)
+        if target.is_file() and file_sha256(target) == file_sha256(source):
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+
+
+def _generate(out: Path, seed: int, scale: float) -> dict:
+    """Write the release's files into the empty folder ``out``; return the truth."""
     subject_count = max(6, round(SUBJECTS_AT_SCALE_1 * scale))
     world = build_world(seed, subject_count, YEARS, YEAR_WEIGHTS)
 
@@ -342,8 +373,6 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
     pages += scanned_pages
     files[SCANNED_FILE] = len(scanned_pages)
 
-    for stale in sorted((out / MAIL_DIR).glob("*.eml")):  # from an earlier run at another scale
-        stale.unlink()
     eml = [m for m in messages if m.channel == "eml"]
     mbox = [m for m in messages if m.channel == "mbox"]
     write_eml(eml, out / MAIL_DIR, printer, out)
@@ -360,7 +389,4 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
                        f"--seed {seed} --scale {scale:g}"}
     truth = build_truth(world, messages + scanned_messages, thread_records, pages, files, meta)
     _readme(out, seed, scale, truth["summary"], files, len(eml), len(mbox))
-    write_manifest(out)
-    if truth_path is not None:
-        write_truth(truth, Path(truth_path))
-    return {**truth["summary"], "out_dir": str(out), "truth_path": str(truth_path) if truth_path else None}
+    return truth

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 MANIFEST_NAME = "MANIFEST.sha256"
@@ -25,9 +26,14 @@ def manifest_lines(folder: Path) -> list[str]:
 
 
 def write_manifest(folder: Path) -> Path:
-    """(Re)write the manifest; call again after adding files to the folder."""
+    """(Re)write the manifest; call again after adding files to the folder.
+
+    Written beside and then moved over the old one, so a reader never sees half a manifest.
+    """
     path = Path(folder) / MANIFEST_NAME
-    path.write_text("\n".join(manifest_lines(folder)) + "\n", encoding="utf-8")
+    partial = path.with_name(f".{MANIFEST_NAME}.partial")
+    partial.write_text("\n".join(manifest_lines(folder)) + "\n", encoding="utf-8")
+    os.replace(partial, path)
     return path
 
 
