@@ -150,8 +150,10 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
                                  description="ingest")
     results: list = [None] * len(files)
     for index, result in zip(todo, fresh):
-        with open(entries[index], "wb") as handle:
-            pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        # A file that failed may have been caught half-written: read it again next time.
+        if result.report.get("status") == "read":
+            with open(entries[index], "wb") as handle:
+                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
         results[index] = result
     for index, entry in enumerate(entries):
         if results[index] is None:

@@ -24,8 +24,8 @@ _LABELS = {
     "from": r"fr[o0]m|frorn|fron|fiom",
     "sent": r"sent|sen[t1l]",
     "date": r"date|dale",
-    "to": r"to|t[o0]",
-    "cc": r"cc|c[c<]",
+    "to": r"to|t[o0a]",
+    "cc": r"cc|c[ce<]",
     "bcc": r"bcc",
     "subject": r"subject|subj|sub[j]ect|subjecl|re",
     "attachments": r"attachments?|attached|attachment\(s\)",
@@ -49,7 +49,8 @@ WROTE_START = re.compile(r"^\s*On\s+\S.*\d", re.IGNORECASE)
 WROTE_END = re.compile(r"wrote:\s*$", re.IGNORECASE)
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+\s?@\s?[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-_ANGLE = re.compile(r"[<\[]\s*(?:mailto:)?\s*([^<>\[\]\s]+\s?@\s?[^<>\[\]\s]+)\s*[>\]]", re.IGNORECASE)
+# Spaces inside the brackets are OCR damage ("marc.groogan @ pd. boston.gov"); clean_email removes them.
+_ANGLE = re.compile(r"[<\[]\s*(?:mailto:)?\s*([^<>\[\]\s]+\s?@\s?[^<>\[\]]+?)\s*[>\]]", re.IGNORECASE)
 _GMAIL_SENDER = re.compile(r"^\s*(?P<name>[^<>@]{2,80}?)\s*<(?P<addr>[^<>\s]+\s?@\s?[^<>\s]+)>\s*(?P<rest>.*)$")
 _TITLES = re.compile(
     r"^(?:(?:sgt|det|lt|capt|cpt|officer|ofc|po|dep|supt|supv|sdo|ddo|do|sa|agent|mr|mrs|ms|dr|insp|sergeant|detective"

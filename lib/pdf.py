@@ -20,7 +20,7 @@ from lib.headers import label_of
 
 #: A Bates number: a prefix of two or more letters, optional separators, 4-10 digits.
 #: OCR may read 0 as O and 1 as l inside the digits.
-BATES = re.compile(r"\b([A-Z]{2,}(?:[-_ ][A-Z0-9]{2,})*[-_ ]?[0-9Ol]{3,9}[0-9])\b")
+BATES = re.compile(r"\b([A-Z]{2,}(?:[-_ ][A-Z0-9]{2,})*[-_ ]?[0-9Ol]{3,9}[0-9l])\b")
 
 #: Redaction marks written into the text: FOIA exemption codes and [REDACTED].
 REDACTION_MARK = re.compile(
@@ -135,10 +135,11 @@ def find_bates(text: str) -> str | None:
     """The Bates number printed at the bottom (or top) of a page, if any."""
     lines = [line for line in text.split("\n") if line.strip()]
     for line in list(reversed(lines[-_EDGE_LINES:])) + lines[:_EDGE_LINES]:
+        line = re.sub(r"(?<=\d) (?=\d\b)", "", line)  # OCR splits a final digit off: "BPD-ICE-00081 1"
         for match in BATES.finditer(line):
             candidate = match.group(1)
             digits = re.search(r"[0-9Ol]+$", candidate)
-            if digits and sum(ch.isdigit() for ch in digits.group(0)) >= 3:
+            if digits and len(digits.group(0)) >= 4 and any(ch.isdigit() for ch in digits.group(0)):
                 return normalise_bates(candidate)
     return None
 

@@ -162,3 +162,13 @@ def test_wrapped_recipient_lists_with_quoted_names_continue():
              "Subject: release", "Heads up."]
     [block] = find_header_blocks(lines)
     assert len(block.recipients("to")) == 3 and block.fields["subject"] == "release"
+
+
+@pytest.mark.parametrize("line, field", [("Ce: Sabrina Dunphy; William Cox", "cc"), ("Ta: Kyle Love <k@x.gov>", "to")])
+def test_ocr_misread_labels(line, field):
+    assert label_of(line)[0] == field
+
+
+def test_ocr_spaces_inside_an_address_are_removed():
+    people = parse_address_list("Love, Kyle; Groogan, Marc <marc.groogan @ pd. boston.gov>")
+    assert [p.label() for p in people] == ["Kyle Love", "marc.groogan@pd.boston.gov"]

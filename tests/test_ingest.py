@@ -203,3 +203,10 @@ def test_recipient_lists_survive_a_parquet_round_trip(make_pdf, tmp_path):
     messages.to_parquet(path)
     again = coerce_messages(pd.read_parquet(path))
     assert again.to[0] == ["john.doe@ice.dhs.gov"] and again.attachments[0] == ["report.pdf"]
+
+
+def test_bates_with_a_digit_split_off_by_ocr():
+    from lib.pdf import find_bates
+
+    assert find_bates("body\nBPD-ICE-00081 1") == "BPD-ICE-000811"
+    assert find_bates("body\nBPD-ICE-OOO12l") == "BPD-ICE-000121"
