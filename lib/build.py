@@ -229,4 +229,11 @@ def load_table(out: str | Path, name: str) -> pd.DataFrame:
     path = Path(out) / f"{name}.parquet"
     if not path.exists():
         raise BuildError(f"{display(path)} does not exist: run `make build` (or `python -m lib build`) first.")
+    from lib.models import model_package
+    from lib.stages import built_with_model, model_tables
+
+    built = built_with_model(out)
+    if name in model_tables() and built and built != model_package():
+        raise BuildError(f"{display(path)} was built with the spaCy model {built}, but this environment has "
+                         f"{model_package()}: run `make build` again so the tables match the model.")
     return pd.read_parquet(path)

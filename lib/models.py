@@ -63,3 +63,13 @@ def model_version() -> str:
     """``name-version`` of the configured model, recorded with processed tables."""
     nlp = load_model()
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta['name']}-{nlp.meta['version']}"
+
+
+def model_package() -> str:
+    """``module==version`` of the configured model, read from package metadata (no loading)."""
+    from importlib import metadata
+
+    name = model_name()
+    for dist in metadata.packages_distributions().get(name, []):
+        return f"{name}=={metadata.version(dist)}"
+    return name

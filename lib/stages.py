@@ -75,7 +75,7 @@ def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool 
                scheduler: str | None = None) -> dict[str, str]:
     """Run every stage whose inputs, code or model changed; return each stage's status."""
     from lib.build import code_version
-    from lib.models import model_version
+    from lib.models import model_package, model_version
 
     state_path = out / ".cache" / "stages.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
@@ -98,7 +98,19 @@ def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool 
             frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
             frame.to_parquet(out / f"{table}.parquet", index=False)
         state[stage.name] = key
+        if stage.uses_model:
+            state["model"] = model_package()
         state_path.parent.mkdir(parents=True, exist_ok=True)
         state_path.write_text(json.dumps(state, indent=2))
         status[stage.name] = "built"
     return status
+
+
+def built_with_model(out: Path) -> str | None:
+    """The model package the stages in ``out`` were built with, if recorded."""
+    state_path = Path(out) / ".cache" / "stages.json"
+    return json.loads(state_path.read_text()).get("model") if state_path.exists() else None
+
+
+def model_tables() -> set[str]:
+    return {table for stage in STAGES if stage.uses_model for table in stage.writes}

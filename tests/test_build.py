@@ -100,3 +100,18 @@ def test_parallel_and_dask_builds_give_the_same_tables(tmp_path, make_pdf):
         expected = load_table(serial.out, table)
         pd.testing.assert_frame_equal(load_table(pooled.out, table), expected)
         pd.testing.assert_frame_equal(load_table(on_dask.out, table), expected)
+
+
+def test_tables_built_with_another_model_are_refused_with_a_clear_message(tmp_path, make_pdf):
+    import json
+
+    raw = _release(tmp_path, make_pdf)
+    out = tmp_path / "out"
+    build(raw, out, progress=False)
+    assert len(load_table(out, "language_hits")) >= 0
+    state = out / ".cache" / "stages.json"
+    recorded = json.loads(state.read_text())
+    state.write_text(json.dumps({**recorded, "model": "en_core_web_trf==3.8.0"}))
+    with pytest.raises(BuildError, match="built with the spaCy model en_core_web_trf==3.8.0"):
+        load_table(out, "language_hits")
+    assert len(load_table(out, "messages")) == 2  # tables without the model are unaffected
