@@ -123,7 +123,11 @@ def _message_id(*parts: object) -> str:
 
 
 def _read_scanned_pages(path: Path, raw_pages: list, password: str | None, ocr: OcrSettings) -> list[str]:
-    """OCR the pages without a usable text layer (all pages when forced); return warnings."""
+    """OCR the pages without a usable text layer (all pages when forced); return warnings.
+
+    How many pages came from the OCR cache is logged, not reported: it depends on
+    earlier runs, not on the release.
+    """
     from lib import ocr as ocr_module
 
     todo = ocr_module.pages_to_ocr({p.page: p.text for p in raw_pages}, force=ocr.force)
@@ -142,18 +146,20 @@ def _read_scanned_pages(path: Path, raw_pages: list, password: str | None, ocr: 
             if page.page in todo:
                 page.error = f"no usable text layer, and OCR is unavailable: {error}"
         return [f"{len(todo)} scanned page(s) not read: {error}"]
+    log.info("%s: %d of %d OCR pages from the cache", path.name, sum(r.cached for r in results.values()),
+             len(results))
     for page in raw_pages:
         result = results.get(page.page)
         if result is None:
             continue
+        page.from_ocr_cache = result.cached
         if result.error:
             page.error = f"OCR failed: {result.error}"
             continue
         page.text, page.method, page.confidence = result.text, "ocr", result.confidence
         if result.redactions is not None:
             page.boxes, page.boxed_share = result.redactions, result.redacted_share
-    cached = sum(1 for r in results.values() if r.cached)
-    return [f"{len(todo)} page(s) without a usable text layer read by OCR ({cached} from the OCR cache)"]
+    return [f"{len(todo)} page(s) without a usable text layer read by OCR"]
 
 
 def _pdf_file(path: Path, relative: str, password: str | None, ocr: OcrSettings | None = None) -> FileResult:

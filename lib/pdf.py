@@ -54,6 +54,7 @@ class PdfPage:
     method: str = "text"  # "text" (text layer) or "ocr"
     confidence: float | None = None  # OCR mean word confidence, 0-100
     error: str | None = None  # why the page has no text, when it has none
+    from_ocr_cache: bool = False  # OCR text reused from an earlier run
 
 
 def _reason(error: Exception, path: Path) -> str:

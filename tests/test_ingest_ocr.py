@@ -60,8 +60,15 @@ def test_a_rebuild_reads_nothing_again(scanned, tmp_path):
     assert len(cached_pages) == 2
     # Same pages in a renamed file: the file cache misses, the page cache answers, no OCR runs.
     (scanned / "scanned.pdf").rename(scanned / "renamed.pdf")
+    from lib.pdf import read_pdf
+
+    reread = read_pdf(scanned / "renamed.pdf")
+    from lib.ingest import _read_scanned_pages
+    _read_scanned_pages(scanned / "renamed.pdf", reread, None,
+                        OcrSettings(cache_dir=str(out / ".cache" / "ocr"), workers=1))
+    assert [page.from_ocr_cache for page in reread] == [True, True]
     second = build(scanned, out, progress=False)
     assert second.read_files == 1
     [entry] = second.report["files"]
-    assert "2 page(s) without a usable text layer read by OCR (2 from the OCR cache)" in entry["warnings"]
+    assert "2 page(s) without a usable text layer read by OCR" in entry["warnings"]
     assert load_table(out, "pages").method.tolist() == ["ocr", "ocr"]
