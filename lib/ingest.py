@@ -24,7 +24,6 @@ import pandas as pd
 from lib import schema
 from lib.dates import parse_date
 from lib.dedupe import mark_duplicates, reconstruct_quoted
-from lib.headers import parse_address_list
 from lib.mailfiles import MailRecord, read_eml, read_mbox, read_msg
 from lib.pdf import PdfUnreadable, read_pdf, strip_furniture
 from lib.splitter import GMAIL_TITLE, PageText, split_pages
@@ -482,5 +481,5 @@ def read_pages(path: str | Path) -> pd.DataFrame:
     return ingest(path).pages
 
 
-__all__ = ["ingest", "read_messages", "read_pages", "Ingest", "ingest_file", "assemble", "release_files",
-           "parse_address_list"]
+__all__ = ["ingest", "read_messages", "read_pages", "Ingest", "OcrSettings", "ingest_file", "assemble",
+           "release_files"]

@@ -17,8 +17,6 @@ from lib.headers import (
     WROTE_START,
     Address,
     find_header_blocks,
-    parse_address_list,
-    parse_person,
     parse_wrote_line,
 )
 
@@ -141,4 +139,4 @@ def _clean(text: str) -> str:
     return text.strip("\n ").strip()
 
 
-__all__ = ["QuotedMessage", "parse_quoted", "quote_start", "parse_person", "parse_address_list"]
+__all__ = ["QuotedMessage", "parse_quoted", "quote_start"]
