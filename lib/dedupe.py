@@ -18,16 +18,11 @@ from lib.dates import parse_date
 from lib.headers import display_name
 from lib.pdf import REDACTION_MARK
 from lib.quoted import parse_quoted
-from lib.schema import page_of
+from lib.schema import cell_text as _text, page_of
 
 #: Bodies at least this similar (difflib ratio) are the same message printed twice.
 NEAR_DUPLICATE_RATIO = 0.9
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*)+", re.IGNORECASE)
-
-
-def _text(value) -> str:
-    """A table cell as text: '' for None and pandas' NA."""
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
 
 
 def normalise_subject(subject: str | None) -> str:

@@ -32,6 +32,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from lib.headers import display_name, parse_person
 from lib.paths import REFERENCE
+from lib.schema import cell_text as _text
 
 AGENCIES_FILE = REFERENCE / "agencies.csv"
 POLICE, ICE = "police", "ice"
@@ -46,10 +47,6 @@ SIDE_COLOURS = {
     None: ["#bdbdbd"],
 }
 SIDE_ORDER = ["police", "federal", "corrections", "court", "other", None, "ice"]
-
-
-def _text(value) -> str:
-    return "" if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def unique_messages(messages: pd.DataFrame, include_duplicates: bool = False) -> pd.DataFrame:

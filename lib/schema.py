@@ -176,3 +176,8 @@ def page_of(first_page, page_breaks, offset: int):
     if not isinstance(page_breaks, (list, tuple, np.ndarray)) or not len(page_breaks):
         return int(first_page)  # no breaks recorded (a missing cell reads as None or NaN)
     return int(first_page) + int(np.searchsorted(np.sort(np.asarray(page_breaks, dtype=int)), offset, side="right"))
+
+
+def cell_text(value) -> str:
+    """A table cell as text: '' for None, pandas' NA and NaN."""
+    return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)
