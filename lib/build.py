@@ -23,12 +23,13 @@ import pandas as pd
 
 from lib import ingest as ingest_module  # imported before any code hash is taken
 from lib import parallel
+from lib.assemble import assemble_to_parquet
 from lib.paths import ROOT, display
 
 log = logging.getLogger(__name__)
 
 #: Modules whose code decides what the ingest stage produces.
-INGEST_CODE = ("dates", "dedupe", "headers", "ingest", "mailfiles", "ocr", "pdf", "quoted", "schema", "splitter")
+INGEST_CODE = ("assemble", "dates", "dedupe", "headers", "ingest", "mailfiles", "ocr", "pdf", "quoted", "schema", "splitter", "tables")
 MANIFEST_NAME = "MANIFEST.sha256"
 
 
@@ -129,38 +130,43 @@ def _ingest_job(job: tuple) -> ingest_module.FileResult:
 def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,
                    workers: int = 1, scheduler: str | None = None,
                    ocr: ingest_module.OcrSettings | None = None):
-    """Per-file ingest results, reused from the cache where file and code are unchanged.
+    """Per-file ingest results in file order, reused from the cache where file and code are unchanged.
 
-    Files not in the cache are read by ``workers`` processes, or on a Dask
-    cluster when ``scheduler`` is given; results keep the files' order.
+    Returns the results as a generator (each file's result is loaded or read
+    only when the caller gets to it), how many files are reused and how many
+    read. Files not in the cache are read by ``workers`` processes, or on a
+    Dask cluster when ``scheduler`` is given.
     """
     version = code_version(INGEST_CODE)
     cache.mkdir(parents=True, exist_ok=True)
-    entries, jobs, todo = [], [], []
-    for index, path in enumerate(files):
+    entries, jobs = [], []
+    for path in files:
         relative = path.relative_to(base).as_posix()
         ocr_key = f"{ocr.enabled}|{ocr.force}|{ocr.lang}|{ocr.dpi}" if ocr else ""
         key = hashlib.sha256(f"{sha256_file(path)}|{relative}|{version}|{password or ''}|{ocr_key}".encode()).hexdigest()
         entry = cache / f"{key[:32]}.pkl"
-        entries.append(entry)
-        if not entry.exists():
-            jobs.append((str(path), relative, password, ocr))
-            todo.append(index)
-    fresh = parallel.ordered_map(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
-                                 description="ingest")
-    results: list = [None] * len(files)
-    for index, result in zip(todo, fresh):
-        # A file that failed may have been caught half-written: read it again next time.
-        if result.report.get("status") == "read":
-            with open(entries[index], "wb") as handle:
-                pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        results[index] = result
-    for index, entry in enumerate(entries):
-        if results[index] is None:
-            # The cache is written by this build on this machine; never point it at untrusted files.
-            with open(entry, "rb") as handle:
-                results[index] = pickle.load(handle)
-    return results, len(files) - len(jobs), len(jobs)
+        job = None if entry.exists() else (str(path), relative, password, ocr)
+        entries.append((entry, job))
+        if job:
+            jobs.append(job)
+
+    def results():
+        fresh = parallel.ordered_imap(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
+                                      description="ingest")
+        for entry, job in entries:
+            if job is None:
+                # The cache is written by this build on this machine; never point it at untrusted files.
+                with open(entry, "rb") as handle:
+                    yield pickle.load(handle)
+                continue
+            result = next(fresh)
+            # A file that failed may have been caught half-written: read it again next time.
+            if result.report.get("status") == "read":
+                with open(entry, "wb") as handle:
+                    pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            yield result
+
+    return results(), len(files) - len(jobs), len(jobs)
 
 
 def build(raw: str | Path, out: str | Path, *, password: str | None = None, progress: bool = True,
@@ -192,19 +198,16 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
         workers=1 if scheduler else max(1, parallel.available_cores() // max(1, file_workers)))
     results, reused, read = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
                                            workers=workers, scheduler=scheduler, ocr=ocr_settings)
-    result = ingest_module.assemble(results, display(raw))
-
-    report = result.report
-    report["manifest"] = verify_manifest(base)
-    report["environment"] = environment()
-    report["ingest_code"] = code_version(INGEST_CODE)
     outputs = {
         "messages": out / "messages.parquet",
         "pages": out / "pages.parquet",
         "report": out / "ingest_report.json",
     }
-    result.messages.to_parquet(outputs["messages"], index=False)
-    result.pages.to_parquet(outputs["pages"], index=False)
+    report = assemble_to_parquet(results, outputs["messages"], outputs["pages"], display(raw),
+                                 out / ".cache" / "assemble")
+    report["manifest"] = verify_manifest(base)
+    report["environment"] = environment()
+    report["ingest_code"] = code_version(INGEST_CODE)
     outputs["report"].write_text(json.dumps(report, indent=2, default=str) + "\n")
 
     from lib.stages import run_stages

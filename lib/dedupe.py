@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+from typing import Callable
 
 import pandas as pd
 
@@ -78,26 +79,47 @@ def _minute(stamp) -> str:
     return "" if stamp is None or pd.isna(stamp) else stamp.strftime("%Y-%m-%d %H:%M")
 
 
-def mark_duplicates(messages: pd.DataFrame) -> pd.DataFrame:
-    """Set ``duplicate_of`` on every copy after the first of the same message."""
-    messages = messages.copy()
-    messages["duplicate_of"] = pd.Series([None] * len(messages), index=messages.index, dtype="string")
-    groups: dict[tuple, list] = {}
-    for index, row in messages.iterrows():
-        key = (_who(row["sender"], row["sender_name"]), _minute(row["sent_at"]),
-               " ".join(_text(row["subject"]).lower().split()))
-        groups.setdefault(key, []).append(index)
-    for key, indexes in groups.items():
-        if len(indexes) < 2 or not (key[0] or key[1]):
+def duplicate_key(sender, sender_name, sent_at, subject) -> tuple[str, str, str]:
+    """What copies of one message share: sender, minute and subject as printed."""
+    return _who(sender, sender_name), _minute(sent_at), " ".join(_text(subject).lower().split())
+
+
+def find_duplicates(keys: list[tuple], body: Callable[[int], str]) -> dict[int, int]:
+    """Position of each copy -> position of the first printing of the same message.
+
+    ``keys`` are ``duplicate_key`` tuples in table order; ``body(i)`` gives row
+    i's body, asked for only where two rows share a key, so a caller can keep
+    bodies on disk.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for position, key in enumerate(keys):
+        groups.setdefault(key, []).append(position)
+    copies: dict[int, int] = {}
+    for key, positions in groups.items():
+        if len(positions) < 2 or not (key[0] or key[1]):
             continue
-        bodies = {i: _normalise_body(messages.at[i, "body"]) for i in indexes}
-        firsts: list = []
-        for i in indexes:
+        bodies = {i: _normalise_body(body(i)) for i in positions}
+        firsts: list[int] = []
+        for i in positions:
             original = next((f for f in firsts if _same_body(bodies[f], bodies[i])), None)
             if original is None:
                 firsts.append(i)
             else:
-                messages.at[i, "duplicate_of"] = messages.at[original, "message_id"]
+                copies[i] = original
+    return copies
+
+
+def mark_duplicates(messages: pd.DataFrame) -> pd.DataFrame:
+    """Set ``duplicate_of`` on every copy after the first of the same message."""
+    messages = messages.copy()
+    keys = [duplicate_key(*values) for values in
+            messages[["sender", "sender_name", "sent_at", "subject"]].itertuples(index=False, name=None)]
+    bodies = messages["body"].tolist()
+    ids = messages["message_id"].tolist()
+    duplicate_of = [None] * len(messages)
+    for copy, original in find_duplicates(keys, bodies.__getitem__).items():
+        duplicate_of[copy] = ids[original]
+    messages["duplicate_of"] = pd.Series(duplicate_of, index=messages.index, dtype="string")
     return messages
 
 
@@ -110,25 +132,36 @@ def _same_body(a: str, b: str) -> bool:
     return matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO
 
 
-def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
-    """Link quoted history to the messages it quotes; add rows for those never printed.
+class QuoteLinker:
+    """Links quoted history to the messages it quotes, one batch of messages at a time.
 
-    A quoted message matches a known one by sender and minute. Unmatched ones
-    become ``reconstructed`` rows with ``quoted_in`` naming the first message
-    that quotes them, and that quote's page and Bates number.
+    ``add`` every printed message that is not a duplicate first (only compact
+    keys are kept), then ``link`` the batches in table order: the result is the
+    same as linking the whole table at once.
     """
-    messages = messages.copy()
-    known: dict[str, list[tuple[tuple, str]]] = {}  # minute -> [((address, name), message_id)]
-    subjects: dict[str, str] = {}
-    for row in messages.itertuples():
-        if not _text(row.duplicate_of):
-            known.setdefault(_minute(row.sent_at), []).append(((row.sender, row.sender_name), row.message_id))
-            subjects[row.message_id] = normalise_subject(row.subject)
-    in_reply_to = pd.Series([None] * len(messages), index=messages.index, dtype="string")
-    new_rows: list[dict] = []
-    for index, row in messages.iterrows():
-        if not _text(row["quoted"]) or _text(row["duplicate_of"]):
-            continue
+
+    def __init__(self) -> None:
+        self._known: dict[str, list[tuple[tuple, str]]] = {}  # minute -> [((address, name), message_id)]
+        self._subjects: dict[str, str] = {}
+
+    def add(self, message_id, sent_at, sender, sender_name, subject) -> None:
+        self._known.setdefault(_minute(sent_at), []).append(((sender, sender_name), message_id))
+        self._subjects[message_id] = normalise_subject(subject)
+
+    def link(self, messages: pd.DataFrame) -> tuple[pd.Series, list[dict]]:
+        """Each message's ``in_reply_to``, and rows for quoted messages never seen before."""
+        in_reply_to = pd.Series([None] * len(messages), index=messages.index, dtype="string")
+        new_rows: list[dict] = []
+        for index, row in messages.iterrows():
+            if not _text(row["quoted"]) or _text(row["duplicate_of"]):
+                continue
+            parent = self._link_row(row, new_rows)
+            if parent is not None:
+                in_reply_to.at[index] = parent
+        return in_reply_to, new_rows
+
+    def _link_row(self, row: pd.Series, new_rows: list[dict]) -> str | None:
+        parent = None
         quoted_lines = row["quoted"].split("\n")
         line_offsets = [0]
         for line in quoted_lines:
@@ -139,36 +172,53 @@ def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
             if not (who[0] or who[1]) or sent_at is None:
                 continue
             minute = _minute(sent_at)
-            candidates = [(other, mid) for other, mid in known.get(minute, []) if same_sender(who, other)]
+            candidates = [(other, mid) for other, mid in self._known.get(minute, []) if same_sender(who, other)]
             # Two messages from one sender in one minute: the quote's subject decides.
             wanted = normalise_subject(quoted.subject or row["subject"])
-            candidates.sort(key=lambda c: subjects.get(c[1], "") != wanted)
+            candidates.sort(key=lambda c: self._subjects.get(c[1], "") != wanted)
             match = candidates[0][1] if candidates else None
             if match is None:
-                page = page_of(row.get("quoted_page_start"), row.get("quoted_breaks"),
-                               line_offsets[min(quoted.line, len(line_offsets) - 1)])
-                match = "r" + hashlib.sha1(f"{row['message_id']}|{position}".encode()).hexdigest()[:12]
-                known.setdefault(minute, []).append((who, match))
-                new_rows.append({
-                    "message_id": match, "source_file": row["source_file"],
-                    "page_start": page, "page_end": page,
-                    "bates_start": row["bates_end"] if page and page == row["page_end"] else (
-                        row["bates_start"] if page == row["page_start"] else None),
-                    "bates_end": None,
-                    "sent_at": sent_at, "date_raw": quoted.date_raw,
-                    "sender": quoted.sender.email, "sender_name": quoted.sender.name,
-                    "to": [a.label() for a in quoted.to], "cc": [a.label() for a in quoted.cc],
-                    "subject": quoted.subject or (_REPLY_PREFIX.sub("", _text(row["subject"])) or None),
-                    "body": quoted.body, "quoted": "", "redactions": len(REDACTION_MARK.findall(quoted.body)),
-                    "attachments": [], "print_style": "quoted", "duplicate_of": None,
-                    "reconstructed": True, "quoted_in": row["message_id"], "in_reply_to": None,
-                    "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
-                })
-                new_rows[-1]["bates_end"] = new_rows[-1]["bates_start"]
-                subjects[match] = normalise_subject(new_rows[-1]["subject"])
-            if quoted.depth == 1 and not _text(in_reply_to.at[index]) and match != row["message_id"]:
-                in_reply_to.at[index] = match
-    messages["in_reply_to"] = in_reply_to
+                new_rows.append(_reconstructed_row(row, quoted, position, sent_at, line_offsets))
+                match = new_rows[-1]["message_id"]
+                self.add(match, sent_at, who[0], who[1], new_rows[-1]["subject"])
+            if quoted.depth == 1 and parent is None and match != row["message_id"]:
+                parent = match
+        return parent
+
+
+def _reconstructed_row(row: pd.Series, quoted, position: int, sent_at, line_offsets: list[int]) -> dict:
+    page = page_of(row.get("quoted_page_start"), row.get("quoted_breaks"),
+                   line_offsets[min(quoted.line, len(line_offsets) - 1)])
+    bates = row["bates_end"] if page and page == row["page_end"] else (
+        row["bates_start"] if page == row["page_start"] else None)
+    return {
+        "message_id": "r" + hashlib.sha1(f"{row['message_id']}|{position}".encode()).hexdigest()[:12],
+        "source_file": row["source_file"], "page_start": page, "page_end": page,
+        "bates_start": bates, "bates_end": bates,
+        "sent_at": sent_at, "date_raw": quoted.date_raw,
+        "sender": quoted.sender.email, "sender_name": quoted.sender.name,
+        "to": [a.label() for a in quoted.to], "cc": [a.label() for a in quoted.cc],
+        "subject": quoted.subject or (_REPLY_PREFIX.sub("", _text(row["subject"])) or None),
+        "body": quoted.body, "quoted": "", "redactions": len(REDACTION_MARK.findall(quoted.body)),
+        "attachments": [], "print_style": "quoted", "duplicate_of": None,
+        "reconstructed": True, "quoted_in": row["message_id"], "in_reply_to": None,
+        "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
+    }
+
+
+def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
+    """Link quoted history to the messages it quotes; add rows for those never printed.
+
+    A quoted message matches a known one by sender and minute. Unmatched ones
+    become ``reconstructed`` rows with ``quoted_in`` naming the first message
+    that quotes them, and that quote's page and Bates number.
+    """
+    messages = messages.copy()
+    linker = QuoteLinker()
+    for row in messages.itertuples():
+        if not _text(row.duplicate_of):
+            linker.add(row.message_id, row.sent_at, row.sender, row.sender_name, row.subject)
+    messages["in_reply_to"], new_rows = linker.link(messages)
     if new_rows:
         messages = pd.concat([messages, pd.DataFrame(new_rows)], ignore_index=True)
     return messages

@@ -392,8 +392,21 @@ def _finish(rows: list[dict], columns: list[str], table: pd.DataFrame, sort_tail
         out["sent_at"] = pd.to_datetime(out["sent_at"])
     else:
         out["sent_at"] = pd.to_datetime(out["sent_at"], utc=True)
+    return _by_sending(out, sort_tail)
+
+
+def _by_sending(hits: pd.DataFrame, sort_tail: list[str]) -> pd.DataFrame:
     keys = ["sent_at", "message_id", "start_char", "end_char"] + sort_tail
-    return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+    return hits.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def in_sending_order(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """``find``'s hits in batches of messages (in table order) as one table, as one call would give."""
+    if not parts:
+        return find([])
+    hits = _by_sending(pd.concat(parts, ignore_index=True), ["category", "pattern_id"])
+    hits.attrs = dict(parts[0].attrs)
+    return hits
 
 
 # --- Public API --------------------------------------------------------------

@@ -23,6 +23,7 @@ import statistics
 import time
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -107,6 +108,116 @@ def tag_texts(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1,
 
 # -- the message table ------------------------------------------------------------------------
 
+@dataclass
+class TaggedBatch:
+    """What tagging one batch of messages gives before people are resolved across the release.
+
+    Text entities and header entities are kept apart so that batches joined in
+    order give the same rows, in the same order, as one batch of everything.
+    Mentions' ``owners`` index rows of ``text`` (text mentions) or ``header``
+    (correspondents). ``text`` carries ``_title``: the title written before
+    each PERSON ('Det.', 'Mr.'), read here while the message text is at hand.
+    """
+
+    text: pd.DataFrame
+    header: pd.DataFrame
+    text_mentions: list[tuple[Mention, list[int]]]
+    correspondents: list[tuple[Mention, list[int]]]
+
+
+def tag_batch(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 1,
+              agencies_path: str | Path | None = None, fields: tuple[str, ...] = TEXT_FIELDS) -> TaggedBatch:
+    """Tag one batch of messages: the part of ``tag_messages`` that needs the model and the texts."""
+    jobs = [(message_id, name, text) for message_id, record in _records(messages, fields)
+            for name, text in record if text]
+    tagged = tag_texts((text for _, _, text in jobs), batch_size=batch_size, n_process=n_process,
+                       agencies_path=agencies_path)
+    text_rows: list[dict] = []
+    for (message_id, field_name, _), found in zip(jobs, tagged):
+        for row in found:
+            text_rows.append({"message_id": message_id, "field": field_name, "item": None, **row})
+    header_rows = _header_rows(messages)
+    rows = text_rows + header_rows
+    mentions, owners = _mentions(rows, messages)
+    texts = _bodies(messages)
+    for row in text_rows:
+        row["_title"] = titles_before(texts.get((row["message_id"], row["field"]), ""), int(row["start_char"])) \
+            if row["label"] == "PERSON" else None
+    text_mentions, correspondents = [], []
+    for mention, indices in zip(mentions, owners):
+        if mention.correspondent:
+            correspondents.append((mention, [i - len(text_rows) for i in indices]))
+        else:
+            text_mentions.append((mention, indices))
+    return TaggedBatch(_compact(text_rows, [*_ROW_COLUMNS, "_title"]), _compact(header_rows, _ROW_COLUMNS),
+                       text_mentions, correspondents)
+
+
+#: Columns of a batch's rows before people are resolved.
+_ROW_COLUMNS = ("message_id", "field", "item", "start_char", "end_char", "text", "label", "canonical", "source")
+
+
+def _compact(rows: list[dict], columns) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(columns))
+    return _typed(frame, tuple(c for c in columns if c not in ("item", "start_char", "end_char")),
+                  ("item", "start_char", "end_char"))
+
+
+def resolve_batches(batches: Iterable[TaggedBatch], *, corrections: str | Path | pd.DataFrame | None = None,
+                    apply_reviewed: bool = True, officials_path: str | Path | None = None,
+                    official_titles: bool = True) -> tuple[pd.DataFrame, pd.Series]:
+    """The entity table of tagged batches (in message order), people resolved across all of them.
+
+    Returns the table and, aligned with it, the title written before each
+    PERSON in a text (for ``people_table``). Only compact rows and mentions are
+    held; no message text is needed here.
+    """
+    texts, headers, text_mentions, correspondents = [], [], [], []
+    text_offset = header_offset = 0
+    for batch in batches:
+        texts.append(batch.text)
+        headers.append(batch.header)
+        text_mentions += [(m, [text_offset + i for i in owned]) for m, owned in batch.text_mentions]
+        correspondents += [(m, [header_offset + i for i in owned]) for m, owned in batch.correspondents]
+        text_offset += len(batch.text)
+        header_offset += len(batch.header)
+    frames = [f for f in texts + headers if len(f)]
+    rows = pd.concat(frames, ignore_index=True) if frames else _compact([], [*_ROW_COLUMNS, "_title"])
+    if "_title" not in rows:
+        rows["_title"] = pd.Series(dtype="string")
+    del texts, headers, frames
+    # Header rows follow every text row, as in one batch of everything.
+    mentions = [(m, [text_offset + i for i in owned]) for m, owned in correspondents] + text_mentions
+    resolver = PeopleResolver(load_officials(_path(officials_path)))
+    resolved, people = resolver.resolve([m for m, _ in mentions])
+    entities = _with_people(rows, [owned for _, owned in mentions], resolved, people)
+
+    table = _load_corrections(corrections) if apply_reviewed else None
+    report_parts = []
+    if table is not None:
+        entities, applied = apply_corrections(entities, table, IDENTITY_ACTIONS)
+        report_parts.append(applied)
+    titled = set()
+    if official_titles:
+        named = entities[entities["label"].eq("PERSON") & entities["person_id"].notna()
+                         & entities["field"].isin(TEXT_FIELDS) & entities["_title"].notna()]
+        titled = {pid for pid, title in zip(named["person_id"], named["_title"]) if title and is_official_title(title)}
+    entities = _assign_roles(entities, titled)
+    if table is not None:
+        entities, applied = apply_corrections(entities, table, ("role",))
+        report_parts.append(applied)
+    entities = entities.drop(columns="_official")
+    entities = entities.sort_values(["message_id", "field", "item", "start_char"], na_position="first",
+                                    kind="stable").reset_index(drop=True)
+    titles = entities.pop("_title")
+    entities = _typed(entities[list(ENTITY_COLUMNS)], ("message_id", "field", "text", "label", "canonical",
+                                                       "person_id", "role", "source"),
+                      ("item", "start_char", "end_char"))
+    entities.attrs[_CORRECTIONS_ATTR] = (pd.concat(report_parts, ignore_index=True) if report_parts
+                                         else pd.DataFrame(columns=["id", "action", "rows", "applied", "reason"]))
+    return entities, titles
+
+
 def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 1,
                  corrections: str | Path | pd.DataFrame | None = None, apply_reviewed: bool = True,
                  agencies_path: str | Path | None = None, officials_path: str | Path | None = None,
@@ -122,38 +233,14 @@ def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int
     incident reports act in their office, they are no private individuals.
     ``official_titles=False`` leaves that evidence out (headers and the officials
     list only), for a stricter reading of who may be named.
-    """
-    rows: list[dict] = []
-    jobs = [(message_id, name, text) for message_id, record in _records(messages, fields)
-            for name, text in record if text]
-    tagged = tag_texts((text for _, _, text in jobs), batch_size=batch_size, n_process=n_process,
-                       agencies_path=agencies_path)
-    for (message_id, field_name, _), found in zip(jobs, tagged):
-        for row in found:
-            rows.append({"message_id": message_id, "field": field_name, "item": None, **row})
-    rows.extend(_header_rows(messages))
-    mentions, owners = _mentions(rows, messages)
-    resolver = PeopleResolver(load_officials(_path(officials_path)))
-    resolved, people = resolver.resolve(mentions)
-    _assign_people(rows, mentions, owners, resolved, people)
 
-    entities = pd.DataFrame(rows, columns=[*ENTITY_COLUMNS, "_official"])
-    table = _load_corrections(corrections) if apply_reviewed else None
-    report_parts = []
-    if table is not None:
-        entities, applied = apply_corrections(entities, table, IDENTITY_ACTIONS)
-        report_parts.append(applied)
-    entities = _assign_roles(entities, _titled_people(entities, messages) if official_titles else set())
-    if table is not None:
-        entities, applied = apply_corrections(entities, table, ("role",))
-        report_parts.append(applied)
-    entities = entities.drop(columns="_official")
-    entities = entities.sort_values(["message_id", "field", "item", "start_char"], na_position="first",
-                                    kind="stable").reset_index(drop=True)
-    entities = _typed(entities, ("message_id", "field", "text", "label", "canonical", "person_id", "role",
-                                 "source"), ("item", "start_char", "end_char"))
-    entities.attrs[_CORRECTIONS_ATTR] = (pd.concat(report_parts, ignore_index=True) if report_parts
-                                         else pd.DataFrame(columns=["id", "action", "rows", "applied", "reason"]))
+    The build tags a release in batches (``tag_batch`` in worker processes,
+    then ``resolve_batches``); this is the same in one batch.
+    """
+    batch = tag_batch(messages, batch_size=batch_size, n_process=n_process, agencies_path=agencies_path,
+                      fields=fields)
+    entities, _ = resolve_batches([batch], corrections=corrections, apply_reviewed=apply_reviewed,
+                                  officials_path=officials_path, official_titles=official_titles)
     return entities
 
 
@@ -306,29 +393,34 @@ def _signature_links(rows: list[dict], indices: list[int], text: str) -> dict[in
     return links
 
 
-def _assign_people(rows, mentions, owners, resolved, people) -> None:
+def _with_people(rows: pd.DataFrame, owners: list[list[int]], resolved, people) -> pd.DataFrame:
+    """Give each row its person: the rows a resolved mention stands for, and addresses people use."""
+    person_ids = [None] * len(rows)
+    official = [None] * len(rows)
+    canonical = rows["canonical"].astype(object).where(rows["canonical"].notna(), None).tolist()
+    labels = rows["label"].tolist()
+    for indices, person in zip(owners, resolved):
+        if person is None:
+            continue
+        for i in indices:
+            person_ids[i] = person.person_id
+            if labels[i] == "PERSON":
+                canonical[i] = person.name
+            official[i] = person.official.source_url if person.official else None
     email_owner: dict[str, str] = {}
     for person in people.values():
         for email in person.emails:
             email_owner.setdefault(email, person.person_id)
-    for row in rows:
-        row.setdefault("person_id", None)
-        row.setdefault("role", None)
-        row["_official"] = None
-    for mention, indices, person in zip(mentions, owners, resolved):
-        if person is None:
-            continue
-        for i in indices:
-            rows[i]["person_id"] = person.person_id
-            if rows[i]["label"] == "PERSON":
-                rows[i]["canonical"] = person.name
-            rows[i]["_official"] = person.official.source_url if person.official else None
     # Addresses written in a text belong to whoever uses them in the headers.
-    for row in rows:
-        if row["label"] == "EMAIL" and row["person_id"] is None and row["canonical"] in email_owner:
-            row["person_id"] = email_owner[row["canonical"]]
-    for row in rows:
-        row.pop("_correspondent", None)
+    for i, label in enumerate(labels):
+        if label == "EMAIL" and person_ids[i] is None and canonical[i] in email_owner:
+            person_ids[i] = email_owner[canonical[i]]
+    entities = rows.copy()
+    entities["canonical"] = pd.Series(canonical, index=rows.index, dtype="string")
+    entities["person_id"] = pd.Series(person_ids, index=rows.index, dtype="string")
+    entities["role"] = pd.Series([None] * len(rows), index=rows.index, dtype="string")
+    entities["_official"] = pd.Series(official, index=rows.index, dtype="string")
+    return entities
 
 
 def _assign_roles(entities: pd.DataFrame, titled: set[str] = frozenset()) -> pd.DataFrame:
@@ -341,19 +433,6 @@ def _assign_roles(entities: pd.DataFrame, titled: set[str] = frozenset()) -> pd.
     entities.loc[has_person, "role"] = entities.loc[has_person, "person_id"].map(
         lambda pid: OFFICIAL if pid in official_ids else SUBJECT)
     return entities
-
-
-def _titled_people(entities: pd.DataFrame, messages: pd.DataFrame) -> set[str]:
-    """People the release names at least once with an official's title (not 'Mr.' or 'Ms.')."""
-    texts = _bodies(messages)
-    people = entities[entities["label"].eq("PERSON") & entities["person_id"].notna()
-                      & entities["field"].isin(TEXT_FIELDS)]
-    titled = set()
-    for row in people.itertuples(index=False):
-        title = titles_before(texts.get((row.message_id, row.field), ""), int(row.start_char))
-        if title and is_official_title(title):
-            titled.add(row.person_id)
-    return titled
 
 
 def _load_corrections(corrections) -> pd.DataFrame:
@@ -377,12 +456,16 @@ def _typed(table: pd.DataFrame, strings: tuple[str, ...], integers: tuple[str, .
 # -- people -----------------------------------------------------------------------------------
 
 def people_table(entities: pd.DataFrame, messages: pd.DataFrame | None = None, *,
-                 agencies_path: str | Path | None = None,
+                 titles: pd.Series | None = None, agencies_path: str | Path | None = None,
                  officials_path: str | Path | None = None) -> pd.DataFrame:
-    """One row per person (see ``PEOPLE_COLUMNS``), from ``tag_messages``' output."""
+    """One row per person (see ``PEOPLE_COLUMNS``), from ``tag_messages``' output.
+
+    The titles written before each name are read from ``messages``' texts, or
+    given as ``titles`` (aligned with ``entities``, from ``resolve_batches``).
+    """
     institutions = load_institutions(_path(agencies_path))
     officials = {key_for_name(o.name): o for o in load_officials(_path(officials_path))}
-    texts = _bodies(messages) if messages is not None else {}
+    texts = _bodies(messages) if messages is not None and titles is None else {}
     rows = []
     with_person = entities[entities["person_id"].notna()]
     for pid, group in with_person.groupby("person_id", sort=True):
@@ -397,11 +480,12 @@ def people_table(entities: pd.DataFrame, messages: pd.DataFrame | None = None, *
             signed = group.loc[group["label"].eq("AGENCY"), "canonical"].dropna()
             agency = signed.mode().iloc[0] if not signed.empty else None
         in_text = persons[persons["field"].isin(TEXT_FIELDS)]
-        titles = Counter()
-        for row in in_text.itertuples(index=False):
-            title = titles_before(texts.get((row.message_id, row.field), ""), int(row.start_char))
-            if title:
-                titles[title] += 1
+        written = Counter()
+        for row in in_text.itertuples():
+            title = (titles.get(row.Index) if titles is not None
+                     else titles_before(texts.get((row.message_id, row.field), ""), int(row.start_char)))
+            if isinstance(title, str) and title:
+                written[title] += 1
         header = group[group["source"].eq("header")]
         rows.append({
             "person_id": pid, "name": name, "role": group["role"].dropna().iloc[0] if group["role"].notna().any()
@@ -409,7 +493,7 @@ def people_table(entities: pd.DataFrame, messages: pd.DataFrame | None = None, *
             "messages": group["message_id"].nunique(),
             "sent": header.loc[header["field"].isin(["sender", "sender_name"]), "message_id"].nunique(),
             "received": header.loc[header["field"].isin(["to", "cc"]), "message_id"].nunique(),
-            "variants": sorted(set(persons["text"].dropna())), "titles": [t for t, _ in titles.most_common()],
+            "variants": sorted(set(persons["text"].dropna())), "titles": [t for t, _ in written.most_common()],
             "official_title": official.title if official else None,
             "source_url": official.source_url if official else None,
         })

@@ -8,6 +8,7 @@ back in input order whatever the engine, so every engine gives the same tables.
 from __future__ import annotations
 
 import os
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Sequence
@@ -45,21 +46,43 @@ def ordered_map(function: Callable, items: Sequence, *args, workers: int = 1, sc
     ``scheduler`` (a Dask address or ``"local"``) wins over ``workers``; with
     neither, items run in this process. Order is always the input order.
     """
-    items = list(items)
-    if not items:
-        return []
+    return list(ordered_imap(function, items, *args, workers=workers, scheduler=scheduler, progress=progress,
+                             description=description, **kwargs))
+
+
+def ordered_imap(function: Callable, items: Iterable, *args, workers: int = 1, scheduler: str | None = None,
+                 progress: bool = False, description: str = "", isolate: bool = False, **kwargs) -> Iterator:
+    """Like ``ordered_map``, but yields results in input order as they are ready.
+
+    At most twice as many items as there are workers are in flight, so neither
+    the items (which may come from a generator) nor the results pile up in
+    memory. ``isolate`` runs even a single worker in a child process, so what
+    the function loads (a language model) never stays in this one.
+    """
+    items = _progress(items, progress, description)
     if scheduler:
         with dask_client(scheduler) as client:
-            futures = client.map(function, items, *[[a] * len(items) for a in args], pure=False, **kwargs)
-            if progress:
-                from dask.distributed import progress as dask_progress
-                dask_progress(futures)
-            return client.gather(futures)
-    if workers > 1 and len(items) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(items))) as pool:
-            futures = [pool.submit(function, item, *args, **kwargs) for item in items]
-            return [f.result() for f in _progress(futures, progress, description)]
-    return [function(item, *args, **kwargs) for item in _progress(items, progress, description)]
+            window = 2 * max(1, sum(client.nthreads().values()))
+            yield from _windowed(lambda item: client.submit(function, item, *args, pure=False, **kwargs),
+                                 items, window, lambda future: future.result())
+        return
+    if workers > 1 or isolate:
+        with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+            yield from _windowed(lambda item: pool.submit(function, item, *args, **kwargs), items,
+                                 2 * max(1, workers), lambda future: future.result())
+        return
+    for item in items:
+        yield function(item, *args, **kwargs)
+
+
+def _windowed(submit: Callable, items: Iterable, window: int, result: Callable) -> Iterator:
+    pending: deque = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield result(pending.popleft())
+    while pending:
+        yield result(pending.popleft())
 
 
 def _progress(items: Iterable, enabled: bool, description: str) -> Iterable:

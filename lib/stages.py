@@ -24,38 +24,57 @@ class Stage:
     reads: tuple[str, ...]  # tables it needs, e.g. ("messages",)
     writes: tuple[str, ...]  # tables it produces
     code: tuple[str, ...]  # lib modules, packages and reference files its output depends on
-    run: Callable[..., dict[str, pd.DataFrame]]  # (tables, workers=) -> tables
+    run: Callable[..., dict[str, pd.DataFrame]]  # (out folder, workers=, scheduler=) -> tables
     uses_model: bool = False
 
 
-def _entities(tables: dict[str, pd.DataFrame], workers: int = 1) -> dict[str, pd.DataFrame]:
-    from lib.nlp import applied_corrections, people_table, tag_messages
+#: Message columns the tagger reads.
+_TAGGED_COLUMNS = ["message_id", "subject", "body", "sender_name", "sender", "to", "cc"]
 
-    messages = tables["messages"]
-    # Several processes only pay off past a few hundred messages (each loads the model).
-    entities = tag_messages(messages, n_process=workers if len(messages) > 2000 else 1)
-    return {"entities": entities, "people": people_table(entities, messages),
+
+def _message_batches(out: Path, columns: list[str] | None = None):
+    from lib.tables import iter_frames
+
+    return iter_frames(out / "messages.parquet", columns=columns)
+
+
+def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
+    from lib.nlp import applied_corrections, people_table, resolve_batches, tag_batch
+    from lib.parallel import ordered_imap
+
+    # The model lives in worker processes; this one keeps only the compact tagged rows.
+    batches = ordered_imap(tag_batch, _message_batches(out, _TAGGED_COLUMNS), workers=workers,
+                           scheduler=scheduler, isolate=True)
+    entities, titles = resolve_batches(batches)
+    return {"entities": entities, "people": people_table(entities, titles=titles),
             "entity_corrections": applied_corrections(entities)}
 
 
-def _language(tables: dict[str, pd.DataFrame], workers: int = 1) -> dict[str, pd.DataFrame]:
-    from lib.language import find
+def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
+    from lib.language import find, in_sending_order
+    from lib.parallel import ordered_imap
 
-    return {"language_hits": find(tables["messages"])}
+    hits = list(ordered_imap(find, _message_batches(out), workers=workers, scheduler=scheduler, isolate=True))
+    return {"language_hits": in_sending_order(hits)}
 
 
-def _charges(tables: dict[str, pd.DataFrame], workers: int = 1) -> dict[str, pd.DataFrame]:
+def _charges(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
     from lib.charge_links import link_charges, subject_severity
 
-    charges = link_charges(tables["messages"], tables["entities"], pages=tables["pages"])
-    return {"charges": charges, "subject_severity": subject_severity(charges, tables["entities"], tables["messages"])}
+    messages = pd.read_parquet(out / "messages.parquet")
+    entities = pd.read_parquet(out / "entities.parquet")
+    # Charges need each page's Bates number, not its text.
+    pages = pd.read_parquet(out / "pages.parquet", columns=["source_file", "page", "bates"])
+    charges = link_charges(messages, entities, pages=pages)
+    return {"charges": charges, "subject_severity": subject_severity(charges, entities, messages)}
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
-          ("nlp", "people", "entities", "models", "reference/agencies.csv", "reference/officials.csv",
+          ("nlp", "people", "entities", "models", "tables", "reference/agencies.csv", "reference/officials.csv",
            "reference/entity_corrections.csv"), _entities, uses_model=True),
-    Stage("language", ("messages",), ("language_hits",), ("language", "models", "reference/lexicon.yaml"),
+    Stage("language", ("messages",), ("language_hits",),
+          ("language", "models", "tables", "reference/lexicon.yaml"),
           _language, uses_model=True),
     Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
           ("charge_links", "charges", "language", "timeline", "network", "reference/ma_offenses.csv",
@@ -92,8 +111,7 @@ def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool 
             continue
         if progress:
             print(f"stage {stage.name} ...", flush=True)
-        tables = {table: pd.read_parquet(out / f"{table}.parquet") for table in stage.reads}
-        for table, frame in stage.run(tables, workers=workers).items():
+        for table, frame in stage.run(out, workers=workers, scheduler=scheduler).items():
             # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
             frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
             frame.to_parquet(out / f"{table}.parquet", index=False)
