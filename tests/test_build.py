@@ -96,7 +96,7 @@ def test_parallel_and_dask_builds_give_the_same_tables(tmp_path, make_pdf):
     pooled = build(raw, tmp_path / "pooled", progress=False, workers=2)
     on_dask = build(raw, tmp_path / "dask", progress=False, scheduler="local")
     assert serial.read_files == pooled.read_files == on_dask.read_files == 3
-    for table in ("messages", "pages", "language_hits"):
+    for table in ("messages", "pages", "entities", "people", "language_hits", "charges", "subject_severity"):
         expected = load_table(serial.out, table)
         pd.testing.assert_frame_equal(load_table(pooled.out, table), expected)
         pd.testing.assert_frame_equal(load_table(on_dask.out, table), expected)

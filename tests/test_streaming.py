@@ -1,0 +1,103 @@
+"""The build in batches gives the same tables as the same work done on whole tables."""
+
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+
+from lib import nlp, parallel
+from lib.assemble import assemble_to_parquet
+from lib.ingest import OcrSettings, assemble, ingest_file, release_files
+from lib.language import find, in_sending_order
+from lib.tables import concat_parts, iter_frames, write_part
+
+
+def _square(value: int) -> int:
+    return value * value
+
+
+@pytest.mark.parametrize("options", [{}, {"workers": 2}, {"isolate": True}])
+def test_ordered_imap_keeps_input_order(options):
+    assert list(parallel.ordered_imap(_square, iter(range(20)), **options)) == [i * i for i in range(20)]
+
+
+def test_ordered_imap_reads_its_input_only_a_window_ahead():
+    pulled = []
+
+    def items():
+        for i in itertools.count():
+            pulled.append(i)
+            yield i
+
+    results = parallel.ordered_imap(_square, items(), workers=2)
+    assert next(results) == 0
+    assert len(pulled) <= 2 * 2 + 1  # the window, and the item that filled it
+    results.close()
+
+
+def test_concat_parts_joins_parts_whose_columns_differ(tmp_path):
+    first = pd.DataFrame({"id": pd.Series(["a"], dtype="string"), "tags": [[]], "note": [None]})
+    second = pd.DataFrame({"id": pd.Series(["b", "c"], dtype="string"), "tags": [["x"], ["y", "z"]],
+                           "note": ["n", None], "extra": [1.5, None]})
+    parts = [write_part(first, tmp_path / "1.parquet"), write_part(second, tmp_path / "2.parquet")]
+    assert concat_parts(parts, tmp_path / "all.parquet") == 3
+    joined = pd.read_parquet(tmp_path / "all.parquet")
+    assert joined["id"].tolist() == ["a", "b", "c"]
+    assert joined["id"].dtype == pd.StringDtype()
+    assert [list(t) for t in joined["tags"]] == [[], ["x"], ["y", "z"]]
+    assert joined["note"].isna().tolist() == [True, False, True]
+    assert joined["extra"].isna().tolist() == [True, False, True]
+
+
+def test_iter_frames_gives_batches_with_the_tables_dtypes(tmp_path, sample_processed):
+    path = sample_processed / "messages.parquet"
+    whole = pd.read_parquet(path, columns=["message_id", "sent_at", "page_start", "to"])
+    batches = list(iter_frames(path, columns=["message_id", "sent_at", "page_start", "to"], batch_rows=100))
+    assert len(batches) == -(-len(whole) // 100)
+    pd.testing.assert_frame_equal(pd.concat(batches, ignore_index=True), whole)
+
+
+@pytest.fixture(scope="module")
+def sample_file_results(sample_raw):
+    # Text-layer files only: the scanned volume's OCR is tested elsewhere.
+    files = [f for f in release_files(sample_raw) if "scanned" not in f.as_posix()]
+    return [ingest_file(f, f.relative_to(sample_raw).as_posix(), ocr=OcrSettings(enabled=False)) for f in files]
+
+
+def test_streamed_assembly_gives_the_in_memory_tables(tmp_path, sample_file_results):
+    in_memory = assemble(sample_file_results, "sample")
+    report = assemble_to_parquet(iter(sample_file_results), tmp_path / "messages.parquet",
+                                 tmp_path / "pages.parquet", "sample", tmp_path / "parts")
+    assert not (tmp_path / "parts").exists()
+    assert in_memory.report["totals"]["duplicates"] > 0 and in_memory.report["totals"]["reconstructed"] > 0
+    assert report == in_memory.report
+    for name, frame in (("messages", in_memory.messages), ("pages", in_memory.pages)):
+        frame.to_parquet(tmp_path / f"{name}-expected.parquet", index=False)
+        pd.testing.assert_frame_equal(pd.read_parquet(tmp_path / f"{name}.parquet"),
+                                      pd.read_parquet(tmp_path / f"{name}-expected.parquet"))
+
+
+@pytest.fixture(scope="module")
+def some_messages(sample_processed):
+    messages = pd.read_parquet(sample_processed / "messages.parquet")
+    return messages.iloc[::12].reset_index(drop=True)  # every 12th: all print styles, replies and forwards
+
+
+def test_tagging_in_batches_gives_the_whole_tables_entities_and_people(some_messages):
+    whole = nlp.tag_messages(some_messages)
+    batches = [nlp.tag_batch(some_messages.iloc[i:i + 7]) for i in range(0, len(some_messages), 7)]
+    entities, titles = nlp.resolve_batches(batches)
+    pd.testing.assert_frame_equal(entities, whole)
+    assert entities["person_id"].notna().sum() > 50
+    pd.testing.assert_frame_equal(nlp.people_table(entities, titles=titles), nlp.people_table(whole, some_messages))
+
+
+def test_language_hits_in_batches_are_those_of_the_whole_table(sample_processed):
+    messages = pd.read_parquet(sample_processed / "messages.parquet")
+    whole = find(messages)
+    batched = in_sending_order([find(messages.iloc[i:i + 50]) for i in range(0, len(messages), 50)])
+    assert len(whole) > 100
+    pd.testing.assert_frame_equal(batched, whole)
+    assert batched.attrs == whole.attrs
