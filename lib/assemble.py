@@ -1,17 +1,20 @@
 """Per-file ingest results in, the release's message and page tables out, in bounded memory.
 
-Results arrive one file at a time and go straight to Parquet parts. Only a
-compact key per message (id, sender, minute, subject) stays in memory;
+Each file's result is written to Parquet parts where it is read (a worker
+process or a Dask worker), so no whole file travels between processes. Only a
+compact key per message (id, sender, minute, subject) is then held in memory;
 duplicates and quoted history are resolved on those keys, reading a body back
-only where two messages share a key. Memory is that of the largest file's
-result plus about 200 bytes per message. ``lib.ingest.assemble`` does the same
-in memory for callers that want DataFrames, with the same functions.
+only where two messages share a key, and the tables are written a batch of
+rows at a time. ``lib.ingest.assemble`` does the same in memory for callers
+that want DataFrames, with the same functions.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -20,7 +23,7 @@ import pandas as pd
 from lib import schema
 from lib.dedupe import QuoteLinker, duplicate_key, find_duplicates
 from lib.ingest import FileResult, build_report
-from lib.tables import concat_parts, write_part
+from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, unified_schema, write_part
 
 #: Columns some files give and others do not, with the type each has across the release.
 PROVENANCE_COLUMNS = {
@@ -41,35 +44,70 @@ def _stable_columns(messages: pd.DataFrame) -> pd.DataFrame:
     return messages
 
 
-def assemble_to_parquet(results: Iterable[FileResult], messages_path: Path, pages_path: Path, release: str,
-                        workdir: Path) -> dict:
-    """Write the release's message and page tables from per-file results; return the ingest report.
+@dataclass
+class FileParts:
+    """One input file's result on disk: its report entry and its message and page parts."""
 
-    ``results`` may be a generator: each result is written out and dropped
-    before the next is read. ``workdir`` holds the parts and is removed after.
+    report: dict
+    messages: Path | None = None
+    pages: Path | None = None
+
+    @classmethod
+    def load(cls, prefix: Path) -> "FileParts | None":
+        """Parts written earlier by ``write_file_parts``; None unless complete."""
+        report = prefix.with_name(prefix.name + ".json")
+        if not report.exists():
+            return None
+        messages, pages = (prefix.with_name(f"{prefix.name}.{kind}.parquet") for kind in ("messages", "pages"))
+        return cls(json.loads(report.read_text()), messages if messages.exists() else None,
+                   pages if pages.exists() else None)
+
+
+def write_file_parts(result: FileResult, prefix: Path, *, keep: bool = True) -> FileParts:
+    """Write one file's messages and pages as Parquet next to ``prefix``.
+
+    ``keep`` writes the report last, as the mark that the parts are complete
+    (``FileParts.load`` finds them on the next build); without it the parts
+    serve this build only.
     """
-    shutil.rmtree(workdir, ignore_errors=True)
+    prefix.parent.mkdir(parents=True, exist_ok=True)
+    parts = FileParts(result.report)
+    if result.messages:
+        frame = _stable_columns(schema.coerce_messages(pd.DataFrame(result.messages)))
+        parts.messages = write_part(frame, prefix.with_name(f"{prefix.name}.messages.parquet"))
+    if result.pages:
+        pages = schema.validate_pages(schema.coerce_pages(pd.DataFrame(result.pages)))
+        parts.pages = write_part(pages, prefix.with_name(f"{prefix.name}.pages.parquet"))
+    if keep:
+        prefix.with_name(prefix.name + ".json").write_text(json.dumps(result.report, default=str))
+    return parts
+
+
+def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_path: Path, release: str) -> dict:
+    """Write the release's message and page tables from per-file parts; return the ingest report.
+
+    ``files`` may be a generator: only each file's compact keys are kept.
+    """
     reports: list[FileResult] = []
     message_parts: list[Path] = []
     page_parts: list[Path] = []
     keys: list[tuple] = []  # duplicate_key per message, in table order
     headers: list[tuple] = []  # (message_id, sent_at, sender, sender_name, subject) per message
     where: list[tuple[int, int]] = []  # (part, row) per message
-    for result in results:
-        reports.append(FileResult(report=result.report))
-        if result.messages:
-            frame = _stable_columns(schema.coerce_messages(pd.DataFrame(result.messages)))
+    for file in files:
+        reports.append(FileResult(report=file.report))
+        if file.messages is not None:
             part = len(message_parts)
-            message_parts.append(write_part(frame, workdir / f"messages-{part:05d}.parquet"))
-            for row, values in enumerate(frame[["message_id", "sent_at", "sender", "sender_name",
-                                                "subject"]].itertuples(index=False, name=None)):
+            message_parts.append(file.messages)
+            columns = pd.read_parquet(file.messages, columns=["message_id", "sent_at", "sender", "sender_name",
+                                                                "subject"])
+            for row, values in enumerate(columns.itertuples(index=False, name=None)):
                 message_id, sent_at, sender, sender_name, subject = values
                 keys.append(duplicate_key(sender, sender_name, sent_at, subject))
                 headers.append(values)
                 where.append((part, row))
-        if result.pages:
-            pages = schema.validate_pages(schema.coerce_pages(pd.DataFrame(result.pages)))
-            page_parts.append(write_part(pages, workdir / f"pages-{len(page_parts):05d}.parquet"))
+        if file.pages is not None:
+            page_parts.append(file.pages)
 
     copies = find_duplicates(keys, _bodies_sharing_a_key(keys, where, message_parts).__getitem__)
     linker = QuoteLinker()
@@ -77,28 +115,28 @@ def assemble_to_parquet(results: Iterable[FileResult], messages_path: Path, page
         if position not in copies:
             linker.add(*values)
     original_id = {copy: headers[original][0] for copy, original in copies.items()}
+    _check_unique_ids([h[0] for h in headers])
 
-    final_parts, reconstructed = [], []
+    reconstructed: list[dict] = []
     position = 0
-    for part in message_parts:
-        frame = pd.read_parquet(part)
-        duplicate_of = [original_id.get(position + row) for row in range(len(frame))]
-        position += len(frame)
-        frame["duplicate_of"] = pd.Series(duplicate_of, index=frame.index, dtype="string")
-        frame["in_reply_to"], new_rows = linker.link(frame)
-        reconstructed.extend(new_rows)
-        final_parts.append(write_part(_valid(frame), part.with_name("final-" + part.name)))
-    if reconstructed or not final_parts:
-        frame = _stable_columns(schema.coerce_messages(pd.DataFrame(reconstructed)))
-        final_parts.append(write_part(_valid(frame), workdir / "final-reconstructed.parquet"))
+    with TableWriter(messages_path, unified_schema(message_parts) if message_parts else None) as writer:
+        for part in message_parts:
+            for frame in iter_frames(part, batch_rows=BATCH_ROWS):
+                frame.index = range(position, position + len(frame))
+                frame["duplicate_of"] = pd.Series([original_id.get(i) for i in frame.index], index=frame.index,
+                                                  dtype="string")
+                frame["in_reply_to"], new_rows = linker.link(frame)
+                reconstructed.extend(new_rows)
+                writer.write(_valid(frame))
+                position += len(frame)
+        if reconstructed or not message_parts:
+            writer.write(_valid(_stable_columns(schema.coerce_messages(pd.DataFrame(reconstructed)))))
     _check_unique_ids([h[0] for h in headers] + [r["message_id"] for r in reconstructed])
 
-    concat_parts(final_parts, messages_path)
     if page_parts:
         concat_parts(page_parts, pages_path)
     else:
         schema.coerce_pages(pd.DataFrame()).to_parquet(pages_path, index=False)
-    shutil.rmtree(workdir, ignore_errors=True)
     return build_report(reports, pd.read_parquet(messages_path, columns=_REPORT_MESSAGE_COLUMNS),
                         pd.read_parquet(pages_path, columns=_REPORT_PAGE_COLUMNS), release)
 

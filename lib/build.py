@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import pickle
 import platform
 import subprocess
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import pandas as pd
 
 from lib import ingest as ingest_module  # imported before any code hash is taken
 from lib import parallel
-from lib.assemble import assemble_to_parquet
+from lib.assemble import FileParts, assemble_to_parquet, write_file_parts
 from lib.paths import ROOT, display
 
 log = logging.getLogger(__name__)
@@ -121,21 +120,23 @@ def environment() -> dict:
     return {"python": platform.python_version(), "packages": packages, "git_commit": commit}
 
 
-def _ingest_job(job: tuple) -> ingest_module.FileResult:
-    """One file's ingest, as a picklable job for process pools and Dask workers."""
-    path, relative, password, ocr = job
-    return ingest_module.ingest_file(Path(path), relative, password=password, ocr=ocr)
+def _ingest_job(job: tuple) -> FileParts:
+    """One file's ingest, written to Parquet parts where it runs: a job for process pools and Dask workers."""
+    path, relative, password, ocr, prefix = job
+    result = ingest_module.ingest_file(Path(path), relative, password=password, ocr=ocr)
+    # A file that failed may have been caught half-written: its parts serve this build only.
+    return write_file_parts(result, Path(prefix), keep=result.report.get("status") == "read")
 
 
 def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,
                    workers: int = 1, scheduler: str | None = None,
                    ocr: ingest_module.OcrSettings | None = None):
-    """Per-file ingest results in file order, reused from the cache where file and code are unchanged.
+    """Per-file parts in file order, reused from the cache where file and code are unchanged.
 
-    Returns the results as a generator (each file's result is loaded or read
-    only when the caller gets to it), how many files are reused and how many
-    read. Files not in the cache are read by ``workers`` processes, or on a
-    Dask cluster when ``scheduler`` is given.
+    Returns the parts as a generator, how many files are reused and how many
+    read, and a key for the whole set. Files not in the cache are read by
+    ``workers`` processes, or on a Dask cluster when ``scheduler`` is given
+    (whose workers must see ``cache`` at the same path, as they see the release).
     """
     version = code_version(INGEST_CODE)
     cache.mkdir(parents=True, exist_ok=True)
@@ -144,29 +145,20 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
         relative = path.relative_to(base).as_posix()
         ocr_key = f"{ocr.enabled}|{ocr.force}|{ocr.lang}|{ocr.dpi}" if ocr else ""
         key = hashlib.sha256(f"{sha256_file(path)}|{relative}|{version}|{password or ''}|{ocr_key}".encode()).hexdigest()
-        entry = cache / f"{key[:32]}.pkl"
-        job = None if entry.exists() else (str(path), relative, password, ocr)
-        entries.append((entry, job))
-        if job:
-            jobs.append(job)
+        prefix = cache / key[:32]
+        parts = FileParts.load(prefix)
+        entries.append((key, parts))
+        if parts is None:
+            jobs.append((str(path), relative, password, ocr, str(prefix)))
 
     def results():
         fresh = parallel.ordered_imap(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
                                       description="ingest")
-        for entry, job in entries:
-            if job is None:
-                # The cache is written by this build on this machine; never point it at untrusted files.
-                with open(entry, "rb") as handle:
-                    yield pickle.load(handle)
-                continue
-            result = next(fresh)
-            # A file that failed may have been caught half-written: read it again next time.
-            if result.report.get("status") == "read":
-                with open(entry, "wb") as handle:
-                    pickle.dump(result, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            yield result
+        for _, parts in entries:
+            yield parts if parts is not None else next(fresh)
 
-    return results(), len(files) - len(jobs), len(jobs)
+    whole = hashlib.sha256("|".join(key for key, _ in entries).encode()).hexdigest()
+    return results(), len(files) - len(jobs), len(jobs), whole
 
 
 def build(raw: str | Path, out: str | Path, *, password: str | None = None, progress: bool = True,
@@ -196,15 +188,15 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     ocr_settings = ingest_module.OcrSettings(
         enabled=ocr, force=force_ocr, cache_dir=str(out / ".cache" / "ocr"),
         workers=1 if scheduler else max(1, parallel.available_cores() // max(1, file_workers)))
-    results, reused, read = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
-                                           workers=workers, scheduler=scheduler, ocr=ocr_settings)
+    results, reused, read, inputs_key = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
+                                                       workers=workers, scheduler=scheduler, ocr=ocr_settings)
     outputs = {
         "messages": out / "messages.parquet",
         "pages": out / "pages.parquet",
         "report": out / "ingest_report.json",
     }
-    report = assemble_to_parquet(results, outputs["messages"], outputs["pages"], display(raw),
-                                 out / ".cache" / "assemble")
+    report = _assembled(results, outputs, display(raw), inputs_key if not read else None,
+                        out / ".cache" / "assembled.json")
     report["manifest"] = verify_manifest(base)
     report["environment"] = environment()
     report["ingest_code"] = code_version(INGEST_CODE)
@@ -218,6 +210,22 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
                    or report["manifest"]["status"] == "MISMATCH"):
         raise BuildError(_strict_summary(report))
     return build_result
+
+
+def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str | None, state: Path) -> dict:
+    """The release's tables from the per-file parts, unless the same cached parts made the tables already."""
+    key = f"{inputs_key}|{release}"
+    if inputs_key and read_json(state).get("key") == key and all(outputs[n].exists() for n in ("messages", "pages", "report")):
+        report = json.loads(outputs["report"].read_text())
+        if sha256_file(outputs["messages"]) == read_json(state).get("messages"):
+            return {k: v for k, v in report.items() if k not in ("manifest", "environment", "ingest_code")}
+    report = assemble_to_parquet(results, outputs["messages"], outputs["pages"], release)
+    state.write_text(json.dumps({"key": key, "messages": sha256_file(outputs["messages"])}))
+    return report
+
+
+def read_json(path: Path) -> dict:
+    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def _strict_summary(report: dict) -> str:

@@ -206,12 +206,11 @@ def resolve_batches(batches: Iterable[TaggedBatch], *, corrections: str | Path |
     if table is not None:
         entities, applied = apply_corrections(entities, table, ("role",))
         report_parts.append(applied)
-    entities = entities.drop(columns="_official")
-    entities = entities.sort_values(["message_id", "field", "item", "start_char"], na_position="first",
-                                    kind="stable").reset_index(drop=True)
-    titles = entities.pop("_title")
-    entities = _typed(entities[list(ENTITY_COLUMNS)], ("message_id", "field", "text", "label", "canonical",
-                                                       "person_id", "role", "source"),
+    order = entities.sort_values(["message_id", "field", "item", "start_char"], na_position="first",
+                                 kind="stable").index
+    titles = entities["_title"].reindex(order).reset_index(drop=True)
+    entities = _typed(entities.loc[order, list(ENTITY_COLUMNS)].reset_index(drop=True),
+                      ("message_id", "field", "text", "label", "canonical", "person_id", "role", "source"),
                       ("item", "start_char", "end_char"))
     entities.attrs[_CORRECTIONS_ATTR] = (pd.concat(report_parts, ignore_index=True) if report_parts
                                          else pd.DataFrame(columns=["id", "action", "rows", "applied", "reason"]))
@@ -415,7 +414,7 @@ def _with_people(rows: pd.DataFrame, owners: list[list[int]], resolved, people) 
     for i, label in enumerate(labels):
         if label == "EMAIL" and person_ids[i] is None and canonical[i] in email_owner:
             person_ids[i] = email_owner[canonical[i]]
-    entities = rows.copy()
+    entities = rows  # the caller's frame, filled in place: the release's entities are held once
     entities["canonical"] = pd.Series(canonical, index=rows.index, dtype="string")
     entities["person_id"] = pd.Series(person_ids, index=rows.index, dtype="string")
     entities["role"] = pd.Series([None] * len(rows), index=rows.index, dtype="string")
@@ -424,8 +423,10 @@ def _with_people(rows: pd.DataFrame, owners: list[list[int]], resolved, people) 
 
 
 def _assign_roles(entities: pd.DataFrame, titled: set[str] = frozenset()) -> pd.DataFrame:
-    """Official: appears in a header, is on the officials list (or, if asked, has an official title); else subject."""
-    entities = entities.copy()
+    """Official: appears in a header, is on the officials list (or, if asked, has an official title); else subject.
+
+    Sets the ``role`` column of ``entities`` in place.
+    """
     has_person = entities["person_id"].notna()
     header = entities["source"].eq("header") | entities["_official"].notna()
     official_ids = set(entities.loc[has_person & header, "person_id"]) | set(titled)

@@ -20,33 +20,70 @@ def write_part(frame: pd.DataFrame, path: Path) -> Path:
     return path
 
 
-def concat_parts(parts: Iterable[Path], dest: Path) -> int:
-    """Join Parquet parts into one table at ``dest``, a part at a time; return its rows.
+def unified_schema(parts: Iterable[Path]) -> pa.Schema:
+    """One schema for parts of a table whose columns differ.
 
     A part whose column holds only nulls or empty lists has a null type there;
-    the joined table takes the type the other parts agree on.
+    the joined table takes the type the other parts agree on, and columns only
+    some parts have. Pandas' dtype notes (string, Int64, time zones) come from
+    the first part, so the table reads back with the dtypes it was written with.
     """
+    schemas = [pq.read_schema(part) for part in parts]
+    if not schemas:
+        raise ValueError("no parts to take a schema from")
+    unified = pa.unify_schemas([s.remove_metadata() for s in schemas], promote_options="permissive")
+    return unified.with_metadata(schemas[0].metadata)
+
+
+class TableWriter:
+    """Writes a Parquet table a batch at a time, each batch cast to one schema.
+
+    The file appears at ``dest`` only when the writer closes without error.
+    Without a ``schema`` the first batch's is used.
+    """
+
+    def __init__(self, dest: Path, schema: pa.Schema | None = None):
+        self.dest, self.schema = Path(dest), schema
+        self.rows = 0
+        self._temporary = self.dest.with_name(self.dest.name + ".partial")
+        self._writer: pq.ParquetWriter | None = None
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def write(self, batch: pd.DataFrame | pa.Table | pa.RecordBatch) -> None:
+        table = (pa.Table.from_pandas(batch, preserve_index=False) if isinstance(batch, pd.DataFrame)
+                 else pa.Table.from_batches([batch]) if isinstance(batch, pa.RecordBatch) else batch)
+        if self._writer is None:
+            self.schema = self.schema or table.schema
+            self.dest.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self._temporary, self.schema)
+        for name in self.schema.names:
+            if name not in table.column_names:  # a column only other parts have
+                table = table.append_column(name, pa.nulls(table.num_rows, self.schema.field(name).type))
+        table = table.select(self.schema.names).cast(self.schema)
+        self._writer.write_table(table, row_group_size=BATCH_ROWS)
+        self.rows += table.num_rows
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if self._writer is not None:
+            self._writer.close()
+        if error is None and self._writer is not None:
+            self._temporary.replace(self.dest)
+        else:
+            self._temporary.unlink(missing_ok=True)
+
+
+def concat_parts(parts: Iterable[Path], dest: Path) -> int:
+    """Join Parquet parts into one table at ``dest``, a row group at a time; return its rows."""
     parts = list(parts)
     if not parts:
         raise ValueError(f"no parts to join into {dest}")
-    schemas = [pq.read_schema(part) for part in parts]
-    schema = pa.unify_schemas([s.remove_metadata() for s in schemas], promote_options="permissive")
-    # Keep pandas' dtype notes (string, Int64, time zones) so the table reads back as it was written.
-    schema = schema.with_metadata(schemas[0].metadata)
-    rows = 0
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    temporary = dest.with_name(dest.name + ".partial")
-    with pq.ParquetWriter(temporary, schema) as writer:
+    with TableWriter(dest, unified_schema(parts)) as writer:
         for part in parts:
-            table = pq.read_table(part)
-            for name in schema.names:
-                if name not in table.column_names:  # a column only other files have
-                    table = table.append_column(name, pa.nulls(table.num_rows, schema.field(name).type))
-            table = table.select(schema.names).cast(schema)
-            writer.write_table(table, row_group_size=BATCH_ROWS)
-            rows += table.num_rows
-    temporary.replace(dest)
-    return rows
+            for batch in pq.ParquetFile(part).iter_batches(batch_size=BATCH_ROWS):
+                writer.write(batch)
+    return writer.rows
 
 
 def iter_frames(path: Path, columns: list[str] | None = None, batch_rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
@@ -60,8 +97,3 @@ def iter_frames(path: Path, columns: list[str] | None = None, batch_rows: int = 
         schema = pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
     for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
         yield pa.Table.from_batches([batch], schema=schema).to_pandas()
-
-
-def read_columns(path: Path, columns: list[str]) -> pd.DataFrame:
-    """Only some columns of a table: how stages keep large text columns on disk."""
-    return pd.read_parquet(path, columns=columns)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from lib import nlp, parallel
-from lib.assemble import assemble_to_parquet
+from lib.assemble import assemble_to_parquet, write_file_parts
 from lib.ingest import OcrSettings, assemble, ingest_file, release_files
 from lib.language import find, in_sending_order
 from lib.tables import concat_parts, iter_frames, write_part
@@ -68,9 +68,8 @@ def sample_file_results(sample_raw):
 
 def test_streamed_assembly_gives_the_in_memory_tables(tmp_path, sample_file_results):
     in_memory = assemble(sample_file_results, "sample")
-    report = assemble_to_parquet(iter(sample_file_results), tmp_path / "messages.parquet",
-                                 tmp_path / "pages.parquet", "sample", tmp_path / "parts")
-    assert not (tmp_path / "parts").exists()
+    parts = (write_file_parts(result, tmp_path / "parts" / str(n)) for n, result in enumerate(sample_file_results))
+    report = assemble_to_parquet(parts, tmp_path / "messages.parquet", tmp_path / "pages.parquet", "sample")
     assert in_memory.report["totals"]["duplicates"] > 0 and in_memory.report["totals"]["reconstructed"] > 0
     assert report == in_memory.report
     for name, frame in (("messages", in_memory.messages), ("pages", in_memory.pages)):

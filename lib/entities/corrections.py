@@ -70,11 +70,13 @@ def check_corrections(table: pd.DataFrame) -> pd.DataFrame:
 def apply_corrections(entities: pd.DataFrame, corrections: pd.DataFrame,
                       actions: tuple[str, ...] = ACTIONS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Apply the corrections whose action is in ``actions``; return the table and what was applied."""
-    entities = entities.copy()
     report = []
+    copied = False
     for row in corrections.itertuples(index=False):
         if row.action not in actions:
             continue
+        if not copied:  # the caller's table stays as it was; a release's entities are copied only if needed
+            entities, copied = entities.copy(), True
         selected = _selection(entities, row)
         changed = int(selected.sum())
         if row.action == "merge":
@@ -94,7 +96,7 @@ def apply_corrections(entities: pd.DataFrame, corrections: pd.DataFrame,
         report.append({"id": row.id, "action": row.action, "rows": changed, "applied": changed > 0,
                        "reason": row.reason})
     report_table = pd.DataFrame(report, columns=["id", "action", "rows", "applied", "reason"])
-    return entities.reset_index(drop=True), report_table
+    return (entities.reset_index(drop=True) if copied else entities), report_table
 
 
 def _selection(entities: pd.DataFrame, row) -> pd.Series:
