@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass
 
@@ -56,6 +57,7 @@ from lib.charges import SERIOUSNESS, Charge, extract, most_serious, seriousness
 from lib.language import form_start
 from lib.network import unique_messages, where
 from lib.schema import TIMEZONE, page_of
+from lib.tables import BATCH_ROWS
 from lib.timeline import direction, request_kinds
 
 CHARGE_COLUMNS = {
@@ -325,8 +327,8 @@ def _name_key(text: str) -> str:
     return re.sub(r"\s*,\s*", ", ", " ".join(str(text).split())).casefold()
 
 
-def _name_variants(people: pd.DataFrame) -> tuple[re.Pattern | None, dict[str, str]]:
-    """The names of two words or more each subject goes by, where no one else shares them: a pattern and owners."""
+def _name_keys(people: pd.DataFrame) -> dict[str, str]:
+    """The names of two words or more each subject goes by, where no one else shares them -> the subject."""
     owners: dict[str, set[str]] = {}
     for person, text in zip(people["person_id"], people["text"]):
         key = _name_key(text)
@@ -335,62 +337,131 @@ def _name_variants(people: pd.DataFrame) -> tuple[re.Pattern | None, dict[str, s
             if key.count(",") == 1:  # "matias, filipe" is also written "filipe matias"
                 last, first = (part.strip() for part in key.split(","))
                 owners.setdefault(f"{first} {last}", set()).add(str(person))
-    unique = {key: next(iter(p)) for key, p in owners.items() if len(p) == 1}
-    if not unique:
-        return None, {}
-    alternatives = "|".join(r"\s*,\s*".join(r"\s+".join(map(re.escape, part.split())) for part in key.split(","))
-                            for key in sorted(unique, key=len, reverse=True))
-    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.I), unique
+    return {key: next(iter(p)) for key, p in owners.items() if len(p) == 1}
 
 
-def _subject_mentions(entities: pd.DataFrame, messages: pd.DataFrame) -> dict[tuple[str, str], list[_Mention]]:
-    """(message_id, field) -> subject mentions in order.
+def _name_pattern(keys: list[str]) -> str:
+    return "|".join(r"\s*,\s*".join(r"\s+".join(map(re.escape, part.split())) for part in key.split(","))
+                    for key in keys)
 
-    The entity table's subject PERSON mentions, and, where the tagger missed one,
-    a name of two words or more that the entity table gives one subject elsewhere
-    in the release ("MATIAS, Filipe" in a reply when "MATIAS, FILIPE" was tagged
-    in the detainer).
+
+class _NameFinder:
+    """Finds subjects' full names in a text, in any case, across line breaks and around commas.
+
+    The same matches as one regex alternation of every name (longest first,
+    not inside a word), but names are grouped by their first word so that only
+    the names that can start at a word are tried there: one alternation of the
+    thousands of names of a large release is tried at every position of every
+    text. Written here because no library matches names across any whitespace
+    with these word boundaries.
     """
-    people = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
-                      & entities["person_id"].notna()]
-    in_text = people[people["field"].isin(["body", "subject"])]
-    out: dict[tuple[str, str], list[_Mention]] = {}
-    for message_id, field, start, end, person in zip(in_text["message_id"], in_text["field"], in_text["start_char"],
-                                                     in_text["end_char"], in_text["person_id"]):
-        out.setdefault((message_id, field), []).append(_Mention(int(start), int(end), str(person)))
-    variants, owner_of = _name_variants(people)
-    if variants is not None:
+
+    _WORD = re.compile(r"\w+")
+
+    def __init__(self, keys: list[str]):
+        keys = sorted(keys, key=len, reverse=True)
+        firsts = [self._WORD.match(key) for key in keys]
+        self._whole = None
+        self._by_first: dict[str, re.Pattern] = {}
+        if not all(firsts):  # a name that starts with a sign: try every name everywhere
+            self._whole = re.compile(rf"(?<!\w)(?:{_name_pattern(keys)})(?!\w)", re.I)
+            return
+        groups: dict[str, list[str]] = {}
+        for key, first in zip(keys, firsts):
+            groups.setdefault(first.group(0), []).append(key)
+        self._by_first = {first: re.compile(rf"(?:{_name_pattern(group)})(?!\w)", re.I)
+                          for first, group in groups.items()}
+
+    def finditer(self, text: str):
+        if self._whole is not None:
+            yield from self._whole.finditer(text)
+            return
+        end = 0
+        for word in self._WORD.finditer(text):
+            if word.start() < end:
+                continue
+            pattern = self._by_first.get(word.group(0).casefold())
+            found = pattern.match(text, word.start()) if pattern is not None else None
+            if found:
+                yield found
+                end = found.end()
+
+
+class ReleaseContext:
+    """What linking a message needs from the rest of the release, without the release's texts.
+
+    Subjects are found where the entity table tags them, and by the full names
+    it tags for one subject elsewhere in the release ("MATIAS, Filipe" in a
+    reply when "MATIAS, FILIPE" was tagged in the detainer): ``find_names``
+    looks for those in every batch of messages before any is linked, because a
+    reply needs the subjects of the message it answers.
+    """
+
+    def __init__(self, headers: pd.DataFrame, entities: pd.DataFrame, pages: pd.DataFrame | None = None, *,
+                 include_duplicates: bool = False):
+        self.include_duplicates = include_duplicates
+        self.directions = direction(headers, include_duplicates=include_duplicates)
+        self.bates_of_page = _pages_index(pages)
+        people = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
+                          & entities["person_id"].notna()]
+        in_text = people[people["field"].isin(["body", "subject"])]
+        self.mentions: dict[tuple[str, str], list[_Mention]] = {}
+        for message_id, field, start, end, person in zip(in_text["message_id"], in_text["field"],
+                                                         in_text["start_char"], in_text["end_char"],
+                                                         in_text["person_id"]):
+            self.mentions.setdefault((message_id, field), []).append(_Mention(int(start), int(end), str(person)))
+        self._owner_of = _name_keys(people)
+        self._finder = _NameFinder(list(self._owner_of)) if self._owner_of else None
+        self._sorted = False
+
+    def find_names(self, messages: pd.DataFrame) -> None:
+        """Add the subjects named in these messages where the tagger missed them."""
+        if self._finder is None:
+            return
         for message_id, subject, body in zip(messages["message_id"], messages["subject"], messages["body"]):
             for field, text in (("subject", subject), ("body", body)):
                 if not isinstance(text, str):
                     continue
-                tagged = out.setdefault((message_id, field), [])
-                for found in variants.finditer(text):
+                tagged = self.mentions.setdefault((message_id, field), [])
+                for found in self._finder.finditer(text):
                     lo, hi = found.start(), found.end()
                     overlapping = [m for m in tagged if m.start < hi and lo < m.end]
                     # A full name wins over a part of it tagged alone ("Miguel" in "Barrera, Miguel").
                     if all(lo <= m.start and m.end <= hi and hi - lo > m.end - m.start for m in overlapping):
                         tagged[:] = [m for m in tagged if m not in overlapping]
-                        tagged.append(_Mention(lo, hi, owner_of[_name_key(found.group(0))]))
-    return {key: sorted(mentions, key=lambda m: (m.start, m.end)) for key, mentions in out.items() if mentions}
+                        tagged.append(_Mention(lo, hi, self._owner_of[_name_key(found.group(0))]))
+
+    def _in_order(self) -> dict[tuple[str, str], list[_Mention]]:
+        if not self._sorted:
+            self.mentions = {key: sorted(found, key=lambda m: (m.start, m.end))
+                             for key, found in self.mentions.items() if found}
+            self._sorted = True
+        return self.mentions
+
+    def messages(self, table: pd.DataFrame) -> dict[str, _Message]:
+        """The messages of ``table`` ready for linking (after ``find_names`` has seen every message)."""
+        mentions = self._in_order()
+        by_id = {}
+        for row in table.itertuples(index=False):
+            parent = getattr(row, "in_reply_to", None)
+            replied = [] if parent is None or pd.isna(parent) else (
+                mentions.get((parent, "body"), []) + mentions.get((parent, "subject"), []))
+            by_id[row.message_id] = _Message(_text(row.body), _text(row.subject),
+                                             mentions.get((row.message_id, "body"), []),
+                                             mentions.get((row.message_id, "subject"), []), replied)
+        return by_id
+
+    @classmethod
+    def of(cls, messages: pd.DataFrame, entities: pd.DataFrame, pages: pd.DataFrame | None = None, *,
+           include_duplicates: bool = False) -> "ReleaseContext":
+        """The context of a release held in memory."""
+        context = cls(messages, entities, pages, include_duplicates=include_duplicates)
+        context.find_names(messages)
+        return context
 
 
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
-
-
-def _messages_with_mentions(table: pd.DataFrame, entities: pd.DataFrame, messages: pd.DataFrame) -> dict[str, _Message]:
-    """The messages of ``table`` ready for linking; ``messages`` is the whole table (replies may answer any row)."""
-    mentions = _subject_mentions(entities, messages)
-    by_id = {}
-    for row in table.itertuples(index=False):
-        parent = getattr(row, "in_reply_to", None)
-        replied = [] if parent is None or pd.isna(parent) else (
-            mentions.get((parent, "body"), []) + mentions.get((parent, "subject"), []))
-        by_id[row.message_id] = _Message(_text(row.body), _text(row.subject),
-                                         mentions.get((row.message_id, "body"), []),
-                                         mentions.get((row.message_id, "subject"), []), replied)
-    return by_id
 
 
 # --------------------------------------------------------------------------- pages
@@ -443,10 +514,15 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
     PERSON mentions decide whose charge it is. ``pages`` (the page table, for
     Bates numbers of inner pages) is optional.
     """
+    context = ReleaseContext.of(messages, entities, pages, include_duplicates=include_duplicates)
     table = unique_messages(messages, include_duplicates)
-    directions = direction(messages, include_duplicates=include_duplicates)
-    texts = _messages_with_mentions(table, entities, messages)
-    bates_of_page = _pages_index(pages)
+    rows = charge_rows(table, context.messages(table), entities, context)
+    return _typed_charges(rows, _zone(table))
+
+
+def charge_rows(table: pd.DataFrame, texts: dict[str, _Message], entities: pd.DataFrame,
+                context: ReleaseContext) -> pd.DataFrame:
+    """The charges of some unique messages (``table``, indexed as in the whole message table), untyped."""
     entity_spans = _spans(entities)
     rows = []
     for row in table.itertuples():
@@ -464,7 +540,7 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
                 else:
                     part = ATTACHED_FORM if message.form_of(charge.start_char) is not None else OWN_WORDS
                     page = page_of(row.page_start, breaks, charge.start_char)
-                bates = _bates_of(row, page, bates_of_page)
+                bates = _bates_of(row, page, context.bates_of_page)
                 lo, hi = message.sentence(field, charge.start_char, charge.end_char)
                 if part == ATTACHED_FORM:  # a form's lines are its fields: the line is the context
                     line_end = text.find("\n", charge.end_char)
@@ -479,18 +555,23 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
                     "seriousness": seriousness(charge), "category": charge.category, "basis": charge.basis,
                     "note": charge.note, "person_id": person, "link": link, "page": page, "bates": bates,
                     "where": where(row.source_file, page, bates), "sent_at": row.sent_at,
-                    "direction": directions.get(row.Index, "other"), "reconstructed": bool(row.reconstructed),
+                    "direction": context.directions.get(row.Index, "other"),
+                    "reconstructed": bool(row.reconstructed),
                 })
-    return _typed_charges(pd.DataFrame(rows, columns=list(CHARGE_COLUMNS)), table)
+    return pd.DataFrame(rows, columns=list(CHARGE_COLUMNS))
 
 
-def _typed_charges(out: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+def _zone(table: pd.DataFrame):
+    """The time zone of the table's ``sent_at``, or None when its times are naive."""
+    return table["sent_at"].dt.tz if isinstance(table["sent_at"].dtype, pd.DatetimeTZDtype) else None
+
+
+def _typed_charges(out: pd.DataFrame, tz) -> pd.DataFrame:
     strings = [c for c in CHARGE_COLUMNS if c not in ("start_char", "end_char", "violent", "page", "sent_at",
                                                       "reconstructed")]
     out = out.astype({c: pd.StringDtype() for c in strings})
     out = out.astype({"start_char": "int64", "end_char": "int64", "page": "Int64", "violent": "boolean",
                       "reconstructed": bool})
-    tz = table["sent_at"].dt.tz if isinstance(table["sent_at"].dtype, pd.DatetimeTZDtype) else None
     out["sent_at"] = pd.to_datetime(out["sent_at"], utc=tz is not None)
     if tz is not None:
         out["sent_at"] = out["sent_at"].dt.tz_convert(tz)
@@ -589,88 +670,153 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
     most serious is chosen by ``lib.charges.most_serious`` (unknown levels
     rank last, and ``unknown_level`` says how many there are, never guessed).
     """
+    context = ReleaseContext.of(messages, entities, include_duplicates=include_duplicates)
     table = unique_messages(messages, include_duplicates)
-    directions = direction(messages, include_duplicates=include_duplicates)
-    texts = _messages_with_mentions(table, entities, messages)
-    kinds = request_kinds(messages, include_duplicates=include_duplicates)
-    where_of = {r.message_id: where(r.source_file, r.page_start, r.bates_start) for r in table.itertuples()}
-    sent_at = dict(zip(table["message_id"], table["sent_at"]))
-    charged = charges[charges["person_id"].notna() & charges["message_id"].isin(table["message_id"])]
-    charge_owners: dict[str, set[str]] = {}
-    for message_id, person in zip(charged["message_id"], charged["person_id"]):
-        charge_owners.setdefault(message_id, set()).add(str(person))
-    data_owners = _personal_data_owners(texts, entities)
+    evidence = SeverityEvidence()
+    evidence.add(table, context.messages(table), entities, charges, context.directions)
+    return evidence.table(charges, entities)
 
-    named_to_ice: set[str] = set()
-    sent: dict[str, list[str]] = {}
-    detainers: dict[str, list[str]] = {}
-    for row in table.itertuples():
-        message = texts[row.message_id]
-        named = _distinct(message.body_mentions) | _distinct(message.subject_mentions)
-        if directions.get(row.Index) == "police->ice":
-            named_to_ice |= named
-            for person in sorted(named & (data_owners.get(row.message_id, set())
-                                          | charge_owners.get(row.message_id, set()))):
-                sent.setdefault(person, []).append(row.message_id)
-        if directions.get(row.Index) == "ice->police" and bool(kinds.at[row.Index, "detainer"]):
-            for person in sorted(_detainer_subjects(message)):
-                detainers.setdefault(person, []).append(row.message_id)
 
-    mentioned = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
-                         & entities["person_id"].notna() & entities["message_id"].isin(table["message_id"])
-                         & entities["field"].isin(["body", "subject"])]
-    subjects = sorted(set(mentioned["person_id"].astype(str)) | set(charged["person_id"].astype(str)))
-    names = _names(entities)
-    by_person = {p: g for p, g in charged.groupby("person_id", sort=False)}
-    rows = []
-    for person in subjects:
-        mine = by_person.get(person, charged.iloc[0:0])
-        offences = _offences(mine)
-        top = most_serious(offences)
-        felony = any(c.level == "felony" for c in offences)
-        violent = any(c.violent is True for c in offences)
-        unknown = sum(c.level is None for c in offences)
-        arguable = sum(c.violent is None for c in offences)
-        if top is None:
-            severity = NO_CHARGE
-        elif felony or violent:
-            severity = FELONY_OR_VIOLENT
-        elif arguable:
-            severity = VIOLENCE_ARGUABLE
-        elif unknown:
-            severity = LEVEL_UNKNOWN
-        else:
-            severity = MINOR_ONLY
-        sent_ids = list(dict.fromkeys(sent.get(person, [])))
-        detainer_ids = list(dict.fromkeys(detainers.get(person, [])))
-        rows.append({
-            "person_id": person, "name": names.get(person, ""), "charges": len(offences),
-            "charge_mentions": len(mine),
-            "most_serious": None if top is None else (top.offense or f"c. {top.chapter} s. {top.section}"),
-            "most_serious_text": None if top is None else top.matched,
-            "chapter": None if top is None else top.chapter, "section": None if top is None else top.section,
-            "level": None if top is None else top.level, "violent": None if top is None else top.violent,
-            "seriousness": None if top is None else seriousness(top),
-            "felony": felony, "any_violent": violent, "unknown_level": unknown, "arguable_violence": arguable,
-            "severity": severity, "named_to_ice": person in named_to_ice, "sent_to_ice": bool(sent_ids),
-            "detainer": bool(detainer_ids), "to_ice": bool(sent_ids or detainer_ids),
-            "charge_messages": list(dict.fromkeys(mine["message_id"].astype(str))),
-            "to_ice_messages": sent_ids, "detainer_messages": detainer_ids,
-            "charge_pages": list(dict.fromkeys(mine["where"].astype(str))),
-            "to_ice_pages": [where_of[m] for m in dict.fromkeys(sent_ids + detainer_ids)],
-            "first_to_ice": min((sent_at[m] for m in sent_ids + detainer_ids if not pd.isna(sent_at[m])),
-                                default=pd.NaT),
-        })
-    out = pd.DataFrame(rows, columns=list(SEVERITY_COLUMNS))
-    strings = ["person_id", "name", "most_serious", "most_serious_text", "chapter", "section", "level",
-               "seriousness", "severity"]
-    out = out.astype({c: pd.StringDtype() for c in strings})
-    out = out.astype({"charges": "int64", "charge_mentions": "int64", "unknown_level": "int64",
-                      "arguable_violence": "int64", "violent": "boolean"})
-    for column in ("felony", "any_violent", "named_to_ice", "sent_to_ice", "detainer", "to_ice"):
-        out[column] = out[column].astype(bool)
-    out["first_to_ice"] = pd.to_datetime(out["first_to_ice"], utc=True).dt.tz_convert(TIMEZONE)
-    return out.sort_values("person_id", kind="stable").reset_index(drop=True)
+class SeverityEvidence:
+    """Whose information went to ICE (see ``subject_severity``), gathered a batch of messages at a time."""
+
+    def __init__(self) -> None:
+        self.named_to_ice: set[str] = set()
+        self.sent: dict[str, list[str]] = {}
+        self.detainers: dict[str, list[str]] = {}
+        self.where_of: dict[str, str] = {}
+        self.sent_at: dict = {}
+
+    def add(self, table: pd.DataFrame, texts: dict[str, _Message], entities: pd.DataFrame, charges: pd.DataFrame,
+            directions: pd.Series) -> None:
+        """Unique messages (indexed as in the whole table), their texts, entities and charges, in table order."""
+        kinds = request_kinds(table, include_duplicates=True)
+        self.where_of.update({r.message_id: where(r.source_file, r.page_start, r.bates_start)
+                              for r in table.itertuples()})
+        self.sent_at.update(zip(table["message_id"], table["sent_at"]))
+        charged = charges[charges["person_id"].notna() & charges["message_id"].isin(table["message_id"])]
+        charge_owners: dict[str, set[str]] = {}
+        for message_id, person in zip(charged["message_id"], charged["person_id"]):
+            charge_owners.setdefault(message_id, set()).add(str(person))
+        data_owners = _personal_data_owners(texts, entities)
+        for row in table.itertuples():
+            message = texts[row.message_id]
+            named = _distinct(message.body_mentions) | _distinct(message.subject_mentions)
+            if directions.get(row.Index) == "police->ice":
+                self.named_to_ice |= named
+                for person in sorted(named & (data_owners.get(row.message_id, set())
+                                              | charge_owners.get(row.message_id, set()))):
+                    self.sent.setdefault(person, []).append(row.message_id)
+            if directions.get(row.Index) == "ice->police" and bool(kinds.at[row.Index, "detainer"]):
+                for person in sorted(_detainer_subjects(message)):
+                    self.detainers.setdefault(person, []).append(row.message_id)
+
+    def table(self, charges: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
+        """One row per subject; ``entities`` needs only its PERSON rows."""
+        named_to_ice, sent, detainers, where_of, sent_at = (self.named_to_ice, self.sent, self.detainers,
+                                                            self.where_of, self.sent_at)
+        unique_ids = pd.Index(list(where_of))
+        charged = charges[charges["person_id"].notna() & charges["message_id"].isin(unique_ids)]
+        mentioned = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
+                             & entities["person_id"].notna() & entities["message_id"].isin(unique_ids)
+                             & entities["field"].isin(["body", "subject"])]
+        subjects = sorted(set(mentioned["person_id"].astype(str)) | set(charged["person_id"].astype(str)))
+        names = _names(entities)
+        by_person = {p: g for p, g in charged.groupby("person_id", sort=False)}
+        rows = []
+        for person in subjects:
+            mine = by_person.get(person, charged.iloc[0:0])
+            offences = _offences(mine)
+            top = most_serious(offences)
+            felony = any(c.level == "felony" for c in offences)
+            violent = any(c.violent is True for c in offences)
+            unknown = sum(c.level is None for c in offences)
+            arguable = sum(c.violent is None for c in offences)
+            if top is None:
+                severity = NO_CHARGE
+            elif felony or violent:
+                severity = FELONY_OR_VIOLENT
+            elif arguable:
+                severity = VIOLENCE_ARGUABLE
+            elif unknown:
+                severity = LEVEL_UNKNOWN
+            else:
+                severity = MINOR_ONLY
+            sent_ids = list(dict.fromkeys(sent.get(person, [])))
+            detainer_ids = list(dict.fromkeys(detainers.get(person, [])))
+            rows.append({
+                "person_id": person, "name": names.get(person, ""), "charges": len(offences),
+                "charge_mentions": len(mine),
+                "most_serious": None if top is None else (top.offense or f"c. {top.chapter} s. {top.section}"),
+                "most_serious_text": None if top is None else top.matched,
+                "chapter": None if top is None else top.chapter, "section": None if top is None else top.section,
+                "level": None if top is None else top.level, "violent": None if top is None else top.violent,
+                "seriousness": None if top is None else seriousness(top),
+                "felony": felony, "any_violent": violent, "unknown_level": unknown, "arguable_violence": arguable,
+                "severity": severity, "named_to_ice": person in named_to_ice, "sent_to_ice": bool(sent_ids),
+                "detainer": bool(detainer_ids), "to_ice": bool(sent_ids or detainer_ids),
+                "charge_messages": list(dict.fromkeys(mine["message_id"].astype(str))),
+                "to_ice_messages": sent_ids, "detainer_messages": detainer_ids,
+                "charge_pages": list(dict.fromkeys(mine["where"].astype(str))),
+                "to_ice_pages": [where_of[m] for m in dict.fromkeys(sent_ids + detainer_ids)],
+                "first_to_ice": min((sent_at[m] for m in sent_ids + detainer_ids if not pd.isna(sent_at[m])),
+                                    default=pd.NaT),
+            })
+        out = pd.DataFrame(rows, columns=list(SEVERITY_COLUMNS))
+        strings = ["person_id", "name", "most_serious", "most_serious_text", "chapter", "section", "level",
+                   "seriousness", "severity"]
+        out = out.astype({c: pd.StringDtype() for c in strings})
+        out = out.astype({"charges": "int64", "charge_mentions": "int64", "unknown_level": "int64",
+                          "arguable_violence": "int64", "violent": "boolean"})
+        for column in ("felony", "any_violent", "named_to_ice", "sent_to_ice", "detainer", "to_ice"):
+            out[column] = out[column].astype(bool)
+        out["first_to_ice"] = pd.to_datetime(out["first_to_ice"], utc=True).dt.tz_convert(TIMEZONE)
+        return out.sort_values("person_id", kind="stable").reset_index(drop=True)
+
+
+def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``link_charges`` and ``subject_severity`` of a built release, reading its texts a batch at a time.
+
+    Held in memory: the message headers (for directions), the PERSON rows of the
+    entity table, each page's Bates number, the subjects' mentions and the
+    charges found; never the texts of more than one batch. The tables are the
+    same as the in-memory functions give.
+    """
+    from lib.tables import iter_frames, iter_joined_batches
+
+    messages_path, entities_path = out / "messages.parquet", out / "entities.parquet"
+    headers = pd.read_parquet(messages_path, columns=_HEADER_COLUMNS)
+    people = pd.read_parquet(entities_path, columns=_PEOPLE_COLUMNS, filters=[("label", "=", "PERSON")])
+    pages = pd.read_parquet(out / "pages.parquet", columns=["source_file", "page", "bates"])
+    context = ReleaseContext(headers, people, pages)
+    del pages
+    zone = _zone(headers)
+    for batch in iter_frames(messages_path, columns=["message_id", "subject", "body"], batch_rows=batch_rows):
+        context.find_names(batch)
+    evidence = SeverityEvidence()
+    found = []
+    first = 0
+    for batch, entities in iter_joined_batches(messages_path, entities_path, columns=_LINKED_COLUMNS,
+                                               related_columns=_ENTITY_COLUMNS, batch_rows=batch_rows):
+        batch.index = range(first, first + len(batch))  # as in the whole table: directions are keyed so
+        first += len(batch)
+        table = unique_messages(batch)
+        texts = context.messages(table)
+        charges = charge_rows(table, texts, entities, context)
+        evidence.add(table, texts, entities, charges, context.directions)
+        found.append(charges)
+    charges = _typed_charges(pd.concat(found, ignore_index=True) if found else charge_rows(
+        headers.iloc[0:0], {}, people.iloc[0:0], context), zone)
+    return charges, evidence.table(charges, people)
+
+
+_HEADER_COLUMNS = ["message_id", "source_file", "page_start", "bates_start", "sent_at", "sender", "sender_name",
+                   "to", "cc", "subject", "duplicate_of", "quoted_in", "in_reply_to"]
+_LINKED_COLUMNS = ["message_id", "source_file", "page_start", "page_end", "bates_start", "bates_end", "sent_at",
+                   "subject", "body", "duplicate_of", "reconstructed", "in_reply_to", "page_breaks"]
+_PEOPLE_COLUMNS = ["message_id", "field", "start_char", "end_char", "text", "label", "canonical", "person_id",
+                   "role"]
+_ENTITY_COLUMNS = ["message_id", "field", "start_char", "end_char", "label", "person_id", "role"]
 
 
 # --------------------------------------------------------------------------- reading the tables (notebook 03)

@@ -112,17 +112,22 @@ def tag_texts(texts: Iterable[str], *, batch_size: int = 64, n_process: int = 1,
 class TaggedBatch:
     """What tagging one batch of messages gives before people are resolved across the release.
 
-    Text entities and header entities are kept apart so that batches joined in
-    order give the same rows, in the same order, as one batch of everything.
-    Mentions' ``owners`` index rows of ``text`` (text mentions) or ``header``
-    (correspondents). ``text`` carries ``_title``: the title written before
-    each PERSON ('Det.', 'Mr.'), read here while the message text is at hand.
+    ``rows`` are the batch's entities in table order (message, then field, item
+    and offset), with ``_title``: the title written before each PERSON in a
+    text ('Det.', 'Mr.'), read while the text is at hand. Each mention comes
+    with the rows it stands for. Mentions are kept in two lists so that batches
+    joined in order give the resolver the same sequence as one batch of
+    everything: correspondents first, then names written in texts.
     """
 
-    text: pd.DataFrame
-    header: pd.DataFrame
+    rows: pd.DataFrame
     text_mentions: list[tuple[Mention, list[int]]]
     correspondents: list[tuple[Mention, list[int]]]
+
+
+#: Columns of a batch's rows before people are resolved.
+ROW_COLUMNS = ("message_id", "field", "item", "start_char", "end_char", "text", "label", "canonical", "source",
+               "_title")
 
 
 def tag_batch(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 1,
@@ -132,89 +137,31 @@ def tag_batch(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 
             for name, text in record if text]
     tagged = tag_texts((text for _, _, text in jobs), batch_size=batch_size, n_process=n_process,
                        agencies_path=agencies_path)
-    text_rows: list[dict] = []
+    rows: list[dict] = []
     for (message_id, field_name, _), found in zip(jobs, tagged):
         for row in found:
-            text_rows.append({"message_id": message_id, "field": field_name, "item": None, **row})
-    header_rows = _header_rows(messages)
-    rows = text_rows + header_rows
+            rows.append({"message_id": message_id, "field": field_name, "item": None, **row})
+    rows += _header_rows(messages)
     mentions, owners = _mentions(rows, messages)
     texts = _bodies(messages)
-    for row in text_rows:
-        row["_title"] = titles_before(texts.get((row["message_id"], row["field"]), ""), int(row["start_char"])) \
-            if row["label"] == "PERSON" else None
+    for row in rows:
+        row["_title"] = (titles_before(texts.get((row["message_id"], row["field"]), ""), int(row["start_char"]))
+                         if row["label"] == "PERSON" and row["source"] != "header" else None)
+
+    frame = _typed(pd.DataFrame(rows, columns=list(ROW_COLUMNS)),
+                   tuple(c for c in ROW_COLUMNS if c not in ("item", "start_char", "end_char")),
+                   ("item", "start_char", "end_char"))
+    position = {str(m): i for i, m in enumerate(messages["message_id"])} if "message_id" in messages else {}
+    frame["_position"] = frame["message_id"].map(position)
+    order = frame.sort_values(["_position", "field", "item", "start_char"], na_position="first",
+                              kind="stable").index.to_numpy()
+    frame = frame.drop(columns="_position").iloc[order].reset_index(drop=True)
+    new_index = {old: new for new, old in enumerate(order)}
     text_mentions, correspondents = [], []
     for mention, indices in zip(mentions, owners):
-        if mention.correspondent:
-            correspondents.append((mention, [i - len(text_rows) for i in indices]))
-        else:
-            text_mentions.append((mention, indices))
-    return TaggedBatch(_compact(text_rows, [*_ROW_COLUMNS, "_title"]), _compact(header_rows, _ROW_COLUMNS),
-                       text_mentions, correspondents)
-
-
-#: Columns of a batch's rows before people are resolved.
-_ROW_COLUMNS = ("message_id", "field", "item", "start_char", "end_char", "text", "label", "canonical", "source")
-
-
-def _compact(rows: list[dict], columns) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(columns))
-    return _typed(frame, tuple(c for c in columns if c not in ("item", "start_char", "end_char")),
-                  ("item", "start_char", "end_char"))
-
-
-def resolve_batches(batches: Iterable[TaggedBatch], *, corrections: str | Path | pd.DataFrame | None = None,
-                    apply_reviewed: bool = True, officials_path: str | Path | None = None,
-                    official_titles: bool = True) -> tuple[pd.DataFrame, pd.Series]:
-    """The entity table of tagged batches (in message order), people resolved across all of them.
-
-    Returns the table and, aligned with it, the title written before each
-    PERSON in a text (for ``people_table``). Only compact rows and mentions are
-    held; no message text is needed here.
-    """
-    texts, headers, text_mentions, correspondents = [], [], [], []
-    text_offset = header_offset = 0
-    for batch in batches:
-        texts.append(batch.text)
-        headers.append(batch.header)
-        text_mentions += [(m, [text_offset + i for i in owned]) for m, owned in batch.text_mentions]
-        correspondents += [(m, [header_offset + i for i in owned]) for m, owned in batch.correspondents]
-        text_offset += len(batch.text)
-        header_offset += len(batch.header)
-    frames = [f for f in texts + headers if len(f)]
-    rows = pd.concat(frames, ignore_index=True) if frames else _compact([], [*_ROW_COLUMNS, "_title"])
-    if "_title" not in rows:
-        rows["_title"] = pd.Series(dtype="string")
-    del texts, headers, frames
-    # Header rows follow every text row, as in one batch of everything.
-    mentions = [(m, [text_offset + i for i in owned]) for m, owned in correspondents] + text_mentions
-    resolver = PeopleResolver(load_officials(_path(officials_path)))
-    resolved, people = resolver.resolve([m for m, _ in mentions])
-    entities = _with_people(rows, [owned for _, owned in mentions], resolved, people)
-
-    table = _load_corrections(corrections) if apply_reviewed else None
-    report_parts = []
-    if table is not None:
-        entities, applied = apply_corrections(entities, table, IDENTITY_ACTIONS)
-        report_parts.append(applied)
-    titled = set()
-    if official_titles:
-        named = entities[entities["label"].eq("PERSON") & entities["person_id"].notna()
-                         & entities["field"].isin(TEXT_FIELDS) & entities["_title"].notna()]
-        titled = {pid for pid, title in zip(named["person_id"], named["_title"]) if title and is_official_title(title)}
-    entities = _assign_roles(entities, titled)
-    if table is not None:
-        entities, applied = apply_corrections(entities, table, ("role",))
-        report_parts.append(applied)
-    order = entities.sort_values(["message_id", "field", "item", "start_char"], na_position="first",
-                                 kind="stable").index
-    titles = entities["_title"].reindex(order).reset_index(drop=True)
-    entities = _typed(entities.loc[order, list(ENTITY_COLUMNS)].reset_index(drop=True),
-                      ("message_id", "field", "text", "label", "canonical", "person_id", "role", "source"),
-                      ("item", "start_char", "end_char"))
-    entities.attrs[_CORRECTIONS_ATTR] = (pd.concat(report_parts, ignore_index=True) if report_parts
-                                         else pd.DataFrame(columns=["id", "action", "rows", "applied", "reason"]))
-    return entities, titles
+        (correspondents if mention.correspondent else text_mentions).append(
+            (mention, [new_index[i] for i in indices]))
+    return TaggedBatch(frame, text_mentions, correspondents)
 
 
 def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 1,
@@ -234,12 +181,20 @@ def tag_messages(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int
     list only), for a stricter reading of who may be named.
 
     The build tags a release in batches (``tag_batch`` in worker processes,
-    then ``resolve_batches``); this is the same in one batch.
+    then ``lib.entity_table.resolve_batches``); this is the same in one batch.
     """
+    import tempfile
+
+    from lib.entity_table import resolve_batches
+
     batch = tag_batch(messages, batch_size=batch_size, n_process=n_process, agencies_path=agencies_path,
                       fields=fields)
-    entities, _ = resolve_batches([batch], corrections=corrections, apply_reviewed=apply_reviewed,
-                                  officials_path=officials_path, official_titles=official_titles)
+    with tempfile.TemporaryDirectory(prefix="entities-") as scratch:
+        resolved = resolve_batches([batch], Path(scratch) / "entities.parquet", corrections=corrections,
+                                   apply_reviewed=apply_reviewed, officials_path=officials_path,
+                                   official_titles=official_titles)
+        entities = pd.read_parquet(resolved.path)
+    entities.attrs[_CORRECTIONS_ATTR] = resolved.corrections
     return entities
 
 
@@ -392,50 +347,6 @@ def _signature_links(rows: list[dict], indices: list[int], text: str) -> dict[in
     return links
 
 
-def _with_people(rows: pd.DataFrame, owners: list[list[int]], resolved, people) -> pd.DataFrame:
-    """Give each row its person: the rows a resolved mention stands for, and addresses people use."""
-    person_ids = [None] * len(rows)
-    official = [None] * len(rows)
-    canonical = rows["canonical"].astype(object).where(rows["canonical"].notna(), None).tolist()
-    labels = rows["label"].tolist()
-    for indices, person in zip(owners, resolved):
-        if person is None:
-            continue
-        for i in indices:
-            person_ids[i] = person.person_id
-            if labels[i] == "PERSON":
-                canonical[i] = person.name
-            official[i] = person.official.source_url if person.official else None
-    email_owner: dict[str, str] = {}
-    for person in people.values():
-        for email in person.emails:
-            email_owner.setdefault(email, person.person_id)
-    # Addresses written in a text belong to whoever uses them in the headers.
-    for i, label in enumerate(labels):
-        if label == "EMAIL" and person_ids[i] is None and canonical[i] in email_owner:
-            person_ids[i] = email_owner[canonical[i]]
-    entities = rows  # the caller's frame, filled in place: the release's entities are held once
-    entities["canonical"] = pd.Series(canonical, index=rows.index, dtype="string")
-    entities["person_id"] = pd.Series(person_ids, index=rows.index, dtype="string")
-    entities["role"] = pd.Series([None] * len(rows), index=rows.index, dtype="string")
-    entities["_official"] = pd.Series(official, index=rows.index, dtype="string")
-    return entities
-
-
-def _assign_roles(entities: pd.DataFrame, titled: set[str] = frozenset()) -> pd.DataFrame:
-    """Official: appears in a header, is on the officials list (or, if asked, has an official title); else subject.
-
-    Sets the ``role`` column of ``entities`` in place.
-    """
-    has_person = entities["person_id"].notna()
-    header = entities["source"].eq("header") | entities["_official"].notna()
-    official_ids = set(entities.loc[has_person & header, "person_id"]) | set(titled)
-    entities["role"] = None
-    entities.loc[has_person, "role"] = entities.loc[has_person, "person_id"].map(
-        lambda pid: OFFICIAL if pid in official_ids else SUBJECT)
-    return entities
-
-
 def _load_corrections(corrections) -> pd.DataFrame:
     if isinstance(corrections, pd.DataFrame):
         return check_corrections(corrections)
@@ -494,7 +405,7 @@ def people_table(entities: pd.DataFrame, messages: pd.DataFrame | None = None, *
             "messages": group["message_id"].nunique(),
             "sent": header.loc[header["field"].isin(["sender", "sender_name"]), "message_id"].nunique(),
             "received": header.loc[header["field"].isin(["to", "cc"]), "message_id"].nunique(),
-            "variants": sorted(set(persons["text"].dropna())), "titles": [t for t, _ in written.most_common()],
+            "variants": sorted(set(persons["text"].dropna())), "titles": sorted(written, key=lambda t: (-written[t], t)),
             "official_title": official.title if official else None,
             "source_url": official.source_url if official else None,
         })

@@ -24,7 +24,7 @@ class Stage:
     reads: tuple[str, ...]  # tables it needs, e.g. ("messages",)
     writes: tuple[str, ...]  # tables it produces
     code: tuple[str, ...]  # lib modules, packages and reference files its output depends on
-    run: Callable[..., dict[str, pd.DataFrame]]  # (out folder, workers=, scheduler=) -> tables
+    run: Callable[..., dict[str, pd.DataFrame | None]]  # (out folder, workers=, scheduler=) -> tables
     uses_model: bool = False
 
 
@@ -38,16 +38,18 @@ def _message_batches(out: Path, columns: list[str] | None = None):
     return iter_frames(out / "messages.parquet", columns=columns)
 
 
-def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
-    from lib.nlp import applied_corrections, people_table, resolve_batches, tag_batch
+def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
+    from lib.entity_table import resolve_batches
+    from lib.nlp import people_table, tag_batch
     from lib.parallel import ordered_imap
 
-    # The model lives in worker processes; this one keeps only the compact tagged rows.
+    # The model lives in worker processes; this one writes their rows to disk and resolves people.
     batches = ordered_imap(tag_batch, _message_batches(out, _TAGGED_COLUMNS), workers=workers,
                            scheduler=scheduler, isolate=True)
-    entities, titles = resolve_batches(batches)
-    return {"entities": entities, "people": people_table(entities, titles=titles),
-            "entity_corrections": applied_corrections(entities)}
+    resolved = resolve_batches(batches, out / "entities.parquet")
+    titles = resolved.people_rows.pop("_title")
+    return {"entities": None, "people": people_table(resolved.people_rows, titles=titles),
+            "entity_corrections": resolved.corrections}
 
 
 def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
@@ -59,25 +61,21 @@ def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict
 
 
 def _charges(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
-    from lib.charge_links import link_charges, subject_severity
+    from lib.charge_links import link_release
 
-    messages = pd.read_parquet(out / "messages.parquet")
-    entities = pd.read_parquet(out / "entities.parquet")
-    # Charges need each page's Bates number, not its text.
-    pages = pd.read_parquet(out / "pages.parquet", columns=["source_file", "page", "bates"])
-    charges = link_charges(messages, entities, pages=pages)
-    return {"charges": charges, "subject_severity": subject_severity(charges, entities, messages)}
+    charges, severity = link_release(out)
+    return {"charges": charges, "subject_severity": severity}
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
-          ("nlp", "people", "entities", "models", "tables", "reference/agencies.csv", "reference/officials.csv",
+          ("nlp", "entity_table", "people", "entities", "models", "tables", "reference/agencies.csv", "reference/officials.csv",
            "reference/entity_corrections.csv"), _entities, uses_model=True),
     Stage("language", ("messages",), ("language_hits",),
           ("language", "models", "tables", "reference/lexicon.yaml"),
           _language, uses_model=True),
     Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
-          ("charge_links", "charges", "language", "timeline", "network", "reference/ma_offenses.csv",
+          ("charge_links", "charges", "language", "timeline", "network", "tables", "reference/ma_offenses.csv",
            "reference/agencies.csv"), _charges),
 )
 
@@ -112,6 +110,8 @@ def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool 
         if progress:
             print(f"stage {stage.name} ...", flush=True)
         for table, frame in stage.run(out, workers=workers, scheduler=scheduler).items():
+            if frame is None:  # the stage wrote this table itself, a batch at a time
+                continue
             # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
             frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
             frame.to_parquet(out / f"{table}.parquet", index=False)

@@ -89,11 +89,47 @@ def concat_parts(parts: Iterable[Path], dest: Path) -> int:
 def iter_frames(path: Path, columns: list[str] | None = None, batch_rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
     """The table at ``path`` as DataFrames of at most ``batch_rows`` rows, in order, with its dtypes."""
     source = pq.ParquetFile(path)
-    schema = source.schema_arrow
-    if columns is not None:
-        missing = [c for c in columns if c not in schema.names]
-        if missing:
-            raise KeyError(f"{path}: no column(s) {missing}")
-        schema = pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
+    schema = _schema(path, columns)
     for batch in source.iter_batches(batch_size=batch_rows, columns=columns):
         yield pa.Table.from_batches([batch], schema=schema).to_pandas()
+
+
+def _schema(path: Path, columns: list[str] | None) -> pa.Schema:
+    """The table's schema, or that of some of its columns, with pandas' dtype notes."""
+    schema = pq.read_schema(path)
+    if columns is None:
+        return schema
+    missing = [c for c in columns if c not in schema.names]
+    if missing:
+        raise KeyError(f"{path}: no column(s) {missing}")
+    return pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
+
+
+def iter_joined_batches(path: Path, related: Path, *, key: str = "message_id", columns: list[str] | None = None,
+                        related_columns: list[str] | None = None,
+                        batch_rows: int = BATCH_ROWS) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Batches of the table at ``path``, each with the rows of ``related`` whose ``key`` is in it.
+
+    ``related`` must list its rows in the order of ``path``'s keys (the build
+    writes entities in message order), so both are read once, side by side.
+    """
+    position = {value: i for i, value in enumerate(pd.read_parquet(path, columns=[key])[key])}
+    related_frames = iter_frames(related, related_columns, batch_rows)
+    empty = _schema(related, related_columns).empty_table().to_pandas()
+    held, last, done = next(related_frames, None), -1, 0
+    for batch in iter_frames(path, columns, batch_rows):
+        done += len(batch)
+        inside = [empty]
+        while held is not None:
+            where = held[key].map(position)
+            if where.isna().any():
+                raise ValueError(f"{related}: {key} {held.loc[where.isna(), key].iloc[0]!r} is not in {path}")
+            if not where.is_monotonic_increasing or where.iloc[0] < last:
+                raise ValueError(f"{related} is not in the order of {path}: build the processed tables again")
+            ends_here = where < done
+            inside.append(held[ends_here])
+            if not ends_here.all():
+                held, last = held[~ends_here], int(where[ends_here].max()) if ends_here.any() else last
+                break
+            held, last = next(related_frames, None), int(where.iloc[-1])
+        yield batch, pd.concat(inside, ignore_index=True)

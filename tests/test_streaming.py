@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from lib import nlp, parallel
 from lib.assemble import assemble_to_parquet, write_file_parts
+from lib.charge_links import _name_pattern, _NameFinder, link_charges, link_release, subject_severity
+from lib.entity_table import resolve_batches
 from lib.ingest import OcrSettings, assemble, ingest_file, release_files
 from lib.language import find, in_sending_order
-from lib.tables import concat_parts, iter_frames, write_part
+from lib.tables import concat_parts, iter_frames, iter_joined_batches, write_part
 
 
 def _square(value: int) -> int:
@@ -84,13 +89,17 @@ def some_messages(sample_processed):
     return messages.iloc[::12].reset_index(drop=True)  # every 12th: all print styles, replies and forwards
 
 
-def test_tagging_in_batches_gives_the_whole_tables_entities_and_people(some_messages):
+def test_tagging_in_batches_gives_the_whole_tables_entities_and_people(tmp_path, some_messages):
     whole = nlp.tag_messages(some_messages)
     batches = [nlp.tag_batch(some_messages.iloc[i:i + 7]) for i in range(0, len(some_messages), 7)]
-    entities, titles = nlp.resolve_batches(batches)
-    pd.testing.assert_frame_equal(entities, whole)
-    assert entities["person_id"].notna().sum() > 50
-    pd.testing.assert_frame_equal(nlp.people_table(entities, titles=titles), nlp.people_table(whole, some_messages))
+    resolved = resolve_batches(batches, tmp_path / "entities.parquet")
+    pd.testing.assert_frame_equal(pd.read_parquet(resolved.path), whole)
+    assert whole["person_id"].notna().sum() > 50
+    assert whole["message_id"].drop_duplicates().tolist() == [
+        m for m in some_messages["message_id"] if m in set(whole["message_id"])]  # in the table's order
+    titles = resolved.people_rows.pop("_title")
+    pd.testing.assert_frame_equal(nlp.people_table(resolved.people_rows, titles=titles),
+                                  nlp.people_table(whole, some_messages))
 
 
 def test_language_hits_in_batches_are_those_of_the_whole_table(sample_processed):
@@ -100,3 +109,38 @@ def test_language_hits_in_batches_are_those_of_the_whole_table(sample_processed)
     assert len(whole) > 100
     pd.testing.assert_frame_equal(batched, whole)
     assert batched.attrs == whole.attrs
+
+
+def test_charges_linked_a_batch_at_a_time_are_those_of_the_whole_tables(sample_processed):
+    messages, entities, pages = (pd.read_parquet(sample_processed / f"{name}.parquet")
+                                 for name in ("messages", "entities", "pages"))
+    charges, severity = link_release(sample_processed, batch_rows=37)
+    whole = link_charges(messages, entities, pages=pages)
+    assert len(whole) > 300
+    pd.testing.assert_frame_equal(charges, whole)
+    pd.testing.assert_frame_equal(severity, subject_severity(whole, entities, messages))
+
+
+def test_joined_batches_refuse_a_related_table_out_of_order(tmp_path):
+    write_part(pd.DataFrame({"message_id": ["a", "b", "c"]}), tmp_path / "messages.parquet")
+    write_part(pd.DataFrame({"message_id": ["a", "c", "b"], "n": [1, 2, 3]}), tmp_path / "entities.parquet")
+    with pytest.raises(ValueError, match="not in the order"):
+        list(iter_joined_batches(tmp_path / "messages.parquet", tmp_path / "entities.parquet", batch_rows=2))
+    write_part(pd.DataFrame({"message_id": ["a", "a", "c"], "n": [1, 2, 3]}), tmp_path / "entities.parquet")
+    joined = list(iter_joined_batches(tmp_path / "messages.parquet", tmp_path / "entities.parquet", batch_rows=2))
+    assert [related["n"].tolist() for _, related in joined] == [[1, 2], [3]]
+
+
+_NAMES = st.lists(st.sampled_from(["matias, filipe", "filipe matias", "ana de souza", "o'brien, pat", "an bui",
+                                   "jo ann lee", "joann leet"]), min_size=1, max_size=5, unique=True)
+_PIECES = st.sampled_from(["Matias", "MATIAS", "Filipe", ",", " ", "  ", "\n", "Ana", "de", "Souza", "O'Brien",
+                           "Pat", "An", "Bui", "Jo", "Ann", "Lee", "Joann", "Leet", "x", ".", "-", "9"])
+
+
+@given(names=_NAMES, pieces=st.lists(_PIECES, max_size=40))
+def test_name_finder_finds_what_one_alternation_of_every_name_finds(names, pieces):
+    text = "".join(pieces)
+    keys = sorted(names, key=len, reverse=True)
+    alternation = re.compile(rf"(?<!\w)(?:{_name_pattern(keys)})(?!\w)", re.I)
+    expected = [(m.start(), m.end()) for m in alternation.finditer(text)]
+    assert [(m.start(), m.end()) for m in _NameFinder(names).finditer(text)] == expected

@@ -67,9 +67,14 @@ def check_corrections(table: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
-def apply_corrections(entities: pd.DataFrame, corrections: pd.DataFrame,
-                      actions: tuple[str, ...] = ACTIONS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Apply the corrections whose action is in ``actions``; return the table and what was applied."""
+def apply_corrections(entities: pd.DataFrame, corrections: pd.DataFrame, actions: tuple[str, ...] = ACTIONS, *,
+                      names: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply the corrections whose action is in ``actions``; return the table and what was applied.
+
+    A merge names the merged mentions after the person they join: ``names``
+    (person id -> name, when the table is one part of a release), else the
+    name the table gives that person most often.
+    """
     report = []
     copied = False
     for row in corrections.itertuples(index=False):
@@ -81,10 +86,11 @@ def apply_corrections(entities: pd.DataFrame, corrections: pd.DataFrame,
         changed = int(selected.sum())
         if row.action == "merge":
             target = entities["person_id"].eq(row.into)
-            name = entities.loc[target & entities["label"].eq("PERSON"), "canonical"]
+            written = entities.loc[target & entities["label"].eq("PERSON"), "canonical"].dropna()
+            name = (names or {}).get(row.into) or (written.mode().iloc[0] if not written.empty else None)
             entities.loc[selected, "person_id"] = row.into
-            if not name.empty:
-                entities.loc[selected & entities["label"].eq("PERSON"), "canonical"] = name.mode().iloc[0]
+            if name:
+                entities.loc[selected & entities["label"].eq("PERSON"), "canonical"] = name
         elif row.action == "split":
             new_name = canonical_name(row.name) or row.name
             entities.loc[selected, "person_id"] = person_id(key_for_name(new_name))

@@ -1,0 +1,158 @@
+"""The release's entity table from tagged batches, with people resolved across all of them.
+
+``lib.nlp.tag_batch`` tags a batch of messages where the model is (a worker
+process). Here each batch's rows go to a Parquet part as it arrives; only the
+person mentions stay in memory, because ``PeopleResolver`` must see the whole
+release at once. Two passes over the parts then give every row its person,
+apply the reviewed corrections, assign roles and write the table, a part at a
+time. Memory: the mentions (about 200 bytes each), three pointers per entity
+row, the rows that name a person (for the people table) and one part.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+
+from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections
+from lib.entities.reference import load_officials
+from lib.nlp import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
+from lib.people import OFFICIAL, SUBJECT, PeopleResolver, is_official_title
+from lib.tables import TableWriter, iter_frames, write_part
+
+#: Columns ``people_table`` reads, kept for the rows that name a person.
+PEOPLE_ROW_COLUMNS = ["message_id", "field", "start_char", "text", "label", "canonical", "person_id", "role",
+                      "source", "_title"]
+_REPORT_COLUMNS = ["id", "action", "rows", "applied", "reason"]
+
+
+@dataclass
+class ResolvedEntities:
+    path: Path  # the entity table
+    people_rows: pd.DataFrame  # its rows with a person, with the title written before each name
+    corrections: pd.DataFrame  # which reviewed corrections applied, to how many rows
+
+
+def resolve_batches(batches: Iterable[TaggedBatch], dest: Path, *, corrections=None, apply_reviewed: bool = True,
+                    officials_path: str | Path | None = None, official_titles: bool = True) -> ResolvedEntities:
+    """Write the entity table of ``batches`` (in message order) to ``dest``; see ``lib.nlp.tag_messages``."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    workdir = Path(tempfile.mkdtemp(prefix=".entities-", dir=dest.parent))
+    try:
+        return _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles):
+    parts: list[tuple[Path, int]] = []  # (part, first row)
+    text_mentions, correspondents = [], []
+    total = 0
+    for number, batch in enumerate(batches):
+        parts.append((write_part(batch.rows, workdir / f"tagged-{number:05d}.parquet"), total))
+        text_mentions += [(m, [total + i for i in owned]) for m, owned in batch.text_mentions]
+        correspondents += [(m, [total + i for i in owned]) for m, owned in batch.correspondents]
+        total += len(batch.rows)
+    mentions = correspondents + text_mentions
+    del text_mentions, correspondents
+    resolved, people = PeopleResolver(load_officials(_path(officials_path))).resolve([m for m, _ in mentions])
+
+    owned = np.zeros(total, dtype=bool)
+    person_ids = np.full(total, None, dtype=object)
+    names = np.full(total, None, dtype=object)
+    officials = np.full(total, None, dtype=object)
+    for (_, rows), person in zip(mentions, resolved):
+        if person is not None:
+            owned[rows] = True
+            person_ids[rows] = person.person_id
+            names[rows] = person.name
+            officials[rows] = person.official.source_url if person.official else None
+    del mentions, resolved
+    email_owner: dict[str, str] = {}
+    for person in people.values():
+        for email in person.emails:
+            email_owner.setdefault(email, person.person_id)
+    person_names = {pid: person.name for pid, person in people.items() if person.name}
+
+    table = _load_corrections(corrections) if apply_reviewed else None
+    reports: list[pd.DataFrame] = []
+    official_ids, titled = set(), set()
+    people_parts: list[Path] = []
+    with_people: list[Path] = []
+    if not parts:
+        parts.append((write_part(_typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES),
+                                 workdir / "tagged-empty.parquet"), 0))
+    for part, first in parts:
+        rows = pd.read_parquet(part)
+        span = slice(first, first + len(rows))
+        _fill_people(rows, owned[span], person_ids[span], names[span], officials[span], email_owner)
+        if table is not None:
+            rows, applied = apply_corrections(rows, table, IDENTITY_ACTIONS, names=person_names)
+            reports.append(applied)
+        has_person = rows["person_id"].notna()
+        header = rows["source"].eq("header") | rows["_official"].notna()
+        official_ids |= set(rows.loc[has_person & header, "person_id"])
+        if official_titles:
+            named = rows[rows["label"].eq("PERSON") & has_person & rows["field"].isin(TEXT_FIELDS)
+                         & rows["_title"].notna()]
+            titled |= {pid for pid, title in zip(named["person_id"], named["_title"])
+                       if title and is_official_title(title)}
+        with_people.append(write_part(rows, part.with_name("people-" + part.name)))
+    official_ids |= titled
+
+    with TableWriter(dest) as writer:
+        for part in with_people:
+            rows = pd.read_parquet(part)
+            has_person = rows["person_id"].notna()
+            rows["role"] = pd.Series(np.where(rows["person_id"].isin(official_ids), OFFICIAL, SUBJECT),
+                                     index=rows.index, dtype="string").where(has_person, None)
+            if table is not None:
+                rows, applied = apply_corrections(rows, table, ("role",))
+                reports.append(applied)
+            entities = _typed(rows[list(ENTITY_COLUMNS)].reset_index(drop=True),
+                              ("message_id", "field", "text", "label", "canonical", "person_id", "role", "source"),
+                              ("item", "start_char", "end_char"))
+            writer.write(entities)
+            people_parts.append(write_part(rows.loc[rows["person_id"].notna(), PEOPLE_ROW_COLUMNS],
+                                           part.with_name("named-" + part.name)))
+    people_rows = pd.concat([pd.read_parquet(p) for p in people_parts], ignore_index=True)
+    return ResolvedEntities(dest, people_rows, _combined(reports, table))
+
+
+_ROW_TYPES = (("message_id", "field", "text", "label", "canonical", "source", "_title"),
+              ("item", "start_char", "end_char"))
+
+
+def _fill_people(rows: pd.DataFrame, owned, person_ids, names, officials, email_owner: dict[str, str]) -> None:
+    """A part's rows get their person; a written address belongs to whoever uses it in the headers."""
+    person = pd.Series(person_ids, index=rows.index, dtype=object)
+    is_email = rows["label"].eq("EMAIL").to_numpy()
+    unowned_email = is_email & pd.isna(person_ids)
+    person[unowned_email] = rows.loc[unowned_email, "canonical"].map(email_owner).to_numpy()
+    is_person = rows["label"].eq("PERSON").to_numpy() & owned
+    canonical = rows["canonical"].astype(object).where(rows["canonical"].notna(), None)
+    canonical[is_person] = names[is_person]
+    rows["canonical"] = canonical.astype("string")
+    rows["person_id"] = person.where(person.notna(), None).astype("string")
+    rows["role"] = pd.Series(None, index=rows.index, dtype="string")
+    rows["_official"] = pd.Series(officials, index=rows.index, dtype=object).astype("string")
+
+
+def _combined(reports: list[pd.DataFrame], table: pd.DataFrame | None) -> pd.DataFrame:
+    """Each correction once, with the rows it changed summed over the parts."""
+    if table is None or not reports:
+        return pd.DataFrame(columns=_REPORT_COLUMNS)
+    joined = pd.concat(reports, ignore_index=True)
+    if joined.empty:
+        return pd.DataFrame(columns=_REPORT_COLUMNS)
+    summed = joined.groupby("id", sort=False).agg(action=("action", "first"), rows=("rows", "sum"),
+                                                  reason=("reason", "first")).reset_index()
+    summed["applied"] = summed["rows"] > 0
+    return summed[_REPORT_COLUMNS]
