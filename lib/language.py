@@ -249,6 +249,11 @@ _DOC_CACHE: OrderedDict[str, _Analysed] = OrderedDict()
 _DOC_CACHE_SIZE = 4096
 
 
+def forget_analyses() -> None:
+    """Drop the cached analyses of texts: for a worker that moves on to other messages."""
+    _DOC_CACHE.clear()
+
+
 def _analyse(texts: Iterable[str]) -> list[_Analysed]:
     """Tokenise as written, then tag and lemmatise the lower-cased words.
 

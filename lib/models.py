@@ -59,12 +59,6 @@ def _load(name: str, disable: tuple[str, ...]) -> spacy.language.Language:
     return spacy.load(name, disable=list(disable))
 
 
-def model_version() -> str:
-    """``name-version`` of the configured model, recorded with processed tables."""
-    nlp = load_model()
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta['name']}-{nlp.meta['version']}"
-
-
 def model_package() -> str:
     """``module==version`` of the configured model, read from package metadata (no loading)."""
     from importlib import metadata

@@ -7,6 +7,7 @@ back in input order whatever the engine, so every engine gives the same tables.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -56,8 +57,8 @@ def ordered_imap(function: Callable, items: Iterable, *args, workers: int = 1, s
 
     At most twice as many items as there are workers are in flight, so neither
     the items (which may come from a generator) nor the results pile up in
-    memory. ``isolate`` runs even a single worker in a child process, so what
-    the function loads (a language model) never stays in this one.
+    memory. ``isolate`` runs even a single worker, in a fresh child process,
+    so what the function loads (a language model) never stays in this one.
     """
     items = _progress(items, progress, description)
     if scheduler:
@@ -67,12 +68,24 @@ def ordered_imap(function: Callable, items: Iterable, *args, workers: int = 1, s
                                  items, window, lambda future: future.result())
         return
     if workers > 1 or isolate:
-        with ProcessPoolExecutor(max_workers=max(1, workers)) as pool:
+        # Isolated workers start from a fresh interpreter: forked ones would count this process's memory as theirs.
+        context = multiprocessing.get_context("spawn") if isolate else None
+        with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
             yield from _windowed(lambda item: pool.submit(function, item, *args, **kwargs), items,
                                  2 * max(1, workers), lambda future: future.result())
         return
     for item in items:
         yield function(item, *args, **kwargs)
+
+
+def in_fresh_process(function: Callable, *args, **kwargs):
+    """``function(*args, **kwargs)`` in a new interpreter, so the memory it uses is returned when it ends.
+
+    Exceptions come back as they were raised; the function and its arguments
+    must be importable and picklable.
+    """
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args, **kwargs).result()
 
 
 def _windowed(submit: Callable, items: Iterable, window: int, result: Callable) -> Iterator:

@@ -32,10 +32,23 @@ class Stage:
 _TAGGED_COLUMNS = ["message_id", "subject", "body", "sender_name", "sender", "to", "cc"]
 
 
-def _message_batches(out: Path, columns: list[str] | None = None):
-    from lib.tables import iter_frames
+#: Messages per batch for the language stage: its analyses of a batch are held together.
+_LANGUAGE_BATCH_ROWS = 250
 
-    return iter_frames(out / "messages.parquet", columns=columns)
+
+def _message_batches(out: Path, columns: list[str] | None = None, batch_rows: int | None = None):
+    from lib.tables import BATCH_ROWS, iter_frames
+
+    return iter_frames(out / "messages.parquet", columns=columns, batch_rows=batch_rows or BATCH_ROWS)
+
+
+def _language_hits(messages: pd.DataFrame) -> pd.DataFrame:
+    """One batch's hits, in a worker that then forgets the batch's analyses."""
+    from lib.language import find, forget_analyses
+
+    hits = find(messages)
+    forget_analyses()
+    return hits
 
 
 def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
@@ -53,10 +66,11 @@ def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict
 
 
 def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
-    from lib.language import find, in_sending_order
+    from lib.language import in_sending_order
     from lib.parallel import ordered_imap
 
-    hits = list(ordered_imap(find, _message_batches(out), workers=workers, scheduler=scheduler, isolate=True))
+    batches = _message_batches(out, batch_rows=_LANGUAGE_BATCH_ROWS)
+    hits = list(ordered_imap(_language_hits, batches, workers=workers, scheduler=scheduler, isolate=True))
     return {"language_hits": in_sending_order(hits)}
 
 
@@ -69,8 +83,8 @@ def _charges(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[
 
 STAGES: tuple[Stage, ...] = (
     Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
-          ("nlp", "entity_table", "people", "entities", "models", "tables", "reference/agencies.csv", "reference/officials.csv",
-           "reference/entity_corrections.csv"), _entities, uses_model=True),
+          ("nlp", "entity_table", "people", "entities", "models", "tables", "reference/agencies.csv",
+           "reference/officials.csv", "reference/entity_corrections.csv"), _entities, uses_model=True),
     Stage("language", ("messages",), ("language_hits",),
           ("language", "models", "tables", "reference/lexicon.yaml"),
           _language, uses_model=True),
@@ -88,20 +102,20 @@ def _file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool = True, workers: int = 1,
-               scheduler: str | None = None) -> dict[str, str]:
+def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler: str | None = None) -> dict[str, str]:
     """Run every stage whose inputs, code or model changed; return each stage's status."""
     from lib.build import code_version
-    from lib.models import model_package, model_version
+    from lib.models import model_package
+    from lib.parallel import in_fresh_process
 
     state_path = out / ".cache" / "stages.json"
     state = json.loads(state_path.read_text()) if state_path.exists() else {}
     status: dict[str, str] = {}
-    for stage in stages:
+    for stage in STAGES:
         parts = [stage.name, code_version(stage.code)]
         parts += [_file_hash(out / f"{table}.parquet") for table in stage.reads]
         if stage.uses_model:
-            parts.append(model_version())
+            parts.append(model_package())  # from package metadata: the model is loaded only where it runs
         key = hashlib.sha256("|".join(parts).encode()).hexdigest()
         outputs = [out / f"{table}.parquet" for table in stage.writes]
         if state.get(stage.name) == key and all(p.exists() for p in outputs):
@@ -109,12 +123,8 @@ def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool 
             continue
         if progress:
             print(f"stage {stage.name} ...", flush=True)
-        for table, frame in stage.run(out, workers=workers, scheduler=scheduler).items():
-            if frame is None:  # the stage wrote this table itself, a batch at a time
-                continue
-            # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
-            frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
-            frame.to_parquet(out / f"{table}.parquet", index=False)
+        # Each stage runs in a process of its own: what one stage held is gone before the next starts.
+        in_fresh_process(_build_stage, stage.name, str(out), workers, scheduler)
         state[stage.name] = key
         if stage.uses_model:
             state["model"] = model_package()
@@ -122,6 +132,17 @@ def run_stages(out: Path, *, stages: tuple[Stage, ...] = STAGES, progress: bool 
         state_path.write_text(json.dumps(state, indent=2))
         status[stage.name] = "built"
     return status
+
+
+def _build_stage(name: str, out: str, workers: int, scheduler: str | None) -> None:
+    """Run one stage and write its tables."""
+    stage = next(s for s in STAGES if s.name == name)
+    for table, frame in stage.run(Path(out), workers=workers, scheduler=scheduler).items():
+        if frame is None:  # the stage wrote this table itself, a batch at a time
+            continue
+        # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
+        frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
+        frame.to_parquet(Path(out) / f"{table}.parquet", index=False)
 
 
 def built_with_model(out: Path) -> str | None:
