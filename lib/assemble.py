@@ -19,11 +19,12 @@ from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+import pyarrow as pa
 
 from lib import schema
 from lib.dedupe import QuoteLinker, duplicate_key, find_duplicates
 from lib.ingest import FileResult, build_report
-from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, unified_schema, write_part
+from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, unified_schema
 
 #: Columns some files give and others do not, with the type each has across the release.
 PROVENANCE_COLUMNS = {
@@ -64,23 +65,41 @@ class FileParts:
 
 
 def write_file_parts(result: FileResult, prefix: Path, *, keep: bool = True) -> FileParts:
-    """Write one file's messages and pages as Parquet next to ``prefix``.
+    """Write one file's messages and pages as Parquet next to ``prefix``, a chunk of rows at a time.
 
-    ``keep`` writes the report last, as the mark that the parts are complete
-    (``FileParts.load`` finds them on the next build); without it the parts
-    serve this build only.
+    Rows are dropped from ``result`` as they are written, so a file of tens of
+    thousands of pages never exists twice in memory. ``keep`` writes the report
+    last, as the mark that the parts are complete (``FileParts.load`` finds them
+    on the next build); without it the parts serve this build only.
     """
     prefix.parent.mkdir(parents=True, exist_ok=True)
     parts = FileParts(result.report)
     if result.messages:
-        frame = _stable_columns(schema.coerce_messages(pd.DataFrame(result.messages)))
-        parts.messages = write_part(frame, prefix.with_name(f"{prefix.name}.messages.parquet"))
+        parts.messages = _write_rows(result.messages, prefix.with_name(f"{prefix.name}.messages.parquet"),
+                                     lambda frame: _stable_columns(schema.coerce_messages(frame)))
     if result.pages:
-        pages = schema.validate_pages(schema.coerce_pages(pd.DataFrame(result.pages)))
-        parts.pages = write_part(pages, prefix.with_name(f"{prefix.name}.pages.parquet"))
+        parts.pages = _write_rows(result.pages, prefix.with_name(f"{prefix.name}.pages.parquet"),
+                                  lambda frame: schema.validate_pages(schema.coerce_pages(frame)))
     if keep:
         prefix.with_name(prefix.name + ".json").write_text(json.dumps(result.report, default=str))
     return parts
+
+
+#: Arrow types of list columns, which a chunk whose lists are all empty cannot tell.
+_LIST_TYPES = {"to": pa.list_(pa.string()), "cc": pa.list_(pa.string()), "attachments": pa.list_(pa.string()),
+               "page_breaks": pa.list_(pa.int64()), "quoted_breaks": pa.list_(pa.int64())}
+
+
+def _write_rows(rows: list[dict], path: Path, typed) -> Path:
+    with TableWriter(path) as writer:
+        while rows:
+            table = pa.Table.from_pandas(typed(pd.DataFrame(rows[:BATCH_ROWS])), preserve_index=False)
+            if writer.schema is None:
+                writer.schema = pa.schema([pa.field(f.name, _LIST_TYPES.get(f.name, f.type)) for f in table.schema],
+                                          metadata=table.schema.metadata)
+            writer.write(table)
+            del rows[:BATCH_ROWS]
+    return path
 
 
 def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_path: Path, release: str) -> dict:

@@ -152,8 +152,9 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
             jobs.append((str(path), relative, password, ocr, str(prefix)))
 
     def results():
+        # Even one worker is a process of its own: the largest file's text never stays in this one.
         fresh = parallel.ordered_imap(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
-                                      description="ingest")
+                                      description="ingest", isolate=True)
         for _, parts in entries:
             yield parts if parts is not None else next(fresh)
 
@@ -183,11 +184,11 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
                          f"(.pdf, .eml, .mbox, .msg) into it, then build again.")
     out.mkdir(parents=True, exist_ok=True)
     base = raw if raw.is_dir() else raw.parent
-    # Scanned pages are OCR'd inside each file's job; share the cores so Tesseract is never oversubscribed.
-    file_workers = 1 if scheduler else min(workers, len(files))
+    # Scanned pages are OCR'd inside each file's job, by Tesseract processes of one thread each. Each job may
+    # use every core: text-layer files finish in seconds, and a scanned volume should not wait on one core.
     ocr_settings = ingest_module.OcrSettings(
         enabled=ocr, force=force_ocr, cache_dir=str(out / ".cache" / "ocr"),
-        workers=1 if scheduler else max(1, parallel.available_cores() // max(1, file_workers)))
+        workers=1 if scheduler else max(1, workers))
     results, reused, read, inputs_key = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
                                                        workers=workers, scheduler=scheduler, ocr=ocr_settings)
     outputs = {
@@ -215,11 +216,14 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
 def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str | None, state: Path) -> dict:
     """The release's tables from the per-file parts, unless the same cached parts made the tables already."""
     key = f"{inputs_key}|{release}"
-    if inputs_key and read_json(state).get("key") == key and all(outputs[n].exists() for n in ("messages", "pages", "report")):
+    if inputs_key and read_json(state).get("key") == key and all(
+            outputs[name].exists() for name in ("messages", "pages", "report")):
         report = json.loads(outputs["report"].read_text())
         if sha256_file(outputs["messages"]) == read_json(state).get("messages"):
             return {k: v for k, v in report.items() if k not in ("manifest", "environment", "ingest_code")}
-    report = assemble_to_parquet(results, outputs["messages"], outputs["pages"], release)
+    files = list(results)  # small: each file's report and the paths of its parts
+    # In a process of its own, so the memory the assembly uses is returned before the stages start.
+    report = parallel.in_fresh_process(assemble_to_parquet, files, outputs["messages"], outputs["pages"], release)
     state.write_text(json.dumps({"key": key, "messages": sha256_file(outputs["messages"])}))
     return report
 
@@ -235,8 +239,12 @@ def _strict_summary(report: dict) -> str:
             f"see ingest_report.json")
 
 
-def load_table(out: str | Path, name: str) -> pd.DataFrame:
-    """A processed table, with a clear error when the build has not run."""
+def load_table(out: str | Path, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+    """A processed table (or only some of its ``columns``), with a clear error when the build has not run.
+
+    Reading only the columns an analysis needs keeps the texts of a large
+    release on disk; for queries over whole tables use DuckDB or Dask (README).
+    """
     path = Path(out) / f"{name}.parquet"
     if not path.exists():
         raise BuildError(f"{display(path)} does not exist: run `make build` (or `python -m lib build`) first.")
@@ -247,4 +255,4 @@ def load_table(out: str | Path, name: str) -> pd.DataFrame:
     if name in model_tables() and built and built != model_package():
         raise BuildError(f"{display(path)} was built with the spaCy model {built}, but this environment has "
                          f"{model_package()}: run `make build` again so the tables match the model.")
-    return pd.read_parquet(path)
+    return pd.read_parquet(path, columns=columns)

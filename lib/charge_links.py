@@ -151,7 +151,7 @@ _CONTEXT_WIDTH = 160
 _WRAPPED_LINE = re.compile(r"(?<=[^\n]{70})\n(?![ \t]*(?:\d{1,2}[.)]\s|[-*•]\s|[A-Z][\w #/]{0,30}:|\n))")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Mention:
     start: int
     end: int

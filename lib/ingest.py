@@ -165,8 +165,11 @@ def _pdf_file(path: Path, relative: str, password: str | None, ocr: OcrSettings 
     raw_pages = read_pdf(path, password)
     ocr_warnings = _read_scanned_pages(path, raw_pages, password, ocr or OcrSettings())
     texts, bates, furniture = strip_furniture([page.text for page in raw_pages])
+    for page in raw_pages:
+        page.text = ""  # the cleaned text replaces it: a large file's text is held once
     page_texts = [PageText(p.page, text, b, p.boxes) for p, text, b in zip(raw_pages, texts, bates)]
     split = split_pages(page_texts)
+    del page_texts
     result = FileResult()
     for page, text, page_bates in zip(raw_pages, texts, bates):
         reason = split.not_parsed.get(page.page)
@@ -179,7 +182,10 @@ def _pdf_file(path: Path, relative: str, password: str | None, ocr: OcrSettings 
             "status": "not parsed" if reason else "message", "reason": reason,
         })
     gmail_subject = None  # a Gmail thread print titles all its messages once
-    for message in split.messages:
+    messages, split.messages = split.messages, []
+    messages.reverse()
+    while messages:
+        message = messages.pop()  # each message's text is then held by its row only
         header = message.header
         sender = header.sender
         date_raw = header.date_raw
@@ -203,7 +209,7 @@ def _pdf_file(path: Path, relative: str, password: str | None, ocr: OcrSettings 
             "quoted_breaks": message.quoted_breaks,
         })
     result.report = {
-        "pages": len(raw_pages), "messages": len(split.messages),
+        "pages": len(raw_pages), "messages": len(result.messages),
         "furniture_removed": sorted(furniture)[:20],
         "warnings": ocr_warnings,
     }

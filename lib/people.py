@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lib.entities.patterns import PERSON_TITLES, TITLE_ACRONYMS, title_phrases
 from lib.entities.reference import Official, load_officials
@@ -196,9 +197,9 @@ def name_from_email(address: str | None) -> str | None:
 
 # -- resolution ---------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
-    """One written reference to a person, in a message."""
+    """One written reference to a person, in a message (slotted: a large release has millions)."""
 
     message_id: str | None
     text: str
@@ -250,12 +251,13 @@ class PeopleResolver:
 
     def resolve(self, mentions: list[Mention]) -> tuple[list[Person | None], dict[str, Person]]:
         """The person of each mention (None where no name can be read), and the people by id."""
-        names = [parse_name(m.text) if m.text else None for m in mentions]
+        parse = lru_cache(maxsize=None)(parse_name)  # one Name per spelling: a release repeats its names
+        names = [parse(m.text) if m.text else None for m in mentions]
         emails_to_names = self._names_behind_emails(mentions, names)
         for i, mention in enumerate(mentions):
             if names[i] is None and mention.email:
                 derived = emails_to_names.get(mention.email) or name_from_email(mention.email)
-                names[i] = parse_name(derived) if derived else None
+                names[i] = parse(derived) if derived else None
 
         compound = {fold(n.last) for n in names if n and n.is_full and n.last and " " in n.last}
         keys: list[str | None] = [(_full_key(n, compound) if n and n.is_full else None) for n in names]
@@ -321,10 +323,13 @@ class PeopleResolver:
         # Partial names ('Jane', 'Roe', 'J. Roe'): the one matching correspondent of the message,
         # else the one matching person named in it, else the one in the release or on the officials list.
         known = sorted(set(by_key) | {_follow(merge_into, k) for k in official_keys})
+        candidates_of: dict[Name, list[str]] = {}  # the same partial name recurs across a release
         for i, name in enumerate(names):
             if resolved[i] is not None or name is None:
                 continue
-            candidates = [k for k in known if k in words and _partial_matches(name, words[k])]
+            if name not in candidates_of:
+                candidates_of[name] = [k for k in known if k in words and _partial_matches(name, words[k])]
+            candidates = candidates_of[name]
             message_id = mentions[i].message_id
             for tier in ([k for k in candidates if k in writing[message_id]],
                          [k for k in candidates if k in in_message[message_id]], candidates):

@@ -56,7 +56,7 @@ from lib.paths import display, resolve
 pd.set_option("display.max_colwidth", 110)
 use_style()
 messages = load_table(resolve(processed_dir), "messages")
-pages = load_table(resolve(processed_dir), "pages")
+pages = load_table(resolve(processed_dir), "pages", columns=["source_file", "page", "bates"])  # no page texts
 entities = load_table(resolve(processed_dir), "entities")
 people = load_table(resolve(processed_dir), "people")
 corrections = load_table(resolve(processed_dir), "entity_corrections")

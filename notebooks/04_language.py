@@ -55,7 +55,7 @@ from lib.paths import display, resolve
 pd.set_option("display.max_colwidth", 160)
 use_style()
 messages = load_table(resolve(processed_dir), "messages")
-pages = load_table(resolve(processed_dir), "pages")
+pages = load_table(resolve(processed_dir), "pages", columns=["source_file", "page", "bates"])  # no page texts
 hits = load_table(resolve(processed_dir), "language_hits")
 lexicon = language.load_lexicon()
 unique = unique_messages(messages)
