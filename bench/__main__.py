@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-notebooks", action="store_true")
     args = parser.parse_args(argv)
     raw = Path(args.raw)
-    lines = [f"# Benchmark results", "",
+    lines = ["# Benchmark results", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}. "
              f"Release: `{display(raw)}`. Regenerate with `make bench`.", ""]
 

@@ -12,7 +12,6 @@ that want DataFrames, with the same functions.
 from __future__ import annotations
 
 import json
-import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path

@@ -24,7 +24,7 @@ from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections
 from lib.entities.reference import load_officials
 from lib.nlp import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
 from lib.people import OFFICIAL, SUBJECT, PeopleResolver, is_official_title
-from lib.tables import TableWriter, iter_frames, write_part
+from lib.tables import TableWriter, write_part
 
 #: Columns ``people_table`` reads, kept for the rows that name a person.
 PEOPLE_ROW_COLUMNS = ["message_id", "field", "start_char", "text", "label", "canonical", "person_id", "role",

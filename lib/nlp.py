@@ -29,15 +29,13 @@ from typing import Iterable
 
 import pandas as pd
 
-from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections, check_corrections, load_corrections
+from lib.entities.corrections import check_corrections, load_corrections
 from lib.entities.pipeline import model_components_disabled, records_pipeline
 from lib.entities.refiner import MODEL_LABELS, RULE_LABELS
 from lib.entities.reference import load_institutions, load_officials
 from lib.entities.text import NormalisedText, normalise_whitespace
 from lib.models import load_model
-from lib.people import (
-    OFFICIAL, SUBJECT, Mention, PeopleResolver, is_official_title, key_for_name, parse_name, titles_before,
-)
+from lib.people import SUBJECT, Mention, PeopleResolver, key_for_name, parse_name, titles_before
 
 ENTITY_LABELS = (*RULE_LABELS, *MODEL_LABELS)
 
