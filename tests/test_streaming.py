@@ -144,3 +144,13 @@ def test_name_finder_finds_what_one_alternation_of_every_name_finds(names, piece
     alternation = re.compile(rf"(?<!\w)(?:{_name_pattern(keys)})(?!\w)", re.I)
     expected = [(m.start(), m.end()) for m in alternation.finditer(text)]
     assert [(m.start(), m.end()) for m in _NameFinder(names).finditer(text)] == expected
+
+
+def _fails(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_work_in_a_fresh_process_returns_its_result_and_its_errors():
+    assert parallel.in_fresh_process(_square, 7) == 49
+    with pytest.raises(ValueError, match="bad input"):
+        parallel.in_fresh_process(_fails, "bad input")
