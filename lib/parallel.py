@@ -15,6 +15,10 @@ from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Sequence
 
 
+#: Items an isolated worker process handles before a fresh one replaces it.
+TASKS_PER_WORKER = 8
+
+
 def available_cores() -> int:
     """Cores this process may use (respects CPU affinity and container limits)."""
     try:
@@ -68,9 +72,12 @@ def ordered_imap(function: Callable, items: Iterable, *args, workers: int = 1, s
                                  items, window, lambda future: future.result())
         return
     if workers > 1 or isolate:
-        # Isolated workers start from a fresh interpreter: forked ones would count this process's memory as theirs.
-        context = multiprocessing.get_context("spawn") if isolate else None
-        with ProcessPoolExecutor(max_workers=max(1, workers), mp_context=context) as pool:
+        # Isolated workers start from a fresh interpreter: forked ones would count this process's memory as
+        # theirs. They are replaced after a few items, because a spaCy model's string store grows with every
+        # new word it sees.
+        options = ({"mp_context": multiprocessing.get_context("spawn"), "max_tasks_per_child": TASKS_PER_WORKER}
+                   if isolate else {})
+        with ProcessPoolExecutor(max_workers=max(1, workers), **options) as pool:
             yield from _windowed(lambda item: pool.submit(function, item, *args, **kwargs), items,
                                  2 * max(1, workers), lambda future: future.result())
         return
