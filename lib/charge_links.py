@@ -777,7 +777,7 @@ class SeverityEvidence:
 def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``link_charges`` and ``subject_severity`` of a built release, reading its texts a batch at a time.
 
-    Held in memory: the message headers (for directions), the PERSON rows of the
+    Held in memory: the directions of messages, the subjects' PERSON rows of the
     entity table, each page's Bates number, the subjects' mentions and the
     charges found; never the texts of more than one batch. The tables are the
     same as the in-memory functions give.
@@ -786,11 +786,14 @@ def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFra
 
     messages_path, entities_path = out / "messages.parquet", out / "entities.parquet"
     headers = pd.read_parquet(messages_path, columns=_HEADER_COLUMNS)
-    people = pd.read_parquet(entities_path, columns=_PEOPLE_COLUMNS, filters=[("label", "=", "PERSON")])
+    # Only subjects own charges and appear in the severity table: officials' rows stay on disk.
+    people = pd.read_parquet(entities_path, columns=_PEOPLE_COLUMNS,
+                             filters=[("label", "=", "PERSON"), ("role", "=", "subject")])
     pages = pd.read_parquet(out / "pages.parquet", columns=["source_file", "page", "bates"])
     context = ReleaseContext(headers, people, pages)
-    del pages
     zone = _zone(headers)
+    empty = headers.iloc[0:0]
+    del pages, headers
     for batch in iter_frames(messages_path, columns=["message_id", "subject", "body"], batch_rows=batch_rows):
         context.find_names(batch)
     evidence = SeverityEvidence()
@@ -802,11 +805,11 @@ def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFra
         first += len(batch)
         table = unique_messages(batch)
         texts = context.messages(table)
-        charges = charge_rows(table, texts, entities, context)
+        charges = _typed_charges(charge_rows(table, texts, entities, context), zone)  # typed: compact
         evidence.add(table, texts, entities, charges, context.directions)
         found.append(charges)
     charges = _typed_charges(pd.concat(found, ignore_index=True) if found else charge_rows(
-        headers.iloc[0:0], {}, people.iloc[0:0], context), zone)
+        empty, {}, people.iloc[0:0], context), zone)
     return charges, evidence.table(charges, people)
 
 
