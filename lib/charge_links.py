@@ -722,10 +722,11 @@ class SeverityEvidence:
                              & entities["field"].isin(["body", "subject"])]
         subjects = sorted(set(mentioned["person_id"].astype(str)) | set(charged["person_id"].astype(str)))
         names = _names(entities)
-        by_person = {p: g for p, g in charged.groupby("person_id", sort=False)}
+        # Row positions, not a table per person: a large release has tens of thousands of subjects.
+        by_person = charged.groupby("person_id", sort=False).indices
         rows = []
         for person in subjects:
-            mine = by_person.get(person, charged.iloc[0:0])
+            mine = charged.iloc[by_person.get(person, [])]
             offences = _offences(mine)
             top = most_serious(offences)
             felony = any(c.level == "felony" for c in offences)
