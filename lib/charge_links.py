@@ -783,14 +783,14 @@ def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFra
     charges found; never the texts of more than one batch. The tables are the
     same as the in-memory functions give.
     """
-    from lib.tables import iter_frames, iter_joined_batches
+    from lib.tables import iter_frames, iter_joined_batches, read_rows
 
     messages_path, entities_path = out / "messages.parquet", out / "entities.parquet"
-    headers = pd.read_parquet(messages_path, columns=_HEADER_COLUMNS)
+    headers = read_rows(messages_path, _HEADER_COLUMNS)
     # Only subjects own charges and appear in the severity table: officials' rows stay on disk.
-    people = pd.read_parquet(entities_path, columns=_PEOPLE_COLUMNS,
-                             filters=[("label", "=", "PERSON"), ("role", "=", "subject")])
-    pages = pd.read_parquet(out / "pages.parquet", columns=["source_file", "page", "bates"])
+    people = read_rows(entities_path, _PEOPLE_COLUMNS,
+                       where=lambda rows: rows["label"].eq("PERSON") & rows["role"].eq("subject"))
+    pages = read_rows(out / "pages.parquet", ["source_file", "page", "bates"])
     context = ReleaseContext(headers, people, pages)
     zone = _zone(headers)
     empty = headers.iloc[0:0]
@@ -814,8 +814,8 @@ def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFra
     return charges, evidence.table(charges, people)
 
 
-_HEADER_COLUMNS = ["message_id", "source_file", "page_start", "bates_start", "sent_at", "sender", "sender_name",
-                   "to", "cc", "subject", "duplicate_of", "quoted_in", "in_reply_to"]
+_HEADER_COLUMNS = ["message_id", "sent_at", "sender", "sender_name", "to", "cc", "duplicate_of", "quoted_in",
+                   "in_reply_to"]
 _LINKED_COLUMNS = ["message_id", "source_file", "page_start", "page_end", "bates_start", "bates_end", "sent_at",
                    "subject", "body", "duplicate_of", "reconstructed", "in_reply_to", "page_breaks"]
 _PEOPLE_COLUMNS = ["message_id", "field", "start_char", "end_char", "text", "label", "canonical", "person_id",
