@@ -52,7 +52,19 @@ def resolve_batches(batches: Iterable[TaggedBatch], dest: Path, *, corrections=N
 
 
 def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles):
-    parts: list[tuple[Path, int]] = []  # (part, first row)
+    parts, mentions, total = _tagged_parts(batches, workdir)
+    resolved, people = PeopleResolver(load_officials(_path(officials_path))).resolve([m for m, _ in mentions])
+    row_people = _RowPeople.of(mentions, resolved, total)
+    del mentions, resolved
+    table = _load_corrections(corrections) if apply_reviewed else None
+    named, official_ids, reports = _with_identities(parts, row_people, people, table, official_titles)
+    people_rows, role_reports = _with_roles(named, official_ids, table, dest)
+    return ResolvedEntities(dest, people_rows, _combined(reports + role_reports, table))
+
+
+def _tagged_parts(batches, workdir: Path) -> tuple[list[tuple[Path, int]], list, int]:
+    """Each batch's rows to a part (with its first row number); the mentions, in the resolver's order."""
+    parts: list[tuple[Path, int]] = []
     text_mentions, correspondents = [], []
     total = 0
     for number, batch in enumerate(batches):
@@ -60,39 +72,51 @@ def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path
         text_mentions += [(m, [total + i for i in owned]) for m, owned in batch.text_mentions]
         correspondents += [(m, [total + i for i in owned]) for m, owned in batch.correspondents]
         total += len(batch.rows)
-    mentions = correspondents + text_mentions
-    del text_mentions, correspondents
-    resolved, people = PeopleResolver(load_officials(_path(officials_path))).resolve([m for m, _ in mentions])
+    if not parts:
+        empty = _typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES)
+        parts.append((write_part(empty, workdir / "tagged-empty.parquet"), 0))
+    # Correspondents first, then names in texts: the order one batch of everything gives.
+    return parts, correspondents + text_mentions, total
 
-    owned = np.zeros(total, dtype=bool)
-    person_ids = np.full(total, None, dtype=object)
-    names = np.full(total, None, dtype=object)
-    officials = np.full(total, None, dtype=object)
-    for (_, rows), person in zip(mentions, resolved):
-        if person is not None:
-            owned[rows] = True
-            person_ids[rows] = person.person_id
-            names[rows] = person.name
-            officials[rows] = person.official.source_url if person.official else None
-    del mentions, resolved
+
+@dataclass
+class _RowPeople:
+    """Per entity row: whether a resolved mention owns it, and that person's id, name and official page."""
+
+    owned: np.ndarray
+    person_ids: np.ndarray
+    names: np.ndarray
+    officials: np.ndarray
+
+    @classmethod
+    def of(cls, mentions, resolved, total: int) -> "_RowPeople":
+        rows = cls(np.zeros(total, dtype=bool), *(np.full(total, None, dtype=object) for _ in range(3)))
+        for (_, owned), person in zip(mentions, resolved):
+            if person is not None:
+                rows.owned[owned] = True
+                rows.person_ids[owned] = person.person_id
+                rows.names[owned] = person.name
+                rows.officials[owned] = person.official.source_url if person.official else None
+        return rows
+
+    def fill(self, rows: pd.DataFrame, first: int, email_owner: dict[str, str]) -> None:
+        span = slice(first, first + len(rows))
+        _fill_people(rows, self.owned[span], self.person_ids[span], self.names[span], self.officials[span],
+                     email_owner)
+
+
+def _with_identities(parts, row_people: _RowPeople, people: dict, table, official_titles: bool):
+    """Pass 1 over the parts: people, identity corrections; who is an official. Returns the new parts."""
     email_owner: dict[str, str] = {}
     for person in people.values():
         for email in person.emails:
             email_owner.setdefault(email, person.person_id)
     person_names = {pid: person.name for pid, person in people.items() if person.name}
-
-    table = _load_corrections(corrections) if apply_reviewed else None
-    reports: list[pd.DataFrame] = []
+    named, reports = [], []
     official_ids, titled = set(), set()
-    people_parts: list[Path] = []
-    with_people: list[Path] = []
-    if not parts:
-        parts.append((write_part(_typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES),
-                                 workdir / "tagged-empty.parquet"), 0))
     for part, first in parts:
         rows = pd.read_parquet(part)
-        span = slice(first, first + len(rows))
-        _fill_people(rows, owned[span], person_ids[span], names[span], officials[span], email_owner)
+        row_people.fill(rows, first, email_owner)
         if table is not None:
             rows, applied = apply_corrections(rows, table, IDENTITY_ACTIONS, names=person_names)
             reports.append(applied)
@@ -100,15 +124,19 @@ def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path
         header = rows["source"].eq("header") | rows["_official"].notna()
         official_ids |= set(rows.loc[has_person & header, "person_id"])
         if official_titles:
-            named = rows[rows["label"].eq("PERSON") & has_person & rows["field"].isin(TEXT_FIELDS)
-                         & rows["_title"].notna()]
-            titled |= {pid for pid, title in zip(named["person_id"], named["_title"])
+            titled_rows = rows[rows["label"].eq("PERSON") & has_person & rows["field"].isin(TEXT_FIELDS)
+                               & rows["_title"].notna()]
+            titled |= {pid for pid, title in zip(titled_rows["person_id"], titled_rows["_title"])
                        if title and is_official_title(title)}
-        with_people.append(write_part(rows, part.with_name("people-" + part.name)))
-    official_ids |= titled
+        named.append(write_part(rows, part.with_name("people-" + part.name)))
+    return named, official_ids | titled, reports
 
+
+def _with_roles(parts: list[Path], official_ids: set[str], table, dest: Path):
+    """Pass 2: roles and role corrections; the entity table written, the rows with a person returned."""
+    reports, people_parts = [], []
     with TableWriter(dest) as writer:
-        for part in with_people:
+        for part in parts:
             rows = pd.read_parquet(part)
             has_person = rows["person_id"].notna()
             rows["role"] = pd.Series(np.where(rows["person_id"].isin(official_ids), OFFICIAL, SUBJECT),
@@ -116,14 +144,12 @@ def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path
             if table is not None:
                 rows, applied = apply_corrections(rows, table, ("role",))
                 reports.append(applied)
-            entities = _typed(rows[list(ENTITY_COLUMNS)].reset_index(drop=True),
-                              ("message_id", "field", "text", "label", "canonical", "person_id", "role", "source"),
-                              ("item", "start_char", "end_char"))
-            writer.write(entities)
+            writer.write(_typed(rows[list(ENTITY_COLUMNS)].reset_index(drop=True),
+                                ("message_id", "field", "text", "label", "canonical", "person_id", "role",
+                                 "source"), ("item", "start_char", "end_char")))
             people_parts.append(write_part(rows.loc[rows["person_id"].notna(), PEOPLE_ROW_COLUMNS],
                                            part.with_name("named-" + part.name)))
-    people_rows = pd.concat([pd.read_parquet(p) for p in people_parts], ignore_index=True)
-    return ResolvedEntities(dest, people_rows, _combined(reports, table))
+    return pd.concat([pd.read_parquet(p) for p in people_parts], ignore_index=True), reports
 
 
 _ROW_TYPES = (("message_id", "field", "text", "label", "canonical", "source", "_title"),
