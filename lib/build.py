@@ -216,11 +216,12 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
 def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str | None, state: Path) -> dict:
     """The release's tables from the per-file parts, unless the same cached parts made the tables already."""
     key = f"{inputs_key}|{release}"
-    if inputs_key and read_json(state).get("key") == key and all(
-            outputs[name].exists() for name in ("messages", "pages", "report")):
+    previous = read_json(state)
+    if inputs_key and previous.get("key") == key and all(
+            outputs[name].exists() for name in ("messages", "pages", "report")) \
+            and sha256_file(outputs["messages"]) == previous.get("messages"):
         report = json.loads(outputs["report"].read_text())
-        if sha256_file(outputs["messages"]) == read_json(state).get("messages"):
-            return {k: v for k, v in report.items() if k not in ("manifest", "environment", "ingest_code")}
+        return {k: v for k, v in report.items() if k not in ("manifest", "environment", "ingest_code")}
     files = list(results)  # small: each file's report and the paths of its parts
     # In a process of its own, so the memory the assembly uses is returned before the stages start.
     report = parallel.in_fresh_process(assemble_to_parquet, files, outputs["messages"], outputs["pages"], release)
@@ -229,6 +230,7 @@ def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str 
 
 
 def read_json(path: Path) -> dict:
+    """A JSON state file, or an empty dict when there is none yet."""
     return json.loads(path.read_text()) if path.exists() else {}
 
 

@@ -94,26 +94,22 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(1 << 20):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler: str | None = None) -> dict[str, str]:
     """Run every stage whose inputs, code or model changed; return each stage's status."""
-    from lib.build import code_version
+    from lib.build import code_version, read_json, sha256_file
     from lib.models import model_package
     from lib.parallel import in_fresh_process
 
     state_path = out / ".cache" / "stages.json"
-    state = json.loads(state_path.read_text()) if state_path.exists() else {}
+    state = read_json(state_path)
     status: dict[str, str] = {}
+    hashes: dict[str, str] = {}  # each input hashed once, though several stages read it
     for stage in STAGES:
         parts = [stage.name, code_version(stage.code)]
-        parts += [_file_hash(out / f"{table}.parquet") for table in stage.reads]
+        for table in stage.reads:
+            if table not in hashes:
+                hashes[table] = sha256_file(out / f"{table}.parquet")
+            parts.append(hashes[table])
         if stage.uses_model:
             parts.append(model_package())  # from package metadata: the model is loaded only where it runs
         key = hashlib.sha256("|".join(parts).encode()).hexdigest()
@@ -125,6 +121,8 @@ def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler:
             print(f"stage {stage.name} ...", flush=True)
         # Each stage runs in a process of its own: what one stage held is gone before the next starts.
         in_fresh_process(_build_stage, stage.name, str(out), workers, scheduler)
+        for table in stage.writes:
+            hashes.pop(table, None)
         state[stage.name] = key
         if stage.uses_model:
             state["model"] = model_package()
@@ -147,8 +145,9 @@ def _build_stage(name: str, out: str, workers: int, scheduler: str | None) -> No
 
 def built_with_model(out: Path) -> str | None:
     """The model package the stages in ``out`` were built with, if recorded."""
-    state_path = Path(out) / ".cache" / "stages.json"
-    return json.loads(state_path.read_text()).get("model") if state_path.exists() else None
+    from lib.build import read_json
+
+    return read_json(Path(out) / ".cache" / "stages.json").get("model")
 
 
 def model_tables() -> set[str]:
