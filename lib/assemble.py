@@ -133,7 +133,6 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
         if position not in copies:
             linker.add(*values)
     original_id = {copy: headers[original][0] for copy, original in copies.items()}
-    _check_unique_ids([h[0] for h in headers])
 
     reconstructed: list[dict] = []
     position = 0
@@ -149,7 +148,8 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
                 position += len(frame)
         if reconstructed or not message_parts:
             writer.write(_valid(_stable_columns(schema.coerce_messages(pd.DataFrame(reconstructed)))))
-    _check_unique_ids([h[0] for h in headers] + [r["message_id"] for r in reconstructed])
+        # Inside the writer: a table with repeated ids is never put in place.
+        _check_unique_ids([h[0] for h in headers] + [r["message_id"] for r in reconstructed])
 
     if page_parts:
         concat_parts(page_parts, pages_path)

@@ -140,8 +140,8 @@ def tag_batch(messages: pd.DataFrame, *, batch_size: int = 64, n_process: int = 
         for row in found:
             rows.append({"message_id": message_id, "field": field_name, "item": None, **row})
     rows += _header_rows(messages)
-    mentions, owners = _mentions(rows, messages)
     texts = _bodies(messages)
+    mentions, owners = _mentions(rows, texts)
     for row in rows:
         row["_title"] = (titles_before(texts.get((row["message_id"], row["field"]), ""), int(row["start_char"]))
                          if row["label"] == "PERSON" and row["source"] != "header" else None)
@@ -267,7 +267,7 @@ def _text(value) -> str | None:
     return value or None
 
 
-def _mentions(rows: list[dict], messages: pd.DataFrame) -> tuple[list[Mention], list[list[int]]]:
+def _mentions(rows: list[dict], bodies: dict[tuple, str]) -> tuple[list[Mention], list[list[int]]]:
     """One mention per written name or correspondent, with the rows each one stands for."""
     mentions: list[Mention] = []
     owners: list[list[int]] = []
@@ -287,7 +287,6 @@ def _mentions(rows: list[dict], messages: pd.DataFrame) -> tuple[list[Mention], 
             mention.email = row["canonical"]
         owners[correspondents[key]].append(i)
 
-    bodies = _bodies(messages)
     by_text: dict[tuple, list[int]] = defaultdict(list)
     for i, row in enumerate(rows):
         if row["source"] != "header" and row["label"] in ("PERSON", "EMAIL", "PHONE", "AGENCY"):

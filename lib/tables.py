@@ -102,9 +102,7 @@ def read_rows(path: Path, columns: list[str] | None = None, where: Callable[[pd.
     table that is many times the memory of the rows kept.
     """
     parts = [frame[where(frame)] if where else frame for frame in iter_frames(path, columns, batch_rows)]
-    if not parts:
-        return _schema(path, columns).empty_table().to_pandas()
-    return pd.concat(parts, ignore_index=True)
+    return pd.concat(parts, ignore_index=True) if parts else _empty_frame(path, columns)
 
 
 def _schema(path: Path, columns: list[str] | None) -> pa.Schema:
@@ -118,6 +116,10 @@ def _schema(path: Path, columns: list[str] | None) -> pa.Schema:
     return pa.schema([schema.field(c) for c in columns], metadata=schema.metadata)
 
 
+def _empty_frame(path: Path, columns: list[str] | None) -> pd.DataFrame:
+    return _schema(path, columns).empty_table().to_pandas()
+
+
 def iter_joined_batches(path: Path, related: Path, *, key: str = "message_id", columns: list[str] | None = None,
                         related_columns: list[str] | None = None,
                         batch_rows: int = BATCH_ROWS) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
@@ -128,7 +130,7 @@ def iter_joined_batches(path: Path, related: Path, *, key: str = "message_id", c
     """
     position = {value: i for i, value in enumerate(pd.read_parquet(path, columns=[key])[key])}
     related_frames = iter_frames(related, related_columns, batch_rows)
-    empty = _schema(related, related_columns).empty_table().to_pandas()
+    empty = _empty_frame(related, related_columns)
     held, last, done = next(related_frames, None), -1, 0
     for batch in iter_frames(path, columns, batch_rows):
         done += len(batch)
