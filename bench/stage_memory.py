@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lib.assemble import write_file_parts  # noqa: E402
 from lib.ingest import OcrSettings, ingest_file  # noqa: E402
-from lib.stages import _build_stage  # noqa: E402
+from lib.stages import build_stage  # noqa: E402
 
 
 def _peak_mb(who: int) -> int:
@@ -37,7 +37,7 @@ def main() -> None:
     start = time.perf_counter()
     if args.what == "stage":
         name, processed = args.args
-        _build_stage(name, processed, 1, None)
+        build_stage(name, processed, 1, None)
         print(f"stage {name}: {time.perf_counter() - start:.0f} s, peak {_peak_mb(resource.RUSAGE_SELF)} MB, "
               f"its workers' peak {_peak_mb(resource.RUSAGE_CHILDREN)} MB")
     else:

@@ -120,7 +120,7 @@ def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler:
         if progress:
             print(f"stage {stage.name} ...", flush=True)
         # Each stage runs in a process of its own: what one stage held is gone before the next starts.
-        in_fresh_process(_build_stage, stage.name, str(out), workers, scheduler)
+        in_fresh_process(build_stage, stage.name, str(out), workers, scheduler)
         for table in stage.writes:
             hashes.pop(table, None)
         state[stage.name] = key
@@ -132,8 +132,8 @@ def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler:
     return status
 
 
-def _build_stage(name: str, out: str, workers: int, scheduler: str | None) -> None:
-    """Run one stage and write its tables."""
+def build_stage(name: str, out: str, workers: int, scheduler: str | None) -> None:
+    """Run one stage and write its tables (what `run_stages` does in a fresh process, unconditionally)."""
     stage = next(s for s in STAGES if s.name == name)
     for table, frame in stage.run(Path(out), workers=workers, scheduler=scheduler).items():
         if frame is None:  # the stage wrote this table itself, a batch at a time
