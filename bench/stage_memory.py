@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lib.assemble import write_file_parts  # noqa: E402
-from lib.ingest import OcrSettings, ingest_file  # noqa: E402
+from lib.ingest import OcrSettings, ingest_file_chunks  # noqa: E402
 from lib.stages import build_stage  # noqa: E402
 
 
@@ -42,9 +42,9 @@ def main() -> None:
               f"its workers' peak {_peak_mb(resource.RUSAGE_CHILDREN)} MB")
     else:
         path = Path(args.args[0])
-        result = ingest_file(path, path.name, ocr=OcrSettings(enabled=False))
+        chunks = ingest_file_chunks(path, path.name, ocr=OcrSettings(enabled=False))
         with tempfile.TemporaryDirectory() as scratch:
-            write_file_parts(result, Path(scratch) / "file", keep=False)
+            write_file_parts(chunks, Path(scratch) / "file", keep=False)
         print(f"file {path.name}: {time.perf_counter() - start:.0f} s, peak {_peak_mb(resource.RUSAGE_SELF)} MB")
 
 

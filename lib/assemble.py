@@ -63,24 +63,35 @@ class FileParts:
                    pages if pages.exists() else None)
 
 
-def write_file_parts(result: FileResult, prefix: Path, *, keep: bool = True) -> FileParts:
-    """Write one file's messages and pages as Parquet next to ``prefix``, a chunk of rows at a time.
+def write_file_parts(chunks: FileResult | Iterable[FileResult], prefix: Path, *, keep: bool = True) -> FileParts:
+    """Write one file's messages and pages as Parquet next to ``prefix``, as its chunks arrive.
 
-    Rows are dropped from ``result`` as they are written, so a file of tens of
-    thousands of pages never exists twice in memory. ``keep`` writes the report
-    last, as the mark that the parts are complete (``FileParts.load`` finds them
-    on the next build); without it the parts serve this build only.
+    ``chunks`` is a ``FileResult`` or the stream ``lib.ingest.ingest_file_chunks``
+    gives, whose last chunk carries the report; a file of tens of thousands of
+    pages is never whole in memory. A file whose report is not "read" leaves
+    no parts, and is read again by the next build. ``keep`` writes the report
+    last, as the mark that the parts are complete (``FileParts.load`` finds
+    them on the next build); without it the parts serve this build only.
     """
     prefix.parent.mkdir(parents=True, exist_ok=True)
-    parts = FileParts(result.report)
-    if result.messages:
-        parts.messages = _write_rows(result.messages, prefix.with_name(f"{prefix.name}.messages.parquet"),
-                                     lambda frame: _stable_columns(schema.coerce_messages(frame)))
-    if result.pages:
-        parts.pages = _write_rows(result.pages, prefix.with_name(f"{prefix.name}.pages.parquet"),
-                                  lambda frame: schema.validate_pages(schema.coerce_pages(frame)))
-    if keep:
-        prefix.with_name(prefix.name + ".json").write_text(json.dumps(result.report, default=str))
+    messages = _RowWriter(prefix.with_name(f"{prefix.name}.messages.parquet"),
+                          lambda frame: _stable_columns(schema.coerce_messages(frame)))
+    pages = _RowWriter(prefix.with_name(f"{prefix.name}.pages.parquet"),
+                       lambda frame: schema.validate_pages(schema.coerce_pages(frame)))
+    report: dict = {}
+    try:
+        for chunk in [chunks] if isinstance(chunks, FileResult) else chunks:
+            messages.add(chunk.messages)
+            pages.add(chunk.pages)
+            report = chunk.report or report
+    except BaseException:
+        messages.close(keep=False)
+        pages.close(keep=False)
+        raise
+    read = report.get("status", "read") == "read"  # a bare FileResult of rows may have no status
+    parts = FileParts(report, messages.close(keep=read), pages.close(keep=read))
+    if keep and read:
+        prefix.with_name(prefix.name + ".json").write_text(json.dumps(report, default=str))
     return parts
 
 
@@ -89,16 +100,29 @@ _LIST_TYPES = {"to": pa.list_(pa.string()), "cc": pa.list_(pa.string()), "attach
                "page_breaks": pa.list_(pa.int64()), "quoted_breaks": pa.list_(pa.int64())}
 
 
-def _write_rows(rows: list[dict], path: Path, typed) -> Path:
-    with TableWriter(path) as writer:
-        while rows:
-            table = pa.Table.from_pandas(typed(pd.DataFrame(rows[:BATCH_ROWS])), preserve_index=False)
-            if writer.schema is None:
-                writer.schema = pa.schema([pa.field(f.name, _LIST_TYPES.get(f.name, f.type)) for f in table.schema],
-                                          metadata=table.schema.metadata)
-            writer.write(table)
+class _RowWriter:
+    """Rows (dicts) to one Parquet part, typed and written a batch at a time; no rows, no file."""
+
+    def __init__(self, path: Path, typed):
+        self.path, self.typed = path, typed
+        self.writer: TableWriter | None = None
+
+    def add(self, rows: list[dict]) -> None:
+        while rows:  # rows are dropped as they are written: they are never held twice
+            table = pa.Table.from_pandas(self.typed(pd.DataFrame(rows[:BATCH_ROWS])), preserve_index=False)
+            if self.writer is None:
+                self.writer = TableWriter(self.path, pa.schema(
+                    [pa.field(f.name, _LIST_TYPES.get(f.name, f.type)) for f in table.schema],
+                    metadata=table.schema.metadata))
+            self.writer.write(table)
             del rows[:BATCH_ROWS]
-    return path
+
+    def close(self, keep: bool) -> Path | None:
+        """Put the part in place (``keep``) or throw it away; its path, if kept and not empty."""
+        if self.writer is None:
+            return None
+        self.writer.close(keep)
+        return self.path if keep else None
 
 
 def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_path: Path, release: str) -> dict:

@@ -123,9 +123,8 @@ def environment() -> dict:
 def _ingest_job(job: tuple) -> FileParts:
     """One file's ingest, written to Parquet parts where it runs: a job for process pools and Dask workers."""
     path, relative, password, ocr, prefix = job
-    result = ingest_module.ingest_file(Path(path), relative, password=password, ocr=ocr)
-    # A file that failed may have been caught half-written: its parts serve this build only.
-    return write_file_parts(result, Path(prefix), keep=result.report.get("status") == "read")
+    return write_file_parts(ingest_module.ingest_file_chunks(Path(path), relative, password=password, ocr=ocr),
+                            Path(prefix))
 
 
 def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,

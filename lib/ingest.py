@@ -18,6 +18,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 import pandas as pd
 
@@ -25,8 +26,8 @@ from lib import schema
 from lib.dates import parse_date
 from lib.dedupe import mark_duplicates, reconstruct_quoted
 from lib.mailfiles import MailRecord, read_eml, read_mbox, read_msg
-from lib.pdf import PdfUnreadable, read_pdf, strip_furniture
-from lib.splitter import GMAIL_TITLE, PageText, split_pages
+from lib.pdf import FurnitureSurvey, PdfPage, PdfPages, PdfUnreadable, clean_page, find_bates
+from lib.splitter import GMAIL_TITLE, WINDOW_PAGES, PageText, SplitMessage, split_in_windows, split_pages
 
 log = logging.getLogger(__name__)
 
@@ -121,33 +122,32 @@ def _message_id(*parts: object) -> str:
     return "m" + digest[:12]
 
 
-def _read_scanned_pages(path: Path, raw_pages: list, password: str | None, ocr: OcrSettings) -> list[str]:
+def _read_scanned_pages(path: Path, scanned: list[PdfPage], password: str | None, ocr: OcrSettings) -> list[str]:
     """OCR the pages without a usable text layer (all pages when forced); return warnings.
 
-    How many pages came from the OCR cache is logged, not reported: it depends on
+    ``scanned`` are the pages ``_needs_ocr`` picked, with their text layer. How
+    many pages came from the OCR cache is logged, not reported: it depends on
     earlier runs, not on the release.
     """
     from lib import ocr as ocr_module
 
-    todo = ocr_module.pages_to_ocr({p.page: p.text for p in raw_pages}, force=ocr.force)
+    todo = [page.page for page in scanned]
     if not todo:
         return []
     if not ocr.enabled:
-        for page in raw_pages:
-            if page.page in todo:
-                page.error = "no usable text layer and OCR is switched off"
+        for page in scanned:
+            page.error = "no usable text layer and OCR is switched off"
         return [f"{len(todo)} page(s) without a text layer were not read (OCR off)"]
     try:
         results = ocr_module.ocr_pdf_pages(path, todo, cache_dir=ocr.cache_dir, workers=ocr.workers,
                                            lang=ocr.lang, dpi=ocr.dpi, progress=False, password=password)
     except ocr_module.TesseractNotInstalled as error:
-        for page in raw_pages:
-            if page.page in todo:
-                page.error = f"no usable text layer, and OCR is unavailable: {error}"
+        for page in scanned:
+            page.error = f"no usable text layer, and OCR is unavailable: {error}"
         return [f"{len(todo)} scanned page(s) not read: {error}"]
     log.info("%s: %d of %d OCR pages from the cache", path.name, sum(r.cached for r in results.values()),
              len(results))
-    for page in raw_pages:
+    for page in scanned:
         result = results.get(page.page)
         if result is None:
             continue
@@ -161,64 +161,102 @@ def _read_scanned_pages(path: Path, raw_pages: list, password: str | None, ocr: 
     return [f"{len(todo)} page(s) without a usable text layer read by OCR"]
 
 
-def _pdf_file(path: Path, relative: str, password: str | None, ocr: OcrSettings | None = None) -> FileResult:
-    raw_pages = read_pdf(path, password)
-    ocr_warnings = _read_scanned_pages(path, raw_pages, password, ocr or OcrSettings())
-    texts, bates, furniture = strip_furniture([page.text for page in raw_pages])
-    for page in raw_pages:
-        page.text = ""  # the cleaned text replaces it: a large file's text is held once
-    page_texts = [PageText(p.page, text, b, p.boxes) for p, text, b in zip(raw_pages, texts, bates)]
-    split = split_pages(page_texts)
-    del page_texts
-    result = FileResult()
-    for page, text, page_bates in zip(raw_pages, texts, bates):
-        reason = split.not_parsed.get(page.page)
-        if reason and page.error:
-            reason = page.error
-        result.pages.append({
-            "source_file": relative, "page": page.page, "bates": page_bates, "text": text,
-            "method": page.method, "confidence": page.confidence, "redactions": page.boxes,
-            "redacted_share": page.boxed_share,
-            "status": "not parsed" if reason else "message", "reason": reason,
-        })
-    gmail_subject = None  # a Gmail thread print titles all its messages once
-    messages, split.messages = split.messages, []
-    messages.reverse()
-    while messages:
-        message = messages.pop()  # each message's text is then held by its row only
-        header = message.header
-        sender = header.sender
-        date_raw = header.date_raw
-        if header.style == "gmail":
-            gmail_subject = _gmail_subject(message.banner) or gmail_subject
-        result.messages.append({
-            "message_id": _message_id(relative, message.page_start, message.index_on_page),
-            "source_file": relative,
-            "page_start": message.page_start, "page_end": message.page_end,
-            "bates_start": message.bates_start, "bates_end": message.bates_end,
-            "sent_at": parse_date(date_raw), "date_raw": date_raw,
-            "sender": sender.email, "sender_name": sender.name,
-            "to": [a.label() for a in header.recipients("to")],
-            "cc": [a.label() for a in header.recipients("cc")],
-            "subject": header.fields.get("subject") or (gmail_subject if header.style == "gmail" else None),
-            "body": message.body, "quoted": message.quoted, "redactions": message.redactions,
-            "attachments": _attachment_names(header.fields.get("attachments", "")),
-            "print_style": header.style,
-            "page_breaks": message.page_breaks,
-            "quoted_page_start": message.quoted_page_start,
-            "quoted_breaks": message.quoted_breaks,
-        })
-    result.report = {
-        "pages": len(raw_pages), "messages": len(result.messages),
-        "furniture_removed": sorted(furniture)[:20],
-        "warnings": ocr_warnings,
-    }
-    undated = [m for m in result.messages if m["sent_at"] is None]
+def _needs_ocr(text: str, ocr: OcrSettings) -> bool:
+    from lib.ocr import needs_ocr
+
+    return ocr.force or needs_ocr(text)
+
+
+def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSettings | None = None
+                ) -> Iterator[FileResult]:
+    """A PDF's rows a window of pages at a time (``split_in_windows``); the last chunk carries the report.
+
+    The pages are surveyed once (redaction boxes, which need OCR, furniture at
+    their edges) keeping only the text of scanned pages; the text layer is read
+    again window by window, so a file of tens of thousands of pages is never
+    held whole.
+    """
+    ocr = ocr or OcrSettings()
+    with PdfPages(path, password) as pdf:
+        survey = FurnitureSurvey()
+        pages: list[PdfPage] = []
+        scanned: list[PdfPage] = []  # their text is not the text layer, or will not be: kept, not read again
+        for page in pdf.pages():
+            if _needs_ocr(page.text, ocr):
+                scanned.append(page)
+            else:
+                survey.add(page.text)
+                page.text = ""
+            pages.append(page)
+        ocr_warnings = _read_scanned_pages(path, scanned, password, ocr)
+        for page in scanned:
+            survey.add(page.text)
+        is_scanned = {page.page for page in scanned}
+        del scanned
+        furniture = survey.furniture()
+
+        def read_window(first: int, stop: int) -> list[PageText]:
+            window = []
+            for page in pages[first:stop]:
+                text = page.text if page.page in is_scanned else pdf.text(page.page - 1)
+                bates = find_bates(text)
+                window.append(PageText(page.page, clean_page(text, furniture, bates), bates, page.boxes))
+            return window
+
+        messages, undated, first_undated = 0, 0, None
+        gmail_subject = None  # a Gmail thread print titles all its messages once
+        for window, split in split_in_windows(read_window, len(pages), WINDOW_PAGES):
+            chunk = FileResult()
+            for text in window:
+                page = pages[text.page - 1]
+                reason = split.not_parsed.get(page.page)
+                if reason and page.error:
+                    reason = page.error
+                chunk.pages.append({
+                    "source_file": relative, "page": page.page, "bates": text.bates, "text": text.text,
+                    "method": page.method, "confidence": page.confidence, "redactions": page.boxes,
+                    "redacted_share": page.boxed_share,
+                    "status": "not parsed" if reason else "message", "reason": reason,
+                })
+                page.text = ""  # a scanned page's text is held by its row only
+            for message in split.messages:
+                if message.header.style == "gmail":
+                    gmail_subject = _gmail_subject(message.banner) or gmail_subject
+                row = _printed_message_row(message, relative, gmail_subject)
+                chunk.messages.append(row)
+                if row["sent_at"] is None:
+                    undated += 1
+                    first_undated = first_undated or row
+            messages += len(chunk.messages)
+            yield chunk
+    report = {"pages": len(pages), "messages": messages, "furniture_removed": sorted(furniture)[:20],
+              "warnings": ocr_warnings}
     if undated:
-        result.report["warnings"] += [
-            f"{len(undated)} message(s) with a date that could not be read, e.g. page {undated[0]['page_start']}: "
-            f"{undated[0]['date_raw']!r}"]
-    return result
+        report["warnings"] += [f"{undated} message(s) with a date that could not be read, e.g. page "
+                               f"{first_undated['page_start']}: {first_undated['date_raw']!r}"]
+    yield FileResult(report=report)
+
+
+def _printed_message_row(message: SplitMessage, relative: str, gmail_subject: str | None = None) -> dict:
+    """The message table's row for a message split from printed pages (PDF or text printout)."""
+    header = message.header
+    return {
+        "message_id": _message_id(relative, message.page_start, message.index_on_page),
+        "source_file": relative,
+        "page_start": message.page_start, "page_end": message.page_end,
+        "bates_start": message.bates_start, "bates_end": message.bates_end,
+        "sent_at": parse_date(header.date_raw), "date_raw": header.date_raw,
+        "sender": header.sender.email, "sender_name": header.sender.name,
+        "to": [a.label() for a in header.recipients("to")],
+        "cc": [a.label() for a in header.recipients("cc")],
+        "subject": header.fields.get("subject") or (gmail_subject if header.style == "gmail" else None),
+        "body": message.body, "quoted": message.quoted, "redactions": message.redactions,
+        "attachments": _attachment_names(header.fields.get("attachments", "")),
+        "print_style": header.style,
+        "page_breaks": message.page_breaks,
+        "quoted_page_start": message.quoted_page_start,
+        "quoted_breaks": message.quoted_breaks,
+    }
 
 
 def _gmail_subject(banner: list[str]) -> str | None:
@@ -343,70 +381,90 @@ def _text_file(path: Path, relative: str) -> FileResult:
             "confidence": None, "redactions": 0, "redacted_share": None,
             "status": "not parsed" if reason else "message", "reason": reason,
         })
-    for message in split.messages:
-        header = message.header
-        result.messages.append({
-            "message_id": _message_id(relative, message.page_start, message.index_on_page),
-            "source_file": relative, "page_start": message.page_start, "page_end": message.page_end,
-            "bates_start": None, "bates_end": None,
-            "sent_at": parse_date(header.date_raw), "date_raw": header.date_raw,
-            "sender": header.sender.email, "sender_name": header.sender.name,
-            "to": [a.label() for a in header.recipients("to")],
-            "cc": [a.label() for a in header.recipients("cc")],
-            "subject": header.fields.get("subject"), "body": message.body, "quoted": message.quoted,
-            "redactions": message.redactions,
-            "attachments": _attachment_names(header.fields.get("attachments", "")),
-            "print_style": header.style, "page_breaks": message.page_breaks,
-            "quoted_page_start": message.quoted_page_start, "quoted_breaks": message.quoted_breaks,
-        })
+    result.messages = [_printed_message_row(message, relative) for message in split.messages]
     result.report = {"pages": len(pages), "messages": len(split.messages), "warnings": warnings}
     return result
 
 
-def ingest_file(path: Path, relative: str, *, password: str | None = None, depth: int = 0,
-                ocr: OcrSettings | None = None) -> FileResult:
-    """Read one file. Never raises for bad input: failures go into the report entry."""
+def ingest_file_chunks(path: Path, relative: str, *, password: str | None = None, depth: int = 0,
+                       ocr: OcrSettings | None = None) -> Iterator[FileResult]:
+    """Read one file as a stream of row chunks; the last chunk carries the file's report.
+
+    A PDF comes a window of pages at a time; other files in one chunk. Never
+    raises for bad input: failures go into the report entry, and a report whose
+    status is not "read" voids the rows of the chunks before it.
+    """
     path = Path(path)
     entry = {"file": relative, "bytes": path.stat().st_size}
     try:
         kind = sniff_kind(path)
     except OSError as error:
-        return FileResult(report={**entry, "status": "failed", "reason": f"could not be read ({error.strerror})"})
+        yield FileResult(report={**entry, "status": "failed", "reason": f"could not be read ({error.strerror})"})
+        return
     entry["kind"] = kind
     suffix = path.suffix.lower()
-    if kind == "empty":
-        return FileResult(report={**entry, "status": "failed", "reason": "the file is empty (0 bytes)"})
-    if kind is None:
-        return FileResult(report={**entry, "status": "failed",
-                                  "reason": f"binary content that is not PDF or Outlook mail (extension {suffix or 'none'})"})
+    failure = _unreadable(kind, suffix)
+    if failure:
+        yield FileResult(report={**entry, **failure})
+        return
     if kind == "zip":
-        return _zip_file(path, relative, password=password, depth=depth, ocr=ocr)
+        yield _zip_file(path, relative, password=password, depth=depth, ocr=ocr)
+        return
     if kind == "txt" and suffix == ".eml":
         kind = "eml"  # headerless or oddly headed mail: let the email parser decide
-    if kind == "txt" and suffix not in {".txt", ".eml"}:
-        if suffix in DOCUMENT_SUFFIXES:
-            return FileResult(report={**entry, "status": "failed",
-                                      "reason": f"named {suffix} but its content is not {suffix[1:].upper()}"})
-        return FileResult(report={**entry, "status": "skipped",
-                                  "reason": f"not a document type the ingest reads ({suffix or 'no extension'})"})
     warnings = []
     if suffix and suffix[1:] != kind:
         warnings.append(f"named {suffix} but the content is {kind}; read as {kind}")
     try:
         if kind == "pdf":
-            result = _pdf_file(path, relative, password, ocr)
+            chunks = _pdf_chunks(path, relative, password, ocr)
         elif kind in ("eml", "mbox", "msg"):
-            result = _mail_file(path, relative, kind)
+            chunks = iter([_mail_file(path, relative, kind)])
         else:
-            result = _text_file(path, relative)
+            chunks = iter([_text_file(path, relative)])
+        for chunk in chunks:
+            if chunk.report:
+                report = chunk.report
+                chunk.report = {}
+            if chunk.messages or chunk.pages:
+                yield chunk
     except PdfUnreadable as error:
-        return FileResult(report={**entry, "status": "failed", "reason": str(error)})
+        yield FileResult(report={**entry, "status": "failed", "reason": str(error)})
+        return
     except Exception as error:  # noqa: BLE001 - one bad file must not stop the run
         log.exception("could not read %s", relative)
-        return FileResult(report={**entry, "status": "failed",
-                                  "reason": f"could not be parsed ({type(error).__name__}: {error})"})
-    result.report = {**entry, "status": "read", **result.report}
-    result.report["warnings"] = warnings + result.report.get("warnings", [])
+        yield FileResult(report={**entry, "status": "failed",
+                                 "reason": f"could not be parsed ({type(error).__name__}: {error})"})
+        return
+    report = {**entry, "status": "read", **report}
+    report["warnings"] = warnings + report.get("warnings", [])
+    yield FileResult(report=report)
+
+
+def _unreadable(kind: str | None, suffix: str) -> dict | None:
+    """The report's status and reason for a file whose type the ingest does not read, else None."""
+    if kind == "empty":
+        return {"status": "failed", "reason": "the file is empty (0 bytes)"}
+    if kind is None:
+        return {"status": "failed",
+                "reason": f"binary content that is not PDF or Outlook mail (extension {suffix or 'none'})"}
+    if kind == "txt" and suffix not in {".txt", ".eml"}:
+        if suffix in DOCUMENT_SUFFIXES:
+            return {"status": "failed", "reason": f"named {suffix} but its content is not {suffix[1:].upper()}"}
+        return {"status": "skipped", "reason": f"not a document type the ingest reads ({suffix or 'no extension'})"}
+    return None
+
+
+def ingest_file(path: Path, relative: str, *, password: str | None = None, depth: int = 0,
+                ocr: OcrSettings | None = None) -> FileResult:
+    """Read one file whole (``ingest_file_chunks``, joined). Never raises for bad input."""
+    result = FileResult()
+    for chunk in ingest_file_chunks(path, relative, password=password, depth=depth, ocr=ocr):
+        result.messages.extend(chunk.messages)
+        result.pages.extend(chunk.pages)
+        result.report = chunk.report
+    if result.report.get("status") != "read":
+        result.messages, result.pages = [], []
     return result
 
 
@@ -487,5 +545,5 @@ def read_pages(path: str | Path) -> pd.DataFrame:
     return ingest(path).pages
 
 
-__all__ = ["ingest", "read_messages", "read_pages", "Ingest", "OcrSettings", "ingest_file", "assemble",
-           "release_files"]
+__all__ = ["ingest", "read_messages", "read_pages", "Ingest", "OcrSettings", "ingest_file", "ingest_file_chunks",
+           "assemble", "release_files"]

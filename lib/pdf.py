@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -103,23 +104,73 @@ def _black_boxes(page: pdfium.PdfPage) -> tuple[int, float | None]:
     return count, min(1.0, area / (width * height))
 
 
-def read_pdf(path: Path, password: str | None = None) -> list[PdfPage]:
-    """Every page of a PDF with its raw text layer and redaction boxes."""
-    document = open_pdf(path, password)
-    pages: list[PdfPage] = []
-    try:
-        for index in range(len(document)):
-            page = document[index]
+class PdfPages:
+    """An open PDF whose pages are read one at a time, as often as needed.
+
+    A production of tens of thousands of pages is never held whole: the ingest
+    surveys the pages once, then reads their text again a window at a time.
+    pdfium keeps every object it has parsed until the document closes, so the
+    document is reopened every ``REOPEN_PAGES`` pages read.
+    """
+
+    REOPEN_PAGES = 1000
+
+    def __init__(self, path: Path, password: str | None = None):
+        self.path, self.password = Path(path), password
+        self.document = open_pdf(self.path, password)
+        self._count = len(self.document)
+        self._pages_read = 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __enter__(self) -> "PdfPages":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.document.close()
+
+    def _page(self, index: int) -> pdfium.PdfPage:
+        self._pages_read += 1
+        if self._pages_read > self.REOPEN_PAGES:
+            self.document.close()
+            self.document = open_pdf(self.path, self.password)
+            self._pages_read = 1
+        return self.document[index]
+
+    def text(self, index: int) -> str:
+        """The text layer of page ``index`` (0-based)."""
+        page = self._page(index)
+        try:
+            return _text_layer(page)
+        finally:
+            page.close()
+
+    def pages(self) -> Iterator[PdfPage]:
+        """Every page with its text layer and redaction boxes, in order."""
+        for index in range(self._count):
+            page = self._page(index)
             try:
-                text = page.get_textpage().get_text_range()
+                text = _text_layer(page)
                 boxes, share = _black_boxes(page)
             finally:
                 page.close()
-            text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x02", "")
-            pages.append(PdfPage(index + 1, text, boxes, share))
+            yield PdfPage(index + 1, text, boxes, share)
+
+
+def _text_layer(page: pdfium.PdfPage) -> str:
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
     finally:
-        document.close()
-    return pages
+        textpage.close()
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x02", "")
+
+
+def read_pdf(path: Path, password: str | None = None) -> list[PdfPage]:
+    """Every page of a PDF with its raw text layer and redaction boxes."""
+    with PdfPages(path, password) as pdf:
+        return list(pdf.pages())
 
 
 def _shape(line: str) -> str:
@@ -154,33 +205,53 @@ def normalise_bates(bates: str) -> str:
     return prefix + sep + number.replace("O", "0").replace("l", "1")
 
 
+class FurnitureSurvey:
+    """Counts the line shapes at each page's edges across a file; then names its furniture.
+
+    Pages can be added in any order and then forgotten: only the counts are kept.
+    """
+
+    def __init__(self) -> None:
+        self.edge_counts: Counter[str] = Counter()
+        self.pages = 0
+
+    def add(self, text: str) -> None:
+        lines = text.split("\n")
+        self.edge_counts.update({_shape(lines[i]) for i in _edge_indexes(lines)})
+        self.pages += 1
+
+    def furniture(self) -> set[str]:
+        """Shapes of the lines that are furniture: those at the edges of most pages."""
+        threshold = max(_FURNITURE_MIN_PAGES, int(_FURNITURE_SHARE * self.pages + 0.5))
+        return {shape for shape, n in self.edge_counts.items() if n >= threshold and shape.strip()}
+
+
+def clean_page(text: str, furniture: set[str], bates: str | None) -> str:
+    """A page's text without its furniture lines, print footers and its own Bates number."""
+    lines = text.split("\n")
+    drop = set()
+    for i in _edge_indexes(lines):
+        line = lines[i]
+        if label_of(line):
+            continue  # header field lines are never furniture
+        if (_shape(line) in furniture or PRINT_FOOTER.match(line)
+                or (bates and normalise_bates(line.strip()) == bates)):
+            drop.add(i)
+    return "\n".join(line for i, line in enumerate(lines) if i not in drop).strip("\n")
+
+
 def strip_furniture(texts: list[str]) -> tuple[list[str], list[str | None], set[str]]:
     """Remove repeated page furniture from a file's pages.
 
     Returns the cleaned texts, each page's Bates number, and the furniture line
-    shapes found (for the ingest report). Header field lines are never furniture.
+    shapes found (for the ingest report).
     """
+    survey = FurnitureSurvey()
+    for text in texts:
+        survey.add(text)
+    furniture = survey.furniture()
     bates = [find_bates(text) for text in texts]
-    split = [text.split("\n") for text in texts]
-    edge_counts: Counter[str] = Counter()
-    for lines in split:
-        edge_counts.update({_shape(lines[i]) for i in _edge_indexes(lines)})
-    threshold = max(_FURNITURE_MIN_PAGES, int(_FURNITURE_SHARE * len(texts) + 0.5))
-    furniture = {shape for shape, n in edge_counts.items() if n >= threshold and shape.strip()}
-
-    cleaned: list[str] = []
-    for lines, page_bates in zip(split, bates):
-        drop = set()
-        for i in _edge_indexes(lines):
-            line = lines[i]
-            if label_of(line):
-                continue
-            if (_shape(line) in furniture or PRINT_FOOTER.match(line)
-                    or (page_bates and normalise_bates(line.strip()) == page_bates)):
-                drop.add(i)
-        kept = [line for i, line in enumerate(lines) if i not in drop]
-        cleaned.append("\n".join(kept).strip("\n"))
-    return cleaned, bates, furniture
+    return [clean_page(text, furniture, b) for text, b in zip(texts, bates)], bates, furniture
 
 
 def count_redaction_marks(text: str) -> int:

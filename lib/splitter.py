@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable, Iterator
 
 from lib.headers import QUOTE_SEPARATOR, HeaderBlock, find_header_blocks, label_of
 from lib.pdf import count_redaction_marks
 from lib.quoted import quote_start
 
+#: Pages split at a time in a long file (``split_in_windows``): a few MB of text.
+WINDOW_PAGES = 500
 # Lines allowed above a header block on a message's first page: print banners
 # such as the mailbox owner's name, "Gmail - subject", "N messages", a rule.
 _MAX_BANNER_LINES = 6
@@ -55,6 +58,8 @@ class SplitMessage:
 class SplitResult:
     messages: list[SplitMessage]
     not_parsed: dict[int, str]  # page -> reason
+    # Indexes of the pages where a split begun afresh agrees with this one (see ``split_in_windows``).
+    fresh_starts: list[int] = field(default_factory=list)
 
 
 def _is_banner(line: str) -> bool:
@@ -95,8 +100,10 @@ def split_pages(pages: list[PageText]) -> SplitResult:
     """Messages in a production's pages, and the pages that belong to none."""
     lines: list[str] = []
     line_page: list[int] = []  # index into pages
+    page_top: list[int] = []  # index of each page's first line
     for index, page in enumerate(pages):
         page_lines = page.text.split("\n")
+        page_top.append(len(lines))
         lines.extend(page_lines)
         line_page.extend([index] * len(page_lines))
 
@@ -164,7 +171,63 @@ def split_pages(pages: list[PageText]) -> SplitResult:
                                      "(a document that is not an email, or an attachment without its covering email)")
         else:
             not_parsed[page.page] = "page has text but no email header could be recognised"
-    return SplitResult(messages, not_parsed)
+    return SplitResult(messages, not_parsed, _fresh_starts(lines, line_page, page_top, blocks, starts))
+
+
+def _fresh_starts(lines: list[str], line_page: list[int], page_top: list[int], blocks: list[HeaderBlock],
+                  starts: list[HeaderBlock]) -> list[int]:
+    """Pages where a split begun at the page's top finds what this split found from there on.
+
+    Such a page's first header block begins a message, only banner or blank
+    lines are above it, no header block runs into the page from the one before,
+    and the block ends before the last page (so it was read whole). Header
+    blocks are found by a forward scan, and a message start looks back no
+    further than its page's top, so the scan is in step at that line; the
+    messages before end above it, on earlier pages.
+    """
+    is_start = {block.start for block in starts}
+    fresh: list[int] = []
+    previous_end = 0
+    for block in blocks:
+        page = line_page[block.start]
+        top = page_top[page]
+        if (block.start in is_start and previous_end <= top
+                and line_page[block.end - 1] < len(page_top) - 1
+                and (_banner_start(lines, line_page, block.start, previous_end) == top
+                     or _first_on_page(lines, line_page, block.start))):
+            fresh.append(page)
+        previous_end = block.end
+    return fresh
+
+
+def split_in_windows(read_pages: Callable[[int, int], list[PageText]], count: int,
+                     window: int = WINDOW_PAGES) -> Iterator[tuple[list[PageText], SplitResult]]:
+    """``split_pages`` over a long file a window of pages at a time, with the same result.
+
+    ``read_pages(first, stop)`` gives the file's pages ``first`` to ``stop - 1``
+    (0-based) of ``count``. Each window is split and kept up to its last fresh
+    start (``SplitResult.fresh_starts``); the pages from there are split again
+    with the next window. A window without one grows until it has one or
+    reaches the file's end. Yields each kept run of pages with its messages and
+    unparsed pages, so only a window's text is held at once.
+    """
+    first = 0
+    while first < count:
+        stop = min(count, first + window)
+        while True:
+            pages = read_pages(first, stop)
+            split = split_pages(pages)
+            cut = len(pages) if stop == count else max((p for p in split.fresh_starts if p > 0), default=None)
+            if cut is not None:
+                break
+            stop = min(count, first + 2 * (stop - first))  # doubling keeps the rereading linear
+        if cut < len(pages):
+            limit = pages[cut].page
+            split = SplitResult([m for m in split.messages if m.page_start < limit],
+                                {page: reason for page, reason in split.not_parsed.items() if page < limit},
+                                [p for p in split.fresh_starts if p < cut])
+        yield pages[:cut], split
+        first += cut
 
 
 def _banner_start(lines: list[str], line_page: list[int], start: int, floor: int = 0) -> int:

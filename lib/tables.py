@@ -66,9 +66,13 @@ class TableWriter:
         self.rows += table.num_rows
 
     def __exit__(self, kind, error, traceback) -> None:
+        self.close(keep=error is None)
+
+    def close(self, keep: bool = True) -> None:
+        """Put the table in place, or (``keep`` False, or nothing written) throw it away."""
         if self._writer is not None:
             self._writer.close()
-        if error is None and self._writer is not None:
+        if keep and self._writer is not None:
             self._temporary.replace(self.dest)
         else:
             self._temporary.unlink(missing_ok=True)

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.splitter import PageText, split_pages
+from lib.splitter import PageText, SplitResult, split_in_windows, split_pages
 
 
 def pages(*texts):
@@ -153,3 +153,71 @@ def test_attachment_pages_after_quoted_history_belong_to_the_message_text():
     # A page that continues the quoted history in ordinary case stays quoted.
     [message] = split_pages(pages(reply, more_quote)).messages
     assert "booking sheet" in message.quoted
+
+
+# Splitting a long file a window of pages at a time must give what splitting it whole gives.
+
+GMAIL_BLOCK = ["Jane Roe <jane.roe@pd.boston.gov>", "Tue, Apr 11, 2017 at 3:42 PM", "To: John Doe <j@x.gov>"]
+WINDOW_FRAGMENTS = st.one_of(
+    st.sampled_from([
+        HEADER, ["Roe, Jane"] + HEADER,  # a mailbox banner above the header
+        ["-----Original Message-----"] + HEADER, ["> quoted", "> more"], [""],
+        ["Gmail - Pickup"] + GMAIL_BLOCK, GMAIL_BLOCK, ["[Quoted text hidden]"],
+        ["DEPARTMENT OF HOMELAND SECURITY", "IMMIGRATION DETAINER"],
+        # A header whose fields run on, which a page break may cut.
+        ["From: Roe, Jane", "Sent: Tuesday, April 11, 2017 3:42 PM", "To: Doe, John;", "Smith, Ann", "Subject:"],
+        ["Please call me about (b)(6) tomorrow."],
+        ["On Tue, Apr 11, 2017 at 3:42 PM, Jane Roe <j@x.gov> wrote:"],
+    ]),
+    FRAGMENTS,
+)
+
+
+def _comparable(result):
+    """A split's messages and unparsed pages, without line numbers (which count from the window's start)."""
+    messages = [(m.header.style, m.header.fields, m.page_start, m.page_end, m.bates_start, m.bates_end, m.body,
+                 m.quoted, m.redactions, m.page_breaks, m.quoted_page_start, m.quoted_breaks, m.index_on_page,
+                 m.banner) for m in result.messages]
+    return messages, result.not_parsed
+
+
+def _split_by_windows(page_list, window):
+    messages, not_parsed, kept = [], {}, []
+    for pages_kept, split in split_in_windows(lambda first, stop: page_list[first:stop], len(page_list), window):
+        messages += split.messages
+        not_parsed.update(split.not_parsed)
+        kept += [page.page for page in pages_kept]
+    assert kept == [page.page for page in page_list]  # every page once, in order
+    return SplitResult(messages, not_parsed)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(WINDOW_FRAGMENTS, max_size=4), min_size=1, max_size=12), st.integers(1, 5),
+       st.randoms(use_true_random=False))
+def test_splitting_in_windows_equals_splitting_whole(page_fragments, window, random):
+    page_list = [PageText(i + 1, "\n".join(line for fragment in frags for line in fragment),
+                          bates=f"X-{i + 1:04d}", boxes=random.choice([0, 0, 1]))
+                 for i, frags in enumerate(page_fragments)]
+    assert _comparable(_split_by_windows(page_list, window)) == _comparable(split_pages(page_list))
+
+
+def test_splitting_the_sample_productions_in_windows(sample_raw):
+    from lib.pdf import read_pdf, strip_furniture
+
+    for path in sorted(sample_raw.glob("*.pdf")):
+        texts, bates, _ = strip_furniture([page.text for page in read_pdf(path)])
+        page_list = [PageText(i + 1, text, b) for i, (text, b) in enumerate(zip(texts, bates))]
+        whole = _comparable(split_pages(page_list))
+        for window in (1, 2, 7, 60):
+            assert _comparable(_split_by_windows(page_list, window)) == whole, (path.name, window)
+
+
+def test_a_gmail_message_below_text_on_its_page_is_no_place_to_cut():
+    """Its page's boxes are counted for the message before, which runs onto the page."""
+    page_list = [PageText(1, "\n".join(GMAIL_BLOCK + ["See you there."]), boxes=1),
+                 PageText(2, "\n".join(["Please call me about it."] + GMAIL_BLOCK + ["OK"]), boxes=1),
+                 PageText(3, "\n".join(GMAIL_BLOCK)), PageText(4, "\n".join(GMAIL_BLOCK))]
+    whole = split_pages(page_list)
+    assert 1 not in whole.fresh_starts and whole.messages[0].redactions == 2
+    for window in (1, 2, 3):
+        assert _comparable(_split_by_windows(page_list, window)) == _comparable(whole)

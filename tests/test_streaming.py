@@ -83,6 +83,39 @@ def test_streamed_assembly_gives_the_in_memory_tables(tmp_path, sample_file_resu
                                       pd.read_parquet(tmp_path / f"{name}-expected.parquet"))
 
 
+def test_a_pdf_read_in_small_windows_gives_the_rows_read_whole(monkeypatch, sample_raw):
+    import lib.ingest
+
+    path = sample_raw / "BPD-ICE-Production-Vol1-2017.pdf"
+    whole = ingest_file(path, path.name, ocr=OcrSettings(enabled=False))
+    monkeypatch.setattr(lib.ingest, "WINDOW_PAGES", 3)
+    chunks = list(lib.ingest.ingest_file_chunks(path, path.name, ocr=OcrSettings(enabled=False)))
+    assert len(chunks) > 50 and all(chunk.report == {} for chunk in chunks[:-1])
+    windowed = ingest_file(path, path.name, ocr=OcrSettings(enabled=False))
+    assert windowed.report == whole.report and windowed.report["messages"] > 100
+    pd.testing.assert_frame_equal(pd.DataFrame(windowed.messages), pd.DataFrame(whole.messages))
+    pd.testing.assert_frame_equal(pd.DataFrame(windowed.pages), pd.DataFrame(whole.pages))
+
+
+def test_a_file_that_fails_half_way_leaves_no_parts(tmp_path, monkeypatch, sample_raw):
+    import lib.ingest
+
+    real_split = lib.ingest.split_in_windows
+
+    def fails_after_one_window(*args, **kwargs):
+        yield next(real_split(*args, **kwargs))
+        raise RuntimeError("an unforeseen layout")
+
+    monkeypatch.setattr(lib.ingest, "split_in_windows", fails_after_one_window)
+    path = sample_raw / "BPD-ICE-Production-Vol1-2017.pdf"
+    parts = write_file_parts(lib.ingest.ingest_file_chunks(path, path.name, ocr=OcrSettings(enabled=False)),
+                             tmp_path / "file")
+    assert parts.report["status"] == "failed" and "an unforeseen layout" in parts.report["reason"]
+    assert (parts.messages, parts.pages) == (None, None)
+    assert list(tmp_path.iterdir()) == []  # no parts, no half-written files, no report: read again next time
+    assert ingest_file(path, path.name, ocr=OcrSettings(enabled=False)).messages == []
+
+
 @pytest.fixture(scope="module")
 def some_messages(sample_processed):
     messages = pd.read_parquet(sample_processed / "messages.parquet")
