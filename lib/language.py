@@ -41,7 +41,7 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Iterator, Sequence
 
 import pandas as pd
 import yaml
@@ -246,7 +246,15 @@ class _Analysed:
 
 
 _DOC_CACHE: OrderedDict[str, _Analysed] = OrderedDict()
-_DOC_CACHE_SIZE = 4096
+#: Characters of text whose analyses are kept for texts asked for again (a sample release's all fit).
+#: A long text's analysis takes a few hundred times its size, so the bound is on text, not texts.
+_DOC_CACHE_CHARS = 2_000_000
+#: Texts tagged together, and at most this much text: only a batch's analyses (and the cache) are held at once.
+_ANALYSE_BATCH = 256
+_ANALYSE_BATCH_CHARS = 50_000
+#: Texts the tagger takes at once. Its working memory grows with a batch's words (long quoted
+#: histories), and on a CPU small batches are no slower.
+_TAGGER_BATCH = 4
 
 
 def forget_analyses() -> None:
@@ -254,8 +262,27 @@ def forget_analyses() -> None:
     _DOC_CACHE.clear()
 
 
-def _analyse(texts: Iterable[str]) -> list[_Analysed]:
-    """Tokenise as written, then tag and lemmatise the lower-cased words.
+def _analyse(texts: Iterable[str]) -> Iterator[_Analysed]:
+    """Each text's analysis, in order, tagged a batch at a time (see ``_analyse_batch``).
+
+    A release's analyses are never held together: a caller that walks them one
+    by one holds a batch at a time.
+    """
+    batch, size = [], 0
+    for text in texts:
+        batch.append(text if isinstance(text, str) else "")
+        size += len(batch[-1])
+        if len(batch) >= _ANALYSE_BATCH or size >= _ANALYSE_BATCH_CHARS:
+            yield from _analyse_batch(batch)
+            batch, size = [], 0
+    if batch:
+        yield from _analyse_batch(batch)
+
+
+def _analyse_batch(texts: list[str]) -> list[_Analysed]:
+    """Analyses of some texts, from the cache or made now.
+
+    Tokenise as written, then tag and lemmatise the lower-cased words.
 
     Runs of whitespace (line breaks of a PDF text layer, double spaces) become
     one space so that patterns match across them; ``starts`` keeps the way
@@ -264,7 +291,6 @@ def _analyse(texts: Iterable[str]) -> list[_Analysed]:
     and keep their surface form as lemma ("Aliens", "BAGGED").
     """
     nlp = _nlp()
-    texts = [t if isinstance(t, str) else "" for t in texts]
     todo = [t for t in dict.fromkeys(texts) if t not in _DOC_CACHE]
     layouts = []
     for text in todo:
@@ -274,7 +300,7 @@ def _analyse(texts: Iterable[str]) -> list[_Analysed]:
         spaces = [end < nxt for end, nxt in zip(ends, starts[1:])] + [False] * bool(tokens)
         layouts.append(([tok.text for tok in tokens], spaces, tuple(starts)))
     folded = (Doc(nlp.vocab, words=[w.lower() for w in words], spaces=spaces) for words, spaces, _ in layouts)
-    for text, (words, spaces, starts), tagged in zip(todo, layouts, nlp.pipe(folded, batch_size=64)):
+    for text, (words, spaces, starts), tagged in zip(todo, layouts, nlp.pipe(folded, batch_size=_TAGGER_BATCH)):
         doc = Doc(nlp.vocab, words=words, spaces=spaces)
         doc.from_array([TAG, POS, LEMMA], tagged.to_array([TAG, POS, LEMMA]))
         _DOC_CACHE[text] = _Analysed(doc, starts)
@@ -282,8 +308,11 @@ def _analyse(texts: Iterable[str]) -> list[_Analysed]:
     for t in texts:
         _DOC_CACHE.move_to_end(t)
         result.append(_DOC_CACHE[t])
-    while len(_DOC_CACHE) > max(_DOC_CACHE_SIZE, len(set(texts))):
-        _DOC_CACHE.popitem(last=False)
+    # The oldest go first; this batch's, the newest, stay.
+    cached = sum(map(len, _DOC_CACHE))
+    batch = set(texts)
+    while cached > _DOC_CACHE_CHARS and next(iter(_DOC_CACHE)) not in batch:
+        cached -= len(_DOC_CACHE.popitem(last=False)[0])
     return result
 
 

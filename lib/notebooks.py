@@ -61,17 +61,21 @@ def export_html(executed: Path, out: Path, *, with_code: bool = False) -> Path:
     return target
 
 
-def run_all(release: str | Path, processed: str | Path, out: str | Path | None = None) -> list[Path]:
-    """Execute every notebook in order against a release; export each as HTML."""
-    name = Path(processed).name
-    out = Path(out) if out else ROOT / "reports" / name
+def parameters_for(release: str | Path, processed: str | Path, out: Path) -> dict:
+    """The notebooks' parameters for a release, its processed tables and a report folder."""
     # A release may carry its own events file; otherwise the real case's (data/raw/events.csv).
     events = Path(release) / "events.csv"
     claims = Path(release) / "claims.yaml"
-    parameters = {"release_dir": portable(release), "processed_dir": portable(processed),
-                  "figures_dir": portable(out / "html" / "figures"),
-                  "events_file": portable(events if events.exists() else ROOT / "data" / "raw" / "events.csv"),
-                  "claims_file": portable(claims if claims.exists() else ROOT / "data" / "raw" / "claims.yaml")}
+    return {"release_dir": portable(release), "processed_dir": portable(processed),
+            "figures_dir": portable(out / "html" / "figures"),
+            "events_file": portable(events if events.exists() else ROOT / "data" / "raw" / "events.csv"),
+            "claims_file": portable(claims if claims.exists() else ROOT / "data" / "raw" / "claims.yaml")}
+
+
+def run_all(release: str | Path, processed: str | Path, out: str | Path | None = None) -> list[Path]:
+    """Execute every notebook in order against a release; export each as HTML."""
+    out = Path(out) if out else ROOT / "reports" / Path(processed).name
+    parameters = parameters_for(release, processed, out)
     pages = []
     for notebook in notebook_paths():
         print(f"running {notebook.name}")

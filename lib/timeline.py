@@ -181,11 +181,16 @@ def _quote_links(messages: pd.DataFrame) -> list[tuple[str, str]]:
         return [tuple(words[i:i + _QUOTE_SHINGLE]) for i in range(len(words) - _QUOTE_SHINGLE + 1)]
 
     own = {m: shingles(body)[:_QUOTE_OPENING] for m, body in zip(messages["message_id"], messages["body"])}
-    frequency = Counter(s for m, body in zip(messages["message_id"], messages["body"]) for s in set(shingles(body)))
+    # Only the openings' word runs are looked up, so only they are counted and indexed: the rest of a
+    # large release's text is never held as word runs.
+    openings = {s for opening in own.values() for s in opening}
+    frequency = Counter(s for body in messages["body"] for s in set(shingles(body)) if s in openings)
+    wanted = {s for s in openings if frequency[s] == 1}
     index: dict[tuple[str, ...], set[str]] = {}
     for message_id, quoted in zip(messages["message_id"], messages["quoted"]):
         for shingle in shingles(quoted):
-            index.setdefault(shingle, set()).add(message_id)
+            if shingle in wanted:
+                index.setdefault(shingle, set()).add(message_id)
     sent_at = dict(zip(messages["message_id"], messages["sent_at"]))
     links = []
     for message_id, opening in own.items():
