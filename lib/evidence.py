@@ -216,11 +216,19 @@ class Records:
         self._matches: dict[str, pd.DataFrame] = {}
         self._results: dict[str, pd.DataFrame | NotBuilt] = {}
 
+    #: Columns no query reads, left on disk: page texts are most of a large release's page table.
+    UNREAD_COLUMNS = {"pages": {"text"}}
+
     @classmethod
     def load(cls, processed_dir: str | Path, **options) -> Records:
-        """Every Parquet table in a processed folder."""
-        folder = Path(processed_dir)
-        tables = {path.stem: pd.read_parquet(path) for path in sorted(folder.glob("*.parquet"))}
+        """Every Parquet table in a processed folder (without ``UNREAD_COLUMNS``)."""
+        import pyarrow.parquet as pq
+
+        tables = {}
+        for path in sorted(Path(processed_dir).glob("*.parquet")):
+            unread = cls.UNREAD_COLUMNS.get(path.stem, set())
+            tables[path.stem] = pd.read_parquet(path, columns=[c for c in pq.read_schema(path).names
+                                                                if c not in unread])
         return cls(tables, **options)
 
     def table(self, name: str) -> pd.DataFrame | None:
@@ -240,7 +248,9 @@ class Records:
             # Parquet hands lists back as arrays, which coerce_messages would empty.
             if column in messages:
                 messages[column] = messages[column].map(lambda v: list(v) if isinstance(v, np.ndarray) else v)
-        return coerce_messages(messages).reset_index(drop=True)
+        messages = coerce_messages(messages).reset_index(drop=True)
+        self.tables["messages"] = messages  # the table as read is not kept twice
+        return messages
 
     @cached_property
     def messages(self) -> pd.DataFrame:
