@@ -46,9 +46,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from pathlib import Path
+import tempfile
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -394,53 +395,75 @@ class ReleaseContext:
     it tags for one subject elsewhere in the release ("MATIAS, Filipe" in a
     reply when "MATIAS, FILIPE" was tagged in the detainer): ``find_names``
     looks for those in every batch of messages before any is linked, because a
-    reply needs the subjects of the message it answers.
+    reply needs the subjects of the message it answers. Each message is given
+    to ``find_names`` once.
+
+    The mentions are held as one table (``_MENTION_COLUMNS``), not as lists of
+    objects per message: a large release has tens of thousands of them, and only
+    those of the batch being linked become ``_Mention`` objects.
     """
 
     def __init__(self, headers: pd.DataFrame, entities: pd.DataFrame, pages: pd.DataFrame | None = None, *,
                  include_duplicates: bool = False):
         self.include_duplicates = include_duplicates
-        self.directions = direction(headers, include_duplicates=include_duplicates)
-        self.bates_of_page = _pages_index(pages)
+        # Five values for tens of thousands of messages: categorical codes, not strings.
+        self.directions = direction(headers, include_duplicates=include_duplicates).astype("category")
+        self.bates_of_page = _PageBates(pages)
         people = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
                           & entities["person_id"].notna()]
         in_text = people[people["field"].isin(["body", "subject"])]
-        self.mentions: dict[tuple[str, str], list[_Mention]] = {}
-        for message_id, field, start, end, person in zip(in_text["message_id"], in_text["field"],
-                                                         in_text["start_char"], in_text["end_char"],
-                                                         in_text["person_id"]):
-            self.mentions.setdefault((message_id, field), []).append(_Mention(int(start), int(end), str(person)))
+        self._tagged = pd.DataFrame({"message_id": in_text["message_id"].astype(pd.StringDtype()),
+                                     "field": in_text["field"].astype(pd.StringDtype()),
+                                     "start": in_text["start_char"].astype("int64"),
+                                     "end": in_text["end_char"].astype("int64"),
+                                     "person_id": in_text["person_id"].astype(pd.StringDtype())},
+                                    columns=_MENTION_COLUMNS).reset_index(drop=True)
+        self._searched: list[pd.Series] = []  # ids of the messages find_names has seen
+        self._found: list[pd.DataFrame] = []  # their mentions, tagged and found
+        self._mentions: pd.DataFrame | None = None  # every mention, in (start, end) order
         self._owner_of = _name_keys(people)
         self._finder = _NameFinder(list(self._owner_of)) if self._owner_of else None
-        self._sorted = False
 
     def find_names(self, messages: pd.DataFrame) -> None:
         """Add the subjects named in these messages where the tagger missed them."""
         if self._finder is None:
             return
+        self._mentions = None
+        tagged_of = _mention_lists(self._tagged[self._tagged["message_id"].isin(messages["message_id"])])
+        rows = []
         for message_id, subject, body in zip(messages["message_id"], messages["subject"], messages["body"]):
             for field, text in (("subject", subject), ("body", body)):
-                if not isinstance(text, str):
-                    continue
-                tagged = self.mentions.setdefault((message_id, field), [])
-                for found in self._finder.finditer(text):
-                    lo, hi = found.start(), found.end()
-                    overlapping = [m for m in tagged if m.start < hi and lo < m.end]
-                    # A full name wins over a part of it tagged alone ("Miguel" in "Barrera, Miguel").
-                    if all(lo <= m.start and m.end <= hi and hi - lo > m.end - m.start for m in overlapping):
-                        tagged[:] = [m for m in tagged if m not in overlapping]
-                        tagged.append(_Mention(lo, hi, self._owner_of[_name_key(found.group(0))]))
+                tagged = tagged_of.get((message_id, field), [])
+                if isinstance(text, str):
+                    for found in self._finder.finditer(text):
+                        lo, hi = found.start(), found.end()
+                        overlapping = [m for m in tagged if m.start < hi and lo < m.end]
+                        # A full name wins over a part of it tagged alone ("Miguel" in "Barrera, Miguel").
+                        if all(lo <= m.start and m.end <= hi and hi - lo > m.end - m.start for m in overlapping):
+                            tagged[:] = [m for m in tagged if m not in overlapping]
+                            tagged.append(_Mention(lo, hi, self._owner_of[_name_key(found.group(0))]))
+                rows += [(message_id, field, m.start, m.end, m.person_id) for m in tagged]
+        self._searched.append(messages["message_id"].astype(pd.StringDtype()))
+        self._found.append(_mention_table(rows))
 
-    def _in_order(self) -> dict[tuple[str, str], list[_Mention]]:
-        if not self._sorted:
-            self.mentions = {key: sorted(found, key=lambda m: (m.start, m.end))
-                             for key, found in self.mentions.items() if found}
-            self._sorted = True
-        return self.mentions
+    def _in_order(self) -> pd.DataFrame:
+        """Every mention: those tagged in messages find_names has not seen, and those of the messages it has."""
+        if self._mentions is None:
+            unseen = (self._tagged[~self._tagged["message_id"].isin(pd.concat(self._searched))] if self._searched
+                      else self._tagged)
+            every = pd.concat([unseen, *self._found], ignore_index=True) if self._found else unseen
+            # Stable: mentions of one span keep the order they were tagged or found in.
+            self._mentions = every.sort_values(["start", "end"], kind="stable", ignore_index=True)
+            self._found, self._searched = [], []
+            self._tagged = self._mentions  # where a later find_names starts from
+        return self._mentions
 
     def messages(self, table: pd.DataFrame) -> dict[str, _Message]:
         """The messages of ``table`` ready for linking (after ``find_names`` has seen every message)."""
+        parents = table["in_reply_to"].dropna() if "in_reply_to" in table else pd.Series([], dtype="string")
         mentions = self._in_order()
+        mentions = _mention_lists(mentions[mentions["message_id"].isin(table["message_id"])
+                                           | mentions["message_id"].isin(parents)])
         by_id = {}
         for row in table.itertuples(index=False):
             parent = getattr(row, "in_reply_to", None)
@@ -460,6 +483,23 @@ class ReleaseContext:
         return context
 
 
+_MENTION_COLUMNS = ["message_id", "field", "start", "end", "person_id"]
+
+
+def _mention_table(rows: list[tuple]) -> pd.DataFrame:
+    table = pd.DataFrame(rows, columns=_MENTION_COLUMNS)
+    return table.astype({"message_id": pd.StringDtype(), "field": pd.StringDtype(), "start": "int64", "end": "int64",
+                         "person_id": pd.StringDtype()})
+
+
+def _mention_lists(mentions: pd.DataFrame) -> dict[tuple[str, str], list[_Mention]]:
+    """(message_id, field) -> its mentions, in the table's order."""
+    lists: dict[tuple[str, str], list[_Mention]] = {}
+    for message_id, field, start, end, person in zip(*(mentions[c].tolist() for c in _MENTION_COLUMNS)):
+        lists.setdefault((message_id, field), []).append(_Mention(start, end, person))
+    return lists
+
+
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
 
@@ -469,12 +509,13 @@ def _text(value) -> str:
 _BATES = re.compile(r"^(.*?)(\d+)$")
 
 
-def _bates_of(row, page, bates_of_page: dict) -> str | None:
+def _bates_of(row, page, bates_of_page: "_PageBates") -> str | None:
     """The Bates number of ``page``: from the page table, else counted on from the message's first page."""
     if page is pd.NA or page is None:
         return None if pd.isna(row.bates_start) else row.bates_start
-    if (row.source_file, int(page)) in bates_of_page:
-        return bates_of_page[(row.source_file, int(page))]
+    printed = bates_of_page.get(row.source_file, int(page))
+    if printed is not None:
+        return printed
     if pd.isna(row.bates_start) or pd.isna(row.page_start):
         return None
     offset = int(page) - int(row.page_start)
@@ -491,11 +532,28 @@ def _bates_of(row, page, bates_of_page: dict) -> str | None:
     return candidate
 
 
-def _pages_index(pages: pd.DataFrame | None) -> dict:
-    if pages is None:
-        return {}
-    return {(f, int(p)): b for f, p, b in zip(pages["source_file"], pages["page"], pages["bates"])
-            if not pd.isna(p) and not pd.isna(b)}
+class _PageBates:
+    """Each page's Bates number by file and page, from the page table.
+
+    One Series per file, indexed by page: a dict keyed by (file, page) tuples
+    costs about 250 bytes a page, and a release can have tens of thousands.
+    Where the table lists a page twice, the last row wins.
+    """
+
+    def __init__(self, pages: pd.DataFrame | None):
+        self._by_file: dict[str, pd.Series] = {}
+        if pages is None:
+            return
+        known = pages[pages["page"].notna() & pages["bates"].notna()]
+        known = known.assign(page=known["page"].astype("int64")).drop_duplicates(["source_file", "page"],
+                                                                                  keep="last")
+        for source_file, rows in known.groupby("source_file", sort=False):
+            self._by_file[source_file] = pd.Series(rows["bates"].to_numpy(), index=rows["page"].to_numpy(),
+                                                   dtype=pd.StringDtype())
+
+    def get(self, source_file, page: int) -> str | None:
+        bates = self._by_file.get(source_file)
+        return None if bates is None else bates.get(page)
 
 
 # --------------------------------------------------------------------------- charges
@@ -575,16 +633,33 @@ def _typed_charges(out: pd.DataFrame, tz) -> pd.DataFrame:
     out["sent_at"] = pd.to_datetime(out["sent_at"], utc=tz is not None)
     if tz is not None:
         out["sent_at"] = out["sent_at"].dt.tz_convert(tz)
-    order = {"subject": 0, "body": 1}
-    return (out.assign(_field=out["field"].map(order))
-            .sort_values(["sent_at", "message_id", "_field", "start_char"], na_position="last", kind="stable")
-            .drop(columns="_field").reset_index(drop=True))
+    return _in_charge_order(out)
+
+
+def _in_charge_order(charges: pd.DataFrame) -> pd.DataFrame:
+    """``charges`` by time sent, message, subject line before body and offset; ``charges`` is left empty.
+
+    Taken a column at a time, each dropped from ``charges`` once copied: a
+    release's charges are never held twice.
+    """
+    keys = pd.DataFrame({"sent_at": charges["sent_at"], "message_id": charges["message_id"],
+                         "field": charges["field"].map({"subject": 0, "body": 1}),
+                         "start_char": charges["start_char"]}).reset_index(drop=True)
+    order = keys.sort_values(["sent_at", "message_id", "field", "start_char"], na_position="last",
+                             kind="stable").index.to_numpy()
+    del keys
+    return pd.DataFrame({column: charges.pop(column).iloc[order].reset_index(drop=True)
+                         for column in list(charges.columns)})
 
 
 # --------------------------------------------------------------------------- subjects
 
 def _value(value):
     return None if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value
+
+
+#: What ``_charge_of`` and ``_offence_key`` read of a charge row.
+_OFFENCE_COLUMNS = ["offense", "offense_id", "chapter", "section", "level", "violent", "category", "text"]
 
 
 def _charge_of(row) -> Charge:
@@ -674,11 +749,15 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
     table = unique_messages(messages, include_duplicates)
     evidence = SeverityEvidence()
     evidence.add(table, context.messages(table), entities, charges, context.directions)
-    return evidence.table(charges, entities)
+    return evidence.table(charges, _names(entities))
 
 
 class SeverityEvidence:
-    """Whose information went to ICE (see ``subject_severity``), gathered a batch of messages at a time."""
+    """Whose information went to ICE (see ``subject_severity``), gathered a batch of messages at a time.
+
+    Kept per message only for the messages that sent a subject's data to ICE or
+    lodged a detainer: where each is printed and when it was sent.
+    """
 
     def __init__(self) -> None:
         self.named_to_ice: set[str] = set()
@@ -686,14 +765,18 @@ class SeverityEvidence:
         self.detainers: dict[str, list[str]] = {}
         self.where_of: dict[str, str] = {}
         self.sent_at: dict = {}
+        self.subjects: set[str] = set()  # subjects the entity table tags in the subject lines and texts
+        self._message_ids: list[pd.Series] = []
 
     def add(self, table: pd.DataFrame, texts: dict[str, _Message], entities: pd.DataFrame, charges: pd.DataFrame,
             directions: pd.Series) -> None:
         """Unique messages (indexed as in the whole table), their texts, entities and charges, in table order."""
         kinds = request_kinds(table, include_duplicates=True)
-        self.where_of.update({r.message_id: where(r.source_file, r.page_start, r.bates_start)
-                              for r in table.itertuples()})
-        self.sent_at.update(zip(table["message_id"], table["sent_at"]))
+        self._message_ids.append(table["message_id"].astype(pd.StringDtype()))
+        mentioned = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
+                             & entities["person_id"].notna() & entities["message_id"].isin(table["message_id"])
+                             & entities["field"].isin(["body", "subject"])]
+        self.subjects.update(mentioned["person_id"].astype(str))
         charged = charges[charges["person_id"].notna() & charges["message_id"].isin(table["message_id"])]
         charge_owners: dict[str, set[str]] = {}
         for message_id, person in zip(charged["message_id"], charged["person_id"]):
@@ -702,26 +785,30 @@ class SeverityEvidence:
         for row in table.itertuples():
             message = texts[row.message_id]
             named = _distinct(message.body_mentions) | _distinct(message.subject_mentions)
+            to_ice = False
             if directions.get(row.Index) == "police->ice":
                 self.named_to_ice |= named
                 for person in sorted(named & (data_owners.get(row.message_id, set())
                                               | charge_owners.get(row.message_id, set()))):
                     self.sent.setdefault(person, []).append(row.message_id)
+                    to_ice = True
             if directions.get(row.Index) == "ice->police" and bool(kinds.at[row.Index, "detainer"]):
                 for person in sorted(_detainer_subjects(message)):
                     self.detainers.setdefault(person, []).append(row.message_id)
+                    to_ice = True
+            if to_ice:
+                self.where_of[row.message_id] = where(row.source_file, row.page_start, row.bates_start)
+                self.sent_at[row.message_id] = row.sent_at
 
-    def table(self, charges: pd.DataFrame, entities: pd.DataFrame) -> pd.DataFrame:
-        """One row per subject; ``entities`` needs only its PERSON rows."""
+    def table(self, charges: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+        """One row per subject; ``names`` is ``_names`` of the entity table."""
         named_to_ice, sent, detainers, where_of, sent_at = (self.named_to_ice, self.sent, self.detainers,
                                                             self.where_of, self.sent_at)
-        unique_ids = pd.Index(list(where_of))
-        charged = charges[charges["person_id"].notna() & charges["message_id"].isin(unique_ids)]
-        mentioned = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
-                             & entities["person_id"].notna() & entities["message_id"].isin(unique_ids)
-                             & entities["field"].isin(["body", "subject"])]
-        subjects = sorted(set(mentioned["person_id"].astype(str)) | set(charged["person_id"].astype(str)))
-        names = _names(entities)
+        unique_ids = pd.concat(self._message_ids) if self._message_ids else pd.Series([], dtype=pd.StringDtype())
+        # Only the columns read below: the context of each charge is most of the table's memory.
+        charged = charges.loc[charges["person_id"].notna() & charges["message_id"].isin(unique_ids),
+                              ["message_id", "person_id", "where", *_OFFENCE_COLUMNS]]
+        subjects = sorted(self.subjects | set(charged["person_id"].astype(str)))
         # Row positions, not a table per person: a large release has tens of thousands of subjects.
         by_person = charged.groupby("person_id", sort=False).indices
         rows = []
@@ -778,12 +865,11 @@ class SeverityEvidence:
 def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``link_charges`` and ``subject_severity`` of a built release, reading its texts a batch at a time.
 
-    Held in memory: the directions of messages, the subjects' PERSON rows of the
-    entity table, each page's Bates number, the subjects' mentions and the
-    charges found; never the texts of more than one batch. The tables are the
-    same as the in-memory functions give.
+    Held in memory: the directions of messages, each page's Bates number, the
+    subjects' mentions and names, and the charges found; never the texts of
+    more than one batch. The tables are the same as the in-memory functions give.
     """
-    from lib.tables import iter_frames, iter_joined_batches, read_rows
+    from lib.tables import TableWriter, iter_frames, iter_joined_batches, read_rows
 
     messages_path, entities_path = out / "messages.parquet", out / "entities.parquet"
     headers = read_rows(messages_path, _HEADER_COLUMNS)
@@ -793,25 +879,32 @@ def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFra
     pages = read_rows(out / "pages.parquet", ["source_file", "page", "bates"])
     context = ReleaseContext(headers, people, pages)
     zone = _zone(headers)
-    empty = headers.iloc[0:0]
-    del pages, headers
+    names = _names(people)
+    del pages, headers, people  # below, nothing refers to them (even an empty slice would keep one whole)
     for batch in iter_frames(messages_path, columns=["message_id", "subject", "body"], batch_rows=batch_rows):
         context.find_names(batch)
     evidence = SeverityEvidence()
-    found = []
     first = 0
-    for batch, entities in iter_joined_batches(messages_path, entities_path, columns=_LINKED_COLUMNS,
-                                               related_columns=_ENTITY_COLUMNS, batch_rows=batch_rows):
-        batch.index = range(first, first + len(batch))  # as in the whole table: directions are keyed so
-        first += len(batch)
-        table = unique_messages(batch)
-        texts = context.messages(table)
-        charges = _typed_charges(charge_rows(table, texts, entities, context), zone)  # typed: compact
-        evidence.add(table, texts, entities, charges, context.directions)
-        found.append(charges)
-    charges = _typed_charges(pd.concat(found, ignore_index=True) if found else charge_rows(
-        empty, {}, people.iloc[0:0], context), zone)
-    return charges, evidence.table(charges, people)
+    # Each batch's charges wait in a scratch file, not in memory: held across the batches, their small
+    # buffers would sit among those of the texts and keep the memory these free from going back.
+    with tempfile.TemporaryDirectory() as scratch:
+        found = Path(scratch) / "charges.parquet"
+        with TableWriter(found) as writer:
+            for batch, entities in iter_joined_batches(messages_path, entities_path, columns=_LINKED_COLUMNS,
+                                                       related_columns=_ENTITY_COLUMNS, batch_rows=batch_rows):
+                batch.index = range(first, first + len(batch))  # as in the whole table: directions are keyed so
+                first += len(batch)
+                table = unique_messages(batch)
+                texts = context.messages(table)
+                charges = _typed_charges(charge_rows(table, texts, entities, context), zone)
+                evidence.add(table, texts, entities, charges, context.directions)
+                writer.write(charges)
+        if found.exists():  # each batch's charges are typed: the release's need only be put in order
+            charges = _in_charge_order(read_rows(found))  # a row group at a time: less to decode at once
+        else:
+            charges = _typed_charges(charge_rows(pd.DataFrame(columns=_LINKED_COLUMNS), {},
+                                                 pd.DataFrame(columns=_ENTITY_COLUMNS), context), zone)
+    return charges, evidence.table(charges, names)
 
 
 _HEADER_COLUMNS = ["message_id", "sent_at", "sender", "sender_name", "to", "cc", "duplicate_of", "quoted_in",

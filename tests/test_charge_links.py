@@ -388,3 +388,33 @@ def test_context_never_cuts_a_name_or_an_identifier_in_half():
     context = link_charges(table, entities(table))["context"].iloc[0]
     assert context.startswith("…ROE, RICHARD word")
     assert all(not context.startswith(f"…{cut}") for cut in ("OE, RICHARD", "E, RICHARD", "RICHARD"))
+
+
+def test_page_bates_finds_a_page_by_file_and_number_and_the_last_listing_wins():
+    from lib.charge_links import _PageBates
+
+    pages = pd.DataFrame({"source_file": ["a.pdf", "a.pdf", "a.pdf", "b.pdf", "b.pdf"],
+                          "page": pd.array([1, 2, 2, 1, None], dtype="Int64"),
+                          "bates": pd.array(["A-1", "A-2", "A-2 again", None, "B-?"], dtype="string")})
+    bates = _PageBates(pages)
+    assert bates.get("a.pdf", 1) == "A-1"
+    assert bates.get("a.pdf", 2) == "A-2 again"  # as a dict filled row by row
+    assert bates.get("a.pdf", 3) is None
+    assert bates.get("b.pdf", 1) is None  # listed without a Bates number
+    assert bates.get("c.pdf", 1) is None
+    assert _PageBates(None).get("a.pdf", 1) is None
+
+
+def test_charges_put_in_order_a_column_at_a_time_are_sorted_as_a_whole_table():
+    from lib.charge_links import _in_charge_order
+
+    times = pd.to_datetime(["2019-03-02", None, "2019-03-01", "2019-03-01", "2019-03-01"]).tz_localize(
+        "America/New_York")
+    charges = pd.DataFrame({"message_id": pd.array(["m2", "m3", "m1", "m1", "m0"], dtype="string"),
+                            "field": pd.array(["body", "body", "body", "subject", "body"], dtype="string"),
+                            "start_char": [5, 0, 3, 9, 1], "sent_at": times})
+    expected = (charges.assign(_field=charges["field"].map({"subject": 0, "body": 1}))
+                .sort_values(["sent_at", "message_id", "_field", "start_char"], na_position="last", kind="stable")
+                .drop(columns="_field").reset_index(drop=True))
+    pd.testing.assert_frame_equal(_in_charge_order(charges), expected)
+    assert charges.columns.empty  # each column dropped once taken
