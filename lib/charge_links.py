@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from lib.charges import SERIOUSNESS, Charge, extract, most_serious, seriousness
-from lib.language import form_start
+from lib.forms import form_start
 from lib.network import unique_messages, where
 from lib.schema import TIMEZONE, page_of
 from lib.tables import BATCH_ROWS
@@ -162,7 +162,7 @@ class _Mention:
 # --------------------------------------------------------------------------- text geometry
 
 def form_spans(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each printed form in a text, in order (see ``lib.language.form_start``)."""
+    """(start, end) of each printed form in a text, in order (see ``lib.forms.form_start``)."""
     starts: list[int] = []
     offset = 0
     while offset < len(text):

@@ -22,7 +22,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from lib.language import ATTACHED_FORM, OWN_WORDS, form_start, period_labels
+from lib.forms import form_start
+from lib.language import ATTACHED_FORM, OWN_WORDS, period_labels
 from lib.network import load_agencies, unique_messages, where
 from lib.schema import page_of
 from lib.timeline import DIRECTION_COLOURS, direction
@@ -141,7 +142,7 @@ def personal_data(entities: pd.DataFrame, messages: pd.DataFrame, *,
     dates of birth, A-numbers, licence numbers and police report numbers count as
     found. ``part`` says where: "subject line", "own words", or "attached form"
     (a printed form or report after the sender's words, see
-    ``lib.language.form_start``).
+    ``lib.forms.form_start``).
     """
     own = own_text_entities(entities, messages, include_duplicates=include_duplicates)
     contacts = contact_details(own, messages)

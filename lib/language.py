@@ -49,6 +49,7 @@ from spacy.attrs import LEMMA, POS, TAG
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from lib.forms import FORM_TITLES, form_start  # noqa: F401 - part of this module's API
 from lib.models import load_model
 from lib.schema import TIMEZONE, page_of
 
@@ -685,19 +686,6 @@ def sentiment(messages, *, text_column: str = "body", include_duplicates: bool =
 
 # --- Reading hits against the release ---------------------------------------------
 
-#: Title lines of printed forms and reports that a production prints after an email
-#: (ICE detainers and warrants, police incident reports). A title counts only at the
-#: start of a line written in capitals; from there to the end, the text is the form's.
-FORM_TITLES = (
-    "IMMIGRATION DETAINER", "NOTICE OF ACTION", "REQUEST FOR VOLUNTARY NOTIFICATION",
-    "WARRANT FOR ARREST OF ALIEN", "WARRANT OF REMOVAL", "NOTICE TO APPEAR",
-    "RECORD OF DEPORTABLE", "INCIDENT REPORT", "ARREST REPORT", "BOOKING SHEET",
-)
-_FORM_TITLE = re.compile(r"^[ \t]*(?:%s)\b[^\na-z]*$" % "|".join(map(re.escape, FORM_TITLES)), re.MULTILINE)
-#: An issuer's name in capitals just above the title belongs to the form ("DEPARTMENT OF HOMELAND SECURITY").
-_FORM_ISSUER = re.compile(r"^[ \t]*[A-Z.,&'’ ]*\b(?:DEPARTMENT|POLICE|SECURITY|ENFORCEMENT|BUREAU|OFFICE|AGENCY|"
-                          r"SHERIFF)\b[A-Z.,&'’ ]*$")
-
 #: Groups of senders for rates and keyness, from the agency's side in ``agencies.csv``.
 SENDER_GROUPS = ("police", "ICE", "other")
 _GROUP_OF_SIDE = {"police": "police", "ice": "ICE"}
@@ -709,29 +697,6 @@ _LIST_MARKER = re.compile(r"^[0-9A-Za-z]\)$")
 
 REVIEW_COLUMNS = ["category", "pattern_id", "match", "context", "sent_at", "sender", "agency", "group",
                   "message_id", "where", "source_file", "page", "bates", "arguable", "part", "check", "counted"]
-
-
-def form_start(text) -> int | None:
-    """Where a printed form or report attached to an email begins in its text, or None.
-
-    The form starts at a title line from ``FORM_TITLES`` written in capitals,
-    or up to two capitalised issuer lines above it ("DEPARTMENT OF HOMELAND
-    SECURITY", "BOSTON POLICE DEPARTMENT"). Everything after belongs to the form.
-    """
-    if not isinstance(text, str):
-        return None
-    title = _FORM_TITLE.search(text)
-    if title is None:
-        return None
-    start = title.start()
-    for _ in range(2):
-        if start == 0:
-            break
-        previous = text.rfind("\n", 0, start - 1) + 1
-        if not _FORM_ISSUER.match(text[previous:start - 1].rstrip("\r")):
-            break
-        start = previous
-    return start
 
 
 def _line_key(line: str) -> str:

@@ -24,15 +24,17 @@ import re
 from collections import Counter, defaultdict
 from pathlib import Path
 
-import matplotlib.pyplot as plt
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import pandas as pd
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch
 
 from lib.headers import display_name, parse_person
 from lib.paths import REFERENCE
 from lib.schema import cell_text as _text
+
+if TYPE_CHECKING:  # matplotlib loads where a figure is drawn: build stages use this module without it
+    import matplotlib.pyplot as plt
 
 AGENCIES_FILE = REFERENCE / "agencies.csv"
 POLICE, ICE = "police", "ice"
@@ -419,6 +421,10 @@ def draw_network(graph: nx.DiGraph, *, layout: str = "sides", seed: int = 7, ax=
     within one column are drawn as arcs on its inner side, labels outside); ``layout='spring'``
     uses a force layout seeded with ``seed``.
     """
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch
+
     if ax is None:
         height = max(5.0, 0.45 * max(Counter(d for _, d in graph.nodes(data="side")).values(), default=1))
         fig, ax = plt.subplots(figsize=(10, height))

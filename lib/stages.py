@@ -86,10 +86,10 @@ STAGES: tuple[Stage, ...] = (
           ("nlp", "entity_table", "people", "entities", "models", "tables", "reference/agencies.csv",
            "reference/officials.csv", "reference/entity_corrections.csv"), _entities, uses_model=True),
     Stage("language", ("messages",), ("language_hits",),
-          ("language", "models", "tables", "reference/lexicon.yaml"),
+          ("language", "forms", "models", "tables", "reference/lexicon.yaml"),
           _language, uses_model=True),
     Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
-          ("charge_links", "charges", "language", "timeline", "network", "tables", "reference/ma_offenses.csv",
+          ("charge_links", "charges", "forms", "timeline", "network", "tables", "reference/ma_offenses.csv",
            "reference/agencies.csv"), _charges),
 )
 

@@ -13,17 +13,18 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-import matplotlib.dates as mdates
-import matplotlib.pyplot as plt
+from typing import TYPE_CHECKING
+
 import networkx as nx
 import numpy as np
 import pandas as pd
-from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
 
 from lib.dedupe import normalise_subject
 from lib.network import ICE, POLICE, Directory, unique_messages, where
 from lib.schema import TIMEZONE
+
+if TYPE_CHECKING:  # matplotlib loads where a figure is drawn: build stages use this module without it
+    import matplotlib.pyplot as plt
 
 DIRECTIONS = ["police->ice", "ice->police", "internal-police", "internal-ice", "other"]
 
@@ -521,6 +522,10 @@ def plot_weekly(weekly: pd.DataFrame, events: pd.DataFrame | None = None, *, col
     ``weekly`` has ``week_start`` and one column per category. Returns the
     figure and the events key (number, date, event) for the events drawn.
     """
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
     categories = [c for c in weekly.columns if c != "week_start"]
     colours = colours or {}
     active = weekly.loc[weekly[categories].sum(axis=1) > 0, "week_start"]
@@ -562,6 +567,9 @@ def plot_weekly(weekly: pd.DataFrame, events: pd.DataFrame | None = None, *, col
 def plot_weekday_hour(grid: pd.DataFrame, *, day_start: int = DAY_START, day_end: int = DAY_END,
                       title: str = "") -> plt.Figure:
     """Heatmap of messages by weekday and hour, counts written in the cells, office hours outlined."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+
     fig, ax = plt.subplots(figsize=(10, 3.6))
     image = ax.imshow(grid.to_numpy(), cmap="Blues", aspect="auto")
     peak = grid.to_numpy().max() or 1
@@ -586,6 +594,8 @@ LATENCY_TICKS = {1 / 60: "1 min", 10 / 60: "10 min", 1: "1 h", 6: "6 h", 24: "1 
 
 def plot_latency(latency: pd.DataFrame, directions: list[str] | None = None, *, title: str = "") -> plt.Figure:
     """Distribution of hours to a reply (log scale), one outline per request direction, medians dashed."""
+    import matplotlib.pyplot as plt
+
     directions = directions or ["police->ice", "ice->police"]
     measured = latency.dropna(subset=["latency_hours"])
     fig, ax = plt.subplots()
