@@ -544,12 +544,18 @@ def _shortened_names(words: dict[str, tuple[str, ...]], merge_into: dict[str, st
     """
     merged: dict[str, str] = {}
     heads = sorted({_follow(merge_into, k) for k in words})
+    # The longer names each run of words opens or closes, looked up rather than searched for per name.
+    opened_or_closed: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for head in heads:
+        head_words = words.get(head, ())
+        for size in range(1, len(head_words)):
+            for run in {head_words[:size], head_words[-size:]}:
+                opened_or_closed[run].append(head)
     for short in heads:
         short_words = words.get(short)
         if not short_words or len(short_words) < 2:
             continue
-        longer = [k for k in heads if k != short and len(words.get(k, ())) > len(short_words)
-                  and (words[k][-len(short_words):] == short_words or words[k][:len(short_words)] == short_words)]
+        longer = [k for k in opened_or_closed.get(short_words, ()) if k != short]
         nearby = [k for k in longer if _share_a_message(together.get(k), together.get(short))]
         chosen = nearby or longer
         if len(chosen) == 1:
