@@ -5,25 +5,29 @@ process). Here each batch's rows go to a Parquet part as it arrives; only the
 person mentions stay in memory, because ``PeopleResolver`` must see the whole
 release at once. Two passes over the parts then give every row its person,
 apply the reviewed corrections, assign roles and write the table, a part at a
-time. Memory: the mentions (about 200 bytes each), three pointers per entity
-row, the rows that name a person (for the people table) and one part.
+time. Memory: the mentions as columns of codes (13 bytes each, every distinct
+name and address kept once), a person number per entity row, the rows that
+name a person (for the people table) and one part.
 """
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections
 from lib.entities.reference import load_officials
 from lib.nlp import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
-from lib.people import OFFICIAL, SUBJECT, PeopleResolver, is_official_title
+from lib.people import (OFFICIAL, SUBJECT, MentionTable, MentionTableBuilder, PeopleResolver, Person,
+                        is_official_title)
 from lib.tables import TableWriter, write_part
 
 #: Columns ``people_table`` reads, kept for the rows that name a person.
@@ -46,63 +50,98 @@ def resolve_batches(batches: Iterable[TaggedBatch], dest: Path, *, corrections=N
     dest.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".entities-", dir=dest.parent))
     try:
-        return _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles)
+        with system_allocator():
+            return _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
+@contextmanager
+def system_allocator():
+    """Arrow allocates with the C library's malloc meanwhile, not with its bundled mimalloc.
+
+    mimalloc keeps pages that the threads decoding and encoding Parquet freed
+    (https://github.com/microsoft/mimalloc/issues/1111): over the passes of a
+    100x release that was some 100 MB more at the peak than with malloc.
+    """
+    previous = pa.default_memory_pool()
+    pa.set_memory_pool(pa.system_memory_pool())
+    try:
+        yield
+    finally:
+        pa.set_memory_pool(previous)
+
+
 def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles):
-    parts, mentions, total = _tagged_parts(batches, workdir)
-    resolved, people = PeopleResolver(load_officials(_path(officials_path))).resolve([m for m, _ in mentions])
-    row_people = _RowPeople.of(mentions, resolved, total)
-    del mentions, resolved
+    parts, mentions, mention_of_row = _tagged_parts(batches, workdir)
+    person_of, people = PeopleResolver(load_officials(_path(officials_path))).resolve_table(mentions)
+    row_people = _RowPeople.of(mention_of_row, person_of, people)
+    del mentions, mention_of_row, person_of
+    people = {person.person_id: person for person in people}
     table = _load_corrections(corrections) if apply_reviewed else None
     named, official_ids, reports = _with_identities(parts, row_people, people, table, official_titles)
     people_rows, role_reports = _with_roles(named, official_ids, table, dest)
     return ResolvedEntities(dest, people_rows, _combined(reports + role_reports, table))
 
 
-def _tagged_parts(batches, workdir: Path) -> tuple[list[tuple[Path, int]], list, int]:
-    """Each batch's rows to a part (with its first row number); the mentions, in the resolver's order."""
+def _tagged_parts(batches, workdir: Path) -> tuple[list[tuple[Path, int]], MentionTable, np.ndarray]:
+    """Each batch's rows to a part (with its first row number); the mentions, in the resolver's order.
+
+    And which of those mentions owns each row (-1: none). A row has one owner
+    at most: a correspondent owns its header rows, a name in a text its own row
+    and those of its signature block.
+    """
     parts: list[tuple[Path, int]] = []
-    text_mentions, correspondents = [], []
+    mentions = MentionTableBuilder()
+    correspondents, text_mentions, owners = [], [], []  # positions in the builder, in the order they came
     total = 0
     for number, batch in enumerate(batches):
         parts.append((write_part(batch.rows, workdir / f"tagged-{number:05d}.parquet"), total))
-        text_mentions += [(m, [total + i for i in owned]) for m, owned in batch.text_mentions]
-        correspondents += [(m, [total + i for i in owned]) for m, owned in batch.correspondents]
+        owner = np.full(len(batch.rows), -1, dtype=np.int32)
+        for kind, found in ((correspondents, batch.correspondents), (text_mentions, batch.text_mentions)):
+            positions = mentions.append(m for m, _ in found)
+            kind.append(np.arange(positions.start, positions.stop))
+            for position, (_, rows) in zip(positions, found):
+                owner[rows] = position
+        owners.append(owner)
         total += len(batch.rows)
     if not parts:
         empty = _typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES)
         parts.append((write_part(empty, workdir / "tagged-empty.parquet"), 0))
     # Correspondents first, then names in texts: the order one batch of everything gives.
-    return parts, correspondents + text_mentions, total
+    order = np.concatenate([*correspondents, *text_mentions, np.zeros(0, dtype=np.int64)])
+    resolver_position = np.append(np.argsort(order).astype(np.int32), np.int32(-1))  # owner -1 stays -1
+    mention_of_row = resolver_position[np.concatenate([*owners, np.zeros(0, dtype=np.int32)])]
+    return parts, mentions.table().take(order), mention_of_row
 
 
 @dataclass
 class _RowPeople:
-    """Per entity row: whether a resolved mention owns it, and that person's id, name and official page."""
+    """Per entity row, its person (-1: none); per person, their id, name and official page."""
 
-    owned: np.ndarray
-    person_ids: np.ndarray
+    person_of_row: np.ndarray
+    person_ids: np.ndarray  # each with a None at the end, which person -1 picks
     names: np.ndarray
     officials: np.ndarray
 
     @classmethod
-    def of(cls, mentions, resolved, total: int) -> "_RowPeople":
-        rows = cls(np.zeros(total, dtype=bool), *(np.full(total, None, dtype=object) for _ in range(3)))
-        for (_, owned), person in zip(mentions, resolved):
-            if person is not None:
-                rows.owned[owned] = True
-                rows.person_ids[owned] = person.person_id
-                rows.names[owned] = person.name
-                rows.officials[owned] = person.official.source_url if person.official else None
-        return rows
+    def of(cls, mention_of_row: np.ndarray, person_of: np.ndarray, people: list[Person]) -> "_RowPeople":
+        person_of_row = np.append(person_of, np.int32(-1))[mention_of_row]  # no owner, no person
+        columns = ([p.person_id for p in people], [p.name for p in people],
+                   [p.official.source_url if p.official else None for p in people])
+        return cls(person_of_row, *(_objects([*values, None]) for values in columns))
 
     def fill(self, rows: pd.DataFrame, first: int, email_owner: dict[str, str]) -> None:
-        span = slice(first, first + len(rows))
-        _fill_people(rows, self.owned[span], self.person_ids[span], self.names[span], self.officials[span],
+        person = self.person_of_row[first:first + len(rows)]
+        _fill_people(rows, person >= 0, self.person_ids[person], self.names[person], self.officials[person],
                      email_owner)
+
+
+def _objects(values: list) -> np.ndarray:
+    """``values`` as an object array (``np.array`` would copy strings into fixed-width ones)."""
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _with_identities(parts, row_people: _RowPeople, people: dict, table, official_titles: bool):

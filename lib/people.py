@@ -16,7 +16,9 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from typing import Callable, Iterable, Iterator
+
+import numpy as np
 
 from lib.entities.patterns import PERSON_TITLES, TITLE_ACRONYMS, title_phrases
 from lib.entities.reference import Official, load_officials
@@ -243,6 +245,96 @@ def _full_key(name: Name, compound_surnames: set[str]) -> str:
     return f"{formal_first(name.first)} {fold(_surname(name, compound_surnames))}"
 
 
+class _Codes:
+    """Distinct values in the order first seen, each coded by its position; None is code -1."""
+
+    def __init__(self):
+        self.values: list = []
+        self._codes: dict = {}
+
+    def code(self, value) -> int:
+        if value is None:
+            return -1
+        found = self._codes.get(value)
+        if found is None:
+            found = self._codes[value] = len(self.values)
+            self.values.append(value)
+        return found
+
+    def __getitem__(self, code: int):
+        return self.values[code]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def _per_code(values: Iterable[int], codes: np.ndarray) -> np.ndarray:
+    """``values[code]`` for each of ``codes``, -1 where the code is -1 (int32)."""
+    lookup = np.fromiter(values, dtype=np.int32)
+    return np.append(lookup, np.int32(-1))[codes]  # code -1 picks the appended -1
+
+
+@dataclass(frozen=True, eq=False)
+class MentionTable:
+    """Mentions as columns of integer codes, for a release's worth of them.
+
+    A ``Mention`` with its strings costs a few hundred bytes and a large release
+    has hundreds of thousands, while its names and addresses repeat: here each
+    distinct text and address is kept once and a mention is four small numbers.
+    Code -1 stands for no text or no address (an empty one is none). Messages
+    are codes only: the resolver just asks whether two mentions share one.
+    """
+
+    message: np.ndarray  # int32: equal codes, same message
+    text: np.ndarray  # int32 code into ``texts``
+    email: np.ndarray  # int32 code into ``emails``
+    correspondent: np.ndarray  # bool
+    texts: list[str]
+    emails: list[str]
+
+    @classmethod
+    def of(cls, mentions: Iterable[Mention]) -> "MentionTable":
+        builder = MentionTableBuilder()
+        builder.append(mentions)
+        return builder.table()
+
+    def __len__(self) -> int:
+        return len(self.message)
+
+    def take(self, positions: np.ndarray) -> "MentionTable":
+        """The mentions at ``positions``, in that order."""
+        return MentionTable(self.message[positions], self.text[positions], self.email[positions],
+                            self.correspondent[positions], self.texts, self.emails)
+
+
+class MentionTableBuilder:
+    """Collects mentions a list at a time into one ``MentionTable``, each distinct string kept once."""
+
+    def __init__(self):
+        self._texts, self._emails = _Codes(), _Codes()
+        self._messages: dict = {}
+        self._chunks: list[tuple[np.ndarray, ...]] = []
+        self._size = 0
+
+    def append(self, mentions: Iterable[Mention]) -> range:
+        """Add mentions; their positions in the table."""
+        columns: tuple[list, ...] = ([], [], [], [])
+        for mention in mentions:
+            columns[0].append(self._messages.setdefault(mention.message_id, len(self._messages)))
+            columns[1].append(self._texts.code(mention.text or None))
+            columns[2].append(self._emails.code(mention.email or None))
+            columns[3].append(bool(mention.correspondent))
+        chunk = (*(np.array(c, dtype=np.int32) for c in columns[:3]), np.array(columns[3], dtype=bool))
+        self._chunks.append(chunk)
+        start, self._size = self._size, self._size + len(chunk[0])
+        return range(start, self._size)
+
+    def table(self) -> MentionTable:
+        columns = [np.concatenate([c[i] for c in self._chunks]) if self._chunks
+                   else np.zeros(0, dtype=bool if i == 3 else np.int32) for i in range(4)]
+        return MentionTable(*columns, self._texts.values, self._emails.values)
+
+
 class PeopleResolver:
     """Groups mentions into people: full names first, then partial names where unambiguous."""
 
@@ -251,20 +343,40 @@ class PeopleResolver:
 
     def resolve(self, mentions: list[Mention]) -> tuple[list[Person | None], dict[str, Person]]:
         """The person of each mention (None where no name can be read), and the people by id."""
-        parse = lru_cache(maxsize=None)(parse_name)  # one Name per spelling: a release repeats its names
-        names = [parse(m.text) if m.text else None for m in mentions]
-        emails_to_names = self._names_behind_emails(mentions, names)
-        for i, mention in enumerate(mentions):
-            if names[i] is None and mention.email:
-                derived = emails_to_names.get(mention.email) or name_from_email(mention.email)
-                names[i] = parse(derived) if derived else None
+        person_of, people = self.resolve_table(MentionTable.of(mentions))
+        return [people[p] if p >= 0 else None for p in person_of.tolist()], {p.person_id: p for p in people}
 
-        compound = {fold(n.last) for n in names if n and n.is_full and n.last and " " in n.last}
-        keys: list[str | None] = [(_full_key(n, compound) if n and n.is_full else None) for n in names]
+    def resolve_table(self, mentions: MentionTable) -> tuple[np.ndarray, list[Person]]:
+        """``resolve`` for mentions as columns: each one's person as a position in the people list (-1: none).
+
+        The people are listed in the order ``resolve`` meets them. Names, keys
+        and addresses are worked on once each; what is per mention is held in
+        arrays, so a large release costs bytes per mention, not objects.
+        """
+        message, email, correspondent = mentions.message, mentions.email, mentions.correspondent
+        names = _Codes()  # the distinct parsed names
+        name = _per_code([names.code(parse_name(text)) for text in mentions.texts], mentions.text)
+        named_by = _names_behind_emails(email, name, names)
+        email_name = _per_code([names.code(parse_name(named_by.get(code) or name_from_email(address)))
+                                for code, address in enumerate(mentions.emails)], email)
+        name = np.where((name < 0) & (email >= 0), email_name, name)
+
+        used_names = [names[code] for code in np.unique(name[name >= 0]).tolist()]
+        compound = {fold(n.last) for n in used_names if n.is_full and n.last and " " in n.last}
+        keys = _Codes()  # the full names' keys, then the keys they merge into
+        key_of_name = [-1] * len(names)
+        for n in used_names:
+            if n.is_full:
+                key_of_name[names.code(n)] = keys.code(_full_key(n, compound))
+        key = _per_code(key_of_name, name)
+        has_key = key >= 0
+        # A key's words are those of the first name written with it.
         words: dict[str, tuple[str, ...]] = {}
-        for key, name in zip(keys, names):
-            if key and key not in words:
-                words[key] = _name_words(name, compound)
+        counts: Counter = Counter()
+        keyed = np.flatnonzero(has_key)
+        for k, first, count in _first_seen(key[has_key]):
+            words[keys[k]] = _name_words(names[int(name[keyed[first]])], compound)
+            counts[keys[k]] = count
 
         official_keys: dict[str, Official] = {}
         for official in self.officials:
@@ -272,101 +384,100 @@ class PeopleResolver:
             for written in (official.name, *official.aliases):
                 parsed = parse_name(written)
                 if parsed and parsed.is_full:
-                    key = _full_key(parsed, compound)
-                    canonical_key = canonical_key or key
-                    official_keys[key] = official
-                    words.setdefault(key, _name_words(parsed, compound))
-                    words.setdefault(canonical_key, words[key])
+                    official_key = _full_key(parsed, compound)
+                    canonical_key = canonical_key or official_key
+                    official_keys[official_key] = official
+                    words.setdefault(official_key, _name_words(parsed, compound))
+                    words.setdefault(canonical_key, words[official_key])
 
         # Full names: one cluster per key; OCR variants, shortened forms and officials' aliases folded in.
-        counts = Counter(k for k in keys if k)
         merge_into = self._merge_variants(counts)
         canonical_of = {o.name: _full_key(parse_name(o.name), compound) for o in self.officials
                         if parse_name(o.name) and parse_name(o.name).is_full}
-        for key, official in official_keys.items():
-            if key != canonical_of.get(official.name):
-                merge_into.setdefault(key, canonical_of.get(official.name, key))
-        together = defaultdict(set)
-        for key, mention in zip(keys, mentions):
-            if key:
-                together[merge_into.get(key, key)].add(mention.message_id)
+        for official_key, official in official_keys.items():
+            if official_key != canonical_of.get(official.name):
+                merge_into.setdefault(official_key, canonical_of.get(official.name, official_key))
+        mention_keys = list(keys.values)
+        merged = _per_code([keys.code(merge_into.get(k, k)) for k in mention_keys], key)
+        together = _messages_of(merged[has_key], message[has_key], keys)
         for short, long_ in _shortened_names(words, merge_into, together).items():
             merge_into.setdefault(short, long_)
-        for variant, usual in _names_of_one_address(keys, mentions, merge_into).items():
+        addressed = np.flatnonzero(has_key & (email >= 0) & correspondent)
+        written_to = zip([mentions.emails[e] for e in email[addressed].tolist()],
+                         [keys[k] for k in key[addressed].tolist()])
+        for variant, usual in _names_of_one_address(written_to, merge_into).items():
             merge_into.setdefault(variant, usual)
-        keys = [_follow(merge_into, k) if k else None for k in keys]
+        key = _per_code([keys.code(_follow(merge_into, k)) for k in mention_keys], key)
+        del merged, together, addressed
 
-        people: dict[str, Person] = {}
-        by_key: dict[str, Person] = {}
+        people: list[Person] = []
+        by_key: dict[str, int] = {}
 
-        def person_for(key: str) -> Person:
-            if key not in by_key:
-                by_key[key] = Person(person_id(key), key)
-                people[by_key[key].person_id] = by_key[key]
-            return by_key[key]
+        def person_for(person_key: str) -> int:
+            if person_key not in by_key:
+                by_key[person_key] = len(people)
+                people.append(Person(person_id(person_key), person_key))
+            return by_key[person_key]
 
-        resolved: list[Person | None] = [None] * len(mentions)
-        in_message: dict[str | None, set[str]] = defaultdict(set)
-        writing: dict[str | None, set[str]] = defaultdict(set)
-        for i, key in enumerate(keys):
-            if key:
-                resolved[i] = person_for(key)
-                in_message[mentions[i].message_id].add(key)
-                if mentions[i].correspondent:
-                    writing[mentions[i].message_id].add(key)
+        person_of = np.full(len(mentions), -1, dtype=np.int32)
+        person_of[has_key] = _made_in_order(key[has_key], lambda k: person_for(keys[k]))
+        # The (message, key) pairs of the names in each message, and of its correspondents' names.
+        in_message = np.unique(_pairs(message[has_key], key[has_key]))
+        writing = np.unique(_pairs(message[has_key & correspondent], key[has_key & correspondent]))
 
         # Addresses without a readable name are people of their own, keyed by the address.
-        for i, mention in enumerate(mentions):
-            if resolved[i] is None and names[i] is None and mention.email:
-                resolved[i] = person_for("email:" + mention.email)
+        address_only = (name < 0) & (email >= 0)
+        person_of[address_only] = _made_in_order(email[address_only],
+                                                 lambda e: person_for("email:" + mentions.emails[e]))
 
         # Partial names ('Jane', 'Roe', 'J. Roe'): the one matching correspondent of the message,
         # else the one matching person named in it, else the one in the release or on the officials list.
         known = sorted(set(by_key) | {_follow(merge_into, k) for k in official_keys})
-        candidates_of: dict[Name, list[str]] = {}  # the same partial name recurs across a release
-        for i, name in enumerate(names):
-            if resolved[i] is not None or name is None:
-                continue
-            if name not in candidates_of:
-                candidates_of[name] = [k for k in known if k in words and _partial_matches(name, words[k])]
-            candidates = candidates_of[name]
-            message_id = mentions[i].message_id
-            for tier in ([k for k in candidates if k in writing[message_id]],
-                         [k for k in candidates if k in in_message[message_id]], candidates):
+        candidates_of: dict[int, list[tuple[str, int]]] = {}  # the same partial name recurs across a release
+        own_partial = np.zeros(len(mentions), dtype=bool)  # a partial name that is a person of its own
+        for i in np.flatnonzero((person_of < 0) & (name >= 0)).tolist():
+            name_code = int(name[i])
+            if name_code not in candidates_of:
+                candidates_of[name_code] = [(k, keys.code(k)) for k in known
+                                            if k in words and _partial_matches(names[name_code], words[k])]
+            candidates = candidates_of[name_code]
+            in_this_message = int(_pairs(message[i], 0))
+            for tier in ([k for k, code in candidates if _holds(writing, in_this_message | code)],
+                         [k for k, code in candidates if _holds(in_message, in_this_message | code)],
+                         [k for k, _ in candidates]):
                 if tier:
                     break
-            resolved[i] = person_for(tier[0] if len(tier) == 1 else _partial_key(name))
+            own_partial[i] = len(tier) != 1
+            person_of[i] = person_for(tier[0] if len(tier) == 1 else _partial_key(names[name_code]))
+        del in_message, writing, candidates_of
 
-        for i, person in enumerate(resolved):
-            if person is None:
-                continue
-            mention, name = mentions[i], names[i]
-            if name is not None and name.is_full and person.key == keys[i] and words.get(keys[i]) == \
-                    _name_words(name, compound):
-                person.names[_display(name, compound)] += 1
-            elif name is not None and person.key == _partial_key(name):
-                person.names[name.display] += 1
-            if mention.email:
-                person.emails[mention.email] += 1
-            person.correspondent |= mention.correspondent
-        for key, official in official_keys.items():
-            target = _follow(merge_into, key)
+        # Names as written count where they are the key's own name, or a partial name's own person's.
+        displays = _Codes()
+        written = np.full(len(mentions), -1, dtype=np.int32)
+        full = has_key & (person_of >= 0)
+        pairs, where = np.unique(_pairs(key[full], name[full]), return_inverse=True)
+        display_of_pair = []
+        for pair in pairs.tolist():
+            k, n = pair >> 32, pair & _LOW
+            own = words.get(keys[k]) == _name_words(names[n], compound)
+            display_of_pair.append(displays.code(_display(names[n], compound)) if own else -1)
+        written[full] = np.array(display_of_pair, dtype=np.int32)[where]
+        written[own_partial] = _per_code([displays.code(n.display) for n in names.values], name[own_partial])
+        _count_in_order(people, "names", person_of, written, displays.values)
+        _count_in_order(people, "emails", person_of, email, mentions.emails)
+        for p in np.unique(person_of[(person_of >= 0) & correspondent]).tolist():
+            people[p].correspondent = True
+        for official_key, official in official_keys.items():
+            target = _follow(merge_into, official_key)
             if target in by_key:
-                by_key[target].official = official
-        # A person only ever named in shortened forms still gets a name.
-        for i, person in enumerate(resolved):
-            if person is not None and not person.names and names[i] is not None:
-                person.names[_display(names[i], compound) if names[i].is_full else names[i].display] += 1
-        return resolved, people
-
-    @staticmethod
-    def _names_behind_emails(mentions: list[Mention], names: list[Name | None]) -> dict[str, str]:
-        """The name most often written with each address."""
-        seen: dict[str, Counter] = defaultdict(Counter)
-        for mention, name in zip(mentions, names):
-            if mention.email and name is not None and name.is_full:
-                seen[mention.email][name.display] += 1
-        return {email: counter.most_common(1)[0][0] for email, counter in seen.items()}
+                people[by_key[target]].official = official
+        # A person only ever named in shortened forms still gets a name: their first.
+        unnamed = np.array([not person.names for person in people] + [False])  # code -1: no person
+        first_named = np.flatnonzero((name >= 0) & unnamed[person_of])
+        for p, first, _ in _first_seen(person_of[first_named]):
+            n = names[int(name[first_named[first]])]
+            people[p].names[_display(n, compound) if n.is_full else n.display] += 1
+        return person_of, people
 
     @staticmethod
     def _merge_variants(counts: Counter) -> dict[str, str]:
@@ -425,7 +536,7 @@ def _follow(merge_into: dict[str, str], key: str) -> str:
 
 
 def _shortened_names(words: dict[str, tuple[str, ...]], merge_into: dict[str, str],
-                     together: dict[str, set]) -> dict[str, str]:
+                     together: dict[str, np.ndarray]) -> dict[str, str]:
     """'Valles Briones' -> 'Eva Valles Briones', 'Juan Carlos' -> 'Juan Carlos Mejia'.
 
     A name whose words open or close exactly one longer name is that person:
@@ -433,30 +544,35 @@ def _shortened_names(words: dict[str, tuple[str, ...]], merge_into: dict[str, st
     """
     merged: dict[str, str] = {}
     heads = sorted({_follow(merge_into, k) for k in words})
+    # The longer names each run of words opens or closes, looked up rather than searched for per name.
+    opened_or_closed: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for head in heads:
+        head_words = words.get(head, ())
+        for size in range(1, len(head_words)):
+            for run in {head_words[:size], head_words[-size:]}:
+                opened_or_closed[run].append(head)
     for short in heads:
         short_words = words.get(short)
         if not short_words or len(short_words) < 2:
             continue
-        longer = [k for k in heads if k != short and len(words.get(k, ())) > len(short_words)
-                  and (words[k][-len(short_words):] == short_words or words[k][:len(short_words)] == short_words)]
-        nearby = [k for k in longer if together.get(k, set()) & together.get(short, set())]
+        longer = [k for k in opened_or_closed.get(short_words, ()) if k != short]
+        nearby = [k for k in longer if _share_a_message(together.get(k), together.get(short))]
         chosen = nearby or longer
         if len(chosen) == 1:
             merged[short] = chosen[0]
     return merged
 
 
-def _names_of_one_address(keys: list[str | None], mentions: list[Mention],
-                          merge_into: dict[str, str]) -> dict[str, str]:
+def _names_of_one_address(written: Iterable[tuple[str, str]], merge_into: dict[str, str]) -> dict[str, str]:
     """'Kyle Hove' <kyle.love@...> once, 'Kyle Love' <kyle.love@...> a hundred times: an OCR misreading.
 
+    ``written``: (address, key) of each correspondent written with both, in order.
     A correspondent's rarer name is merged into the usual name of the same address
     when the first names agree, so a shared mailbox never merges two people.
     """
     by_address: dict[str, Counter] = defaultdict(Counter)
-    for key, mention in zip(keys, mentions):
-        if key and mention.email and mention.correspondent:
-            by_address[mention.email][_follow(merge_into, key)] += 1
+    for address, key in written:
+        by_address[address][_follow(merge_into, key)] += 1
     merged = {}
     for counter in by_address.values():
         (usual, count), *others = counter.most_common()
@@ -466,6 +582,71 @@ def _names_of_one_address(keys: list[str | None], mentions: list[Mention],
                                  or (min(len(first), len(usual_first)) >= 4 and _one_edit_apart(first, usual_first))):
                 merged[variant] = usual
     return merged
+
+
+def _names_behind_emails(email: np.ndarray, name: np.ndarray, names: _Codes) -> dict[int, str]:
+    """The full name most often written with each address (by address code)."""
+    full = np.array([n.is_full for n in names.values] + [False])[name] & (email >= 0)  # code -1: no name
+    seen: dict[int, Counter] = defaultdict(Counter)
+    for pair, _, count in _first_seen(_pairs(email[full], name[full])):
+        seen[pair >> 32][names[pair & _LOW].display] += count
+    return {address: counter.most_common(1)[0][0] for address, counter in seen.items()}
+
+
+#: The low half of a pair of codes (see ``_pairs``).
+_LOW = 0xFFFFFFFF
+
+
+def _pairs(first, second) -> np.ndarray:
+    """Two non-negative codes as one sortable integer: ``first << 32 | second``."""
+    return (np.asarray(first, dtype=np.int64) << 32) | np.asarray(second, dtype=np.int64)
+
+
+def _first_seen(codes: np.ndarray) -> Iterator[tuple[int, int, int]]:
+    """Each distinct code with where it first appears and how often, in the order first seen."""
+    distinct, first, counts = np.unique(codes, return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")
+    return zip(distinct[order].tolist(), first[order].tolist(), counts[order].tolist())
+
+
+def _made_in_order(codes: np.ndarray, make: Callable[[int], int]) -> np.ndarray:
+    """``make(code)`` once per distinct code, in the order first seen; the results, one per code."""
+    distinct, first, where = np.unique(codes, return_index=True, return_inverse=True)
+    made = np.empty(len(distinct), dtype=np.int32)
+    for i in np.argsort(first, kind="stable").tolist():
+        made[i] = make(int(distinct[i]))
+    return made[where]
+
+
+def _holds(sorted_values: np.ndarray, value: int) -> bool:
+    at = int(np.searchsorted(sorted_values, value))
+    return at < len(sorted_values) and int(sorted_values[at]) == value
+
+
+def _messages_of(keys_of: np.ndarray, message: np.ndarray, keys: _Codes) -> dict[str, np.ndarray]:
+    """The messages each key is written in, as sorted message codes."""
+    pairs = np.unique(_pairs(keys_of, message))
+    owner = pairs >> 32
+    starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]]) if len(pairs) else np.zeros(0, dtype=int)
+    ends = np.r_[starts[1:], len(pairs)]
+    return {keys[int(owner[s])]: pairs[s:e] & _LOW for s, e in zip(starts.tolist(), ends.tolist())}
+
+
+def _share_a_message(messages: np.ndarray | None, others: np.ndarray | None) -> bool:
+    return messages is not None and others is not None and len(np.intersect1d(messages, others,
+                                                                               assume_unique=True)) > 0
+
+
+def _count_in_order(people: list[Person], counter: str, person_of: np.ndarray, codes: np.ndarray,
+                    values: list[str]) -> None:
+    """Count each person's values (``codes`` into ``values``; -1 is none) into their ``counter``.
+
+    Counted in the order first seen, as one mention at a time would: ``Counter.most_common`` breaks
+    ties by that order.
+    """
+    counted = (person_of >= 0) & (codes >= 0)
+    for pair, _, count in _first_seen(_pairs(person_of[counted], codes[counted])):
+        getattr(people[pair >> 32], counter)[values[pair & _LOW]] += count
 
 
 def _one_edit_apart(a: str, b: str) -> bool:

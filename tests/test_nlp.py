@@ -388,6 +388,30 @@ def test_people_table(tagged):
     assert "Det." in people.loc["Jane Roe", "titles"]
 
 
+def test_people_table_takes_the_most_frequent_value_and_the_least_on_a_tie():
+    def row(pid, label, canonical, text=None, field="body", source="model", message="m1", role=None):
+        return {"message_id": message, "field": field, "start_char": 0, "text": text or canonical, "label": label,
+                "canonical": canonical, "person_id": pid, "role": role, "source": source}
+
+    entities = pd.DataFrame([
+        row("P-b", "PERSON", "Zoe Roe"), row("P-b", "PERSON", "Ann Roe", "ROE, ANN"), row("P-b", "EMAIL", None),
+        row("P-b", "EMAIL", "zoe@x.org", field="sender", source="header", message="m2", role="official"),
+        row("P-b", "EMAIL", "ann@x.org", field="to", source="header", message="m3"),
+        row("P-b", "EMAIL", "ann@x.org", field="cc", source="header", message="m3"),
+        row("P-a", "EMAIL", "b@y.org", field="to", source="header"), row("P-a", "EMAIL", "a@y.org"),
+        row(None, "PERSON", "Nobody"),
+    ])
+    titles = pd.Series(["Det.", None, None, None, None, None, None, None, "Mr."])
+    people = nlp.people_table(entities, titles=titles).set_index("person_id")
+    assert people.index.tolist() == ["P-a", "P-b"]
+    assert people.loc["P-b", "name"] == "Ann Roe" and people.loc["P-b", "email"] == "ann@x.org"
+    assert people.loc["P-a", "name"] == "b@y.org"  # no name written: the first address
+    assert people.loc["P-a", "email"] == "a@y.org"  # a tie: the least
+    assert people.loc["P-b", "role"] == "official" and people.loc["P-a", "role"] == "subject"
+    assert people.loc["P-b", ["mentions", "messages", "sent", "received"]].tolist() == [2, 3, 1, 1]
+    assert people.loc["P-b", "variants"] == ["ROE, ANN", "Zoe Roe"] and people.loc["P-b", "titles"] == ["Det."]
+
+
 def test_officials_list_makes_an_official(tmp_path):
     messages = coerce_messages(pd.DataFrame([
         {"message_id": "m1", "source_file": "x", "subject": "fyi",

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.entities.reference import Official
 from lib.people import (
-    OFFICIAL, SUBJECT, Mention, PeopleResolver, canonical_name, is_official_title, key_for_name, name_from_email,
+    OFFICIAL, SUBJECT, Mention, MentionTable, MentionTableBuilder, PeopleResolver, canonical_name, is_official_title, key_for_name, name_from_email,
     parse_name, person_id, role_of, skeleton, titles_before,
 )
 
@@ -140,6 +141,48 @@ def test_officials_list_and_correspondents_make_officials():
     assert role_of(resolved[1]) == OFFICIAL and resolved[1].official is gross
     assert role_of(resolved[2]) == OFFICIAL
     assert role_of(resolved[3]) == SUBJECT
+
+
+def test_a_mention_table_keeps_each_distinct_string_once():
+    table = MentionTable.of([
+        Mention("m1", "Jane Roe", "jane.roe@pd.boston.gov", correspondent=True), Mention("m1", "Jane Roe"),
+        Mention("m2", "", ""), Mention(None, "Jane"), Mention(None, None, "jane.roe@pd.boston.gov"),
+    ])
+    assert len(table) == 5
+    assert table.texts == ["Jane Roe", "Jane"] and table.emails == ["jane.roe@pd.boston.gov"]
+    assert table.text.tolist() == [0, 0, -1, 1, -1]  # an empty text is none
+    assert table.email.tolist() == [0, -1, -1, -1, 0]
+    assert table.message.tolist() == [0, 0, 1, 2, 2]  # a message without an id is one message too
+    assert table.correspondent.tolist() == [True, False, False, False, False]
+
+
+def test_a_mention_table_built_a_list_at_a_time_shares_its_codes():
+    builder = MentionTableBuilder()
+    first = builder.append([Mention("m1", "Jane Roe"), Mention("m1", "John Doe")])
+    second = builder.append(m for m in [Mention("m2", "John Doe", None, True)])
+    empty = builder.append([])
+    assert (first, second, empty) == (range(0, 2), range(2, 3), range(3, 3))
+    table = builder.table()
+    assert table.text.tolist() == [0, 1, 1] and table.message.tolist() == [0, 0, 1]
+    reordered = table.take(np.array([2, 0, 1]))
+    assert reordered.text.tolist() == [1, 0, 1] and reordered.correspondent.tolist() == [True, False, False]
+    assert reordered.texts is table.texts
+    assert len(MentionTableBuilder().table()) == 0
+
+
+def test_resolving_a_mention_table_is_resolving_its_mentions():
+    mentions = [
+        Mention("m1", "Roe, Jane", "jane.roe@pd.boston.gov", correspondent=True), Mention("m1", "Jane"),
+        Mention("m2", None, "jane.roe@pd.boston.gov", correspondent=True), Mention("m2", "Det. Roe"),
+        Mention("m3", None, "jroe@scsdma.org", correspondent=True), Mention("m3", "John"), Mention("m4", None),
+    ]
+    resolved, people = PeopleResolver(NO_OFFICIALS).resolve(mentions)
+    person_of, listed = PeopleResolver(NO_OFFICIALS).resolve_table(MentionTable.of(mentions))
+    assert person_of.tolist() == [list(people).index(p.person_id) if p else -1 for p in resolved]
+    assert [p.person_id for p in listed] == list(people)  # in the order they were met
+    assert person_of[-1] == -1
+    jane = listed[person_of[0]]
+    assert jane.names == {"Jane Roe": 2} and jane.emails == {"jane.roe@pd.boston.gov": 2} and jane.correspondent
 
 
 def test_titles_before_a_name():

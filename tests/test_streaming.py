@@ -6,6 +6,7 @@ import itertools
 import re
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from lib import nlp, parallel
 from lib.assemble import assemble_to_parquet, write_file_parts
 from lib.charge_links import _name_pattern, _NameFinder, link_charges, link_release, subject_severity
-from lib.entity_table import resolve_batches
+from lib.entity_table import resolve_batches, system_allocator
 from lib.ingest import OcrSettings, assemble, ingest_file, release_files
 from lib.language import find, in_sending_order
 from lib.tables import concat_parts, iter_frames, iter_joined_batches, write_part
@@ -133,6 +134,15 @@ def test_tagging_in_batches_gives_the_whole_tables_entities_and_people(tmp_path,
     titles = resolved.people_rows.pop("_title")
     pd.testing.assert_frame_equal(nlp.people_table(resolved.people_rows, titles=titles),
                                   nlp.people_table(whole, some_messages))
+
+
+def test_the_system_allocator_is_arrows_only_meanwhile():
+    before = pa.default_memory_pool().backend_name
+    with pytest.raises(RuntimeError):
+        with system_allocator():
+            assert pa.default_memory_pool().backend_name == "system"
+            raise RuntimeError("a pass failed")
+    assert pa.default_memory_pool().backend_name == before
 
 
 def test_language_hits_in_batches_are_those_of_the_whole_table(sample_processed):
