@@ -23,6 +23,7 @@ import pandas as pd
 from lib import ingest as ingest_module  # imported before any code hash is taken
 from lib import parallel
 from lib.assemble import FileParts, assemble_to_parquet, write_file_parts
+from lib.tables import system_allocator
 from lib.paths import ROOT, display
 
 log = logging.getLogger(__name__)
@@ -123,8 +124,9 @@ def environment() -> dict:
 def _ingest_job(job: tuple) -> FileParts:
     """One file's ingest, written to Parquet parts where it runs: a job for process pools and Dask workers."""
     path, relative, password, ocr, prefix = job
-    return write_file_parts(ingest_module.ingest_file_chunks(Path(path), relative, password=password, ocr=ocr),
-                            Path(prefix))
+    with system_allocator():
+        return write_file_parts(ingest_module.ingest_file_chunks(Path(path), relative, password=password, ocr=ocr),
+                                Path(prefix))
 
 
 def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,

@@ -14,21 +14,19 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections
 from lib.entities.reference import load_officials
 from lib.nlp import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
 from lib.people import (OFFICIAL, SUBJECT, MentionTable, MentionTableBuilder, PeopleResolver, Person,
                         is_official_title)
-from lib.tables import TableWriter, write_part
+from lib.tables import TableWriter, system_allocator, write_part
 
 #: Columns ``people_table`` reads, kept for the rows that name a person.
 PEOPLE_ROW_COLUMNS = ["message_id", "field", "start_char", "text", "label", "canonical", "person_id", "role",
@@ -54,22 +52,6 @@ def resolve_batches(batches: Iterable[TaggedBatch], dest: Path, *, corrections=N
             return _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-
-
-@contextmanager
-def system_allocator():
-    """Arrow allocates with the C library's malloc meanwhile, not with its bundled mimalloc.
-
-    mimalloc keeps pages that the threads decoding and encoding Parquet freed
-    (https://github.com/microsoft/mimalloc/issues/1111): over the passes of a
-    100x release that was some 100 MB more at the peak than with malloc.
-    """
-    previous = pa.default_memory_pool()
-    pa.set_memory_pool(pa.system_memory_pool())
-    try:
-        yield
-    finally:
-        pa.set_memory_pool(previous)
 
 
 def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles):

@@ -134,13 +134,16 @@ def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler:
 
 def build_stage(name: str, out: str, workers: int, scheduler: str | None) -> None:
     """Run one stage and write its tables (what `run_stages` does in a fresh process, unconditionally)."""
+    from lib.tables import system_allocator
+
     stage = next(s for s in STAGES if s.name == name)
-    for table, frame in stage.run(Path(out), workers=workers, scheduler=scheduler).items():
-        if frame is None:  # the stage wrote this table itself, a batch at a time
-            continue
-        # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
-        frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
-        frame.to_parquet(Path(out) / f"{table}.parquet", index=False)
+    with system_allocator():
+        for table, frame in stage.run(Path(out), workers=workers, scheduler=scheduler).items():
+            if frame is None:  # the stage wrote this table itself, a batch at a time
+                continue
+            # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
+            frame.attrs = {k: v for k, v in frame.attrs.items() if isinstance(v, (str, int, float, bool))}
+            frame.to_parquet(Path(out) / f"{table}.parquet", index=False)
 
 
 def built_with_model(out: Path) -> str | None:

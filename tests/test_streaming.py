@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from lib import nlp, parallel
 from lib.assemble import assemble_to_parquet, write_file_parts
 from lib.charge_links import _name_pattern, _NameFinder, link_charges, link_release, subject_severity
-from lib.entity_table import resolve_batches, system_allocator
+from lib.entity_table import resolve_batches
 from lib.ingest import OcrSettings, assemble, ingest_file, release_files
 from lib.language import find, in_sending_order
-from lib.tables import concat_parts, iter_frames, iter_joined_batches, write_part
+from lib.tables import concat_parts, iter_frames, iter_joined_batches, system_allocator, write_part
 
 
 def _square(value: int) -> int:
