@@ -170,3 +170,23 @@ def iter_joined_batches(path: Path, related: Path, *, key: str = "message_id", c
                 break
             held, last = next(related_frames, None), int(where.iloc[-1])
         yield batch, pd.concat(inside, ignore_index=True)
+
+
+def query(folder: str | Path, sql: str) -> pd.DataFrame:
+    """Run DuckDB ``sql`` over a processed folder's tables, each a view named after its file.
+
+    DuckDB reads only the columns and row groups the query needs, so an
+    aggregate over a large release's pages or entities never loads the table
+    into pandas: ``query(out, "SELECT source_file, count(*) FROM pages GROUP BY 1")``.
+    """
+    import duckdb
+
+    connection = duckdb.connect()
+    try:
+        for path in sorted(Path(folder).glob("*.parquet")):
+            # A view's file is part of its definition, not a parameter: quote it as an SQL string.
+            location = str(path.resolve()).replace("'", "''")
+            connection.execute(f"CREATE VIEW \"{path.stem}\" AS SELECT * FROM read_parquet('{location}')")
+        return connection.execute(sql).df()
+    finally:
+        connection.close()

@@ -41,8 +41,11 @@ from lib.paths import resolve
 
 pd.set_option("display.max_colwidth", 120)
 use_style()
-messages = load_table(resolve(processed_dir), "messages")
-pages = load_table(resolve(processed_dir), "pages")
+# Only the columns these figures use: the texts of a large release stay on disk.
+messages = load_table(resolve(processed_dir), "messages",
+                      columns=["message_id", "duplicate_of", "sent_at", "sender", "redactions", "print_style"])
+pages = load_table(resolve(processed_dir), "pages",
+                   columns=["source_file", "page", "bates", "method", "confidence", "status", "reason"])
 report = json.loads((resolve(processed_dir) / "ingest_report.json").read_text())
 print(overview.headline(messages, report))
 
@@ -126,7 +129,7 @@ overview.print_styles(messages)
 # Written redaction codes such as `(b)(6)` are counted in each message's `redactions` column.
 
 # %%
-overview.redactions_by_file(pages, messages)
+overview.redactions_by_file(resolve(processed_dir))  # DuckDB over pages.parquet
 
 # %% [markdown]
 # ## How to check these figures

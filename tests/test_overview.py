@@ -24,6 +24,22 @@ def test_ocr_summary_per_file():
     assert table.loc["b.pdf", "OCR pages"] == 2 and table.loc["b.pdf", "lowest confidence"] == 62.5
 
 
+def test_redactions_by_file_are_counted_from_the_page_table_on_disk(tmp_path):
+    _pages().to_parquet(tmp_path / "pages.parquet", index=False)
+    table = overview.redactions_by_file(tmp_path)
+    assert table.values.tolist() == [["a.pdf", 2, 1, 1, 0.005], ["b.pdf", 2, 1, 2, 0.025]]  # mail left out
+    assert list(table.columns) == ["file", "pages", "pages with boxes", "boxes", "mean share of page boxed"]
+
+
+def test_query_names_each_table_after_its_file(tmp_path):
+    from lib.tables import query
+
+    _pages().to_parquet(tmp_path / "pages.parquet", index=False)
+    pd.DataFrame({"message_id": ["m1", "m2"]}).to_parquet(tmp_path / "messages.parquet", index=False)
+    counts = query(tmp_path, "SELECT (SELECT count(*) FROM pages) AS pages, (SELECT count(*) FROM messages) AS m")
+    assert counts.values.tolist() == [[5, 2]]
+
+
 def test_not_parsed_pages_are_grouped_into_runs():
     report = {"pages_not_parsed": [
         {"file": "a.pdf", "page": 1, "bates": "A-1", "reason": "r"},
