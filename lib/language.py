@@ -49,7 +49,7 @@ from spacy.attrs import LEMMA, POS, TAG
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from lib.forms import FORM_TITLES, form_start  # noqa: F401 - part of this module's API
+from lib.forms import form_start
 from lib.models import load_model
 from lib.schema import TIMEZONE, page_of
 
