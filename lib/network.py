@@ -51,6 +51,11 @@ SIDE_COLOURS = {
 SIDE_ORDER = ["police", "federal", "corrections", "court", "other", None, "ice"]
 
 
+#: The message columns the correspondents network reads (a large release's texts can stay on disk).
+MESSAGE_COLUMNS = ["message_id", "duplicate_of", "sender", "sender_name", "to", "cc", "sent_at", "source_file",
+                   "page_start", "bates_start"]
+
+
 def unique_messages(messages: pd.DataFrame, include_duplicates: bool = False) -> pd.DataFrame:
     """The message table without repeated printings, unless asked for."""
     if include_duplicates:

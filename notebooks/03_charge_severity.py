@@ -79,7 +79,7 @@ from lib.paths import display, resolve
 
 pd.set_option("display.max_colwidth", 120)
 use_style()
-messages = load_table(resolve(processed_dir), "messages")
+messages = load_table(resolve(processed_dir), "messages", columns=["message_id", "duplicate_of"])  # counts only
 charges = load_table(resolve(processed_dir), "charges")
 severity = load_table(resolve(processed_dir), "subject_severity")
 unique = unique_messages(messages)

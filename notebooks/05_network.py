@@ -41,7 +41,7 @@ from lib.paths import resolve
 
 pd.set_option("display.max_colwidth", 80)
 use_style()
-messages = load_table(resolve(processed_dir), "messages")
+messages = load_table(resolve(processed_dir), "messages", columns=network.MESSAGE_COLUMNS)  # no texts
 agencies = network.load_agencies(resolve(agencies_file))
 graph = network.build_graph(messages, agencies)
 people = network.correspondents(graph)
