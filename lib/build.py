@@ -197,7 +197,7 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
         "pages": out / "pages.parquet",
         "report": out / "ingest_report.json",
     }
-    report = _assembled(results, outputs, display(raw), inputs_key if not read else None,
+    report = _assembled(results, outputs, display(raw), inputs_key,
                         out / ".cache" / "assembled.json")
     report["manifest"] = verify_manifest(base)
     report["environment"] = environment()
@@ -226,7 +226,10 @@ def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str 
     files = list(results)  # small: each file's report and the paths of its parts
     # In a process of its own, so the memory the assembly uses is returned before the stages start.
     report = parallel.in_fresh_process(assemble_to_parquet, files, outputs["messages"], outputs["pages"], release)
-    state.write_text(json.dumps({"key": key, "messages": sha256_file(outputs["messages"])}))
+    # A file that failed is read again next time, and may then succeed (OCR installed, a password given):
+    # tables made without it are not reused.
+    complete = all(file.report.get("status") in ("read", "skipped") for file in files)
+    state.write_text(json.dumps({"key": key if complete else None, "messages": sha256_file(outputs["messages"])}))
     return report
 
 

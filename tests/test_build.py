@@ -29,8 +29,10 @@ def test_build_writes_tables_and_reuses_unchanged_files(tmp_path, make_pdf):
     assert len(load_table(out, "messages")) == 2
     assert json.loads((out / "ingest_report.json").read_text())["totals"]["messages"] == 2
 
+    assembled = (out / "messages.parquet").stat().st_mtime_ns
     second = build(raw, out, progress=False)
     assert (second.read_files, second.reused_files) == (0, 2)
+    assert (out / "messages.parquet").stat().st_mtime_ns == assembled  # the tables were not made again
 
     make_pdf([EMAIL[:4] + ["", "Changed."]], name="raw/b.pdf")
     third = build(raw, out, progress=False)
@@ -48,6 +50,17 @@ def test_manifest_is_verified(tmp_path, make_pdf):
     assert report["status"] == "MISMATCH" and report["mismatches"] == ["a.pdf"]
     with pytest.raises(BuildError, match="manifest MISMATCH"):
         build(raw, tmp_path / "out", progress=False, strict=True)
+
+
+def test_tables_made_without_a_failed_file_are_made_again(tmp_path, make_pdf):
+    raw = _release(tmp_path, make_pdf)
+    (raw / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
+    out = tmp_path / "out"
+    build(raw, out, progress=False)
+    assembled = (out / "messages.parquet").stat().st_mtime_ns
+    again = build(raw, out, progress=False)
+    assert again.read_files == 1  # the failed file is read again: it may be readable now
+    assert (out / "messages.parquet").stat().st_mtime_ns != assembled
 
 
 def test_strict_build_fails_on_unreadable_files_but_the_default_continues(tmp_path, make_pdf):
