@@ -23,7 +23,7 @@ import pyarrow as pa
 from lib import schema
 from lib.dedupe import QuoteLinker, duplicate_key, find_duplicates
 from lib.ingest import FileResult, build_report
-from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, system_allocator, unified_schema
+from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, unified_schema
 
 #: Columns some files give and others do not, with the type each has across the release.
 PROVENANCE_COLUMNS = {
@@ -130,11 +130,6 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
 
     ``files`` may be a generator: only each file's compact keys are kept.
     """
-    with system_allocator():
-        return _assemble(files, messages_path, pages_path, release)
-
-
-def _assemble(files: Iterable[FileParts], messages_path: Path, pages_path: Path, release: str) -> dict:
     reports: list[FileResult] = []
     message_parts: list[Path] = []
     page_parts: list[Path] = []

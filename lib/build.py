@@ -129,6 +129,12 @@ def _ingest_job(job: tuple) -> FileParts:
                                 Path(prefix))
 
 
+def _assembly_job(files: list[FileParts], messages: Path, pages: Path, release: str) -> dict:
+    """The assembly, in the process ``_assembled`` starts for it."""
+    with system_allocator():
+        return assemble_to_parquet(files, messages, pages, release)
+
+
 def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,
                    workers: int = 1, scheduler: str | None = None,
                    ocr: ingest_module.OcrSettings | None = None):
@@ -225,7 +231,7 @@ def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str 
         return {k: v for k, v in report.items() if k not in ("manifest", "environment", "ingest_code")}
     files = list(results)  # small: each file's report and the paths of its parts
     # In a process of its own, so the memory the assembly uses is returned before the stages start.
-    report = parallel.in_fresh_process(assemble_to_parquet, files, outputs["messages"], outputs["pages"], release)
+    report = parallel.in_fresh_process(_assembly_job, files, outputs["messages"], outputs["pages"], release)
     # A file that failed is read again next time, and may then succeed (OCR installed, a password given):
     # tables made without it are not reused.
     complete = all(file.report.get("status") in ("read", "skipped") for file in files)

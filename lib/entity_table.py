@@ -26,7 +26,7 @@ from lib.entities.reference import load_officials
 from lib.nlp import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
 from lib.people import (OFFICIAL, SUBJECT, MentionTable, MentionTableBuilder, PeopleResolver, Person,
                         is_official_title)
-from lib.tables import TableWriter, system_allocator, write_part
+from lib.tables import TableWriter, write_part
 
 #: Columns ``people_table`` reads, kept for the rows that name a person.
 PEOPLE_ROW_COLUMNS = ["message_id", "field", "start_char", "text", "label", "canonical", "person_id", "role",
@@ -48,8 +48,7 @@ def resolve_batches(batches: Iterable[TaggedBatch], dest: Path, *, corrections=N
     dest.parent.mkdir(parents=True, exist_ok=True)
     workdir = Path(tempfile.mkdtemp(prefix=".entities-", dir=dest.parent))
     try:
-        with system_allocator():
-            return _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles)
+        return _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -125,9 +125,9 @@ def _message_id(*parts: object) -> str:
 def _read_scanned_pages(path: Path, scanned: list[PdfPage], password: str | None, ocr: OcrSettings) -> list[str]:
     """OCR the pages without a usable text layer (all pages when forced); return warnings.
 
-    ``scanned`` are the pages ``_needs_ocr`` picked, with their text layer. How
-    many pages came from the OCR cache is logged, not reported: it depends on
-    earlier runs, not on the release.
+    ``scanned`` are the pages that need OCR (all, when forced), with their text
+    layer. How many pages came from the OCR cache is logged, not reported: it
+    depends on earlier runs, not on the release.
     """
     from lib import ocr as ocr_module
 
@@ -161,12 +161,6 @@ def _read_scanned_pages(path: Path, scanned: list[PdfPage], password: str | None
     return [f"{len(todo)} page(s) without a usable text layer read by OCR"]
 
 
-def _needs_ocr(text: str, ocr: OcrSettings) -> bool:
-    from lib.ocr import needs_ocr
-
-    return ocr.force or needs_ocr(text)
-
-
 def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSettings | None = None
                 ) -> Iterator[FileResult]:
     """A PDF's rows a window of pages at a time (``split_in_windows``); the last chunk carries the report.
@@ -176,13 +170,15 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
     again window by window, so a file of tens of thousands of pages is never
     held whole.
     """
+    from lib.ocr import needs_ocr
+
     ocr = ocr or OcrSettings()
     with PdfPages(path, password) as pdf:
         survey = FurnitureSurvey()
         pages: list[PdfPage] = []
         scanned: list[PdfPage] = []  # their text is not the text layer, or will not be: kept, not read again
         for page in pdf.pages():
-            if _needs_ocr(page.text, ocr):
+            if ocr.force or needs_ocr(page.text):
                 scanned.append(page)
             else:
                 survey.add(page.text)

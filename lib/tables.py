@@ -21,7 +21,7 @@ def system_allocator():
     mimalloc keeps pages that the threads decoding and encoding Parquet freed
     (https://github.com/microsoft/mimalloc/issues/1111): over the entity table's
     passes on a 100x release that was some 100 MB more at the peak than with
-    malloc. The build's stages and file workers run inside it.
+    malloc. The build's file workers, its assembly and each stage run inside it.
     """
     previous = pa.default_memory_pool()
     pa.set_memory_pool(pa.system_memory_pool())
