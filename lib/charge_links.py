@@ -53,12 +53,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from lib.charges import SERIOUSNESS, Charge, extract, most_serious, seriousness
 from lib.forms import form_start
 from lib.network import unique_messages, where
 from lib.schema import TIMEZONE, page_of
-from lib.tables import BATCH_ROWS
+from lib.tables import (BATCH_ROWS, TableWriter, iter_frames, iter_joined_batches, read_rows,
+                        release_freed_memory)
 from lib.timeline import direction, request_kinds
 
 CHARGE_COLUMNS = {
@@ -636,20 +640,41 @@ def _typed_charges(out: pd.DataFrame, tz) -> pd.DataFrame:
     return _in_charge_order(out)
 
 
+def _charge_order(keys: pa.Table) -> np.ndarray:
+    """Row positions putting charges in order: by time sent, message, subject line before body, offset.
+
+    ``keys`` holds the charges' ``sent_at``, ``message_id``, ``field`` and
+    ``start_char``. Arrow's sort is stable and puts missing times last.
+    """
+    ranked = pa.table({"sent_at": keys["sent_at"], "message_id": keys["message_id"],
+                       "field": pc.index_in(keys["field"], value_set=pa.array(["subject", "body"])),
+                       "start_char": keys["start_char"]})
+    return pc.sort_indices(ranked, sort_keys=[(column, "ascending", "at_end") for column in ranked.column_names]
+                           ).to_numpy()
+
+
 def _in_charge_order(charges: pd.DataFrame) -> pd.DataFrame:
-    """``charges`` by time sent, message, subject line before body and offset; ``charges`` is left empty.
+    """``charges`` in charge order (``_charge_order``); ``charges`` is left empty.
 
     Taken a column at a time, each dropped from ``charges`` once copied: a
     release's charges are never held twice.
     """
-    keys = pd.DataFrame({"sent_at": charges["sent_at"], "message_id": charges["message_id"],
-                         "field": charges["field"].map({"subject": 0, "body": 1}),
-                         "start_char": charges["start_char"]}).reset_index(drop=True)
-    order = keys.sort_values(["sent_at", "message_id", "field", "start_char"], na_position="last",
-                             kind="stable").index.to_numpy()
-    del keys
+    order = _charge_order(pa.Table.from_pandas(charges[["sent_at", "message_id", "field", "start_char"]],
+                                               preserve_index=False))
     return pd.DataFrame({column: charges.pop(column).iloc[order].reset_index(drop=True)
                          for column in list(charges.columns)})
+
+
+def _write_in_charge_order(found: Path, dest: Path) -> None:
+    """The charges at ``found`` put in charge order at ``dest``, as Arrow: pandas would hold them three times.
+
+    Written a row group at a time, so the sorted copy is never whole.
+    """
+    table = pq.read_table(found)
+    order = _charge_order(table)
+    with TableWriter(dest, table.schema) as writer:
+        for start in range(0, max(len(order), 1), BATCH_ROWS):  # once at least: a table without charges
+            writer.write(table.take(order[start:start + BATCH_ROWS]))
 
 
 # --------------------------------------------------------------------------- subjects
@@ -660,6 +685,8 @@ def _value(value):
 
 #: What ``_charge_of`` and ``_offence_key`` read of a charge row.
 _OFFENCE_COLUMNS = ["offense", "offense_id", "chapter", "section", "level", "violent", "category", "text"]
+#: What ``SeverityEvidence.table`` reads of the charges.
+_SEVERITY_CHARGE_COLUMNS = ["message_id", "person_id", "where", *_OFFENCE_COLUMNS]
 
 
 def _charge_of(row) -> Charge:
@@ -807,7 +834,7 @@ class SeverityEvidence:
         unique_ids = pd.concat(self._message_ids) if self._message_ids else pd.Series([], dtype=pd.StringDtype())
         # Only the columns read below: the context of each charge is most of the table's memory.
         charged = charges.loc[charges["person_id"].notna() & charges["message_id"].isin(unique_ids),
-                              ["message_id", "person_id", "where", *_OFFENCE_COLUMNS]]
+                              _SEVERITY_CHARGE_COLUMNS]
         subjects = sorted(self.subjects | set(charged["person_id"].astype(str)))
         # Row positions, not a table per person: a large release has tens of thousands of subjects.
         by_person = charged.groupby("person_id", sort=False).indices
@@ -862,15 +889,14 @@ class SeverityEvidence:
         return out.sort_values("person_id", kind="stable").reset_index(drop=True)
 
 
-def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """``link_charges`` and ``subject_severity`` of a built release, reading its texts a batch at a time.
+def link_release(out: Path, charges_path: Path, *, batch_rows: int = BATCH_ROWS) -> pd.DataFrame:
+    """Write ``link_charges`` of a built release to ``charges_path``; return its ``subject_severity``.
 
-    Held in memory: the directions of messages, each page's Bates number, the
-    subjects' mentions and names, and the charges found; never the texts of
-    more than one batch. The tables are the same as the in-memory functions give.
+    The texts are read a batch at a time. Held in memory: the directions of
+    messages, each page's Bates number, the subjects' mentions and names, and
+    what the severity table needs of each batch; the charges wait on disk. The
+    tables are the same as the in-memory functions give.
     """
-    from lib.tables import TableWriter, iter_frames, iter_joined_batches, read_rows
-
     messages_path, entities_path = out / "messages.parquet", out / "entities.parquet"
     headers = read_rows(messages_path, _HEADER_COLUMNS)
     # Only subjects own charges and appear in the severity table: officials' rows stay on disk.
@@ -883,6 +909,7 @@ def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFra
     del pages, headers, people  # below, nothing refers to them (even an empty slice would keep one whole)
     for batch in iter_frames(messages_path, columns=["message_id", "subject", "body"], batch_rows=batch_rows):
         context.find_names(batch)
+    release_freed_memory()
     evidence = SeverityEvidence()
     first = 0
     # Each batch's charges wait in a scratch file, not in memory: held across the batches, their small
@@ -899,12 +926,17 @@ def link_release(out: Path, *, batch_rows: int = BATCH_ROWS) -> tuple[pd.DataFra
                 charges = _typed_charges(charge_rows(table, texts, entities, context), zone)
                 evidence.add(table, texts, entities, charges, context.directions)
                 writer.write(charges)
-        if found.exists():  # each batch's charges are typed: the release's need only be put in order
-            charges = _in_charge_order(read_rows(found))  # a row group at a time: less to decode at once
+                del batch, entities, table, texts, charges
+                release_freed_memory()
+        if found.exists():
+            _write_in_charge_order(found, charges_path)
         else:
-            charges = _typed_charges(charge_rows(pd.DataFrame(columns=_LINKED_COLUMNS), {},
-                                                 pd.DataFrame(columns=_ENTITY_COLUMNS), context), zone)
-    return charges, evidence.table(charges, names)
+            empty = pd.DataFrame(columns=_LINKED_COLUMNS)
+            _typed_charges(charge_rows(empty, {}, pd.DataFrame(columns=_ENTITY_COLUMNS), context),
+                           zone).to_parquet(charges_path, index=False)
+    del context
+    release_freed_memory()
+    return evidence.table(pd.read_parquet(charges_path, columns=_SEVERITY_CHARGE_COLUMNS), names)
 
 
 _HEADER_COLUMNS = ["message_id", "sent_at", "sender", "sender_name", "to", "cc", "duplicate_of", "quoted_in",

@@ -26,15 +26,15 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from lib.headers import display_name, parse_person
 from lib.paths import REFERENCE
 from lib.schema import cell_text as _text
 
-if TYPE_CHECKING:  # matplotlib loads where a figure is drawn: build stages use this module without it
-    import matplotlib.pyplot as plt
+if TYPE_CHECKING:  # matplotlib and networkx load where a figure is drawn or a graph built: build stages
+    import matplotlib.pyplot as plt  # use this module without either
+    import networkx as nx
 
 AGENCIES_FILE = REFERENCE / "agencies.csv"
 POLICE, ICE = "police", "ice"
@@ -250,6 +250,8 @@ def where(source_file, page, bates) -> str:
 def build_graph(messages: pd.DataFrame, agencies: pd.DataFrame | None = None, *,
                 include_duplicates: bool = False) -> nx.DiGraph:
     """Correspondents as nodes, sender -> recipient edges weighted by message count."""
+    import networkx as nx
+
     directory = Directory(messages, agencies)
     edges = message_edges(messages, include_duplicates=include_duplicates, directory=directory)
     graph = nx.DiGraph()
@@ -289,6 +291,8 @@ def edge_table(graph: nx.DiGraph) -> pd.DataFrame:
 
 def undirected(graph: nx.DiGraph) -> nx.Graph:
     """Who is in contact with whom, either way; weights are messages in both directions."""
+    import networkx as nx
+
     both = nx.Graph()
     both.add_nodes_from(graph.nodes(data=True))
     for source, target, data in graph.edges(data=True):
@@ -309,6 +313,8 @@ def brokers(graph: nx.DiGraph) -> pd.DataFrame:
     (police-ICE pairs that are connected now and would have no path at all
     without the person); direct contacts on each side.
     """
+    import networkx as nx
+
     contact = undirected(graph)
     police = sorted(n for n, side in contact.nodes(data="side") if side == POLICE)
     ice = sorted(n for n, side in contact.nodes(data="side") if side == ICE)
@@ -338,6 +344,8 @@ def brokers(graph: nx.DiGraph) -> pd.DataFrame:
 
 
 def _connected_pairs(graph: nx.Graph, police: list[str], ice: list[str]) -> set[tuple[str, str]]:
+    import networkx as nx
+
     component = {n: i for i, nodes in enumerate(nx.connected_components(graph)) for n in nodes}
     return {(p, i) for p in police for i in ice if component[p] == component[i]}
 
@@ -427,6 +435,7 @@ def draw_network(graph: nx.DiGraph, *, layout: str = "sides", seed: int = 7, ax=
     uses a force layout seeded with ``seed``.
     """
     import matplotlib.pyplot as plt
+    import networkx as nx
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 

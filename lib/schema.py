@@ -6,9 +6,10 @@ these names and types; change them here and nowhere else.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 TIMEZONE = "America/New_York"
 
@@ -52,61 +53,67 @@ PAGE_COLUMNS = {
     "reason": "why a page was not parsed",
 }
 
-_str = pa.Column(pd.StringDtype(), nullable=True)
+@functools.cache
+def _contracts() -> dict:
+    """The pandera schemas, built on first use: pandera costs a build's stages and notebooks 16 MB they never use."""
+    import pandera.pandas as pa
 
-MESSAGES = pa.DataFrameSchema(
-    {
-        "message_id": pa.Column(pd.StringDtype(), unique=True, nullable=False),
-        "source_file": pa.Column(pd.StringDtype(), nullable=False),
-        "page_start": pa.Column("Int64", pa.Check.ge(1), nullable=True),
-        "page_end": pa.Column("Int64", pa.Check.ge(1), nullable=True),
-        "bates_start": _str,
-        "bates_end": _str,
-        "sent_at": pa.Column(pd.DatetimeTZDtype(tz=TIMEZONE), nullable=True),
-        "date_raw": _str,
-        "sender": pa.Column(
-            pd.StringDtype(), pa.Check(lambda s: s.dropna().eq(s.dropna().str.lower()).all()),
-            nullable=True,
-        ),
-        "sender_name": _str,
-        "to": pa.Column(object),
-        "cc": pa.Column(object),
-        "subject": _str,
-        "body": pa.Column(pd.StringDtype(), nullable=False),
-        "quoted": pa.Column(pd.StringDtype(), nullable=False),
-        "redactions": pa.Column("int64", pa.Check.ge(0)),
-        "attachments": pa.Column(object),
-        "print_style": _str,
-        "duplicate_of": _str,
-        "reconstructed": pa.Column(bool),
-        "quoted_in": _str,
-        "in_reply_to": _str,
-    },
-    checks=[
-        pa.Check(
-            lambda df: (df["page_end"].isna() | (df["page_end"] >= df["page_start"])).all(),
-            error="page_end before page_start",
-        ),
-    ],
-    strict=False,
-    ordered=False,
-)
+    optional_text = pa.Column(pd.StringDtype(), nullable=True)
 
-PAGES = pa.DataFrameSchema(
-    {
-        "source_file": pa.Column(pd.StringDtype(), nullable=False),
-        "page": pa.Column("Int64", pa.Check.ge(1), nullable=True),
-        "bates": _str,
-        "text": pa.Column(pd.StringDtype(), nullable=False),
-        "method": pa.Column(pd.StringDtype(), pa.Check.isin(["text", "ocr", "mail"])),
-        "confidence": pa.Column("float64", nullable=True),
-        "redactions": pa.Column("int64", pa.Check.ge(0)),
-        "redacted_share": pa.Column("float64", nullable=True),
-        "status": pa.Column(pd.StringDtype(), pa.Check.isin(["message", "not parsed"])),
-        "reason": _str,
-    },
-    strict=False,
-)
+    messages = pa.DataFrameSchema(
+        {
+            "message_id": pa.Column(pd.StringDtype(), unique=True, nullable=False),
+            "source_file": pa.Column(pd.StringDtype(), nullable=False),
+            "page_start": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+            "page_end": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+            "bates_start": optional_text,
+            "bates_end": optional_text,
+            "sent_at": pa.Column(pd.DatetimeTZDtype(tz=TIMEZONE), nullable=True),
+            "date_raw": optional_text,
+            "sender": pa.Column(
+                pd.StringDtype(), pa.Check(lambda s: s.dropna().eq(s.dropna().str.lower()).all()),
+                nullable=True,
+            ),
+            "sender_name": optional_text,
+            "to": pa.Column(object),
+            "cc": pa.Column(object),
+            "subject": optional_text,
+            "body": pa.Column(pd.StringDtype(), nullable=False),
+            "quoted": pa.Column(pd.StringDtype(), nullable=False),
+            "redactions": pa.Column("int64", pa.Check.ge(0)),
+            "attachments": pa.Column(object),
+            "print_style": optional_text,
+            "duplicate_of": optional_text,
+            "reconstructed": pa.Column(bool),
+            "quoted_in": optional_text,
+            "in_reply_to": optional_text,
+        },
+        checks=[
+            pa.Check(
+                lambda df: (df["page_end"].isna() | (df["page_end"] >= df["page_start"])).all(),
+                error="page_end before page_start",
+            ),
+        ],
+        strict=False,
+        ordered=False,
+    )
+
+    pages = pa.DataFrameSchema(
+        {
+            "source_file": pa.Column(pd.StringDtype(), nullable=False),
+            "page": pa.Column("Int64", pa.Check.ge(1), nullable=True),
+            "bates": optional_text,
+            "text": pa.Column(pd.StringDtype(), nullable=False),
+            "method": pa.Column(pd.StringDtype(), pa.Check.isin(["text", "ocr", "mail"])),
+            "confidence": pa.Column("float64", nullable=True),
+            "redactions": pa.Column("int64", pa.Check.ge(0)),
+            "redacted_share": pa.Column("float64", nullable=True),
+            "status": pa.Column(pd.StringDtype(), pa.Check.isin(["message", "not parsed"])),
+            "reason": optional_text,
+        },
+        strict=False,
+    )
+    return {"messages": messages, "pages": pages}
 
 
 def empty_messages() -> pd.DataFrame:
@@ -157,11 +164,11 @@ def coerce_pages(df: pd.DataFrame) -> pd.DataFrame:
 
 def validate_messages(df: pd.DataFrame) -> pd.DataFrame:
     """Check a message table against the contract; raise with every failure listed."""
-    return MESSAGES.validate(df, lazy=True)
+    return _contracts()["messages"].validate(df, lazy=True)
 
 
 def validate_pages(df: pd.DataFrame) -> pd.DataFrame:
-    return PAGES.validate(df, lazy=True)
+    return _contracts()["pages"].validate(df, lazy=True)
 
 
 def page_of(first_page, page_breaks, offset: int):

@@ -74,11 +74,10 @@ def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict
     return {"language_hits": in_sending_order(hits)}
 
 
-def _charges(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
+def _charges(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
     from lib.charge_links import link_release
 
-    charges, severity = link_release(out)
-    return {"charges": charges, "subject_severity": severity}
+    return {"charges": None, "subject_severity": link_release(out, out / "charges.parquet")}
 
 
 STAGES: tuple[Stage, ...] = (

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -23,8 +22,9 @@ from lib.dedupe import normalise_subject
 from lib.network import ICE, POLICE, Directory, unique_messages, where
 from lib.schema import TIMEZONE
 
-if TYPE_CHECKING:  # matplotlib loads where a figure is drawn: build stages use this module without it
-    import matplotlib.pyplot as plt
+if TYPE_CHECKING:  # matplotlib and networkx load where a figure is drawn or a graph built: build stages
+    import matplotlib.pyplot as plt  # use this module without either
+    import networkx as nx
 
 DIRECTIONS = ["police->ice", "ice->police", "internal-police", "internal-ice", "other"]
 
@@ -104,6 +104,8 @@ def threads(messages: pd.DataFrame) -> pd.Series:
     Messages joined by any link from ``thread_links`` share a thread. The
     thread id is 't' followed by the message_id of the thread's earliest message.
     """
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(messages["message_id"])
     links = thread_links(messages)

@@ -154,10 +154,11 @@ def test_language_hits_in_batches_are_those_of_the_whole_table(sample_processed)
     assert batched.attrs == whole.attrs
 
 
-def test_charges_linked_a_batch_at_a_time_are_those_of_the_whole_tables(sample_processed):
+def test_charges_linked_a_batch_at_a_time_are_those_of_the_whole_tables(sample_processed, tmp_path):
     messages, entities, pages = (pd.read_parquet(sample_processed / f"{name}.parquet")
                                  for name in ("messages", "entities", "pages"))
-    charges, severity = link_release(sample_processed, batch_rows=37)
+    severity = link_release(sample_processed, tmp_path / "charges.parquet", batch_rows=37)
+    charges = pd.read_parquet(tmp_path / "charges.parquet")
     whole = link_charges(messages, entities, pages=pages)
     assert len(whole) > 300
     pd.testing.assert_frame_equal(charges, whole)
