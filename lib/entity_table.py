@@ -26,7 +26,7 @@ from lib.entities.reference import load_officials
 from lib.nlp import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
 from lib.people import (OFFICIAL, SUBJECT, MentionTable, MentionTableBuilder, PeopleResolver, Person,
                         is_official_title)
-from lib.tables import TableWriter, write_part
+from lib.tables import TableWriter, release_freed_memory, write_part
 
 #: Columns ``people_table`` reads, kept for the rows that name a person.
 PEOPLE_ROW_COLUMNS = ["message_id", "field", "start_char", "text", "label", "canonical", "person_id", "role",
@@ -86,6 +86,8 @@ def _tagged_parts(batches, workdir: Path) -> tuple[list[tuple[Path, int]], Menti
                 owner[rows] = position
         owners.append(owner)
         total += len(batch.rows)
+        del batch
+        release_freed_memory()  # the batch arrived among what is kept: its pages would stay otherwise
     if not parts:
         empty = _typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES)
         parts.append((write_part(empty, workdir / "tagged-empty.parquet"), 0))
@@ -149,6 +151,8 @@ def _with_identities(parts, row_people: _RowPeople, people: dict, table, officia
             titled |= {pid for pid, title in zip(titled_rows["person_id"], titled_rows["_title"])
                        if title and is_official_title(title)}
         named.append(write_part(rows, part.with_name("people-" + part.name)))
+        del rows
+        release_freed_memory()
     return named, official_ids | titled, reports
 
 
@@ -169,6 +173,8 @@ def _with_roles(parts: list[Path], official_ids: set[str], table, dest: Path):
                                  "source"), ("item", "start_char", "end_char")))
             people_parts.append(write_part(rows.loc[rows["person_id"].notna(), PEOPLE_ROW_COLUMNS],
                                            part.with_name("named-" + part.name)))
+            del rows
+            release_freed_memory()
     return pd.concat([pd.read_parquet(p) for p in people_parts], ignore_index=True), reports
 
 

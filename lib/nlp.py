@@ -31,11 +31,9 @@ import numpy as np
 import pandas as pd
 
 from lib.entities.corrections import check_corrections, load_corrections
-from lib.entities.pipeline import model_components_disabled, records_pipeline
-from lib.entities.refiner import MODEL_LABELS, RULE_LABELS
+from lib.entities.labels import MODEL_LABELS, RULE_LABELS
 from lib.entities.reference import load_institutions, load_officials
 from lib.entities.text import NormalisedText, normalise_whitespace
-from lib.models import load_model
 from lib.people import SUBJECT, Mention, PeopleResolver, key_for_name, parse_name, titles_before
 
 ENTITY_LABELS = (*RULE_LABELS, *MODEL_LABELS)
@@ -77,6 +75,8 @@ PIPE_BATCH_SIZE = 16
 
 def tag_text(text: str, *, agencies_path: str | Path | None = None) -> pd.DataFrame:
     """The entities of one text; PERSON canonical names are resolved within the text."""
+    from lib.entities.pipeline import records_pipeline
+
     normalised = normalise_whitespace(text or "")
     doc = records_pipeline(_path(agencies_path))(normalised.text)
     rows = _entity_rows(doc, normalised)
@@ -102,6 +102,8 @@ def _entity_rows(doc, normalised: NormalisedText) -> list[dict]:
 def tag_texts(texts: Iterable[str], *, batch_size: int = PIPE_BATCH_SIZE, n_process: int = 1,
               agencies_path: str | Path | None = None) -> Iterable[list[dict]]:
     """Entity rows of each text, in order (no people resolution): the tagger's inner loop."""
+    from lib.entities.pipeline import records_pipeline
+
     nlp = records_pipeline(_path(agencies_path))
     normalised = [normalise_whitespace(t or "") for t in texts]
     docs = nlp.pipe((n.text for n in normalised), batch_size=batch_size, n_process=n_process)
@@ -507,6 +509,9 @@ def throughput_comparison(texts: list[str], *, batch_size: int = PIPE_BATCH_SIZE
     spinning inflates CPU time; for the steadiest figures run with
     OPENBLAS_NUM_THREADS=1.
     """
+    from lib.entities.pipeline import model_components_disabled, records_pipeline
+    from lib.models import load_model
+
     timer = {"cpu": time.process_time, "wall": time.perf_counter}[clock]
     bare = load_model(disable=model_components_disabled())
     records_pipeline()  # built before timing

@@ -45,19 +45,31 @@ def _message_batches(out: Path, columns: list[str] | None = None, batch_rows: in
 def _language_hits(messages: pd.DataFrame) -> pd.DataFrame:
     """One batch's hits, in a worker that then forgets the batch's analyses."""
     from lib.language import find, forget_analyses
+    from lib.tables import release_freed_memory
 
     hits = find(messages)
     forget_analyses()
+    release_freed_memory()  # a worker takes several batches: the next starts from what this one left
     return hits
+
+
+def _tagged_batch(messages: pd.DataFrame):
+    """One batch tagged, in a worker that then gives back the memory the tagging freed."""
+    from lib.nlp import tag_batch
+    from lib.tables import release_freed_memory
+
+    tagged = tag_batch(messages)
+    release_freed_memory()
+    return tagged
 
 
 def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
     from lib.entity_table import resolve_batches
-    from lib.nlp import people_table, tag_batch
+    from lib.nlp import people_table
     from lib.parallel import ordered_imap
 
     # The model lives in worker processes; this one writes their rows to disk and resolves people.
-    batches = ordered_imap(tag_batch, _message_batches(out, _TAGGED_COLUMNS), workers=workers,
+    batches = ordered_imap(_tagged_batch, _message_batches(out, _TAGGED_COLUMNS), workers=workers,
                            scheduler=scheduler, isolate=True)
     resolved = resolve_batches(batches, out / "entities.parquet")
     titles = resolved.people_rows.pop("_title")

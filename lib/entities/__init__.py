@@ -6,6 +6,7 @@
 - ``text``         whitespace normalisation that keeps character offsets
 - ``pipeline``     the spaCy pipeline: tokenizer, ruler before ``ner``, refiner after it
 - ``refiner``      the component after ``ner``: trims and checks spans, adds those that need context
+- ``labels``       the labels the rules and the model give
 - ``corrections``  reviewed corrections (merges, splits, deletions, role overrides)
 
 The public entry points are in ``lib.nlp``; people are resolved in ``lib.people``.

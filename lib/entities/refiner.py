@@ -24,6 +24,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from . import values
+from .labels import MODEL_LABELS, RULE_LABELS
 from .patterns import (
     COMMON_CHAPTERS, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS, STATE_WORDS,
     STATUTE_PREFIXES, STREET_SUFFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text,
@@ -31,11 +32,6 @@ from .patterns import (
 )
 from .reference import Institutions
 
-#: Labels the rules produce; everything else comes from the model.
-RULE_LABELS = ("AGENCY", "COURT", "FACILITY", "FORM", "A_NUMBER", "DOB", "PHONE", "EMAIL", "ADDRESS",
-               "LICENSE", "STATUTE", "REPORT")
-#: Model labels worth keeping; counts, ordinals and the like are left out.
-MODEL_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "LAW", "EVENT")
 RULE, MODEL = "rule", "model"
 
 _TITLE_WORDS = title_words() | {w.lower() for w in TITLE_ACRONYMS}
