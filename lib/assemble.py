@@ -23,7 +23,7 @@ import pyarrow as pa
 from lib import schema
 from lib.dedupe import QuoteLinker, duplicate_key, find_duplicates
 from lib.ingest import FileResult, build_report
-from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, unified_schema
+from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, release_freed_memory, unified_schema
 
 #: Columns some files give and others do not, with the type each has across the release.
 PROVENANCE_COLUMNS = {
@@ -156,7 +156,10 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
     for position, values in enumerate(headers):
         if position not in copies:
             linker.add(*values)
-    original_id = {copy: headers[original][0] for copy, original in copies.items()}
+    ids = [values[0] for values in headers]
+    original_id = {copy: ids[original] for copy, original in copies.items()}
+    del keys, headers, where, copies  # the linker keeps what it needs of them
+    release_freed_memory()
 
     reconstructed: list[dict] = []
     position = 0
@@ -170,10 +173,12 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
                 reconstructed.extend(new_rows)
                 writer.write(_valid(frame))
                 position += len(frame)
+                del frame
+                release_freed_memory()  # each batch's pages freed, not kept among the reconstructed rows
         if reconstructed or not message_parts:
             writer.write(_valid(_stable_columns(schema.coerce_messages(pd.DataFrame(reconstructed)))))
         # Inside the writer: a table with repeated ids is never put in place.
-        _check_unique_ids([h[0] for h in headers] + [r["message_id"] for r in reconstructed])
+        _check_unique_ids(ids + [r["message_id"] for r in reconstructed])
 
     if page_parts:
         concat_parts(page_parts, pages_path)

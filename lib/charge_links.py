@@ -61,7 +61,7 @@ from lib.charges import SERIOUSNESS, Charge, extract, most_serious, seriousness
 from lib.forms import form_start
 from lib.network import unique_messages, where
 from lib.schema import TIMEZONE, page_of
-from lib.tables import (BATCH_ROWS, TableWriter, iter_frames, iter_joined_batches, read_rows,
+from lib.tables import (BATCH_ROWS, DECODE_THREADS, TableWriter, iter_frames, iter_joined_batches, read_rows,
                         release_freed_memory)
 from lib.timeline import direction, request_kinds
 
@@ -670,7 +670,7 @@ def _write_in_charge_order(found: Path, dest: Path) -> None:
 
     Written a row group at a time, so the sorted copy is never whole.
     """
-    table = pq.read_table(found)
+    table = pq.read_table(found, use_threads=DECODE_THREADS)
     order = _charge_order(table)
     with TableWriter(dest, table.schema) as writer:
         for start in range(0, max(len(order), 1), BATCH_ROWS):  # once at least: a table without charges
