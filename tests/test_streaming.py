@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -198,3 +199,39 @@ def test_work_in_a_fresh_process_returns_its_result_and_its_errors():
     assert parallel.in_fresh_process(_square, 7) == 49
     with pytest.raises(ValueError, match="bad input"):
         parallel.in_fresh_process(_fails, "bad input")
+
+
+@given(st.lists(st.tuples(st.sampled_from(["m1", "m2", "m10", None]), st.sampled_from(["subject", "body"]),
+                          st.integers(0, 50), st.sampled_from(["2019-03-01 10:00", "2019-03-01 09:00", None])),
+                max_size=60),
+       st.integers(1, 7))
+def test_charges_sorted_a_row_group_at_a_time_are_those_sorted_whole(tmp_path_factory, rows, group_rows):
+    from lib import charge_links
+
+    charges = pd.DataFrame(rows, columns=["message_id", "field", "start_char", "sent_at"]).astype(
+        {"message_id": "string", "field": "string", "start_char": "int64"})
+    charges["sent_at"] = pd.to_datetime(charges["sent_at"]).dt.tz_localize("America/New_York").dt.as_unit("ns")
+    charges["row"] = range(len(charges))  # which row went where
+    folder = tmp_path_factory.mktemp("charges")
+    charges.to_parquet(folder / "found.parquet", index=False)
+    original = charge_links.BATCH_ROWS
+    charge_links.BATCH_ROWS = group_rows
+    try:
+        charge_links._write_in_charge_order(folder / "found.parquet", folder / "sorted.parquet")
+    finally:
+        charge_links.BATCH_ROWS = original
+    pd.testing.assert_frame_equal(pd.read_parquet(folder / "sorted.parquet"),
+                                  charge_links._in_charge_order(charges.copy()))
+
+
+def test_build_stages_load_no_library_they_do_not_use():
+    """The stages' main processes stay small: spaCy loads in the tagging workers, drawing and checking nowhere."""
+    import subprocess
+    import sys
+
+    code = ("import sys, lib.charge_links, lib.entity_table, lib.stages, lib.assemble; "
+            "from lib.tables import release_freed_memory; release_freed_memory(); "
+            "print(sorted(m for m in ('spacy', 'pandera', 'networkx', 'matplotlib') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[1]).stdout.strip()
+    assert loaded == "[]"
