@@ -86,7 +86,7 @@ def _tagged_parts(batches, workdir: Path) -> tuple[list[tuple[Path, int]], Menti
                 owner[rows] = position
         owners.append(owner)
         total += len(batch.rows)
-        del batch
+        del batch, found  # found is the batch's list of mentions in text
         release_freed_memory()  # the batch arrived among what is kept: its pages would stay otherwise
     if not parts:
         empty = _typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES)
