@@ -22,9 +22,8 @@ from lib.dedupe import normalise_subject
 from lib.network import ICE, POLICE, Directory, unique_messages, where
 from lib.schema import TIMEZONE
 
-if TYPE_CHECKING:  # matplotlib and networkx load where a figure is drawn or a graph built: build stages
+if TYPE_CHECKING:  # matplotlib loads where a figure is drawn, networkx where threads are found: build stages
     import matplotlib.pyplot as plt  # use this module without either
-    import networkx as nx
 
 DIRECTIONS = ["police->ice", "ice->police", "internal-police", "internal-ice", "other"]
 
