@@ -97,7 +97,8 @@ def write_file_parts(chunks: FileResult | Iterable[FileResult], prefix: Path, *,
 
 #: Arrow types of list columns, which a chunk whose lists are all empty cannot tell.
 _LIST_TYPES = {"to": pa.list_(pa.string()), "cc": pa.list_(pa.string()), "attachments": pa.list_(pa.string()),
-               "page_breaks": pa.list_(pa.int64()), "quoted_breaks": pa.list_(pa.int64())}
+               "page_breaks": pa.list_(pa.int64()), "quoted_breaks": pa.list_(pa.int64()),
+               "parse_flags": pa.list_(pa.string())}
 
 
 class _RowWriter:

@@ -9,6 +9,7 @@ places naive times in the release's local zone.
 
 from __future__ import annotations
 
+import difflib
 import re
 import warnings
 from datetime import datetime
@@ -38,11 +39,42 @@ _EARLIEST = datetime(1990, 1, 1)
 _LATEST = datetime(2100, 1, 1)
 
 
+_NAMES = [name.lower() for name in (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")]
+_WORD_PAIR = re.compile(r"\b([A-Za-z]{1,8}) ([A-Za-z]{1,8})\b")
+_LONG_WORD = re.compile(r"\b[A-Za-z]{5,9}\b")
+_GLUED_YEAR = re.compile(r"\b((?:19|20)\d\d)(\d{1,2}:\d\d)")  # "202015:21:22"
+_SPLIT_MINUTE = re.compile(r"(\d{1,2}:\d) ([0-9OolI|])\b")  # "6:0 l AM"
+_SPLIT_DAY = re.compile(r"(?<![\w:])([0-9OolI|]) ([0-9OolI|])(?=\s*,)")  # "April l 0, 2020"
+
+
+def _mend_names(text: str) -> str:
+    """Month and day names as OCR breaks them: 'Apri l', 'M onday', 'Februa ry', 'Febrnary'."""
+    def join(match: re.Match) -> str:
+        joined = match.group(1) + match.group(2)
+        return joined if joined.lower() in _NAMES else match.group(0)
+
+    def nearest(match: re.Match) -> str:
+        word = match.group(0)
+        if word.lower() in _NAMES:
+            return word
+        close = difflib.get_close_matches(word.lower(), _NAMES, n=1, cutoff=0.8)
+        return close[0].capitalize() if close else word
+
+    return _LONG_WORD.sub(nearest, _WORD_PAIR.sub(join, text))
+
+
 def _repair(raw: str) -> str:
     text = _PAREN_ZONE.sub(" ", raw)
-    text = _AT.sub(" ", text)
+    text = _AT.sub(" ", _mend_names(text))
     text = _DIGITISH.sub(lambda m: m.group(0).translate(_OCR_DIGITS), text)
     text = _SPACED_COLON.sub(r"\1:\2", text)
+    text = _GLUED_YEAR.sub(r"\1 \2", text)
+    def joined(match: re.Match) -> str:
+        return (match.group(1) + match.group(2)).translate(_OCR_DIGITS)
+
+    text = _SPLIT_DAY.sub(joined, _SPLIT_MINUTE.sub(joined, text))
     return " ".join(text.replace(",", ", ").split()).replace(" ,", ",")
 
 
@@ -72,6 +104,19 @@ def _complete_parse(text: str) -> datetime | None:
     return first
 
 
+def _parse(text: str) -> pd.Timestamp | None:
+    parsed = _complete_parse(text)
+    if parsed is None:
+        return None
+    naive = parsed.replace(tzinfo=None)
+    if not (_EARLIEST <= naive < _LATEST):
+        return None
+    stamp = pd.Timestamp(parsed)
+    if stamp.tzinfo is None:
+        stamp = stamp.tz_localize(LOCAL_ZONE, ambiguous=True, nonexistent="shift_forward")
+    return stamp.tz_convert(LOCAL_ZONE)
+
+
 def parse_date(raw: str | None) -> pd.Timestamp | None:
     """A printed date as a timestamp in the local zone, or None if it cannot be read.
 
@@ -84,17 +129,17 @@ def parse_date(raw: str | None) -> pd.Timestamp | None:
     if not text or not re.search(r"\d", text):
         return None
     for candidate in dict.fromkeys((_repair(text), text)):
-        parsed = _complete_parse(candidate)
-        if parsed is None:
-            continue
-        naive = parsed.replace(tzinfo=None)
-        if not (_EARLIEST <= naive < _LATEST):
-            continue
-        stamp = pd.Timestamp(parsed)
-        if stamp.tzinfo is None:
-            stamp = stamp.tz_localize(LOCAL_ZONE, ambiguous=True, nonexistent="shift_forward")
-        return stamp.tz_convert(LOCAL_ZONE)
+        stamp = _parse(candidate)
+        if stamp is not None:
+            return stamp
     return None
+
+
+def date_was_mended(raw: str | None) -> bool:
+    """Whether reading a printed date needed OCR repairs that changed what it says."""
+    if raw is None or not str(raw).strip():
+        return False
+    return _parse(str(raw).strip()) != parse_date(raw)
 
 
 #: A line that is only a date, as printed under a Gmail sender line.

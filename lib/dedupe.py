@@ -197,6 +197,8 @@ def _reconstructed_row(row: pd.Series, quoted, position: int, sent_at, line_offs
         "bates_start": bates, "bates_end": bates,
         "sent_at": sent_at, "date_raw": quoted.date_raw,
         "sender": quoted.sender.email, "sender_name": quoted.sender.name,
+        "sender_org": quoted.sender.unit, "sender_redacted": quoted.sender.redacted,
+        "parse_confidence": "low", "parse_flags": ["rebuilt from another message's quoted history"],
         "to": [a.label() for a in quoted.to], "cc": [a.label() for a in quoted.cc],
         "subject": quoted.subject or (_REPLY_PREFIX.sub("", _text(row["subject"])) or None),
         "body": quoted.body, "quoted": "", "redactions": len(REDACTION_MARK.findall(quoted.body)),

@@ -31,8 +31,12 @@ _LABELS = {
     "attachments": r"attachments?|attached|attachment\(s\)",
     "importance": r"importance|priority",
 }
+# A label as OCR may print it: letters with stray spaces ("Se nt", "Subj ec t"), then optionally a
+# redaction code or a run of box debris before the colon ("From (b)(6) :", "To -----=-c-= :").
 _LABEL_LINE = re.compile(
-    r"^\s*(?P<label>" + "|".join(f"(?:{v})" for v in _LABELS.values()) + r")\s*[:;]\s?(?P<value>.*)$",
+    r"^\s*(?P<label>[A-Za-z](?:\s?[A-Za-z]){0,13})"
+    r"(?P<junk>(?:\s*(?:\(\s*b\s*\)\s*\(\s*\d\s*\)|[-=~_.,'\"!`^]{2,}(?:[a-z][-=~_.,'\"!`^]+)*))*)"
+    r"\s*[:;]\s?(?P<value>.*)$",
     re.IGNORECASE,
 )
 _CANONICAL = [(k, re.compile(rf"^(?:{v})$", re.IGNORECASE)) for k, v in _LABELS.items()]
@@ -50,7 +54,7 @@ WROTE_END = re.compile(r"wrote:\s*$", re.IGNORECASE)
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+\s?@\s?[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # Spaces inside the brackets are OCR damage ("marc.groogan @ pd. boston.gov"); clean_email removes them.
-_ANGLE = re.compile(r"[<\[]\s*(?:mailto:)?\s*([^<>\[\]\s]+\s?@\s?[^<>\[\]]+?)\s*[>\]]", re.IGNORECASE)
+_ANGLE = re.compile(r"[<\[]\s*(?:mailto:)?\s*([^<>\[\]@]+?@[^<>\[\]@]+?)\s*[>\]]", re.IGNORECASE)
 _GMAIL_SENDER = re.compile(r"^\s*(?P<name>[^<>@]{2,80}?)\s*<(?P<addr>[^<>\s]+\s?@\s?[^<>\s]+)>\s*(?P<rest>.*)$")
 _TITLES = re.compile(
     r"^(?:(?:sgt|det|lt|capt|cpt|officer|ofc|po|dep|supt|supv|sdo|ddo|do|sa|agent|mr|mrs|ms|dr|insp|sergeant|detective"
@@ -59,16 +63,38 @@ _TITLES = re.compile(
 )
 
 
+#: A FOIA exemption code as printed, "(b)(6)", and as OCR reads the grey box it labels:
+#: "CbH6J>", "(b)( >", "Cb_)_C_. 6l", "(b=)=(6)".
+REDACTION_CODE = re.compile(r"[(\[{C]\s?b(?=[\s)\]}H>(<_~=\-.:\"'0-9]|$)[\s)\]}H>(<C_~=\-.:\"'`^0-9SJl|!]{0,12}")
+#: Debris OCR reads off grey boxes and rules: runs of dashes, tildes, equals signs and stray marks.
+BOX_DEBRIS = re.compile(r"(?<![\w@])[-=~_.,'\"!`^:|*]{3,}(?:[A-Za-z]?[-=~_.,'\"!`^:|*]{2,})*")
+#: An agency employee's status mark after a name: [E], [C], and OCR's [El, [E), (E], {E].
+STATUS_MARK = re.compile(r"[\[({]\s?[ECG]\s?(?:[\])}lJ|1~X](?![a-z])|(?=\s|$|;|,))")
+#: The organisation and unit printed with a name: "(NIH/NIAID)", "{NIH/N IAID)", "EOP/OVP".
+UNIT = re.compile(r"[({]\s*(?P<paren>[A-Z0-9][A-Za-z0-9 .]*(?:/\s*[A-Za-z0-9 .]+)+)\s*[)}]"
+                  r"|(?<![\w/])(?P<bare>[A-Z]{2,}(?:/[A-Z0-9]{2,})+)(?![\w/])")
+# Degrees and honours after a name ("Barton Haynes, M.D.", "Chen, Huabiao, M.D.").
+_DEGREES = re.compile(r"(?:,\s*|\s+)(?:M\s?\.?\s?D\.?|Ph\.?\s?D\.?|M\.?\s?B\.?|Ch\.?\s?B\.?|MPH|M\.?S\.?N?|RN|Esq\.?|"
+                      r"J\.?D\.?|FAAN|FACP)(?=\s*(?:,|$))", re.IGNORECASE)
+
+
+def clean_value(text: str | None) -> str:
+    """A header value without OCR box debris and doubled spaces (redaction codes kept)."""
+    return " ".join(BOX_DEBRIS.sub(" ", text or "").split())
+
+
 @dataclass(frozen=True)
 class Address:
-    """One correspondent as printed: display name and/or email address."""
+    """One correspondent as printed: display name and/or email address, unit, or a redaction."""
 
     name: str | None
     email: str | None
+    unit: str | None = None  # "NIH/NIAID" from "Fauci, Anthony (NIH/NIAID) [E]"
+    redacted: bool = False  # blacked out: only an exemption code where the person was
 
     def label(self) -> str:
         """The address where shown, else the name: what the message table lists."""
-        return self.email or self.name or ""
+        return self.email or self.name or ("(redacted)" if self.redacted else "")
 
 
 @dataclass
@@ -79,6 +105,9 @@ class HeaderBlock:
     end: int
     style: str
     fields: dict[str, str] = field(default_factory=dict)
+    #: Printed as a two-column table (labels in one column, values beside them): how mail
+    #: clients print a message's own header, never the headers quoted in its history.
+    tabular: bool = False
 
     @property
     def sender(self) -> Address:
@@ -98,14 +127,25 @@ def clean_email(text: str) -> str:
 
 
 def display_name(raw: str | None) -> str | None:
-    """A display name as 'First Last': 'Roe, Jane M. (BPD)' -> 'Jane M. Roe'."""
+    """A display name as 'First Last': 'Roe, Jane M. (BPD)' -> 'Jane M. Roe'.
+
+    Units, status marks, redaction codes, degrees and titles are dropped:
+    'Fauci, Anthony (NIH/NIAID) [E]' -> 'Anthony Fauci', 'Barton Haynes, M.D.' -> 'Barton Haynes'.
+    """
     if not raw:
         return None
-    name = re.sub(r"\([^)]*\)|\[[^\]]*\]", " ", raw)
-    name = name.replace('"', " ")
+    name = REDACTION_CODE.sub(" ", clean_value(raw))
+    name = STATUS_MARK.sub(" ", UNIT.sub(" ", name))
+    name = re.sub(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}", " ", name)
+    name = name.replace('"', " ").replace("<", " ").replace(">", " ")
     name = re.sub(r"(?<![A-Za-z])'|'(?![A-Za-z])", " ", name).strip(" ,;:")  # keep O'Loughlin
-    name = " ".join(name.split())
-    if not name or "@" in name:
+    name = " ".join(part for part in name.split() if not part.isdigit())
+    while True:
+        shorter = _DEGREES.sub("", name).strip(" ,")
+        if shorter == name:
+            break
+        name = shorter
+    if not name or "@" in name or not re.search(r"[A-Za-z]{2}", name):
         return None
     if name.count(",") == 1:
         last, first = (part.strip() for part in name.split(","))
@@ -118,21 +158,41 @@ def display_name(raw: str | None) -> str | None:
     return name or None
 
 
+def unit_of(raw: str | None) -> str | None:
+    """The organisation/unit printed with a name: 'Fauci, Anthony (NIH/NIAID) [E]' -> 'NIH/NIAID'."""
+    match = UNIT.search(clean_value(raw))
+    if not match:
+        return None
+    return re.sub(r"\s+", "", match.group("paren") or match.group("bare")) or None
+
+
+def is_redacted(raw: str | None) -> bool:
+    """Whether a value holds a redaction code and nothing else that could name a person."""
+    text = clean_value(raw)
+    if not REDACTION_CODE.search(text):
+        return False
+    rest = REDACTION_CODE.sub(" ", text)
+    return not re.search(r"[A-Za-z]{2}", re.sub(r"\b(?:redacted|b|mailto)\b", " ", rest, flags=re.IGNORECASE))
+
+
 def parse_person(text: str) -> Address:
-    """'Roe, Jane <jane.roe@pd.boston.gov>', 'jane.roe@x.gov', 'Jane Roe' -> Address."""
-    text = (text or "").strip()
+    """'Roe, Jane <jane.roe@pd.boston.gov>', 'jane.roe@x.gov', 'Jane Roe', '(b)(6)' -> Address."""
+    text = clean_value(text)
     if not text:
         return Address(None, None)
+    if is_redacted(text):
+        return Address(None, None, redacted=True)
+    unit = unit_of(text)
     angle = _ANGLE.search(text)
     if angle:
         email = clean_email(angle.group(1))
         name = display_name(text[: angle.start()] + " " + text[angle.end():])
-        return Address(name, email)
+        return Address(name, email, unit)
     bare = _EMAIL.search(text)
     if bare:
         rest = (text[: bare.start()] + text[bare.end():]).strip()
-        return Address(display_name(rest), clean_email(bare.group(0)))
-    return Address(display_name(text), None)
+        return Address(display_name(rest), clean_email(bare.group(0)), unit)
+    return Address(display_name(text), None, unit)
 
 
 def parse_address_list(text: str) -> list[Address]:
@@ -174,16 +234,25 @@ def parse_address_list(text: str) -> list[Address]:
 
 
 def label_of(line: str) -> tuple[str, str] | None:
-    """(field, value) when a line is a header field, e.g. 'Sent : Tue...' -> ('sent', 'Tue...')."""
+    """(field, value) when a line is a header field, e.g. 'Se nt : Tue...' -> ('sent', 'Tue...').
+
+    A redaction code printed between the label and its colon belongs to the
+    value (it marks a blacked-out address), so it is kept at the value's end.
+    """
     match = _LABEL_LINE.match(line)
     if not match:
         return None
     raw_label = match.group("label")
+    compact = raw_label.replace(" ", "")
+    if compact.lower() == "re" or (" " in raw_label and len(compact) < 4):
+        return None  # "RE: something" is a subject's text; "T o" too short to trust
     for name, pattern in _CANONICAL:
-        if pattern.match(raw_label):
-            if name == "subject" and raw_label.lower() == "re":
-                return None  # "RE: something" alone is a subject's text, not a label
-            return name, match.group("value").strip()
+        if pattern.match(compact):
+            value = match.group("value").strip()
+            code = REDACTION_CODE.search(match.group("junk"))
+            if code:
+                value = f"{value} {code.group(0)}".strip()
+            return name, value
     return None
 
 
@@ -195,14 +264,22 @@ _LIST_FIELDS = {"to", "cc", "bcc", "attachments"}
 _TIME_OF_DAY = re.compile(r"\d{1,2}\s?[:.;]\s?[0-5O]\d")
 
 
-def _valid(fields: dict[str, str]) -> str | None:
-    """The print style when the fields make a real header block, else None."""
-    has_from = bool(fields.get("from"))
+def _valid(fields: dict[str, str], tabular: bool = False) -> str | None:
+    """The print style when the fields make a real header block, else None.
+
+    A table of labels with a time of day is a header even when the sender's
+    value is missing (OCR lost it): the message's sender is then unknown.
+    """
+    has_from = bool(fields.get("from")) or (tabular and "from" in fields)
     has_date = bool(_TIME_OF_DAY.search(fields.get("sent") or fields.get("date") or ""))
     has_to = "to" in fields or "subject" in fields
     if has_from and has_date and has_to:
         return "outlook" if "sent" in fields else "date-first"
     return None
+
+
+#: A header table row as ``lib.layout`` writes it: the label, its colon, a tab.
+TABLE_ROW = re.compile(r"^\s*[^\t:;]{1,24}[:;]\t")
 
 
 _RECIPIENT_NAME = re.compile(r"^[\"']?[A-Za-z][A-Za-z.'\"()\- ]{0,60}$")
@@ -247,6 +324,7 @@ def _labelled_block(lines: list[str], start: int) -> HeaderBlock | None:
     if not first or first[0] not in ("from", "date", "sent"):
         return None
     fields: dict[str, str] = {}
+    table_rows = 0
     current = None
     i = start
     while i < len(lines):
@@ -255,24 +333,30 @@ def _labelled_block(lines: list[str], start: int) -> HeaderBlock | None:
             name, value = found
             if name in fields and fields[name]:
                 break  # a second From:/Sent: starts the next block
-            fields[name] = value
+            fields[name] = clean_value(value)
+            table_rows += bool(TABLE_ROW.match(lines[i]))
             current = name
             i += 1
             continue
+        if table_rows:
+            break  # positions already joined a table's wrapped values to their rows
         if current and _looks_like_continuation(lines[i], current, fields[current]):
-            fields[current] = f"{fields[current]} {lines[i].strip()}"
+            fields[current] = f"{fields[current]} {clean_value(lines[i])}"
             i += 1
             continue
         if current == "subject" and not fields["subject"] and lines[i].strip():
-            # Subject value printed on the line below its label.
-            fields["subject"] = lines[i].strip()
+            # Subject value printed on the line below its label (text order, no positions).
+            fields["subject"] = clean_value(lines[i])
             i += 1
             continue
         break
-    style = _valid(fields)
+    # A table when its first row is one and most rows are: an inline quoted block may still set
+    # one value apart (a grey box pushes "(b)(6)" to the right), never its From line.
+    tabular = bool(TABLE_ROW.match(lines[start])) and 2 * table_rows >= len(fields)
+    style = _valid(fields, tabular)
     if not style:
         return None
-    return HeaderBlock(start, i, style, fields)
+    return HeaderBlock(start, i, style, fields, tabular)
 
 
 def _gmail_block(lines: list[str], start: int) -> HeaderBlock | None:

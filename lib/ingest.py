@@ -23,10 +23,11 @@ from typing import Iterator
 import pandas as pd
 
 from lib import schema
-from lib.dates import parse_date
+from lib.dates import date_was_mended, parse_date
 from lib.dedupe import mark_duplicates, reconstruct_quoted
 from lib.mailfiles import MailRecord, read_eml, read_mbox, read_msg
-from lib.pdf import FurnitureSurvey, PdfPage, PdfPages, PdfUnreadable, clean_page, find_bates
+from lib.pdf import BatesSurvey, FurnitureSurvey, PdfPage, PdfPages, PdfUnreadable, clean_page, split_bates
+from lib.headers import HeaderBlock
 from lib.splitter import GMAIL_TITLE, WINDOW_PAGES, PageText, SplitMessage, split_in_windows, split_pages
 
 log = logging.getLogger(__name__)
@@ -174,7 +175,7 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
 
     ocr = ocr or OcrSettings()
     with PdfPages(path, password) as pdf:
-        survey = FurnitureSurvey()
+        survey, bates_survey = FurnitureSurvey(), BatesSurvey()
         pages: list[PdfPage] = []
         scanned: list[PdfPage] = []  # their text is not the text layer, or will not be: kept, not read again
         for page in pdf.pages():
@@ -182,24 +183,33 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
                 scanned.append(page)
             else:
                 survey.add(page.text)
+                bates_survey.add(page.page, page.text)
                 page.text = ""
             pages.append(page)
         ocr_warnings = _read_scanned_pages(path, scanned, password, ocr)
         for page in scanned:
             survey.add(page.text)
+            bates_survey.add(page.page, page.text)
         is_scanned = {page.page for page in scanned}
         del scanned
         furniture = survey.furniture()
+        bates_numbers = bates_survey.numbers()
+        del bates_survey
+        filled = sorted(page for page, (_, how) in bates_numbers.items() if how == "filled")
+        if filled:
+            ocr_warnings.append(f"Bates number not legible on {len(filled)} page(s) and filled from the pages "
+                                f"either side: page(s) {', '.join(map(str, filled[:20]))}")
 
         def read_window(first: int, stop: int) -> list[PageText]:
             window = []
             for page in pages[first:stop]:
                 text = page.text if page.page in is_scanned else pdf.text(page.page - 1)
-                bates = find_bates(text)
-                window.append(PageText(page.page, clean_page(text, furniture, bates), bates, page.boxes))
+                bates, how = bates_numbers.get(page.page, (None, None))
+                window.append(PageText(page.page, clean_page(text, furniture, bates), bates, page.boxes,
+                                       bates_filled=how == "filled"))
             return window
 
-        messages, undated, first_undated = 0, 0, None
+        messages, undated, first_undated, bates_gaps = 0, 0, None, 0
         gmail_subject = None  # a Gmail thread print titles all its messages once
         for window, split in split_in_windows(read_window, len(pages), WINDOW_PAGES):
             chunk = FileResult()
@@ -215,10 +225,15 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
                     "status": "not parsed" if reason else "message", "reason": reason,
                 })
                 page.text = ""  # a scanned page's text is held by its row only
+            by_page = {text.page: text for text in window}
             for message in split.messages:
                 if message.header.style == "gmail":
                     gmail_subject = _gmail_subject(message.banner) or gmail_subject
                 row = _printed_message_row(message, relative, gmail_subject)
+                row["parse_flags"] += _bates_flags([by_page[p] for p in range(message.page_start, message.page_end + 1)
+                                                    if p in by_page])
+                if any("Bates gap" in flag for flag in row["parse_flags"]):
+                    bates_gaps += 1
                 chunk.messages.append(row)
                 if row["sent_at"] is None:
                     undated += 1
@@ -230,19 +245,27 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
     if undated:
         report["warnings"] += [f"{undated} message(s) with a date that could not be read, e.g. page "
                                f"{first_undated['page_start']}: {first_undated['date_raw']!r}"]
+    if bates_gaps:
+        report["warnings"] += [f"{bates_gaps} message(s) run across a gap in the Bates numbers: pages may be "
+                               f"missing from the production inside them (see each message's parse_flags)"]
     yield FileResult(report=report)
 
 
 def _printed_message_row(message: SplitMessage, relative: str, gmail_subject: str | None = None) -> dict:
     """The message table's row for a message split from printed pages (PDF or text printout)."""
     header = message.header
+    sender = header.sender
+    sent_at = parse_date(header.date_raw)
+    confidence, flags = header_confidence(header, sent_at)
     return {
         "message_id": _message_id(relative, message.page_start, message.index_on_page),
         "source_file": relative,
         "page_start": message.page_start, "page_end": message.page_end,
         "bates_start": message.bates_start, "bates_end": message.bates_end,
-        "sent_at": parse_date(header.date_raw), "date_raw": header.date_raw,
-        "sender": header.sender.email, "sender_name": header.sender.name,
+        "sent_at": sent_at, "date_raw": header.date_raw,
+        "sender": sender.email, "sender_name": sender.name,
+        "sender_org": sender.unit, "sender_redacted": sender.redacted,
+        "parse_confidence": confidence, "parse_flags": flags,
         "to": [a.label() for a in header.recipients("to")],
         "cc": [a.label() for a in header.recipients("cc")],
         "subject": header.fields.get("subject") or (gmail_subject if header.style == "gmail" else None),
@@ -253,6 +276,54 @@ def _printed_message_row(message: SplitMessage, relative: str, gmail_subject: st
         "quoted_page_start": message.quoted_page_start,
         "quoted_breaks": message.quoted_breaks,
     }
+
+
+def header_confidence(header: HeaderBlock, sent_at) -> tuple[str, list[str]]:
+    """How far a printed message's header can be trusted: 'high', 'medium' or 'low', and why.
+
+    High: a header table read by position (or a Gmail block) with its sender
+    (or a redaction), a readable time and a subject. Medium: the same read from
+    inline labels in text order, or a date that needed OCR repairs, or no
+    subject. Low: no sender or no readable time, or a header cut off before
+    the file begins.
+    """
+    flags = []
+    if header.style == "partial":
+        flags.append("header begins before the file: only its last lines are printed")
+    elif header.tabular:
+        flags.append("header read from positions (a two-column table)")
+    else:
+        flags.append("header read in text order")
+    sender = header.sender
+    if sender.redacted:
+        flags.append("sender redacted")
+    elif not (sender.name or sender.email):
+        flags.append("sender not read")
+    if not header.date_raw:
+        flags.append("no date printed")
+    elif sent_at is None:
+        flags.append("date could not be read")
+    elif date_was_mended(header.date_raw):
+        flags.append("date mended from OCR damage")
+    if not header.fields.get("subject"):
+        flags.append("no subject read")
+    if header.style == "partial" or "sender not read" in flags or sent_at is None:
+        return "low", flags
+    if (header.tabular or header.style == "gmail") and len(flags) == 1 + sender.redacted:
+        return "high", flags
+    return "medium", flags
+
+
+def _bates_flags(pages: list[PageText]) -> list[str]:
+    """Warnings about the Bates numbers of a message's pages: filled in, or jumping inside the message."""
+    flags = []
+    if any(page.bates_filled for page in pages):
+        flags.append("Bates number filled from the neighbouring pages")
+    numbers = [split_bates(page.bates) for page in pages if page.bates]
+    for (prefix_a, a), (prefix_b, b) in zip(numbers, numbers[1:]):
+        if prefix_a == prefix_b and b - a != 1:
+            flags.append(f"Bates gap inside the message: {prefix_a}{a} is followed by {prefix_b}{b}")
+    return flags
 
 
 def _gmail_subject(banner: list[str]) -> str | None:
@@ -283,6 +354,8 @@ def _mail_file(path: Path, relative: str, kind: str) -> FileResult:
             "bates_start": None, "bates_end": None,
             "sent_at": record.sent_at, "date_raw": record.date_raw,
             "sender": record.sender, "sender_name": record.sender_name,
+            "sender_org": None, "sender_redacted": False,
+            "parse_confidence": "high", "parse_flags": ["read from the mail file's own headers"],
             "to": record.to, "cc": record.cc, "subject": record.subject,
             "body": record.body, "quoted": record.quoted, "redactions": record.redactions,
             "attachments": record.attachments, "print_style": f"mail-{kind}",

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from lib.headers import label_of
+from lib.layout import Word, page_text
 
 #: A Bates number: a prefix of two or more letters, optional separators, 4-10 digits.
 #: OCR may read 0 as O and 1 as l inside the digits.
@@ -159,12 +160,87 @@ class PdfPages:
 
 
 def _text_layer(page: pdfium.PdfPage) -> str:
+    """The page's text in reading order, rebuilt from the positions of its characters (``lib.layout``)."""
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        return page_text(_words(textpage, page.get_height()))
     finally:
         textpage.close()
-    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufffe", "").replace("\x02", "")
+
+
+_RUN = re.compile(r"[^\r\n]+")
+_TOKEN = re.compile(r"\S+")
+_LABEL_END = re.compile(r"\s*[A-Za-z][A-Za-z ]{0,14}\s*[:;]")
+
+
+def _words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
+    """The page's text as positioned pieces: whole runs where pdfium's run is one straight line, else words.
+
+    Reading a box per character costs too much on long productions, so a run of
+    text between pdfium's line breaks is placed by its first, middle and last
+    characters; only runs that wander across lines (OCR text layers, tables
+    read out of order) are cut into words, and words into characters. A run
+    that opens with a header label is cut after the label, so the gap between a
+    label and its value can mark a table.
+    """
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    text = textpage.get_text_range()
+    if len(text) != count:  # characters outside UCS-2 shift the text's indexes: read them one by one
+        text = "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    rect = pdfium_c.FS_RECTF()
+    loose_box = pdfium_c.FPDFText_GetLooseCharBox
+
+    def box(i: int) -> tuple[float, float, float, float]:
+        loose_box(textpage, i, rect)
+        return rect.left, height - rect.top, rect.right, height - rect.bottom
+
+    def straight(start: int, end: int) -> bool:
+        """Whether text[start:end] runs left to right along one line."""
+        first, middle, last = box(start), box((start + end - 1) // 2), box(end - 1)
+        tolerance = 0.5 * max(first[3] - first[1], 1.0)
+        return (abs(first[1] - last[1]) < tolerance and abs(first[1] - middle[1]) < tolerance
+                and first[0] <= middle[0] + 1 <= last[2] + 2)
+
+    def word(start: int, end: int) -> Word:
+        first, last = box(start), box(end - 1)
+        return Word(text[start:end], first[0], first[1], max(first[2], last[2]), first[3])
+
+    def pieces(start: int, end: int) -> Iterator[Word]:
+        """Characters start..end cut where the next one is not to the right on the same line."""
+        begin, previous = start, box(start)
+        for i in range(start + 1, end):
+            current = box(i)
+            if abs(current[1] - previous[1]) > 0.5 * max(previous[3] - previous[1], 1.0) or current[0] < previous[0] - 1:
+                yield word(begin, i)
+                begin = i
+            previous = current
+        yield word(begin, end)
+
+    words: list[Word] = []
+    for run in _RUN.finditer(text):
+        start, end = run.start(), run.end()
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            continue
+        label = _LABEL_END.match(text, start, end)
+        cuts = [start, label.end(), end] if label and label.end() < end else [start, end]
+        for piece_start, piece_end in zip(cuts, cuts[1:]):
+            while piece_start < piece_end and text[piece_start].isspace():
+                piece_start += 1
+            if piece_start == piece_end:
+                continue
+            if straight(piece_start, piece_end):
+                words.append(word(piece_start, piece_end))
+                continue
+            for token in _TOKEN.finditer(text, piece_start, piece_end):
+                if straight(token.start(), token.end()):
+                    words.append(word(token.start(), token.end()))
+                else:
+                    words.extend(pieces(token.start(), token.end()))
+    return words
 
 
 def read_pdf(path: Path, password: str | None = None) -> list[PdfPage]:
@@ -183,17 +259,92 @@ def _edge_indexes(lines: list[str]) -> list[int]:
     return filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]
 
 
-def find_bates(text: str) -> str | None:
-    """The Bates number printed at the bottom (or top) of a page, if any."""
+def bates_candidates(text: str) -> list[str]:
+    """Every stamp-shaped 'PREFIX digits' near the bottom (or top) of a page, bottom first."""
     lines = [line for line in text.split("\n") if line.strip()]
+    found = []
     for line in list(reversed(lines[-_EDGE_LINES:])) + lines[:_EDGE_LINES]:
         line = re.sub(r"(?<=\d) (?=\d\b)", "", line)  # OCR splits a final digit off: "BPD-ICE-00081 1"
         for match in BATES.finditer(line):
             candidate = match.group(1)
             digits = re.search(r"[0-9Ol]+$", candidate)
             if digits and len(digits.group(0)) >= 4 and any(ch.isdigit() for ch in digits.group(0)):
-                return normalise_bates(candidate)
-    return None
+                found.append(normalise_bates(candidate))
+    return list(dict.fromkeys(found))
+
+
+def find_bates(text: str) -> str | None:
+    """The first stamp-shaped number at a page's edge; ``BatesSurvey`` decides which shape is the Bates number."""
+    candidates = bates_candidates(text)
+    return candidates[0] if candidates else None
+
+
+def split_bates(bates: str) -> tuple[str, int] | None:
+    """'NIH-001109' -> ('NIH-', 1109)."""
+    match = re.match(r"^(.*?)(\d+)$", bates)
+    return (match.group(1), int(match.group(2))) if match else None
+
+
+class BatesSurvey:
+    """Learns a file's Bates stamp from its pages, then numbers every page.
+
+    Records offices stamp each page with a constant prefix and a rising number.
+    Other 'WORD digits' at a page's foot (a ZIP code 'NC 27699-2301', 'To: POP
+    2020', a form number) repeat without rising, or stand alone. The stamp is
+    the prefix whose numbers rise across the most pages; a file of one page
+    takes a zero-padded number of six digits or more. A page where OCR missed the
+    stamp is filled only when its neighbours' numbers leave exactly one number
+    for it.
+    """
+
+    def __init__(self) -> None:
+        self.candidates: dict[int, list[str]] = {}
+
+    def add(self, page: int, text: str) -> None:
+        self.candidates[page] = bates_candidates(text)
+
+    def prefix(self) -> str | None:
+        """The prefix of the file's Bates stamp, or None when its pages carry none."""
+        by_prefix: dict[str, dict[int, str]] = {}  # prefix -> page -> digits as printed
+        for page, candidates in sorted(self.candidates.items()):
+            for candidate in candidates:
+                parts = split_bates(candidate)
+                if parts:
+                    by_prefix.setdefault(parts[0], {}).setdefault(page, candidate[len(parts[0]):])
+        best, best_pages = None, 0
+        for prefix, digits in by_prefix.items():
+            values = [int(digits[page]) for page in sorted(digits)]
+            if len(values) >= 2:
+                rising = sum(b > a for a, b in zip(values, values[1:]))
+                if rising < 0.8 * (len(values) - 1):
+                    continue
+            else:
+                [printed] = digits.values()
+                if not (len(printed) >= 6 and printed.startswith("0")):
+                    continue
+            if len(values) > best_pages:
+                best, best_pages = prefix, len(values)
+        return best
+
+    def numbers(self) -> dict[int, tuple[str, str]]:
+        """page -> (Bates number, 'printed' or 'filled') for every page that has one."""
+        prefix = self.prefix()
+        if prefix is None:
+            return {}
+        stamped: dict[int, str] = {}
+        for page, candidates in self.candidates.items():
+            match = next((c for c in candidates if (split_bates(c) or ("",))[0] == prefix), None)
+            if match:
+                stamped[page] = match
+        result = {page: (bates, "printed") for page, bates in stamped.items()}
+        for page in self.candidates:
+            if page in stamped or page - 1 not in stamped or page + 1 not in stamped:
+                continue
+            before, after = split_bates(stamped[page - 1])[1], split_bates(stamped[page + 1])[1]
+            if after - before == 2:
+                width = len(stamped[page - 1]) - len(prefix)
+                result[page] = (f"{prefix}{before + 1:0{width}d}", "filled")
+        return result
 
 
 def normalise_bates(bates: str) -> str:
@@ -235,7 +386,7 @@ def clean_page(text: str, furniture: set[str], bates: str | None) -> str:
         if label_of(line):
             continue  # header field lines are never furniture
         if (_shape(line) in furniture or PRINT_FOOTER.match(line)
-                or (bates and normalise_bates(line.strip()) == bates)):
+                or (bates and normalise_bates(re.sub(r"(?<=\d) (?=\d\b)", "", line.strip())) == bates)):
             drop.add(i)
     return "\n".join(line for i, line in enumerate(lines) if i not in drop).strip("\n")
 

@@ -25,6 +25,8 @@ MESSAGE_COLUMNS = {
     "date_raw": "the date exactly as printed",
     "sender": "sender's email address, lower-cased, where the document shows one",
     "sender_name": "sender's display name as 'First Last'",
+    "sender_org": "organisation or unit printed with the sender's name ('NIH/NIAID'), where shown",
+    "sender_redacted": "True when the sender is blacked out: an exemption code where the sender was",
     "to": "list of recipients (addresses where shown, else names)",
     "cc": "list of copied recipients",
     "subject": "subject line as printed",
@@ -37,6 +39,10 @@ MESSAGE_COLUMNS = {
     "reconstructed": "True when the row was recovered only from another message's quoted history",
     "quoted_in": "message_id of the message whose quoted history this row was recovered from",
     "in_reply_to": "message_id of the message this one quotes directly, where known",
+    "parse_confidence": "how far the header can be trusted: 'high' (read by position or from a mail file, "
+                        "nothing missing), 'medium' (text order, mended date or no subject), 'low' (sender or "
+                        "time missing, header cut off, or rebuilt from quoted history)",
+    "parse_flags": "list of reasons behind parse_confidence and warnings about the message's pages",
 }
 
 #: One row per input page (PDF) or per mail file.
@@ -87,6 +93,10 @@ def _contracts() -> dict:
             "reconstructed": pa.Column(bool),
             "quoted_in": optional_text,
             "in_reply_to": optional_text,
+            "sender_org": optional_text,
+            "sender_redacted": pa.Column(bool),
+            "parse_confidence": pa.Column(pd.StringDtype(), pa.Check.isin(["high", "medium", "low"]), nullable=True),
+            "parse_flags": pa.Column(object),
         },
         checks=[
             pa.Check(
@@ -128,18 +138,20 @@ def coerce_messages(df: pd.DataFrame) -> pd.DataFrame:
         if col not in df:
             df[col] = None
     for col in ("message_id", "source_file", "bates_start", "bates_end", "date_raw", "sender",
-                "sender_name", "subject", "print_style", "duplicate_of", "quoted_in", "in_reply_to"):
+                "sender_name", "subject", "print_style", "duplicate_of", "quoted_in", "in_reply_to", "sender_org",
+                "parse_confidence"):
         df[col] = df[col].astype(pd.StringDtype())
     for col in ("body", "quoted"):
         df[col] = df[col].fillna("").astype(pd.StringDtype())
     for col in ("page_start", "page_end"):
         df[col] = pd.to_numeric(df[col]).astype("Int64")
-    for col in ("to", "cc", "attachments"):
+    for col in ("to", "cc", "attachments", "parse_flags"):
         # Lists come back from Parquet as numpy arrays; both are kept, anything else is empty.
         df[col] = df[col].map(lambda v: [str(x) for x in v] if isinstance(v, (list, tuple, np.ndarray)) else [])
         df[col] = df[col].astype(object)
     df["redactions"] = pd.to_numeric(df["redactions"]).fillna(0).astype("int64")
     df["reconstructed"] = df["reconstructed"].fillna(False).astype(bool)
+    df["sender_redacted"] = df["sender_redacted"].fillna(False).astype(bool)
     df["sent_at"] = pd.to_datetime(df["sent_at"], utc=True).dt.tz_convert(TIMEZONE).dt.as_unit("ns")
     extra = [c for c in df.columns if c not in MESSAGE_COLUMNS]
     return df[list(MESSAGE_COLUMNS) + extra]

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from lib.headers import QUOTE_SEPARATOR, HeaderBlock, find_header_blocks, label_of
+from lib.headers import QUOTE_SEPARATOR, HeaderBlock, clean_value, find_header_blocks, label_of
 from lib.pdf import count_redaction_marks
 from lib.quoted import quote_start
 
@@ -35,6 +35,7 @@ class PageText:
     text: str
     bates: str | None = None
     boxes: int = 0
+    bates_filled: bool = False  # not legible on the page; filled from its neighbours
 
 
 @dataclass
@@ -109,6 +110,11 @@ def split_pages(pages: list[PageText]) -> SplitResult:
 
     blocks = find_header_blocks(lines)
     starts = _message_starts(lines, line_page, blocks)
+    if pages and pages[0].page == 1:
+        partial = _partial_block(lines, line_page, starts[0].start if starts else len(lines))
+        if partial:
+            blocks.insert(0, partial)
+            starts.insert(0, partial)
 
     messages: list[SplitMessage] = []
     covered: set[int] = set()
@@ -250,14 +256,34 @@ def _banner_start(lines: list[str], line_page: list[int], start: int, floor: int
     return start
 
 
+#: A rule that separates the messages of a plain export: "=====", or a long run of dashes before a "Date:" block.
+_MESSAGE_RULE = re.compile(r"^\s*(?:={5,}|\*{5,})\s*$")
+_DASH_RULE = re.compile(r"^\s*-{8,}\s*$")
+
+
 def _message_starts(lines: list[str], line_page: list[int], blocks: list[HeaderBlock]) -> list[HeaderBlock]:
-    """The header blocks that begin a printed message (the rest are quoted history)."""
+    """The header blocks that begin a printed message (the rest are quoted history).
+
+    - Gmail blocks, the first block, and header tables (a client prints a
+      message's own header as a table, its quoted history inline) begin one.
+    - A block after a rule that separates messages in plain exports ("=====",
+      or dashes before a "Date:"-first block) begins one, even mid-page.
+    - Another block begins one only at the top of a page, not right after a
+      quote separator, and not while the message above began with a table:
+      in such a print an inline block at a page's top is its quoted history
+      running on.
+    """
     starts: list[HeaderBlock] = []
     previous_end = 0
     for block in blocks:
         floor, previous_end = previous_end, block.end
-        if block.style == "gmail" or not starts:
+        if block.style == "gmail" or not starts or block.tabular:
             starts.append(block)
+            continue
+        if _after_rule(lines, block):
+            starts.append(block)
+            continue
+        if starts[-1].tabular:
             continue
         banner = _banner_start(lines, line_page, block.start, floor)
         at_page_top = banner != block.start or _first_on_page(lines, line_page, block.start)
@@ -265,6 +291,47 @@ def _message_starts(lines: list[str], line_page: list[int], blocks: list[HeaderB
         if at_page_top and not _after_separator(lines, banner) and not _after_separator(lines, block.start):
             starts.append(block)
     return starts
+
+
+#: Labels that close a header block: a file that opens with them opens inside a header.
+_TAIL_LABELS = {"to", "cc", "bcc", "subject", "attachments", "importance"}
+_RECIPIENTS_LINE = re.compile(r"[;@]|\(b\)|^[\w'().-]+,\s*\w+")
+
+
+def _partial_block(lines: list[str], line_page: list[int], limit: int) -> HeaderBlock | None:
+    """The end of a header block at the very top of a file: its message began in an earlier file or volume.
+
+    The file's first lines are recipients, then labels down to a Subject:
+    line. The message is kept (its text and its recipients) with an unknown
+    sender and time, rather than its page listed as not parsed.
+    """
+    fields: dict[str, str] = {}
+    end = None
+    i = 0
+    while i < min(limit, len(lines)) and line_page[i] == 0 and i < 12:
+        line = lines[i]
+        found = label_of(line)
+        if found and found[0] in _TAIL_LABELS:
+            fields[found[0]] = clean_value(found[1])
+            end = i + 1
+            if found[0] == "subject":
+                break
+        elif line.strip() and not _RECIPIENTS_LINE.search(line):
+            return None
+        i += 1
+    if end is None or "subject" not in fields:
+        return None
+    return HeaderBlock(0, end, "partial", fields)
+
+
+def _after_rule(lines: list[str], block: HeaderBlock) -> bool:
+    """Whether a message-separating rule is the last text above the block."""
+    i = block.start - 1
+    while i >= 0 and not lines[i].strip():
+        i -= 1
+    if i < 0:
+        return False
+    return bool(_MESSAGE_RULE.match(lines[i]) or (_DASH_RULE.match(lines[i]) and block.style == "date-first"))
 
 
 def _first_on_page(lines: list[str], line_page: list[int], start: int) -> bool:
