@@ -139,7 +139,10 @@ def date_was_mended(raw: str | None) -> bool:
     """Whether reading a printed date needed OCR repairs that changed what it says."""
     if raw is None or not str(raw).strip():
         return False
-    return _parse(str(raw).strip()) != parse_date(raw)
+    text = str(raw).strip()
+    if _repair(text) == " ".join(_AT.sub(" ", _PAREN_ZONE.sub(" ", text)).replace(",", ", ").split()).replace(" ,", ","):
+        return False  # nothing but spacing, "at" and a zone name changed: no need to parse twice
+    return _parse(text) != parse_date(raw)
 
 
 #: A line that is only a date, as printed under a Gmail sender line.

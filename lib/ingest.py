@@ -178,7 +178,7 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
         survey, bates_survey = FurnitureSurvey(), BatesSurvey()
         pages: list[PdfPage] = []
         scanned: list[PdfPage] = []  # their text is not the text layer, or will not be: kept, not read again
-        for page in pdf.pages():
+        for page in pdf.pages(layout=False):
             if ocr.force or needs_ocr(page.text):
                 scanned.append(page)
             else:
