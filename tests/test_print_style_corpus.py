@@ -120,6 +120,14 @@ def test_each_subject_is_on_its_first_page_text_layer(release):
             assert flat(row["subject"]) in flat(page), row
 
 
+def test_a_gmail_message_lies_on_pages_of_its_own_conversation(release):
+    rows = [r for r in key_rows(release) if r["style"] == "gmail" and r["file"].startswith("text/")]
+    texts = page_texts(release / rows[0]["file"])
+    for row in rows:
+        for page in range(int(row["page_start"]), int(row["page_end"]) + 1):
+            assert f"Gmail - {row['subject']}"[:80] in texts[page - 1], (row, page)
+
+
 def test_bates_stamps_are_on_their_pages_and_empty_where_none_is_printed(release):
     stamped = set()
     for row in key_rows(release):

@@ -305,6 +305,7 @@ class Flow:
             self._key = block.key
         elif isinstance(block, NewDocument):
             self.documents.append(block)
+            self._key = None  # a new printout: its title lines belong to no message yet
             self._new_page()
         elif isinstance(block, PageBreak):
             self._new_page()

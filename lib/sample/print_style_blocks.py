@@ -297,7 +297,7 @@ def gmail_conversation(messages: list[Message], keys: list[str], owner: Official
         date_style = Style("Helvetica", 9)
         sender = [Run(m.sender.mention("full"), Style("Helvetica-Bold", 10)),
                   Run(f" <{m.sender.email}>", Style("Helvetica", 9, 0.3))]
-        blocks += [Rule(f.left, f.right, 0.6, 0.6, before=4, after=6), KeepTogether(70), Start(key)]
+        blocks += [Gap(8), Rule(f.left, f.right, 0.6, 0.6, before=4, after=10), KeepTogether(70), Start(key)]
         if same_line:
             blocks.append(Para(sender + [Tab(f.right - stringWidth(date, date_style.font, date_style.size)),
                                          Run(date, date_style)], f.left, f.right, role="header"))
@@ -309,8 +309,8 @@ def gmail_conversation(messages: list[Message], keys: list[str], owner: Official
         if m.cc:
             blocks.append(Para([Run("Cc: " + names(m.cc, full_with_address, ", "), Style("Helvetica", 9, 0.3))],
                                f.left, f.right, role="header"))
-        blocks.append(Gap(8))
-        blocks += body_blocks(m.own_lines, f, Style("Helvetica", 10))
+        blocks.append(Gap(10))
+        blocks += body_blocks(m.own_lines, f, Style("Helvetica", 10.5))
         if m.in_reply_to is not None:
             blocks += [Gap(4), Para([Run("[Quoted text hidden]", Style("Helvetica", 9, 0.4))], f.left, f.right)]
         if m.attachments:

@@ -256,7 +256,7 @@ def gmail_volume(room: Mailroom) -> Volume:
     volume = Volume(f"{TEXT_DIR}/gmail-prints.pdf", "Gmail prints", styles.GMAIL_TOP, styles.gmail_furniture,
                     bottom=48)
     owner = room.world.liaison
-    for storyline, count in ((storylines.info_request, 3), (storylines.release_alert, 2),
+    for storyline, count in ((storylines.detainer, 5), (storylines.info_request, 3),
                              (storylines.court_notice, 1)):
         messages = room.thread(rng, storyline, 2019)[:count]
         keys = [room.key() for _ in messages]
