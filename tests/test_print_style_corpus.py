@@ -57,7 +57,7 @@ def test_the_same_seed_writes_the_same_key_and_page_texts(release, tmp_path):
     assert files == sorted(p.relative_to(again) for p in again.rglob("*.pdf"))
     for name in files:
         assert page_texts(again / name) == page_texts(release / name), name
-    for name in [f for f in files if f.parts[0] in ("text", "scanned")]:
+    for name in files:  # the OCR'd file too: Tesseract runs single-threaded and its time stamp is fixed
         assert (again / name).read_bytes() == (release / name).read_bytes(), name
 
 

@@ -115,7 +115,7 @@ Block = Para | Columns | Rule | Gap | KeepTogether | NewDocument | PageBreak | S
 
 @dataclass
 class Line:
-    ops: list[tuple]  # ("text", x, font, size, text, gray) | ("redaction", x, width, font, size, mark)
+    ops: list[tuple]  # ("text", x, font, size, text, gray) | ("redaction", x, width, font, size, label)
     height: float
     role: str
 

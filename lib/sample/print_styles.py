@@ -155,7 +155,7 @@ TABLE_STORYLINES = (storylines.info_request, storylines.detainer, storylines.rel
                     storylines.records_query, storylines.ice_internal)
 
 
-def bates_nih_like(prefix: str) -> Callable[[int], str]:
+def dashed_bates(prefix: str) -> Callable[[int], str]:
     return lambda n: f"{prefix}-{n:06d}"
 
 
@@ -165,7 +165,7 @@ def outlook_table_volumes(room: Mailroom) -> list[Volume]:
     world = room.world
     first = Volume(f"{TEXT_DIR}/BPD-production-outlook-table-vol1.pdf",
                    "BPD production, Outlook export, volume 1", 742, styles.bates_centred,
-                   bates_nih_like("BPD"), first_bates=1101)
+                   dashed_bates("BPD"), first_bates=1101)
     plan: list[Message] = []
     for storyline in TABLE_STORYLINES:
         plan += [m for m in room.thread(rng, storyline, 2019) if depth(m) <= 3][:3]
@@ -175,7 +175,7 @@ def outlook_table_volumes(room: Mailroom) -> list[Volume]:
     for m in rng.sample(plan, 3):
         m.cc = [o for o in dict.fromkeys(m.cc + rng.sample(crowd, rng.randint(4, 6)))
                 if o is not m.sender and o not in m.to]
-    redacted = next(m for m in plan[3:] if not styles.is_federal(m.sender))  # withheld: not agency staff
+    redacted = next((m for m in plan[3:] if not styles.is_federal(m.sender)), plan[-1])  # withheld: not ICE staff
     for i, m in enumerate(plan):
         options = TableOptions(redact_sender=m is redacted,
                                separators=tuple(rng.choice(("grey-rule", "grey-rule", "short-rule", "original"))
@@ -197,7 +197,7 @@ def outlook_table_volumes(room: Mailroom) -> list[Volume]:
 
     second = Volume(f"{TEXT_DIR}/BPD-production-outlook-table-vol2.pdf",
                     "BPD production, Outlook export, volume 2", 742, styles.bates_centred,
-                    bates_nih_like("BPD"), first_bates=1307)
+                    dashed_bates("BPD"), first_bates=1307)
     head_cut = next(m for m in room.thread(rng, storylines.release_alert, 2019) if depth(m) <= 2)
     head_cut.to = list(dict.fromkeys(head_cut.to + [world.ero[0], world.ero[2], world.ero[3], world.hsi[0],
                                                      world.bpd[0]]))
