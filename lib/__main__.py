@@ -41,11 +41,23 @@ def _notebooks(args: argparse.Namespace) -> int:
 
 
 def _sample(args: argparse.Namespace) -> int:
+    if args.print_styles:
+        return _print_styles(args)
     from lib.sample import generate
 
     options = {"scale": args.scale} | ({"seed": args.seed} if args.seed is not None else {})
     summary = generate(args.out, args.truth, **options)
     print(summary)
+    return 0
+
+
+def _print_styles(args: argparse.Namespace) -> int:
+    import json
+
+    from lib.sample.print_styles import generate_print_styles
+
+    options = {"ocr": not args.no_ocr} | ({"seed": args.seed} if args.seed is not None else {})
+    print(json.dumps(generate_print_styles(args.print_styles, **options), indent=1))
     return 0
 
 
@@ -78,6 +90,11 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--truth", default="tests/data/sample_truth.json")
     sample.add_argument("--seed", type=int, default=None)
     sample.add_argument("--scale", type=float, default=1.0)
+    sample.add_argument("--print-styles", metavar="OUT_DIR", default=None,
+                        help="instead, write the print-style release (layouts of other productions) and its "
+                             "answer key to OUT_DIR")
+    sample.add_argument("--no-ocr", action="store_true",
+                        help="with --print-styles: leave out the Tesseract-OCR'd rendition")
     sample.set_defaults(run=_sample)
 
     args = parser.parse_args(argv)

@@ -8,7 +8,7 @@ so output never depends on the machine's locale.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -48,6 +48,30 @@ def rfc2822(dt: datetime) -> str:
 def gmail(dt: datetime) -> str:
     """'Tue, Apr 11, 2017 at 3:42 PM'"""
     return f"{DAYS[dt.weekday()][:3]}, {MONTHS[dt.month - 1][:3]} {dt.day}, {dt.year} at {clock12(dt)}"
+
+
+def utc_header(dt: datetime) -> str:
+    """'Sun, 1 Mar 2020 12:01:19 +0000': the send time in UTC, as some Outlook exports print it."""
+    u = dt.astimezone(timezone.utc)
+    return (f"{DAYS[u.weekday()][:3]}, {u.day} {MONTHS[u.month - 1][:3]} {u.year} "
+            f"{u.hour:02d}:{u.minute:02d}:{u.second:02d} +0000")
+
+
+def slashed(dt: datetime, space: bool = True) -> str:
+    """'04/11/2017 03:42 PM' (Lotus Notes, plain-text exports); '03:42PM' without the space."""
+    hour = dt.hour % 12 or 12
+    return f"{dt.month:02d}/{dt.day:02d}/{dt.year} {hour:02d}:{dt.minute:02d}{' ' if space else ''}" \
+           f"{'AM' if dt.hour < 12 else 'PM'}"
+
+
+def apple(dt: datetime) -> str:
+    """'April 11, 2017 at 3:42:10 PM EDT'"""
+    return f"{MONTHS[dt.month - 1]} {dt.day}, {dt.year} at {clock12(dt, seconds=True)} {dt.tzname()}"
+
+
+def print_stamp(dt: datetime) -> str:
+    """'4/15/19, 10:02 AM': when a browser printed a page (Gmail prints)."""
+    return f"{dt.month}/{dt.day}/{dt.year % 100:02d}, {clock12(dt)}"
 
 
 def short_date(d: date) -> str:

@@ -43,6 +43,8 @@ def scan_pdf(
     jpeg_quality: int = 75,
     bilevel: bool = False,
     redactable: Mapping[int, Sequence[tuple[float, float]]] | None = None,
+    title: str | None = None,
+    subject: str | None = None,
 ) -> list[ScannedPage]:
     """Write ``pages`` (1-based; all when None) of ``src_pdf`` as scanned images to ``dst_pdf``.
 
@@ -55,10 +57,35 @@ def scan_pdf(
     ``redactable`` limits where a redaction box may go: for each page number,
     the vertical bands (top, bottom), in PDF points from the top of the page,
     whose lines may be blacked out (a page missing from it gets no box); by
-    default any body line may be.
+    default any body line may be. ``title`` and ``subject`` go into the PDF's
+    document information.
     Returns what was done to each page, in output order.
     """
     dst_pdf = Path(dst_pdf)
+    images, record = scan_pages(src_pdf, pages=pages, seed=seed, dpi=dpi, redaction_share=redaction_share,
+                                bilevel=bilevel, redactable=redactable)
+    dst_pdf.parent.mkdir(parents=True, exist_ok=True)
+    compression = {} if bilevel else {"quality": jpeg_quality}
+    images[0].save(
+        dst_pdf, format="PDF", save_all=True, append_images=images[1:],
+        resolution=float(dpi), **compression, subject=subject,
+        # No timestamps or file name, so the same seed gives the same bytes.
+        title=title, creationDate=None, modDate=None,
+    )
+    return record
+
+
+def scan_pages(
+    src_pdf: str | Path,
+    *,
+    pages: Iterable[int] | None = None,
+    seed: int = 0,
+    dpi: int = 150,
+    redaction_share: float = REDACTION_SHARE,
+    bilevel: bool = False,
+    redactable: Mapping[int, Sequence[tuple[float, float]]] | None = None,
+) -> tuple[list[Image.Image], list[ScannedPage]]:
+    """The scanned images of ``pages`` of ``src_pdf`` and what was done to each (see ``scan_pdf``)."""
     document = pdfium.PdfDocument(str(src_pdf))
     try:
         page_numbers = list(pages) if pages is not None else list(range(1, len(document) + 1))
@@ -82,16 +109,7 @@ def scan_pdf(
             record.append(ScannedPage(number, round(angle, 3), in_points))
     finally:
         document.close()
-
-    dst_pdf.parent.mkdir(parents=True, exist_ok=True)
-    compression = {} if bilevel else {"quality": jpeg_quality}
-    images[0].save(
-        dst_pdf, format="PDF", save_all=True, append_images=images[1:],
-        resolution=float(dpi), **compression,
-        # No timestamps or file name, so the same seed gives the same bytes.
-        title=None, creationDate=None, modDate=None,
-    )
-    return record
+    return images, record
 
 
 def _scan_damage(
