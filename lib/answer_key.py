@@ -26,6 +26,7 @@ Any tool can be scored: give ``score`` a table with the columns ``file``,
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,7 +62,7 @@ def name_key(raw) -> str | None:
     text = str(raw).strip()
     if text.lower() == "redacted":
         return "redacted"
-    text = _ADDRESS.sub(" ", _BRACKETED.sub(" ", _REDACTION.sub(" ", text)))
+    text = _ADDRESS.sub(" ", _BRACKETED.sub(" ", _REDACTION.sub(" ", _unaccented(text))))
     text = re.sub(r"[\[\](){}<>\"]", " ", text)
     if text.count(",") >= 1 and len(text.split(",")[0].split()) == 1:
         last, first = text.split(",", 1)
@@ -72,11 +73,16 @@ def name_key(raw) -> str | None:
     return f"{words[0]} {words[-1]}" if len(words) > 1 else words[0]
 
 
+def _unaccented(text: str) -> str:
+    """'THÉOPHILE' -> 'THEOPHILE': OCR drops accents, so comparisons leave them aside."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
 def subject_key(raw) -> str:
-    """A subject without case, whitespace or redaction codes."""
+    """A subject without case, accents, whitespace or redaction codes."""
     if raw is None or (not isinstance(raw, str) and pd.isna(raw)):
         return ""
-    return re.sub(r"\s+", "", _REDACTION.sub("", str(raw))).lower()
+    return re.sub(r"\s+", "", _REDACTION.sub("", _unaccented(str(raw)))).lower()
 
 
 def minute_key(stamp) -> str:
@@ -142,12 +148,22 @@ class Score:
 
 
 def score(key: pd.DataFrame, found: pd.DataFrame, fields: tuple[str, ...] = FIELDS) -> Score:
-    """Compare a tool's rows (see the module docstring) with the key, message by message."""
-    by_start = {(row.file, int(row.page_start)): row for row in found.itertuples()}
-    keyed = {(row.file, int(row.page_start)) for row in key.itertuples()}
+    """Compare a tool's rows (see the module docstring) with the key, message by message.
+
+    Several messages may begin on one page (Gmail threads, plain exports): the
+    key's rows and the tool's that begin on the same page are paired in order.
+    """
+    guesses: dict[tuple[str, int], list] = {}
+    for row in found.itertuples():
+        guesses.setdefault((row.file, int(row.page_start)), []).append(row)
+    used: dict[tuple[str, int], int] = {}
     results = []
     for row in key.itertuples():
-        guess = by_start.get((row.file, int(row.page_start)))
+        place = (row.file, int(row.page_start))
+        n = used.get(place, 0)
+        used[place] = n + 1
+        candidates = guesses.get(place, [])
+        guess = candidates[n] if n < len(candidates) else None
         result = {"file": row.file, "page_start": row.page_start, "found": guess is not None}
         if guess is None:
             results.append({**result, **{field: False for field in FIELDS}})
@@ -162,6 +178,6 @@ def score(key: pd.DataFrame, found: pd.DataFrame, fields: tuple[str, ...] = FIEL
             "got_page_end": guess.page_end,
         })
         results.append(result)
-    rows = pd.DataFrame(results)
-    extra = found[[(r.file, int(r.page_start)) not in keyed for r in found.itertuples()]]
-    return Score(rows, extra.reset_index(drop=True))
+    extra = [guess for place, candidates in guesses.items() for guess in candidates[used.get(place, 0):]]
+    return Score(pd.DataFrame(results), pd.DataFrame(extra, columns=found.columns.insert(0, "Index")
+                                                     ).drop(columns="Index").reset_index(drop=True))

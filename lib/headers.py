@@ -44,7 +44,7 @@ _CANONICAL = [(k, re.compile(rf"^(?:{v})$", re.IGNORECASE)) for k, v in _LABELS.
 #: Lines that introduce quoted history.
 QUOTE_SEPARATOR = re.compile(
     r"^\s*(?:-{2,}\s*(?:Original|Forwarded)\s+Message\s*-{2,}"
-    r"|-{3,}\s*Forwarded by .*|_{10,}|Begin forwarded message:?)\s*$",
+    r"|-{3,}\s*Forwarded by .*|-{3,}[^-].*\bwrote:\s*-{3,}|_{10,}|Begin forwarded message:?)\s*$",
     re.IGNORECASE,
 )
 #: "On Tue, Apr 11, 2017 at 3:42 PM, Jane Roe <jane.roe@x.gov> wrote:" (possibly wrapped).
@@ -76,6 +76,10 @@ UNIT = re.compile(r"[({]\s*(?P<paren>[A-Z0-9][A-Za-z0-9 .]*(?:/\s*[A-Za-z0-9 .]+
 # Degrees and honours after a name ("Barton Haynes, M.D.", "Chen, Huabiao, M.D.").
 _DEGREES = re.compile(r"(?:,\s*|\s+)(?:M\s?\.?\s?D\.?|Ph\.?\s?D\.?|M\.?\s?B\.?|Ch\.?\s?B\.?|MPH|M\.?S\.?N?|RN|Esq\.?|"
                       r"J\.?D\.?|FAAN|FACP)(?=\s*(?:,|$))", re.IGNORECASE)
+
+
+#: A Lotus Notes hierarchical name: 'Penny Gonzalez/Records/SCSD@SCSD'.
+_NOTES_NAME = re.compile(r"\b(?P<name>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+)(?P<units>(?:/[A-Za-z][\w&-]*)+)(?:@[\w-]+)?")
 
 
 def clean_value(text: str | None) -> str:
@@ -135,6 +139,8 @@ def display_name(raw: str | None) -> str | None:
     if not raw:
         return None
     name = REDACTION_CODE.sub(" ", clean_value(raw))
+    if "," not in name:  # 'Last, First UNIT/SUB' is not a Notes name
+        name = _NOTES_NAME.sub(r"\g<name>", name)
     name = STATUS_MARK.sub(" ", UNIT.sub(" ", name))
     name = re.sub(r"\([^)]*\)|\[[^\]]*\]|\{[^}]*\}", " ", name)
     name = name.replace('"', " ").replace("<", " ").replace(">", " ")
@@ -160,6 +166,9 @@ def display_name(raw: str | None) -> str | None:
 
 def unit_of(raw: str | None) -> str | None:
     """The organisation/unit printed with a name: 'Fauci, Anthony (NIH/NIAID) [E]' -> 'NIH/NIAID'."""
+    notes = _NOTES_NAME.search(clean_value(raw)) if "," not in (raw or "") else None
+    if notes:
+        return notes.group("units").lstrip("/")
     match = UNIT.search(clean_value(raw))
     if not match:
         return None
@@ -310,7 +319,7 @@ def find_header_blocks(lines: list[str]) -> list[HeaderBlock]:
     blocks: list[HeaderBlock] = []
     i = 0
     while i < len(lines):
-        block = _labelled_block(lines, i) or _gmail_block(lines, i)
+        block = _labelled_block(lines, i) or _gmail_block(lines, i) or _notes_block(lines, i)
         if block:
             blocks.append(block)
             i = block.end
@@ -339,7 +348,15 @@ def _labelled_block(lines: list[str], start: int) -> HeaderBlock | None:
             i += 1
             continue
         if table_rows:
-            break  # positions already joined a table's wrapped values to their rows
+            # Positions joined most wrapped values to their rows already; a line they left
+            # between two rows (wider spacing on a scan) still belongs to the row above.
+            following = label_of(lines[i + 1]) if i + 1 < len(lines) and TABLE_ROW.match(lines[i + 1]) else None
+            if (lines[i].strip() and current in _LIST_FIELDS and following
+                    and following[0] not in fields and following[0] not in ("from", "date", "sent")):
+                fields[current] = f"{fields[current]} {clean_value(lines[i])}".strip()
+                i += 1
+                continue
+            break
         if current and _looks_like_continuation(lines[i], current, fields[current]):
             fields[current] = f"{fields[current]} {clean_value(lines[i])}"
             i += 1
@@ -359,18 +376,29 @@ def _labelled_block(lines: list[str], start: int) -> HeaderBlock | None:
     return HeaderBlock(start, i, style, fields, tabular)
 
 
+def _next_filled(lines: list[str], i: int, limit: int = 2) -> int:
+    """The index of the next non-blank line from ``i``, skipping at most ``limit`` blank lines."""
+    skipped = 0
+    while i < len(lines) and not lines[i].strip() and skipped < limit:
+        i, skipped = i + 1, skipped + 1
+    return i
+
+
 def _gmail_block(lines: list[str], start: int) -> HeaderBlock | None:
-    """'Jane Roe <jane.roe@x.gov>' + date (same or next line) + 'To:' within two lines."""
+    """'Jane Roe <jane.roe@x.gov>' + date (same or next line) + 'To:' within two lines.
+
+    OCR may set blank lines between the parts (a scan's spacing): up to two are skipped.
+    """
     sender = _GMAIL_SENDER.match(lines[start])
     if not sender:
         return None
     rest = sender.group("rest").strip()
-    i = start + 1
+    i = _next_filled(lines, start + 1)
     if rest and DATE_LINE.match(rest):
         date = rest
     elif i < len(lines) and DATE_LINE.match(lines[i]):
         date = lines[i].strip()
-        i += 1
+        i = _next_filled(lines, i + 1)
     else:
         return None
     fields = {"from": f"{sender.group('name')} <{sender.group('addr')}>", "date": date}
@@ -388,6 +416,62 @@ def _gmail_block(lines: list[str], start: int) -> HeaderBlock | None:
     if "to" not in fields:
         return None
     return HeaderBlock(start, i, "gmail", fields)
+
+
+# Lotus Notes prints labels without colons in a column of their own: "To", "cc", "bcc", "Subject".
+_NOTES_LABEL = re.compile(r"^(?P<label>To|cc|bcc|Subject)(?:\s+(?P<value>.*))?$", re.IGNORECASE)
+
+
+def _notes_cells(line: str) -> tuple[list[str], str | None, str]:
+    """A Notes header line as (cells left of the label, label, the label's value)."""
+    cells = [cell.strip() for cell in line.split("\t")]
+    for n, cell in enumerate(cells):
+        label = _NOTES_LABEL.match(cell)
+        if label and (n > 0 or label.group("label").lower() == "subject" or len(cells) > 1):
+            value = " ".join([label.group("value") or ""] + cells[n + 1:]).strip()
+            return [c for c in cells[:n] if c], label.group("label").lower(), value
+    return [c for c in cells if c], None, ""
+
+
+def _notes_block(lines: list[str], start: int) -> HeaderBlock | None:
+    """A Lotus Notes memo header: sender and date down the left, To/cc/bcc/Subject labels on the right.
+
+    The sender ('Jane Roe/Unit/Org', or a name with its <address> on the next
+    line) and the date come first in their column; the block ends with its
+    Subject line. Labels carry no colons, so a block needs both its To and its
+    Subject label beside a left column holding a time of day.
+    """
+    left, label, value = _notes_cells(lines[start])
+    if label != "to" or not left:
+        return None
+    fields: dict[str, str] = {"to": value}
+    left_column = [left]
+    i = start + 1
+    current = "to"
+    while i < len(lines) and i < start + 12:
+        left, label, value = _notes_cells(lines[i])
+        if label:
+            fields[label] = value
+            current = label
+        elif not lines[i].strip():
+            break
+        elif "\t" in lines[i] and len(left) > 1:
+            left, value = left[:1], " ".join(left[1:])  # a left cell and the current field's wrapped value
+            fields[current] = f"{fields[current]} {value}".strip()
+        elif "\t" not in lines[i] and current == "subject":
+            break
+        left_column.append(left)
+        i += 1
+        if label == "subject":
+            break
+    left_text = [" ".join(cells) for cells in left_column if cells]
+    date_index = next((n for n, text in enumerate(left_text) if _TIME_OF_DAY.search(text) and re.search(r"\d{1,4}[/.-]\d", text)), None)
+    if date_index is None or "subject" not in fields or date_index == 0:
+        return None
+    fields["from"] = " ".join(left_text[:date_index])
+    fields["date"] = left_text[date_index]
+    fields = {name: clean_value(text) for name, text in fields.items()}
+    return HeaderBlock(start, i, "lotus-notes", fields, tabular=True)
 
 
 def parse_wrote_line(text: str) -> tuple[str | None, Address] | None:

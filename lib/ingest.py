@@ -290,6 +290,8 @@ def header_confidence(header: HeaderBlock, sent_at) -> tuple[str, list[str]]:
     flags = []
     if header.style == "partial":
         flags.append("header begins before the file: only its last lines are printed")
+    elif header.style == "none":
+        flags.append("printed without a header: the subject is the page's title line")
     elif header.tabular:
         flags.append("header read from positions (a two-column table)")
     else:
@@ -297,7 +299,7 @@ def header_confidence(header: HeaderBlock, sent_at) -> tuple[str, list[str]]:
     sender = header.sender
     if sender.redacted:
         flags.append("sender redacted")
-    elif not (sender.name or sender.email):
+    elif not (sender.name or sender.email) and header.style not in ("partial", "none"):
         flags.append("sender not read")
     if not header.date_raw:
         flags.append("no date printed")
@@ -307,7 +309,7 @@ def header_confidence(header: HeaderBlock, sent_at) -> tuple[str, list[str]]:
         flags.append("date mended from OCR damage")
     if not header.fields.get("subject"):
         flags.append("no subject read")
-    if header.style == "partial" or "sender not read" in flags or sent_at is None:
+    if header.style in ("partial", "none") or "sender not read" in flags or sent_at is None:
         return "low", flags
     if (header.tabular or header.style == "gmail") and len(flags) == 1 + sender.redacted:
         return "high", flags

@@ -9,10 +9,12 @@ PDF and OCR libraries give boxes, not a table's rows):
 
 - words whose boxes overlap vertically by half a line form a line, read left
   to right;
-- a line whose first cell is a header label followed by a wide gap is a table
-  row: the label and its value are written ``"From:\\t<value>"`` (a tab marks
-  the column), and ``"From:\\t"`` when nothing stands beside the label, so an
-  empty or redacted value is never taken from the next line;
+- a wide gap between words marks a new cell (a table's column), written as a
+  tab;
+- a line whose first cell is a header label is a table row: the label and its
+  value are written ``"From:\\t<value>"``, and ``"From:\\t"`` when nothing
+  stands beside the label, so an empty or redacted value is never taken from
+  the next line;
 - a table value that wraps onto the next line at normal line spacing, under the
   value or under the label, is joined to its row;
 - optionally, a vertical gap of more than a line's height becomes a blank line.
@@ -145,7 +147,7 @@ def page_text(words: list[Word], *, blank_lines: bool = False) -> str:
     deferred: list[str] = []  # debris read off boxes inside a header table, written after it
     for line in lines:
         cells = line.cells(gap)
-        text = " ".join(_joined(cell) for cell in cells)
+        text = "\t".join(_joined(cell) for cell in cells)
         row = _table_row(cells) if len(cells) > 1 or _LABEL_CELL.match(_joined(cells[0])) else None
         spacing = line.top - previous.bottom if previous is not None else 0.0
         if row is None and in_table and _is_debris(text):
@@ -157,7 +159,7 @@ def page_text(words: list[Word], *, blank_lines: bool = False) -> str:
             in_table = True
         elif in_table and out and spacing < LEADING * height and not label_of(_joined(cells[0])):
             # A table value wrapped onto the next line, under the value or under the label.
-            out[-1] = f"{out[-1]} {text}"
+            out[-1] = f"{out[-1]} {' '.join(text.split())}"
         else:
             in_table = False
             out.extend(deferred)

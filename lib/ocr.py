@@ -49,6 +49,8 @@ import pypdfium2 as pdfium
 from PIL import Image
 from tqdm.auto import tqdm
 
+from lib.layout import CELL_GAP, Word, page_text
+
 #: Folder name for the OCR cache inside the processed-data folder.
 CACHE_DIRNAME = ".ocr-cache"
 
@@ -56,7 +58,7 @@ CACHE_DIRNAME = ".ocr-cache"
 TESSERACT_ENV = "TESSERACT_CMD"
 
 #: Bump when the cached record or the way text is produced changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 3
 
 #: Fewer meaningful characters than this, once page furniture is removed, and a
 #: text layer is treated as missing.
@@ -504,60 +506,63 @@ def _run_tesseract(settings: _Settings, image: Image.Image, boxes: list[Box]) ->
 _SPLIT_ADDRESS = re.compile(r"(?<=[\w.-]) ?@ ?(?=[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)")
 
 
-@dataclass
-class _Line:
-    top: int
-    bottom: int
-    words: list[str]
-
-
 def _text_and_confidence(tsv: str, boxes: Iterable[Box] = ()) -> tuple[str, float | None]:
-    """Page text rebuilt from Tesseract's TSV, and the mean confidence of its words.
+    """Page text rebuilt from the positions of Tesseract's words, and their mean confidence.
 
-    Tesseract's own text output starts a paragraph wherever its layout analysis
-    guesses one, which splits email header blocks with blank lines. Here lines
-    follow Tesseract's reading order, and a blank line marks a real vertical gap
-    (more than a line's height) or a jump back up the page (a new column).
-    Confidence is the mean over words Tesseract scored (it writes -1 for
-    non-word rows). Words centred inside a black box in ``boxes`` are dropped:
-    what Tesseract finds there is noise.
+    Tesseract's own reading order splits a header printed as a two-column
+    table into a column of labels and a column of values; ``lib.layout`` puts
+    each label beside its value, as it does for a PDF's text layer. A blank
+    line marks a vertical gap of more than a line's height. Confidence is the
+    mean over words Tesseract scored (it writes -1 for non-word rows). Words
+    centred inside a black box in ``boxes`` are dropped: what Tesseract finds
+    there is noise.
     """
     rows = [row.split("\t") for row in tsv.splitlines()]
     if not rows:
         return "", None
     column = {name: index for index, name in enumerate(rows[0])}
-    lines: dict[tuple[str, ...], _Line] = {}
+    lines: dict[tuple[str, ...], list[Word]] = {}
     scores: list[float] = []
     for cells in rows[1:]:
         if len(cells) < len(column) or cells[column["level"]] != "5":
             continue
-        word = cells[column["text"]].strip()
-        if not word:
+        text = cells[column["text"]].strip()
+        if not text:
             continue
-        key = tuple(cells[column[name]] for name in ("page_num", "block_num", "par_num", "line_num"))
         left, top = int(cells[column["left"]]), int(cells[column["top"]])
         right, bottom = left + int(cells[column["width"]]), top + int(cells[column["height"]])
         middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
         if any(l <= middle_x <= r and t <= middle_y <= b for l, t, r, b in boxes):
             continue
-        line = lines.setdefault(key, _Line(top, bottom, []))
-        line.top, line.bottom = min(line.top, top), max(line.bottom, bottom)
-        line.words.append(word)
+        key = tuple(cells[column[name]] for name in ("page_num", "block_num", "par_num", "line_num"))
+        lines.setdefault(key, []).append(Word(text, left, top, right, bottom))
         confidence = float(cells[column["conf"]])
         if confidence >= 0:
             scores.append(confidence)
     if not lines:
         return "", None
-
-    ordered = list(lines.values())
-    heights = sorted(line.bottom - line.top for line in ordered)
-    line_height = heights[len(heights) // 2]
-    parts = [" ".join(ordered[0].words)]
-    for previous, line in zip(ordered, ordered[1:]):
-        gap = line.top - previous.bottom
-        if gap > line_height or gap < -line_height:
-            parts.append("")
-        parts.append(" ".join(line.words))
-    text = _SPLIT_ADDRESS.sub("@", "\n".join(parts))
+    text = _SPLIT_ADDRESS.sub("@", page_text(_runs(lines.values()), blank_lines=True))
     confidence = round(sum(scores) / len(scores), 2) if scores else None
     return text, confidence
+
+
+def _runs(lines: Iterable[list[Word]]) -> list[Word]:
+    """Tesseract's lines as runs of words, cut where a wide gap parts two cells of a table.
+
+    Tesseract groups a scanned page's words into lines, even on a skewed page
+    where a long line drifts across its neighbours' heights; ``lib.layout``
+    then only has to set the runs side by side.
+    """
+    runs: list[Word] = []
+    for words in lines:
+        words = sorted(words, key=lambda w: w.left)
+        height = sorted(w.height for w in words)[len(words) // 2]
+        group = [words[0]]
+        for word in words[1:] + [None]:
+            if word is not None and word.left - group[-1].right <= CELL_GAP * height:
+                group.append(word)
+                continue
+            first = group[0]
+            runs.append(Word(" ".join(w.text for w in group), first.left, first.top, group[-1].right, first.bottom))
+            group = [word]
+    return runs

@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from lib.headers import label_of
-from lib.layout import Word, page_text
+from lib.layout import CELL_GAP, Word, page_text
 
 #: A Bates number: a prefix of two or more letters, optional separators, 4-10 digits.
 #: OCR may read 0 as O and 1 as l inside the digits.
@@ -216,6 +216,18 @@ def _words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
         return (abs(first[1] - last[1]) < tolerance and abs(first[1] - middle[1]) < tolerance
                 and first[0] <= middle[0] + 1 <= last[2] + 2)
 
+    def cut_at_gaps(start: int, end: int) -> list[tuple[int, int]]:
+        """A straight run cut where pdfium put a space between two pieces of text far apart (table cells)."""
+        pieces, begin = [], start
+        for i in range(start + 1, end - 1):
+            if text[i] == " " and pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
+                before, after = box(i - 1), box(i + 1)
+                if after[0] - before[2] > CELL_GAP * max(before[3] - before[1], 1.0):
+                    pieces.append((begin, i))
+                    begin = i + 1
+        pieces.append((begin, end))
+        return pieces
+
     def word(start: int, end: int) -> Word:
         first, last = box(start), box(end - 1)
         return Word(text[start:end], first[0], first[1], max(first[2], last[2]), first[3])
@@ -248,7 +260,7 @@ def _words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
             if piece_start == piece_end:
                 continue
             if straight(piece_start, piece_end):
-                words.append(word(piece_start, piece_end))
+                words.extend(word(a, b) for a, b in cut_at_gaps(piece_start, piece_end))
                 continue
             for token in _TOKEN.finditer(text, piece_start, piece_end):
                 if straight(token.start(), token.end()):

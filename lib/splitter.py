@@ -115,6 +115,8 @@ def split_pages(pages: list[PageText]) -> SplitResult:
         if partial:
             blocks.insert(0, partial)
             starts.insert(0, partial)
+        titled = _title_blocks(lines, line_page, page_top, starts[0].start if starts else len(lines))
+        blocks[:0], starts[:0] = titled, titled
 
     messages: list[SplitMessage] = []
     covered: set[int] = set()
@@ -251,7 +253,9 @@ def _banner_start(lines: list[str], line_page: list[int], start: int, floor: int
     above = [line for line in lines[i:start] if line.strip()]
     if not above:
         return start
-    if len(above) <= _MAX_BANNER_LINES and (all(map(_is_banner, above)) or GMAIL_TITLE.match(above[0])):
+    # Gmail's print title may sit under a line OCR garbled (the release's own banner): look a little lower.
+    gmail_print = len(above) <= _MAX_BANNER_LINES + 3 and any(GMAIL_TITLE.match(line) for line in above[:3])
+    if gmail_print or (len(above) <= _MAX_BANNER_LINES and all(map(_is_banner, above))):
         return i
     return start
 
@@ -267,7 +271,9 @@ def _message_starts(lines: list[str], line_page: list[int], blocks: list[HeaderB
     - Gmail blocks, the first block, and header tables (a client prints a
       message's own header as a table, its quoted history inline) begin one.
     - A block after a rule that separates messages in plain exports ("=====",
-      or dashes before a "Date:"-first block) begins one, even mid-page.
+      or dashes before a "Date:"-first block) begins one, even mid-page; so does
+      a "Date:"-first block not introduced as quoted history (mail clients
+      quote a header From: first; exports print Date: first).
     - Another block begins one only at the top of a page, not right after a
       quote separator, and not while the message above began with a table:
       in such a print an inline block at a page's top is its quoted history
@@ -280,7 +286,8 @@ def _message_starts(lines: list[str], line_page: list[int], blocks: list[HeaderB
         if block.style == "gmail" or not starts or block.tabular:
             starts.append(block)
             continue
-        if _after_rule(lines, block):
+        if _after_rule(lines, block) or (_first_label(lines[block.start]) == "date"
+                                         and not _after_separator(lines, block.start)):
             starts.append(block)
             continue
         if starts[-1].tabular:
@@ -324,6 +331,33 @@ def _partial_block(lines: list[str], line_page: list[int], limit: int) -> Header
     return HeaderBlock(0, end, "partial", fields)
 
 
+_SENTENCE_END = (".", ",", ":", ";", "!")
+
+
+def _title_blocks(lines: list[str], line_page: list[int], page_top: list[int], limit: int) -> list[HeaderBlock]:
+    """Messages printed with no header at all, on the pages before a file's first header.
+
+    Such a page opens with the message's subject as a title line (a short line
+    that is neither a sentence nor a document's title in capitals) above its
+    text: the message is kept with an unknown sender and time, so its page is
+    not lost. Pages after it without a title of their own run on from it.
+    """
+    titled = []
+    for top in page_top:
+        if top >= limit:
+            break
+        filled = [i for i in range(top, min(limit, len(lines))) if line_page[i] == line_page[top] and lines[i].strip()]
+        if len(filled) < 2:
+            continue
+        title = " ".join(lines[filled[0]].split())
+        words = title.split()
+        if (2 <= len(words) <= 14 and len(title) <= 90 and not title.endswith(_SENTENCE_END) and "@" not in title
+                and any(ch.islower() for ch in title) and not _is_document_title(title) and not label_of(title)
+                and not re.match(r"^[\d(]", title)):
+            titled.append(HeaderBlock(filled[0], filled[0] + 1, "none", {"subject": title}))
+    return titled
+
+
 def _after_rule(lines: list[str], block: HeaderBlock) -> bool:
     """Whether a message-separating rule is the last text above the block."""
     i = block.start - 1
@@ -344,11 +378,20 @@ def _first_on_page(lines: list[str], line_page: list[int], start: int) -> bool:
 
 
 def _after_separator(lines: list[str], start: int) -> bool:
-    """Whether the last text before a block (on any page) introduces quoted history."""
+    """Whether the last text before a block (on any page) introduces quoted history.
+
+    Header lines just above the block count as the block's own ("Subject:"
+    printed before "Date:" under Thunderbird's "Original Message").
+    """
     i = start - 1
-    while i >= 0 and not lines[i].strip():
+    while i >= 0 and (not lines[i].strip() or (start - i <= 3 and label_of(lines[i]))):
         i -= 1
     return i >= 0 and bool(QUOTE_SEPARATOR.match(lines[i]))
+
+
+def _first_label(line: str) -> str | None:
+    found = label_of(line)
+    return found[0] if found else None
 
 
 def _join_with_breaks(lines: list[str], line_page: list[int], indexes: list[int]) -> tuple[str, list[int]]:
@@ -365,7 +408,7 @@ def _join_with_breaks(lines: list[str], line_page: list[int], indexes: list[int]
             previous_page = line_page[i]
         parts.append(lines[i])
         offset += len(lines[i]) + 1
-    text = "\n".join(parts)
+    text = "\n".join(parts).replace("\t", " ")  # table cells: a message's text reads as prose
     stripped = text.rstrip()
     lead = len(text) - len(text.lstrip("\n"))
     return stripped.lstrip("\n"), [max(0, b - lead) for b in breaks if b - lead < len(stripped) - lead]
