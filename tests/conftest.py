@@ -59,3 +59,15 @@ def sample_processed() -> Path:
 @pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def print_style_release(tmp_path_factory) -> Path:
+    """The print-style corpus (``python -m lib sample --print-styles``), written once per test session."""
+    import shutil
+
+    from lib.sample.print_styles import generate_print_styles
+
+    folder = tmp_path_factory.mktemp("print-styles")
+    generate_print_styles(folder, ocr=shutil.which("tesseract") is not None)
+    return folder

@@ -25,8 +25,8 @@ def generate(folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory) -> Path:
-    return generate(tmp_path_factory.mktemp("print-styles"))
+def release(print_style_release) -> Path:
+    return print_style_release
 
 
 def key_rows(release: Path) -> list[dict]:
