@@ -52,3 +52,23 @@ def test_date_line_ignores_prose(line):
 def test_parse_date_never_crashes_and_is_local_or_none(raw):
     parsed = parse_date(raw)
     assert parsed is None or str(parsed.tz) == "America/New_York"
+
+
+@pytest.mark.parametrize("raw, minute", [
+    ("Thu, 6 Feb 202015:21:22 +0000", "2020-02-06 10:21"),  # year and hour glued
+    ("Sun, 1 Mar 2020 04:13 :25 +0000", "2020-02-29 23:13"),  # spaced colon, UTC to New York
+    ("Friday, April l 0, 2020 6:0 l AM", "2020-04-10 06:01"),  # digits split and misread
+    ("Saturday , Febrnary 29, 2020 2:25 PM", "2020-02-29 14:25"),  # misspelt month
+    ("M onday, Apri l 27, 2020 4:10 PM", "2020-04-27 16:10"),  # names split
+    ("Tuesday, February 25, 2020 9:0 l PM", "2020-02-25 21:01"),
+])
+def test_dates_as_ocr_damages_them(raw, minute):
+    from lib.dates import date_was_mended, parse_date
+    assert parse_date(raw).strftime("%Y-%m-%d %H:%M") == minute
+    assert date_was_mended(raw) or "+0000" in raw
+
+
+def test_a_clean_date_is_not_reported_as_mended():
+    from lib.dates import date_was_mended
+    assert not date_was_mended("Tue, Apr 11, 2017 at 3:42 PM")
+    assert not date_was_mended("Tue, 11 Apr 2017 15:42:10 -0400 (EDT)")

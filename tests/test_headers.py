@@ -172,3 +172,54 @@ def test_ocr_misread_labels(line, field):
 def test_ocr_spaces_inside_an_address_are_removed():
     people = parse_address_list("Love, Kyle; Groogan, Marc <marc.groogan @ pd. boston.gov>")
     assert [p.label() for p in people] == ["Kyle Love", "marc.groogan@pd.boston.gov"]
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Se nt : Tue, 1 Mar 2020", ("sent", "Tue, 1 Mar 2020")),
+    ("Att achment s: memo.docx", ("attachments", "memo.docx")),
+    ("Subj ec t : Question", ("subject", "Question")),
+    ("From (b)(6) : William H. Sherman, MD", ("from", "William H. Sherman, MD (b)(6)")),
+    ("To --------=-c-= : Kadlec, Robert", ("to", "Kadlec, Robert")),
+    ("Sent :\t", ("sent", "")),
+    ("Dear Sir: thanks", None),
+    ("RE: hello", None),
+    ("T o: too short to trust", None),
+])
+def test_labels_as_ocr_prints_them(line, expected):
+    assert label_of(line) == expected
+
+
+@pytest.mark.parametrize("raw, name, unit, redacted", [
+    ("Fauci, Anthony (NIH/NIAID) [E)", "Anthony Fauci", "NIH/NIAID", False),
+    ("Fauci , Anthony {NIH/N IAID) [El CbH6J>", "Anthony Fauci", "NIH/NIAID", False),
+    ("Fetalvo, Ninio J. EOP/OVP", "Ninio J. Fetalvo", "EOP/OVP", False),
+    ("Barton Haynes, M.D.", "Barton Haynes", None, False),
+    ("Gelfand, Jeffrey A.,M .D.", "Jeffrey A. Gelfand", None, False),
+    ("Penny Gonzalez/Records/SCSD@SCSD", "Penny Gonzalez", "Records/SCSD", False),
+    ("Andrew C von Eschenbach __________ (b_~_(6)_,", "Andrew C von Eschenbach", None, False),
+    ("(b)(6)", None, None, True),
+    ("CbH6J> -------", None, None, True),
+])
+def test_names_units_and_redactions_as_printed(raw, name, unit, redacted):
+    person = parse_person(raw)
+    assert (person.name, person.unit, person.redacted) == (name, unit, redacted)
+
+
+def test_a_redacted_sender_is_never_the_next_line():
+    lines = ["From:\t(b)(6)", "Sent:\tSat, 21 Mar 2020 07:19:19 -0400", "To:\tPITTMAN, RYAN D",
+             "Subject:\tRe: Preparing", "Sent from my iPhone"]
+    [block] = find_header_blocks(lines)
+    assert block.sender.redacted and block.sender.name is None
+    assert block.fields["subject"] == "Re: Preparing"
+
+
+def test_lotus_notes_memo_header():
+    lines = ["Jasmine Bowers\tTo\tPenny Gonzalez/Records/SCSD@SCSD",
+             "<jasmine.p.bowers@ice.dhs.gov>\tcc\tPaul Johnson <paul.johnson@pd.boston.gov>, ERO",
+             "05/01/2017 04:44 PM\tBoston Duty <ero.boston.duty@ice.dhs.gov>",
+             "Subject Re: Inmate release", "Thank you."]
+    [block] = find_header_blocks(lines)
+    assert block.style == "lotus-notes" and block.end == 4
+    assert block.sender == Address("Jasmine Bowers", "jasmine.p.bowers@ice.dhs.gov")
+    assert block.fields["subject"] == "Re: Inmate release"
+    assert [a.email for a in block.recipients("cc")] == ["paul.johnson@pd.boston.gov", "ero.boston.duty@ice.dhs.gov"]

@@ -221,3 +221,47 @@ def test_a_gmail_message_below_text_on_its_page_is_no_place_to_cut():
     assert 1 not in whole.fresh_starts and whole.messages[0].redactions == 2
     for window in (1, 2, 3):
         assert _comparable(_split_by_windows(page_list, window)) == _comparable(whole)
+
+
+def test_an_inline_block_at_a_page_top_runs_on_from_a_message_printed_as_a_table():
+    """Outlook prints a message's own header as a table and its quoted history inline."""
+    result = split_pages(pages(
+        ["From:\tFauci, Anthony", "Sent:\tWed, 15 Apr 2020 22:29:20 +0000", "To:\tBergmann, Kenneth",
+         "Subject:\tRE: a thought", "Thanks, Ken.", "From: Bergmann, Kenneth", "Sent: Wednesday, April 15, 2020 4:55 PM",
+         "To: Fauci, Anthony", "Subject: RE: a thought", "Hi, Tony"],
+        ["From: Bergmann, Kenneth", "Sent: Saturday, April 4, 2020 9:39 AM", "To: Fauci, Anthony",
+         "Subject: a thought", "Dear Dr. Fauci"],
+        ["From:\tFauci, Anthony", "Sent:\tWed, 15 Apr 2020 22:28:57 +0000", "To:\tLerner, Andrea",
+         "Subject:\tFW: a thought", "Please check this out."],
+    ))
+    assert [(m.page_start, m.page_end) for m in result.messages] == [(1, 2), (3, 3)]
+
+
+def test_messages_of_a_plain_export_begin_after_each_rule_even_mid_page():
+    block = lambda minute, subject: [f"Date: 04/11/2017 03:{minute} PM", "From: Jane Roe <jane.roe@x.gov>",
+                                     "To: John Doe <john.doe@x.gov>", f"Subject: {subject}", "", "Text."]
+    result = split_pages(pages(block(10, "One") + ["=" * 40] + block(20, "Two") + ["-" * 40] + block(30, "Three")))
+    assert [m.header.fields["subject"] for m in result.messages] == ["One", "Two", "Three"]
+
+
+def test_a_message_printed_without_a_header_is_kept_under_its_title():
+    result = split_pages(pages(["Weekend arrests", "Today's list.", "1) TORO, ESPARTACO"],
+                               ["Detainer - Dolores Montemayor", "Paul -", "Detainer attached."],
+                               ["More of the detainer.", "Jasmine"]))
+    assert [(m.header.fields["subject"], m.page_start, m.page_end) for m in result.messages] == [
+        ("Weekend arrests", 1, 1), ("Detainer - Dolores Montemayor", 2, 3)]
+    assert result.not_parsed == {}
+
+
+def test_a_document_title_in_capitals_is_not_taken_for_a_message():
+    result = split_pages(pages(["MEMORANDUM OF UNDERSTANDING", "between", "the Parties"]))
+    assert result.messages == [] and 1 in result.not_parsed
+
+
+def test_a_file_that_opens_inside_a_header_keeps_its_first_page_as_a_message():
+    result = split_pages(pages(["(OS/ASPR/IO) (b)(6); Zebley, Kyle (HHS/OS/OGA) (b)(6);",
+                                "Cc: Pollard, Ashton (OS/IOS) (b)(6)>", "Subject: URGENT- Need your input",
+                                "Team- Urgent, how priority request."]))
+    [message] = result.messages
+    assert message.header.style == "partial" and message.header.fields["subject"] == "URGENT- Need your input"
+    assert message.body.startswith("Team- Urgent")
