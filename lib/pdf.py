@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +43,12 @@ _FURNITURE_SHARE = 0.8
 _FURNITURE_MIN_PAGES = 3
 
 
+#: Held around every pdfium call made while other threads may call it too (OCR
+#: renders pages on a pool of threads): pdfium is not thread-safe, not even on
+#: different documents. Reentrant, so a helper that holds it may call another.
+PDFIUM_LOCK = threading.RLock()
+
+
 class PdfUnreadable(Exception):
     """A PDF that cannot be opened; the message says why in a reporter's words."""
 
@@ -73,7 +80,8 @@ def open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
     if path.stat().st_size == 0:
         raise PdfUnreadable("the file is empty (0 bytes)")
     try:
-        return pdfium.PdfDocument(path, password=password)
+        with PDFIUM_LOCK:
+            return pdfium.PdfDocument(path, password=password)
     except pdfium.PdfiumError as error:
         raise PdfUnreadable(_reason(error, path)) from error
 
@@ -117,8 +125,9 @@ class PdfPages:
 
     def __init__(self, path: Path, password: str | None = None):
         self.path, self.password = Path(path), password
-        self.document = open_pdf(self.path, password)
-        self._count = len(self.document)
+        with PDFIUM_LOCK:
+            self.document = open_pdf(self.path, password)
+            self._count = len(self.document)
         self._pages_read = 0
 
     def __len__(self) -> int:
@@ -128,9 +137,11 @@ class PdfPages:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.document.close()
+        with PDFIUM_LOCK:
+            self.document.close()
 
     def _page(self, index: int) -> pdfium.PdfPage:
+        """Page ``index``; the caller holds ``PDFIUM_LOCK`` until the page is closed."""
         self._pages_read += 1
         if self._pages_read > self.REOPEN_PAGES:
             self.document.close()
@@ -140,21 +151,23 @@ class PdfPages:
 
     def text(self, index: int) -> str:
         """The text layer of page ``index`` (0-based)."""
-        page = self._page(index)
-        try:
-            return _text_layer(page)
-        finally:
-            page.close()
+        with PDFIUM_LOCK:
+            page = self._page(index)
+            try:
+                return _text_layer(page)
+            finally:
+                page.close()
 
     def pages(self) -> Iterator[PdfPage]:
         """Every page with its text layer and redaction boxes, in order."""
         for index in range(self._count):
-            page = self._page(index)
-            try:
-                text = _text_layer(page)
-                boxes, share = _black_boxes(page)
-            finally:
-                page.close()
+            with PDFIUM_LOCK:
+                page = self._page(index)
+                try:
+                    text = _text_layer(page)
+                    boxes, share = _black_boxes(page)
+                finally:
+                    page.close()
             yield PdfPage(index + 1, text, boxes, share)
 
 
