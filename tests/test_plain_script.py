@@ -11,7 +11,6 @@ import os
 import shutil
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
@@ -49,7 +48,7 @@ def test_a_script_without_a_main_guard_runs_once_and_reads_scanned_pages(make_pd
     scan_pdf(printed, release / "scanned.pdf", seed=3, dpi=200)
     make_pdf([TEXT_EMAIL], name="release/text-layer.pdf", bates_prefix="BPD-ICE-")
     script, counter = tmp_path / "analysis.py", tmp_path / "runs.txt"
-    script.write_text(textwrap.dedent(SCRIPT))
+    script.write_text(SCRIPT)
 
     completed = subprocess.run(
         [sys.executable, str(script), str(counter), str(release)], cwd=tmp_path, capture_output=True, text=True,
