@@ -171,6 +171,70 @@ class PdfPages:
             yield PdfPage(index + 1, text, boxes, share)
 
 
+@dataclass
+class EmbeddedFile:
+    """A file embedded in a PDF (an attachment, or a document of a PDF portfolio).
+
+    ``name`` is the file name the PDF gives it (``embedded-N`` when it gives
+    none); ``data`` is None, and ``error`` says why, when pdfium cannot
+    extract the bytes.
+    """
+
+    name: str
+    data: bytes | None
+    error: str | None = None
+
+
+def count_embedded_files(path: Path, password: str | None = None) -> int:
+    """How many files are embedded in a PDF; raises PdfUnreadable if it cannot be opened."""
+    with PDFIUM_LOCK:
+        document = open_pdf(path, password)
+        try:
+            return document.count_attachments()
+        finally:
+            document.close()
+
+
+def embedded_files(path: Path, password: str | None = None) -> Iterator[EmbeddedFile]:
+    """The files embedded in a PDF, in the PDF's order, one at a time (only one's bytes are held).
+
+    Raises PdfUnreadable if the PDF cannot be opened; a file that cannot be
+    extracted comes back with ``error`` set and the others still follow.
+    """
+    with PDFIUM_LOCK:
+        document = open_pdf(path, password)
+        count = document.count_attachments()
+    try:
+        for index in range(count):
+            with PDFIUM_LOCK:
+                embedded = _embedded_file(document, index)
+            yield embedded
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
+
+
+def _embedded_file(document: pdfium.PdfDocument, index: int) -> EmbeddedFile:
+    try:
+        attachment = document.get_attachment(index)
+    except pdfium.PdfiumError as error:
+        return EmbeddedFile(f"embedded-{index + 1}", None, f"pdfium could not find it ({error})")
+    try:
+        name = attachment.get_name().strip()
+    except pdfium.PdfiumError:
+        name = ""
+    name = name or f"embedded-{index + 1}"
+    size = ctypes.c_ulong()
+    if not pdfium_c.FPDFAttachment_GetFile(attachment, None, 0, size) and size.value == 0:
+        return EmbeddedFile(name, None, "the PDF holds no data for it (or its data stream is damaged)")
+    if size.value == 0:
+        return EmbeddedFile(name, b"")
+    try:
+        return EmbeddedFile(name, bytes(attachment.get_data()))
+    except pdfium.PdfiumError as error:
+        return EmbeddedFile(name, None, f"pdfium could not extract it ({error})")
+
+
 def _text_layer(page: pdfium.PdfPage) -> str:
     textpage = page.get_textpage()
     try:
