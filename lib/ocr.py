@@ -340,7 +340,7 @@ def ocr_pdfs(
             bar.update(1)
             bar.set_postfix(cached=cached, refresh=False)
     except BaseException:
-        # Interrupted (e.g. in Jupyter): drop the queued pages; those being read finish on their own.
+        # Interrupted (e.g. in Jupyter): drop the queued pages; a page already rendered finishes on its own.
         pool.shutdown(wait=False, cancel_futures=True)
         documents.close_all()
         raise
