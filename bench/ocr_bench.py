@@ -1,19 +1,21 @@
 """OCR throughput: lib.ocr against bare tesseract processes on the same pages.
 
-Builds a release of printed email, scans it with ``lib.sample.scan.scan_pdf``,
-then measures pages per second for
+Builds a release of printed email, scans it with ``lib.sample.scan.scan_pdf``
+(or takes the scanned PDF given with ``--pdf``), then measures pages per second for
 
 - bare ``tesseract`` on pre-rendered PNGs, with 1 and with all cores' worth of
   parallel processes (one Tesseract thread each): the practical limit;
 - ``lib.ocr.ocr_pdf_pages`` with the same numbers of workers, from the PDF
-  (rendering included) with an empty cache;
-- ``ocr_pdf_pages`` again on the warm cache, which should read nothing.
+  (rendering included) with an empty cache (``--no-cache``: no cache at all);
+- ``ocr_pdf_pages`` again on the warm cache, which should read nothing
+  (not with ``--no-cache``).
 
 Other processes on the machine make wall times noisy, so each measurement is
 repeated (alternating bare and lib.ocr) and the best run is reported, with the
 CPU seconds per page, which contention barely moves.
 
-Usage: ``.venv/bin/python bench/ocr_bench.py [--pages 20] [--dpi 300] [--workers N] [--repeat 3]``
+Usage: ``.venv/bin/python bench/ocr_bench.py [--pages 20 | --pdf SCANNED.pdf] [--dpi 300] [--workers N]
+[--repeat 3] [--no-cache] [--no-bare] [--no-single]``
 """
 
 from __future__ import annotations
@@ -111,7 +113,7 @@ def bare_tesseract(pngs: list[Path], processes: int, dpi: int, out: Path) -> flo
     return time.perf_counter() - started
 
 
-def library(pdf: Path, pages: list[int], workers: int, dpi: int, cache: Path) -> tuple[float, dict]:
+def library(pdf: Path, pages: list[int], workers: int, dpi: int, cache: Path | None) -> tuple[float, dict]:
     """Seconds for ``ocr_pdf_pages`` and its results."""
     started = time.perf_counter()
     results = ocr_pdf_pages(pdf, pages, cache_dir=cache, dpi=dpi, workers=workers, progress=False)
@@ -131,39 +133,55 @@ def timed(run) -> tuple[float, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--pages", type=int, default=20, help="pages of the generated release")
+    parser.add_argument("--pdf", type=Path, help="read this scanned PDF instead of generating one")
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-cache", action="store_true", help="time lib.ocr with no OCR cache at all")
+    parser.add_argument("--no-bare", action="store_true", help="skip the bare tesseract runs")
+    parser.add_argument("--no-single", action="store_true", help="time --workers only, not also 1")
     arguments = parser.parse_args()
-    n, dpi = arguments.pages, arguments.dpi
+    dpi = arguments.dpi
 
     with tempfile.TemporaryDirectory(prefix="ocr-bench-") as work:
         work = Path(work)
-        text_pdf, scanned_pdf = work / "printed.pdf", work / "scanned.pdf"
-        write_email_pdf(text_pdf, n)
-        scan_pdf(text_pdf, scanned_pdf, seed=1)
+        if arguments.pdf:
+            scanned_pdf = arguments.pdf.resolve()
+        else:
+            text_pdf, scanned_pdf = work / "printed.pdf", work / "scanned.pdf"
+            write_email_pdf(text_pdf, arguments.pages)
+            scan_pdf(text_pdf, scanned_pdf, seed=1)
         (work / "png").mkdir()
         (work / "out").mkdir()
-        pngs = render_pngs(scanned_pdf, work / "png", dpi)
+        pngs = [] if arguments.no_bare else render_pngs(scanned_pdf, work / "png", dpi)
+        n = len(pdfium.PdfDocument(str(scanned_pdf)))
         pages = list(range(1, n + 1))
-        print(f"{tesseract_version()}; {n} scanned pages at {dpi} dpi; {default_workers()} cores available; "
+        print(f"{tesseract_version()}; {scanned_pdf.name}: {n} scanned pages at {dpi} dpi; "
+              f"{default_workers()} cores available; cache: {'none' if arguments.no_cache else 'empty'}; "
               f"best of {arguments.repeat}")
 
         print(f"{'processes':>9} {'bare p/s':>9} {'lib.ocr p/s':>12} {'ratio':>6}   "
               f"{'bare cpu s/page':>15} {'lib.ocr cpu s/page':>18}")
-        confidences: list[float] = []
-        for processes in sorted({1, arguments.workers}):
+        counts = {arguments.workers} if arguments.no_single else {1, arguments.workers}
+        cache = None
+        for processes in sorted(counts):
             bare_runs, our_runs = [], []
             for attempt in range(arguments.repeat):
-                bare_runs.append(timed(lambda: bare_tesseract(pngs, processes, dpi, work / "out")))
-                cache = work / f"cache-{processes}-{attempt}"
+                if not arguments.no_bare:
+                    bare_runs.append(timed(lambda: bare_tesseract(pngs, processes, dpi, work / "out")))
+                cache = None if arguments.no_cache else work / f"cache-{processes}-{attempt}"
                 our_runs.append(timed(lambda: library(scanned_pdf, pages, processes, dpi, cache)[0]))
-            bare_wall, bare_cpu = min(bare_runs)
             our_wall, our_cpu = min(our_runs)
-            print(f"{processes:>9} {n / bare_wall:>9.2f} {n / our_wall:>12.2f} {bare_wall / our_wall:>6.2f}   "
-                  f"{bare_cpu / n:>15.3f} {our_cpu / n:>18.3f}")
+            if bare_runs:
+                bare_wall, bare_cpu = min(bare_runs)
+                print(f"{processes:>9} {n / bare_wall:>9.2f} {n / our_wall:>12.2f} {bare_wall / our_wall:>6.2f}   "
+                      f"{bare_cpu / n:>15.3f} {our_cpu / n:>18.3f}")
+            else:
+                print(f"{processes:>9} {'-':>9} {n / our_wall:>12.2f} {'-':>6}   {'-':>15} {our_cpu / n:>18.3f}")
 
+        if cache is None:
+            return
         rerun, results = library(scanned_pdf, pages, processes, dpi, cache)
         cached = sum(result.cached for result in results.values())
         confidences = [r.confidence for r in results.values() if r.confidence is not None]

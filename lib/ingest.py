@@ -26,8 +26,9 @@ from lib import schema
 from lib.dates import date_was_mended, parse_date
 from lib.dedupe import mark_duplicates, reconstruct_quoted
 from lib.mailfiles import MailRecord, read_eml, read_mbox, read_msg
-from lib.pdf import BatesSurvey, FurnitureSurvey, PdfPage, PdfPages, PdfUnreadable, clean_page, split_bates
 from lib.headers import HeaderBlock
+from lib.pdf import (BatesSurvey, FurnitureSurvey, PdfPage, PdfPages, PdfUnreadable, clean_page, count_embedded_files,
+                     embedded_files, split_bates)
 from lib.splitter import GMAIL_TITLE, WINDOW_PAGES, PageText, SplitMessage, split_in_windows, split_pages
 
 log = logging.getLogger(__name__)
@@ -435,6 +436,83 @@ def _zip_file(path: Path, relative: str, *, password: str | None, depth: int,
     return result
 
 
+def _pdf_with_embedded_files(path: Path, relative: str, password: str | None, depth: int,
+                             ocr: OcrSettings | None) -> Iterator[FileResult]:
+    """A PDF's own pages (``_pdf_chunks``), then the files embedded in it (``_embedded_files``).
+
+    When the PDF embeds files and none of its own pages holds a message with a
+    header, its pages are a portfolio's cover: they are held back (a cover is a
+    page or two) and listed as not parsed with that reason.
+    """
+    if count_embedded_files(path, password) == 0:
+        yield from _pdf_chunks(path, relative, password, ocr)
+        return
+    held: list[FileResult] | None = []  # the pages' chunks until one holds a message; None from then on
+    for chunk in _pdf_chunks(path, relative, password, ocr):
+        if chunk.report:
+            report = chunk.report
+        elif held is not None and all(row["print_style"] == "none" for row in chunk.messages):
+            held.append(chunk)  # no header on these pages: a cover's title is not a message
+        else:
+            yield from held or []
+            held = None
+            yield chunk
+    embedded, listing = _embedded_files(path, relative, password, depth, ocr)
+    read = sum(entry["status"] == "read" for entry in listing)
+    if held:
+        reason = (f"portfolio cover page; its {read} embedded file(s) were read" if read
+                  else "portfolio cover page; its embedded files could not be read (see the file's report)")
+        for chunk in held:
+            report["messages"] -= len(chunk.messages)
+            chunk.messages = []
+            for row in chunk.pages:
+                row["status"], row["reason"] = "not parsed", reason
+        report["warnings"].append(f"{relative} is a PDF portfolio: its {report['pages']} page(s) are only a cover; "
+                                  f"the email is in its {len(listing)} embedded file(s)")
+        yield from held
+    if embedded.messages or embedded.pages:
+        yield embedded
+    if depth >= MAX_ARCHIVE_DEPTH:
+        report["warnings"].append(f"its embedded files were not read: nested more than {MAX_ARCHIVE_DEPTH} deep")
+    report["warnings"] += [f"embedded {entry['file']}: {entry['status']}: {entry.get('reason')}"
+                           for entry in listing if entry["status"] != "read"]
+    yield FileResult(report={**report, "messages": report["messages"] + len(embedded.messages),
+                             "embedded_files_read": read, "embedded_files": listing})
+
+
+def _embedded_files(path: Path, relative: str, password: str | None, depth: int,
+                    ocr: OcrSettings | None) -> tuple[FileResult, list[dict]]:
+    """The rows of the files embedded in a PDF, read like a zip archive's members, and their report entries.
+
+    Each is named ``outer.pdf/inner.eml`` and unpacked alone into a temporary
+    folder, never beside the release.
+    """
+    import tempfile
+
+    result, listing = FileResult(), []
+    if depth >= MAX_ARCHIVE_DEPTH:
+        return result, listing
+    names: set[str] = set()
+    with tempfile.TemporaryDirectory(prefix="release-pdf-") as scratch:
+        for number, embedded in enumerate(embedded_files(path, password), start=1):
+            name = Path(embedded.name.replace("\\", "/")).name  # a name, never a path
+            name = name if name.strip(".") else f"embedded-{number}"
+            name = f"{number}-{name}" if name in names else name  # two attachments of one name
+            names.add(name)
+            inner_name = f"{relative}/{name}"
+            if embedded.data is None:
+                listing.append({"file": inner_name, "status": "failed", "reason": embedded.error})
+                continue
+            target = Path(scratch) / f"{number}{Path(name).suffix}"
+            target.write_bytes(embedded.data)
+            inner = ingest_file(target, inner_name, password=password, depth=depth + 1, ocr=ocr)
+            target.unlink()
+            result.messages.extend(inner.messages)
+            result.pages.extend(inner.pages)
+            listing.extend(inner.report.get("members", [inner.report]))
+    return result, listing
+
+
 def _text_file(path: Path, relative: str) -> FileResult:
     """A plain-text printout: pages split on form feeds, then read like a PDF's."""
     raw = path.read_bytes()
@@ -488,7 +566,7 @@ def ingest_file_chunks(path: Path, relative: str, *, password: str | None = None
         warnings.append(f"named {suffix} but the content is {kind}; read as {kind}")
     try:
         if kind == "pdf":
-            chunks = _pdf_chunks(path, relative, password, ocr)
+            chunks = _pdf_with_embedded_files(path, relative, password, depth, ocr)
         elif kind in ("eml", "mbox", "msg"):
             chunks = iter([_mail_file(path, relative, kind)])
         else:

@@ -6,18 +6,29 @@ reads the pages that are not (``ocr_pdf_pages``).
 
 How the work is split, and why:
 
-- Each page is rendered and read inside a worker process, so the caller never
-  holds page images, and one bad page cannot take the caller down.
-- Each worker runs one single-threaded ``tesseract`` at a time
-  (``OMP_THREAD_LIMIT=1``): Tesseract's own threads, on top of one process per
-  core, oversubscribe the CPU and slow it by several times.
+- Pages are read by a pool of threads in the caller's process, not by worker
+  processes. A worker process started with "spawn" re-imports the caller's main
+  module, so a plain script without an ``if __name__ == "__main__":`` guard
+  would run again in every worker; a thread starts nothing but Tesseract.
+- The slow part runs outside Python anyway: each thread runs one
+  single-threaded ``tesseract`` process at a time (``OMP_THREAD_LIMIT=1``):
+  Tesseract's own threads, on top of one process per core, oversubscribe the
+  CPU and slow it by several times. Hashing the image and measuring black boxes
+  (numpy) also run in the threads.
+- pdfium is not thread-safe, not even on different documents, so every pdfium
+  call (open, render, close) holds ``lib.pdf.PDFIUM_LOCK``: pages are rendered
+  one at a time, which is a small share of a page's time next to Tesseract.
+  Each PDF is opened once per run and closed after its last page is rendered.
+- The caller holds at most ``workers`` page images at a time (about 8 MB each at
+  300 dpi). A page that fails, or whose Tesseract outlives ``timeout``, comes
+  back with ``error`` set; the other pages are still read.
 - One ``tesseract`` run writes the TSV of words with their boxes and
   confidences; the page text is rebuilt from it, line by line.
 - The image goes to Tesseract as uncompressed BMP: compressing a 300 dpi page to
   PNG costs up to a quarter of the time of reading it, and Leptonica reads BMP
   faster than PGM.
 - Solid black boxes (redactions) are measured on the same image, so the caller
-  can count redactions on scanned pages without holding the image either.
+  can count redactions on scanned pages without keeping the image.
 - Results are cached by the rendered image's hash plus every setting that
   changes the output (language, dpi, Tesseract version, its language data,
   extra arguments), so rereading a release, or a reordered copy of it, costs a
@@ -34,14 +45,14 @@ import shlex
 import shutil
 import subprocess
 import tempfile
+import threading
 import time
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from functools import lru_cache
-from multiprocessing import get_context
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +61,7 @@ from PIL import Image
 from tqdm.auto import tqdm
 
 from lib.layout import CELL_GAP, Word, page_text
+from lib.pdf import PDFIUM_LOCK
 
 #: Folder name for the OCR cache inside the processed-data folder.
 CACHE_DIRNAME = ".ocr-cache"
@@ -231,7 +243,7 @@ def default_workers() -> int:
 
 @dataclass(frozen=True)
 class _Settings:
-    """Everything a worker needs besides the file and page number."""
+    """Everything reading a page needs besides the file and page number."""
 
     tesseract: str
     tesseract_version: str
@@ -293,8 +305,8 @@ def ocr_pdfs(
 ) -> dict[str | Path, dict[int, PageOCR]]:
     """``ocr_pdf_pages`` for several files at once: ``{pdf: {page: PageOCR}}``, keyed as given.
 
-    One pool of workers serves all the files, so a release of many short PDFs
-    pays for starting the workers once.
+    One pool of threads serves all the files, so Tesseract stays busy across
+    the ends of short files.
     """
     jobs = [(pdf, page) for pdf, pages in pages_by_pdf.items() for page in dict.fromkeys(pages)]
     results: dict[str | Path, dict[int, PageOCR]] = {pdf: {} for pdf in pages_by_pdf}
@@ -313,67 +325,111 @@ def ocr_pdfs(
         refresh=refresh,
     )
     passwords = passwords or {}
+    sources = {pdf: _Source(str(Path(pdf).resolve()), passwords.get(pdf)) for pdf in pages_by_pdf}
+    documents = _OpenDocuments(Counter(sources[pdf] for pdf, _ in jobs))
     workers = max(1, min(workers or default_workers(), len(jobs)))
     done: dict[tuple[str | Path, int], PageOCR] = {}
     cached = 0
     label = Path(next(iter(pages_by_pdf))).name if len(pages_by_pdf) == 1 else f"{len(pages_by_pdf)} files"
     bar = tqdm(total=len(jobs), desc=f"OCR {label}", unit="page", disable=not progress)
-    # spawn, not fork: the caller may be a Jupyter kernel with threads and open PDFs.
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr")
     try:
-        futures = {
-            pool.submit(_read_page, settings, str(Path(pdf).resolve()), passwords.get(pdf), page): (pdf, page)
-            for pdf, page in jobs
-        }
+        futures = {pool.submit(_read_page, settings, documents, sources[pdf], page): (pdf, page) for pdf, page in jobs}
         for future in as_completed(futures):
-            try:
-                result = future.result()
-            except BrokenProcessPool as error:
-                result = PageOCR("", None, 0.0, False, f"OCR worker process died: {error}")
-            done[futures[future]] = result
+            result = done[futures[future]] = future.result()
             cached += result.cached
             bar.update(1)
             bar.set_postfix(cached=cached, refresh=False)
     except BaseException:
-        # Interrupted (e.g. in Jupyter): drop the queued pages rather than read them all first.
+        # Interrupted (e.g. in Jupyter): drop the queued pages; a page already rendered finishes on its own.
         pool.shutdown(wait=False, cancel_futures=True)
+        documents.close_all()
         raise
     finally:
         bar.close()
     pool.shutdown()
+    documents.close_all()
     for pdf, page in jobs:
         results[pdf][page] = done[pdf, page]
     return results
 
 
-# --- Worker side -------------------------------------------------------------
-
-_open_document: tuple[tuple[str, str | None, float], pdfium.PdfDocument] | None = None
+# --- Reading one page (runs in the pool's threads) ---------------------------
 
 
-def _document(path: str, password: str | None) -> pdfium.PdfDocument:
-    """The PDF, opened once per worker process (reopened if the file changed)."""
-    global _open_document
-    key = (path, password, os.stat(path).st_mtime)
-    if _open_document is None or _open_document[0] != key:
-        if _open_document is not None:
-            _open_document[1].close()
-        _open_document = (key, pdfium.PdfDocument(path, password=password))
-    return _open_document[1]
+@dataclass(frozen=True)
+class _Source:
+    """A PDF to read: its absolute path and password."""
+
+    path: str
+    password: str | None
 
 
-def _read_page(settings: _Settings, pdf_path: str, password: str | None, page: int) -> PageOCR:
+class _OpenDocuments:
+    """The PDFs of one run, each opened on its first page and closed after its last.
+
+    Every pdfium call holds ``PDFIUM_LOCK``: pdfium may not be called from two
+    threads at once, even on different documents.
+    """
+
+    def __init__(self, pages_left: Counter[_Source]):
+        self._pages_left = pages_left
+        self._open: dict[_Source, pdfium.PdfDocument] = {}
+        self._closed = False
+
+    def render(self, source: _Source, page: int, dpi: int) -> Image.Image:
+        """Page ``page`` (1-based) as a greyscale image, which owns its pixels."""
+        with PDFIUM_LOCK:
+            if self._closed:
+                raise RuntimeError("the OCR run was interrupted")
+            document = self._open.get(source)
+            if document is None:
+                document = self._open[source] = pdfium.PdfDocument(source.path, password=source.password)
+            if not 1 <= page <= len(document):
+                raise ValueError(f"the file has {len(document)} pages")
+            pdf_page = document[page - 1]
+            try:
+                bitmap = pdf_page.render(scale=dpi / 72, grayscale=True)
+                try:
+                    # A copy, so nothing pdfium owns outlives the lock (its finalizers would call pdfium).
+                    return bitmap.to_pil().convert("L")
+                finally:
+                    bitmap.close()
+            finally:
+                pdf_page.close()
+
+    def page_rendered(self, source: _Source) -> None:
+        """Count a page of ``source`` as rendered (or failed); close the file after its last."""
+        with PDFIUM_LOCK:
+            self._pages_left[source] -= 1
+            if self._pages_left[source] <= 0 and source in self._open:
+                self._open.pop(source).close()
+
+    def close_all(self) -> None:
+        """Close every file; pages not rendered yet fail from now on."""
+        with PDFIUM_LOCK:
+            self._closed = True
+            while self._open:
+                self._open.popitem()[1].close()
+
+
+def _read_page(settings: _Settings, documents: _OpenDocuments, source: _Source, page: int) -> PageOCR:
     started = time.perf_counter()
     try:
-        document = _document(pdf_path, password)
-        if not 1 <= page <= len(document):
-            raise ValueError(f"the file has {len(document)} pages")
-        image = document[page - 1].render(
-            scale=settings.dpi / 72, grayscale=True,
-        ).to_pil().convert("L")
+        image = documents.render(source, page, settings.dpi)
     except Exception as error:  # pdfium raises a bare PdfiumError for many causes
         return PageOCR("", None, time.perf_counter() - started, False, f"could not render page {page}: {error}")
+    finally:
+        documents.page_rendered(source)
+    try:
+        return _read_image(settings, image, started)
+    except Exception as error:  # noqa: BLE001 - one page must not stop the others
+        return PageOCR("", None, time.perf_counter() - started, False,
+                       f"could not read page {page} ({type(error).__name__}: {error})")
 
+
+def _read_image(settings: _Settings, image: Image.Image, started: float) -> PageOCR:
+    """OCR a rendered page, or take its result from the cache."""
     cache_file = _cache_file(settings, image)
     if cache_file is not None and not settings.refresh:
         cached = _load_cached(cache_file)
@@ -386,7 +442,6 @@ def _read_page(settings: _Settings, pdf_path: str, password: str | None, page: i
     boxes = black_boxes(image, settings.dpi)
     redacted_share = round(sum((r - l) * (b - t) for l, t, r, b in boxes) / (image.width * image.height), 4)
     text, confidence, error = _run_tesseract(settings, image, boxes)
-    del image
     seconds = time.perf_counter() - started
     if error is None and cache_file is not None:
         _store(cache_file, {
@@ -468,7 +523,7 @@ def _load_cached(path: Path) -> dict | None:
 def _store(path: Path, record: dict) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # Write then rename, so a concurrent reader never sees half a file.
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
     partial.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
     os.replace(partial, path)
 

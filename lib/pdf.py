@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,12 @@ _FURNITURE_SHARE = 0.8
 _FURNITURE_MIN_PAGES = 3
 
 
+#: Held around every pdfium call made while other threads may call it too (OCR
+#: renders pages on a pool of threads): pdfium is not thread-safe, not even on
+#: different documents. Reentrant, so a helper that holds it may call another.
+PDFIUM_LOCK = threading.RLock()
+
+
 class PdfUnreadable(Exception):
     """A PDF that cannot be opened; the message says why in a reporter's words."""
 
@@ -74,7 +81,8 @@ def open_pdf(path: Path, password: str | None = None) -> pdfium.PdfDocument:
     if path.stat().st_size == 0:
         raise PdfUnreadable("the file is empty (0 bytes)")
     try:
-        return pdfium.PdfDocument(path, password=password)
+        with PDFIUM_LOCK:
+            return pdfium.PdfDocument(path, password=password)
     except pdfium.PdfiumError as error:
         raise PdfUnreadable(_reason(error, path)) from error
 
@@ -118,8 +126,9 @@ class PdfPages:
 
     def __init__(self, path: Path, password: str | None = None):
         self.path, self.password = Path(path), password
-        self.document = open_pdf(self.path, password)
-        self._count = len(self.document)
+        with PDFIUM_LOCK:
+            self.document = open_pdf(self.path, password)
+            self._count = len(self.document)
         self._pages_read = 0
 
     def __len__(self) -> int:
@@ -129,9 +138,11 @@ class PdfPages:
         return self
 
     def __exit__(self, *exc) -> None:
-        self.document.close()
+        with PDFIUM_LOCK:
+            self.document.close()
 
     def _page(self, index: int) -> pdfium.PdfPage:
+        """Page ``index``; the caller holds ``PDFIUM_LOCK`` until the page is closed."""
         self._pages_read += 1
         if self._pages_read > self.REOPEN_PAGES:
             self.document.close()
@@ -141,11 +152,12 @@ class PdfPages:
 
     def text(self, index: int) -> str:
         """The text layer of page ``index`` (0-based)."""
-        page = self._page(index)
-        try:
-            return _text_layer(page)
-        finally:
-            page.close()
+        with PDFIUM_LOCK:
+            page = self._page(index)
+            try:
+                return _text_layer(page)
+            finally:
+                page.close()
 
     def pages(self, layout: bool = True) -> Iterator[PdfPage]:
         """Every page with its text layer and redaction boxes, in order.
@@ -155,13 +167,78 @@ class PdfPages:
         page edges, where Bates stamps are), not to read its headers.
         """
         for index in range(self._count):
-            page = self._page(index)
-            try:
-                text = _text_layer(page) if layout else _drawn_text(page)
-                boxes, share = _black_boxes(page)
-            finally:
-                page.close()
+            with PDFIUM_LOCK:
+                page = self._page(index)
+                try:
+                    text = _text_layer(page) if layout else _drawn_text(page)
+                    boxes, share = _black_boxes(page)
+                finally:
+                    page.close()
             yield PdfPage(index + 1, text, boxes, share)
+
+
+@dataclass
+class EmbeddedFile:
+    """A file embedded in a PDF (an attachment, or a document of a PDF portfolio).
+
+    ``name`` is the file name the PDF gives it (``embedded-N`` when it gives
+    none); ``data`` is None, and ``error`` says why, when pdfium cannot
+    extract the bytes.
+    """
+
+    name: str
+    data: bytes | None
+    error: str | None = None
+
+
+def count_embedded_files(path: Path, password: str | None = None) -> int:
+    """How many files are embedded in a PDF; raises PdfUnreadable if it cannot be opened."""
+    with PDFIUM_LOCK:
+        document = open_pdf(path, password)
+        try:
+            return document.count_attachments()
+        finally:
+            document.close()
+
+
+def embedded_files(path: Path, password: str | None = None) -> Iterator[EmbeddedFile]:
+    """The files embedded in a PDF, in the PDF's order, one at a time (only one's bytes are held).
+
+    Raises PdfUnreadable if the PDF cannot be opened; a file that cannot be
+    extracted comes back with ``error`` set and the others still follow.
+    """
+    with PDFIUM_LOCK:
+        document = open_pdf(path, password)
+        count = document.count_attachments()
+    try:
+        for index in range(count):
+            with PDFIUM_LOCK:
+                embedded = _embedded_file(document, index)
+            yield embedded
+    finally:
+        with PDFIUM_LOCK:
+            document.close()
+
+
+def _embedded_file(document: pdfium.PdfDocument, index: int) -> EmbeddedFile:
+    try:
+        attachment = document.get_attachment(index)
+    except pdfium.PdfiumError as error:
+        return EmbeddedFile(f"embedded-{index + 1}", None, f"pdfium could not find it ({error})")
+    try:
+        name = attachment.get_name().strip()
+    except pdfium.PdfiumError:
+        name = ""
+    name = name or f"embedded-{index + 1}"
+    size = ctypes.c_ulong()
+    if not pdfium_c.FPDFAttachment_GetFile(attachment, None, 0, size) and size.value == 0:
+        return EmbeddedFile(name, None, "the PDF holds no data for it (or its data stream is damaged)")
+    if size.value == 0:
+        return EmbeddedFile(name, b"")
+    try:
+        return EmbeddedFile(name, bytes(attachment.get_data()))
+    except pdfium.PdfiumError as error:
+        return EmbeddedFile(name, None, f"pdfium could not extract it ({error})")
 
 
 def _drawn_text(page: pdfium.PdfPage) -> str:
