@@ -13,7 +13,7 @@ PUBLIC ?= data/public/$(RELEASE_NAME)
 REPORT ?= reports/$(RELEASE_NAME)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: setup system-deps build public report private-report execute-notebooks test unit nbval lab bench lock sample clean
+.PHONY: setup system-deps build public report private-report execute-notebooks test unit nbval lab bench peer lock sample clean
 
 setup: $(VENV)/.installed
 
@@ -68,7 +68,24 @@ test: unit nbval
 lab: build
 	$(BIN)/jupyter lab notebooks
 
+# The peer tool pdf2mbox, measured beside the ingest by `make bench`; it builds against poppler's C++ library.
+PEER := .venv-peer
+peer: $(PEER)/.installed
+
+$(PEER)/.installed:
+	@if ! pkg-config --exists poppler-cpp 2>/dev/null; then \
+		if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq libpoppler-cpp-dev pkg-config >/dev/null; \
+		else \
+			echo "pdf2mbox needs poppler's C++ library: install libpoppler-cpp-dev and pkg-config (Debian/Ubuntu) or poppler (brew)." >&2; exit 1; \
+		fi; \
+	fi
+	test -x $(PEER)/bin/python || $(PYTHON) -m venv $(PEER)
+	$(PEER)/bin/python -m pip install --quiet pdf2mbox==0.3.4
+	touch $@
+
 bench: build
+	-$(MAKE) --no-print-directory peer
 	$(BIN)/python -m bench
 
 sample: setup

@@ -3,6 +3,8 @@
 Measured on the same inputs in one run:
 
 - ingest pages/second (text layer, one core, no cache);
+- printed messages found and fully right on the hand-labelled real FOIA pages and on the print-style
+  corpus, beside the peer tool pdf2mbox (``bench/peer.py``);
 - tagging words/second against bare ``nlp.pipe`` with the same model components;
 - wall time and peak memory of a cold build, a warm rerun and the notebooks;
 - the same figures for releases ``--scales`` times the sample (generated here), with the notebooks
@@ -25,10 +27,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from bench import peer
 from lib.ingest import OcrSettings, ingest_file, release_files
 from lib.paths import ROOT, SAMPLE_PROCESSED, SAMPLE_RAW, display
+from lib.sample.print_styles import generate_print_styles
 
 RESULTS = Path(__file__).parent / "results.md"
+REAL_PAGES = ROOT / "tests" / "data" / "real_world"
 
 
 def ingest_speed(raw: Path, repeats: int = 3) -> dict:
@@ -100,6 +105,20 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench-") as scratch:
         scratch = Path(scratch)
+        emit("")
+        emit("## Printed email as records offices release it: this toolkit and pdf2mbox")
+        emit("")
+        for line in peer.lines("Real NIH FOIA pages (65 pages, scanned and OCR'd; key labelled by hand)",
+                               peer.compare(REAL_PAGES, REAL_PAGES / "nih_foia_key.csv")):
+            emit(line)
+        styles = scratch / "print-styles"
+        generate_print_styles(styles)
+        for line in peer.lines("Print-style corpus (`python -m lib sample --print-styles`; key written by the generator)",
+                               peer.compare(styles, styles / "answer_key.csv")):
+            emit(line)
+        emit("")
+        emit("## Build")
+        emit("")
         sample = build_figures(raw, scratch / "sample", args.workers)
         emit(f"- **Build of the sample** ({sample['pages']} pages, {args.workers} workers): cold "
              f"{sample['cold']['seconds']:.1f} s, peak {sample['cold']['peak_mb']:.0f} MB; warm rerun "

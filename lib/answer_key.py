@@ -62,7 +62,10 @@ def name_key(raw) -> str | None:
     text = str(raw).strip()
     if text.lower() == "redacted":
         return "redacted"
-    text = _ADDRESS.sub(" ", _BRACKETED.sub(" ", _REDACTION.sub(" ", _unaccented(text))))
+    unredacted = _REDACTION.sub(" ", _unaccented(text))
+    if unredacted != _unaccented(text) and not re.search(r"[A-Za-z]{2}", unredacted):
+        return "redacted"  # only an exemption code where the name was, as a tool may print it
+    text = _ADDRESS.sub(" ", _BRACKETED.sub(" ", unredacted))
     text = re.sub(r"[\[\](){}<>\"]", " ", text)
     if text.count(",") >= 1 and len(text.split(",")[0].split()) == 1:
         last, first = text.split(",", 1)
