@@ -257,7 +257,8 @@ def _printed_message_row(message: SplitMessage, relative: str, gmail_subject: st
     header = message.header
     sender = header.sender
     sent_at = parse_date(header.date_raw)
-    confidence, flags = header_confidence(header, sent_at)
+    subject = header.fields.get("subject") or (gmail_subject if header.style == "gmail" else None)
+    confidence, flags = header_confidence(header, sent_at, subject)
     return {
         "message_id": _message_id(relative, message.page_start, message.index_on_page),
         "source_file": relative,
@@ -269,7 +270,7 @@ def _printed_message_row(message: SplitMessage, relative: str, gmail_subject: st
         "parse_confidence": confidence, "parse_flags": flags,
         "to": [a.label() for a in header.recipients("to")],
         "cc": [a.label() for a in header.recipients("cc")],
-        "subject": header.fields.get("subject") or (gmail_subject if header.style == "gmail" else None),
+        "subject": subject,
         "body": message.body, "quoted": message.quoted, "redactions": message.redactions,
         "attachments": _attachment_names(header.fields.get("attachments", "")),
         "print_style": header.style,
@@ -279,7 +280,7 @@ def _printed_message_row(message: SplitMessage, relative: str, gmail_subject: st
     }
 
 
-def header_confidence(header: HeaderBlock, sent_at) -> tuple[str, list[str]]:
+def header_confidence(header: HeaderBlock, sent_at, subject: str | None) -> tuple[str, list[str]]:
     """How far a printed message's header can be trusted: 'high', 'medium' or 'low', and why.
 
     High: a header table read by position (or a Gmail block) with its sender
@@ -308,7 +309,7 @@ def header_confidence(header: HeaderBlock, sent_at) -> tuple[str, list[str]]:
         flags.append("date could not be read")
     elif date_was_mended(header.date_raw):
         flags.append("date mended from OCR damage")
-    if not header.fields.get("subject"):
+    if not subject:
         flags.append("no subject read")
     if header.style in ("partial", "none") or "sender not read" in flags or sent_at is None:
         return "low", flags

@@ -140,3 +140,39 @@ def ocr_summary(pages: pd.DataFrame) -> pd.DataFrame:
         "median confidence": grouped["confidence"].median().round(1),
     })
     return table.rename_axis("file").reset_index()
+
+
+#: Confidence levels from the least certain to the most.
+CONFIDENCE_ORDER = ("low", "medium", "high")
+
+
+def header_confidence(messages: pd.DataFrame) -> pd.DataFrame:
+    """Unique messages by how far their header can be trusted (``parse_confidence``), printed and rebuilt apart."""
+    unique = messages[messages["duplicate_of"].isna()]
+    origin = unique["reconstructed"].map({True: "rebuilt from quoted history", False: "printed or mail file"})
+    table = (pd.crosstab(unique["parse_confidence"].fillna("low"), origin)
+             .reindex(CONFIDENCE_ORDER, fill_value=0).rename_axis("header confidence").reset_index())
+    table.columns.name = None
+    for column in ("printed or mail file", "rebuilt from quoted history"):
+        if column not in table:
+            table[column] = 0
+    table["share of unique messages"] = ((table["printed or mail file"] + table["rebuilt from quoted history"])
+                                         / max(len(unique), 1)).round(3)
+    return table[["header confidence", "printed or mail file", "rebuilt from quoted history",
+                  "share of unique messages"]]
+
+
+def least_certain(messages: pd.DataFrame, limit: int = 15) -> pd.DataFrame:
+    """The printed messages whose headers rest most on guesses, with page and Bates to check them against.
+
+    Low before medium, then in the order of the release; each with the reasons
+    (``parse_flags``). Messages rebuilt from quoted history are counted in
+    ``header_confidence``, not listed here: each cites the message that quotes it.
+    """
+    printed = messages[messages["duplicate_of"].isna() & ~messages["reconstructed"]
+                       & messages["parse_confidence"].isin(["low", "medium"])].copy()
+    printed["rank"] = printed["parse_confidence"].map({level: n for n, level in enumerate(CONFIDENCE_ORDER)})
+    printed = printed.sort_values(["rank", "source_file", "page_start"], kind="stable").head(limit)
+    printed["why"] = printed["parse_flags"].map(lambda flags: "; ".join(flags))
+    return printed[["parse_confidence", "message_id", "source_file", "page_start", "bates_start", "sender_name",
+                    "sent_at", "subject", "why"]].reset_index(drop=True)

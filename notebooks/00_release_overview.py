@@ -13,7 +13,8 @@
 #
 # **Outputs.** The tables below, and `messages_by_month.png` / `.csv` in `figures_dir`.
 #
-# **Method.** The ingest reads each PDF's text layer page by page, removes repeated page furniture
+# **Method.** The ingest reads each PDF's text layer page by page, placing words by their position on
+# the page (so a header printed as a table reads label beside value), removes repeated page furniture
 # (Bates footers, print banners), splits pages into messages at printed header blocks, separates
 # each message's own text from quoted history, marks duplicate printings, and recovers messages
 # that survive only as quotes. Mail files (`.eml`, `.mbox`, `.msg`) are read with the standard
@@ -43,7 +44,9 @@ pd.set_option("display.max_colwidth", 120)
 use_style()
 # Only the columns these figures use: the texts of a large release stay on disk.
 messages = load_table(resolve(processed_dir), "messages",
-                      columns=["message_id", "duplicate_of", "sent_at", "sender", "redactions", "print_style"])
+                      columns=["message_id", "source_file", "page_start", "bates_start", "duplicate_of", "reconstructed",
+                               "sent_at", "sender", "sender_name", "subject", "redactions", "print_style",
+                               "parse_confidence", "parse_flags"])
 pages = load_table(resolve(processed_dir), "pages",
                    columns=["source_file", "page", "bates", "method", "confidence", "status", "reason"])
 report = json.loads((resolve(processed_dir) / "ingest_report.json").read_text())
@@ -122,6 +125,22 @@ overview.sender_domains(messages)
 
 # %%
 overview.print_styles(messages)
+
+# %% [markdown]
+# ## How sure the headers are
+# Each message's header was read by position (a header printed as a table), in text order, from a mail
+# file's own headers, or rebuilt from another message's quoted history. `parse_confidence` says how far it
+# can be trusted: high when sender (or a redaction), time and subject were all read from a table or a mail
+# file; medium when read in text order, when OCR damage to the date had to be mended, or when no subject
+# was read; low when the sender or time is missing, the header is cut off, or the message was rebuilt from
+# quotes. The second table lists the least certain printed messages with page and Bates number: check them
+# against the documents before relying on them.
+
+# %%
+overview.header_confidence(messages)
+
+# %%
+overview.least_certain(messages)
 
 # %% [markdown]
 # ## Redactions
