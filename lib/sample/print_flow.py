@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import letter
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from .pdf import BANNER, banner_ops
+from .pdf import BANNER, banner_ops, draw
 from .redaction import Mark, pieces
 
 PAGE_WIDTH, PAGE_HEIGHT = letter
@@ -347,13 +347,12 @@ class PagePlace:
 
 
 def draw_ops(canvas: Canvas, ops: list[tuple], box_style: str) -> None:
+    """Draw a page's operations: text and frames as the sample's productions draw them, plus labelled
+    redaction boxes (grey or black) and grey rules."""
     for op in ops:
         kind = op[0]
-        if kind == "text":
-            _, x, y, font, size, text, gray = op
-            canvas.setFillGray(gray)
-            canvas.setFont(font, size)
-            canvas.drawString(x, y, text)
+        if kind in ("text", "frame"):
+            draw(canvas, [op])
         elif kind == "redaction":
             _, x, y, width, font, size, label = op
             if box_style == "grey":
@@ -376,11 +375,6 @@ def draw_ops(canvas: Canvas, ops: list[tuple], box_style: str) -> None:
             canvas.setStrokeGray(gray)
             canvas.setLineWidth(thickness)
             canvas.line(x1, y, x2, y)
-        elif kind == "frame":
-            _, x, y, w, h = op
-            canvas.setStrokeGray(0)
-            canvas.setLineWidth(0.8)
-            canvas.rect(x, y, w, h, stroke=1, fill=0)
     canvas.setFillGray(0)
 
 
