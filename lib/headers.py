@@ -43,7 +43,7 @@ _CANONICAL = [(k, re.compile(rf"^(?:{v})$", re.IGNORECASE)) for k, v in _LABELS.
 
 #: Lines that introduce quoted history.
 QUOTE_SEPARATOR = re.compile(
-    r"^\s*(?:-{2,}\s*(?:Original|Forwarded)\s+Message\s*-{2,}"
+    r"^\s*(?:\S{0,3}-*\s*(?:Original|Forwarded)\s+Message\s*-{2,}"
     r"|-{3,}\s*Forwarded by .*|-{3,}[^-].*\bwrote:\s*-{3,}|_{10,}|Begin forwarded message:?)\s*$",
     re.IGNORECASE,
 )
@@ -347,10 +347,15 @@ def _labelled_block(lines: list[str], start: int) -> HeaderBlock | None:
             current = name
             i += 1
             continue
+        if not lines[i].strip() and i + 1 < len(lines) and label_of(lines[i + 1]) and current:
+            following = label_of(lines[i + 1])[0]
+            if following not in fields:
+                i += 1  # a blank line OCR set between two rows of one block
+                continue
         if table_rows:
             # Positions joined most wrapped values to their rows already; a line they left
             # between two rows (wider spacing on a scan) still belongs to the row above.
-            following = label_of(lines[i + 1]) if i + 1 < len(lines) and TABLE_ROW.match(lines[i + 1]) else None
+            following = label_of(lines[i + 1]) if i + 1 < len(lines) else None
             if (lines[i].strip() and current in _LIST_FIELDS and following
                     and following[0] not in fields and following[0] not in ("from", "date", "sent")):
                 fields[current] = f"{fields[current]} {clean_value(lines[i])}".strip()
@@ -394,16 +399,20 @@ def _gmail_block(lines: list[str], start: int) -> HeaderBlock | None:
         return None
     rest = sender.group("rest").strip()
     i = _next_filled(lines, start + 1)
+    pending = None  # the To: line, when the date printed at the right of the page landed on it (a skewed scan)
     if rest and DATE_LINE.match(rest):
         date = rest
     elif i < len(lines) and DATE_LINE.match(lines[i]):
         date = lines[i].strip()
         i = _next_filled(lines, i + 1)
+    elif i < len(lines) and "\t" in lines[i] and DATE_LINE.match(lines[i].rsplit("\t", 1)[1]):
+        pending, date = (part.strip() for part in lines[i].rsplit("\t", 1))
     else:
         return None
     fields = {"from": f"{sender.group('name')} <{sender.group('addr')}>", "date": date}
     while i < len(lines):
-        found = label_of(lines[i])
+        found = label_of(pending if pending is not None else lines[i])
+        pending = None
         if found and found[0] in ("to", "cc", "bcc", "subject"):
             fields[found[0]] = found[1]
             current = found[0]

@@ -70,7 +70,7 @@ CACHE_DIRNAME = ".ocr-cache"
 TESSERACT_ENV = "TESSERACT_CMD"
 
 #: Bump when the cached record or the way text is produced changes.
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4
 
 #: Fewer meaningful characters than this, once page furniture is removed, and a
 #: text layer is treated as missing.
@@ -617,7 +617,7 @@ def _runs(lines: Iterable[list[Word]]) -> list[Word]:
             if word is not None and word.left - group[-1].right <= CELL_GAP * height:
                 group.append(word)
                 continue
-            first = group[0]
-            runs.append(Word(" ".join(w.text for w in group), first.left, first.top, group[-1].right, first.bottom))
+            runs.append(Word(" ".join(w.text for w in group), group[0].left, min(w.top for w in group),
+                             group[-1].right, max(w.bottom for w in group)))
             group = [word]
     return runs

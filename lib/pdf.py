@@ -354,8 +354,12 @@ def read_pdf(path: Path, password: str | None = None) -> list[PdfPage]:
 
 
 def _shape(line: str) -> str:
-    """A line with digits generalised, so 'Page 3 of 9' and 'Page 4 of 9' match."""
-    return re.sub(r"\d+", "#", " ".join(line.lower().split()))
+    """A line with digits generalised, so 'Page 3 of 9' and 'Page 4 of 9' match.
+
+    Marks at either end are dropped: on a scan, OCR reads the edge of a
+    banner's frame as '|' on one page and '[' on the next.
+    """
+    return re.sub(r"\d+", "#", " ".join(re.sub(r"^[^\w(]+|[^\w)]+$", "", line.lower()).split()))
 
 
 def _edge_indexes(lines: list[str]) -> list[int]:
