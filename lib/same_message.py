@@ -233,10 +233,11 @@ def same_sender(a: tuple, b: tuple) -> bool:
     smaller, larger = sorted((tokens_a, tokens_b), key=len)
     if smaller <= larger:
         return True
-    if not (local_a or local_b):
+    if local_a == local_b:
         return False  # two names must share their parts
     # A local part abbreviates: 'den.mcconaghy' against 'Dennis McConaghy' (but 'ann.lee' is not 'Joanne Leeds').
-    return len(smaller) >= 2 and all(any(part.startswith(token) for part in larger) for token in smaller)
+    local, name = (tokens_a, tokens_b) if local_a else (tokens_b, tokens_a)
+    return len(local) >= 2 and all(any(part.startswith(token) for part in name) for token in local)
 
 
 __all__ = ["Printing", "TextMatch", "TimeMatch", "comparable_text", "compare_texts", "explain_match",
