@@ -138,8 +138,8 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
     reports: list[FileResult] = []
     message_parts: list[Path] = []
     page_parts: list[Path] = []
-    printings: list[Printing] = []  # per message, in table order
-    headers: list[tuple] = []  # (message_id, sent_at, sender, sender_name, subject) per message
+    ids: list[str] = []  # per message, in table order
+    printings: list[Printing] = []
     part_of, row_of = array("l"), array("l")  # where each message is
     for file in files:
         reports.append(FileResult(report=file.report))
@@ -148,10 +148,10 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
             message_parts.append(file.messages)
             columns = pd.read_parquet(file.messages, columns=["message_id", "sent_at", "sender", "sender_name",
                                                                 "subject"])
-            for row, values in enumerate(columns.itertuples(index=False, name=None)):
-                message_id, sent_at, sender, sender_name, subject = values
+            for row, (message_id, sent_at, sender, sender_name, subject) in enumerate(
+                    columns.itertuples(index=False, name=None)):
+                ids.append(message_id)
                 printings.append(Printing.of(sender, sender_name, sent_at, subject))
-                headers.append(values)
                 part_of.append(part)
                 row_of.append(row)
         if file.pages is not None:
@@ -160,14 +160,13 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
     bodies = _BodiesOnDisk(message_parts, part_of, row_of)
     compared = bodies.read(positions_to_compare(printings))
     copies = find_duplicates(printings, compared.__getitem__)
-    del compared, printings
-    ids = [values[0] for values in headers]
+    del compared
     position_of = {ids[position]: position for position in range(len(ids)) if position not in copies}
     linker = QuoteLinker(lambda message_id: bodies.body(position_of[message_id]))
-    for position, values in enumerate(headers):
+    for position, printing in enumerate(printings):
         if position not in copies:
-            linker.add(*values)
-    del headers  # the linker keeps what it needs of them
+            linker.add(ids[position], printing)
+    del printings  # the linker keeps those it needs
     release_freed_memory()
 
     reconstructed: list[dict] = []

@@ -93,6 +93,7 @@ def find_duplicates(printings: list[Printing], body: Callable[[int], str]) -> di
 
 
 def printings_of(messages: pd.DataFrame) -> list[Printing]:
+    """Each row's ``Printing``, in table order."""
     return [Printing.of(*values) for values in
             messages[["sender", "sender_name", "sent_at", "subject"]].itertuples(index=False, name=None)]
 
@@ -127,8 +128,8 @@ class QuoteLinker:
         self._texts: dict[str, str] = {}  # comparable texts: of reconstructed rows, and of others once read
         self.quoted_copies: list[dict] = []
 
-    def add(self, message_id, sent_at, sender, sender_name, subject, body: str | None = None) -> None:
-        printing = Printing.of(sender, sender_name, sent_at, subject)
+    def add(self, message_id: str, printing: Printing, body: str | None = None) -> None:
+        """A message quotes may link to; ``body`` given for those the linker rebuilt itself."""
         if printing.minute is None:
             return  # a quote without a readable date is never linked
         self._known.setdefault(printing.minute, []).append((printing, message_id))
@@ -164,7 +165,7 @@ class QuoteLinker:
             if match is None:
                 new_rows.append(_reconstructed_row(row, quoted, position, sent_at, line_offsets))
                 match = new_rows[-1]["message_id"]
-                self.add(match, sent_at, who[0], who[1], new_rows[-1]["subject"], quoted.body)
+                self.add(match, Printing.of(who[0], who[1], sent_at, new_rows[-1]["subject"]), quoted.body)
             if quoted.depth == 1 and parent is None and match != row["message_id"]:
                 parent = match
         return parent
@@ -228,8 +229,8 @@ def reconstruct_quoted(messages: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]
     messages = messages.copy()
     originals = messages[messages["duplicate_of"].isna()]
     linker = QuoteLinker(dict(zip(originals["message_id"], originals["body"])).__getitem__)
-    for row in originals.itertuples():
-        linker.add(row.message_id, row.sent_at, row.sender, row.sender_name, row.subject)
+    for message_id, printing in zip(originals["message_id"], printings_of(originals)):
+        linker.add(message_id, printing)
     messages["in_reply_to"], new_rows = linker.link(messages)
     if new_rows:
         messages = pd.concat([messages, pd.DataFrame(new_rows)], ignore_index=True)

@@ -68,23 +68,35 @@ def comparable_text(text: str | None) -> str:
 
     Quote markers, redaction marks and line wraps are set aside; so are the
     signature below "-- " or below the last closing line ("Thanks,", "V/r",
-    "-Kyle") after some text, and from where each begins to its paragraph's
-    end, client stamps ("Sent from my iPhone") and confidentiality notices.
+    "-Kyle"), and from where each begins to its paragraph's end, client stamps
+    ("Sent from my iPhone") and confidentiality notices.
     """
     text = _QUOTE_MARKS.sub("", cell_text(text).replace("\r\n", "\n"))
     separator = _SIGNATURE_SEPARATOR.search(text)
     if separator:
         text = text[:separator.start()]
-    lines = text.split("\n")
-    closing = next((i for i in range(len(lines) - 1, 0, -1) if _CLOSING.match(lines[i])
-                    and any(line.strip() for line in lines[:i])), None)
-    text = "\n".join(lines[:closing])
-    kept = []
-    for paragraph in re.split(r"\n\s*\n", text):
-        paragraph = " ".join(paragraph.split())
-        appended = _APPENDED.search(paragraph)
-        kept.append(paragraph[:appended.start()] if appended else paragraph)
-    return " ".join(_WORD.findall(REDACTION_MARK.sub(" ", " ".join(kept)).lower()))
+    lines: list[str] = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        appended = _APPENDED.search(" ".join(paragraph.split()))
+        lines += [" ".join(paragraph.split())[:appended.start()]] if appended else paragraph.split("\n")
+        lines.append("")
+    return " ".join(_WORD.findall(REDACTION_MARK.sub(" ", "\n".join(_without_signature(lines))).lower()))
+
+
+#: A line of a signature block is short and not a sentence ("Det. Jane Roe", "Office: 617-555-0101").
+_SENTENCE = re.compile(r"^\S+(?:\s+\S+){2,}[.?!]$")
+SIGNATURE_LINES = 12
+
+
+def _without_signature(lines: list[str]) -> list[str]:
+    """Lines above the last closing line that has text above it and a signature block (or nothing) below."""
+    for i in range(len(lines) - 1, 0, -1):
+        if _CLOSING.match(lines[i]) and any(line.strip() for line in lines[:i]):
+            below = [line.strip() for line in lines[i + 1:] if line.strip()]
+            if len(below) <= SIGNATURE_LINES and not any(len(line) > 80 or _SENTENCE.match(line) for line in below):
+                return lines[:i]
+            return lines
+    return lines
 
 
 @dataclass(frozen=True)
@@ -160,7 +172,7 @@ def window(minute: int) -> list[int]:
 
 def minute_of(stamp) -> int | None:
     """A timestamp as whole minutes since 1970 (UTC), truncated as printed times are; None when undated."""
-    if stamp is None or stamp is pd.NaT or (not isinstance(stamp, pd.Timestamp) and pd.isna(stamp)):
+    if stamp is None or pd.isna(stamp):
         return None
     return int(pd.Timestamp(stamp).timestamp() // 60)
 
