@@ -5,8 +5,8 @@ process or a Dask worker), so no whole file travels between processes. Only a
 compact key per message (id, sender, minute, subject) is then held in memory;
 duplicates and quoted history are resolved on those keys, reading a body back
 only where two messages may be copies of one, and the tables are written a
-batch of rows at a time. ``lib.ingest.assemble`` does the same in memory for callers
-that want DataFrames, with the same functions.
+batch of rows at a time. ``lib.ingest.assemble`` does the same in memory for
+callers that want DataFrames, with the same functions.
 """
 
 from __future__ import annotations

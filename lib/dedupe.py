@@ -46,7 +46,7 @@ def _candidates(printings: list[Printing]) -> Iterator[tuple[int, list[int]]]:
     for position, printing in enumerate(printings):
         if printing.minute is None:
             key = (_who(printing.sender, printing.sender_name), printing.subject)
-            earlier = [j for j in undated.get(key, []) if key[0] and printings[j].may_be(printing)]
+            earlier = [j for j in undated.get(key, []) if printings[j].may_be(printing)] if key[0] else []
             undated.setdefault(key, []).append(position)
         else:
             earlier = [j for minute in window(printing.minute) for j in by_minute.get(minute, ())

@@ -41,6 +41,10 @@ _SIGNATURE_SEPARATOR = re.compile(r"^--\s*$", re.MULTILINE)
 _CLOSING = re.compile(
     r"^\s*(?:(?i:thanks|thank you|thx|regards|best|best regards|kind regards|v/r|vr|respectfully|sincerely"
     r"|cheers)[,.!]?|[-\u2013\u2014] ?[A-Z][\w'.]*)\s*$")
+#: A signature block below a closing line: at most this many lines, short, none a sentence
+#: ("Det. Jane Roe", "Office: 617-555-0101"; not "Also send the I-247.").
+SIGNATURE_LINES = 12
+_SENTENCE = re.compile(r"^\S+(?:\s+\S+){2,}[.?!]$")
 #: What a phone or mail client adds under a message, and the notices agencies append: a paragraph
 #: is cut where one begins (paragraphs are read whole, so however the lines wrap).
 _APPENDED = re.compile(
@@ -77,15 +81,10 @@ def comparable_text(text: str | None) -> str:
         text = text[:separator.start()]
     lines: list[str] = []
     for paragraph in re.split(r"\n[ \t]*\n", text):
-        appended = _APPENDED.search(" ".join(paragraph.split()))
-        lines += [" ".join(paragraph.split())[:appended.start()]] if appended else paragraph.split("\n")
-        lines.append("")
+        flat = " ".join(paragraph.split())
+        appended = _APPENDED.search(flat)
+        lines += ([flat[:appended.start()]] if appended else paragraph.split("\n")) + [""]
     return " ".join(_WORD.findall(REDACTION_MARK.sub(" ", "\n".join(_without_signature(lines))).lower()))
-
-
-#: A line of a signature block is short and not a sentence ("Det. Jane Roe", "Office: 617-555-0101").
-_SENTENCE = re.compile(r"^\S+(?:\s+\S+){2,}[.?!]$")
-SIGNATURE_LINES = 12
 
 
 def _without_signature(lines: list[str]) -> list[str]:
@@ -133,7 +132,7 @@ def compare_texts(a: str, b: str) -> TextMatch | None:
 class TimeMatch:
     """Two printed times that can be one sending: ``hours`` of zone shift and ``minutes`` of rounding."""
 
-    apart: int  # minutes, the later less the earlier
+    apart: int  # minutes from the first time to the second
     hours: int
     minutes: int
 
