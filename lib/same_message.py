@@ -162,11 +162,13 @@ def time_match(a: int | None, b: int | None) -> TimeMatch | None:
     return TimeMatch(apart, hours, minutes)
 
 
+_WINDOW = [60 * hour + offset for hour in sorted(range(-MAX_ZONE_HOURS, MAX_ZONE_HOURS + 1), key=abs)
+           for offset in sorted(range(-MINUTE_SLACK, MINUTE_SLACK + 1), key=abs)]
+
+
 def window(minute: int) -> list[int]:
     """The minutes a copy of a message sent at ``minute`` may be printed at, nearest first."""
-    near = sorted(range(-MINUTE_SLACK, MINUTE_SLACK + 1), key=abs)
-    hours = sorted(range(-MAX_ZONE_HOURS, MAX_ZONE_HOURS + 1), key=abs)
-    return [minute + 60 * hour + offset for hour in hours for offset in near]
+    return [minute + offset for offset in _WINDOW]
 
 
 def minute_of(stamp) -> int | None:

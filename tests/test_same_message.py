@@ -11,7 +11,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from lib.dedupe import find_duplicates, mark_duplicates
-from lib.same_message import Printing, comparable_text, compare_texts, explain_match, same_sender, time_match
+from lib.same_message import (Printing, comparable_text, compare_texts, explain_match, same_sender, time_match,
+                               window)
 from lib.schema import TIMEZONE
 
 # Pools with no name a prefix of another: an address's local part may abbreviate a name ('den.mcconaghy').
@@ -221,6 +222,7 @@ def test_the_time_window_is_a_minute_or_whole_hours_to_within_one(minutes):
     hours, rest = divmod(abs(minutes), 60)
     near_an_hour = rest <= 1 and hours <= 14 or rest == 59 and hours < 14
     assert (time_match(0, minutes) is not None) == near_an_hour
+    assert (minutes in window(0)) == near_an_hour  # the minutes looked up are those that can match
 
 
 def test_two_names_are_one_sender_only_when_their_parts_agree():
