@@ -4,26 +4,31 @@ Each file's result is written to Parquet parts where it is read (a worker
 process or a Dask worker), so no whole file travels between processes. Only a
 compact key per message (id, sender, minute, subject) is then held in memory;
 duplicates and quoted history are resolved on those keys, reading a body back
-only where two messages share a key, and the tables are written a batch of
-rows at a time. ``lib.ingest.assemble`` does the same in memory for callers
-that want DataFrames, with the same functions.
+only where two messages may be copies of one, and the tables are written a
+batch of rows at a time. ``lib.ingest.assemble`` does the same in memory for
+callers that want DataFrames, with the same functions.
 """
 
 from __future__ import annotations
 
+import bisect
 import json
-from collections import Counter
+from array import array
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from lib import schema
-from lib.dedupe import QuoteLinker, duplicate_key, find_duplicates
+from lib.dedupe import QuoteLinker, find_duplicates, positions_to_compare
 from lib.ingest import FileResult, build_report
-from lib.tables import BATCH_ROWS, TableWriter, concat_parts, iter_frames, release_freed_memory, unified_schema
+from lib.same_message import Printing
+from lib.tables import (BATCH_ROWS, DECODE_THREADS, TableWriter, concat_parts, iter_frames, release_freed_memory,
+                        unified_schema)
 
 #: Columns some files give and others do not, with the type each has across the release.
 PROVENANCE_COLUMNS = {
@@ -134,9 +139,9 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
     reports: list[FileResult] = []
     message_parts: list[Path] = []
     page_parts: list[Path] = []
-    keys: list[tuple] = []  # duplicate_key per message, in table order
-    headers: list[tuple] = []  # (message_id, sent_at, sender, sender_name, subject) per message
-    where: list[tuple[int, int]] = []  # (part, row) per message
+    ids: list[str] = []  # per message, in table order
+    printings: list[Printing] = []
+    part_of, row_of = array("l"), array("l")  # where each message is
     for file in files:
         reports.append(FileResult(report=file.report))
         if file.messages is not None:
@@ -144,22 +149,25 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
             message_parts.append(file.messages)
             columns = pd.read_parquet(file.messages, columns=["message_id", "sent_at", "sender", "sender_name",
                                                                 "subject"])
-            for row, values in enumerate(columns.itertuples(index=False, name=None)):
-                message_id, sent_at, sender, sender_name, subject = values
-                keys.append(duplicate_key(sender, sender_name, sent_at, subject))
-                headers.append(values)
-                where.append((part, row))
+            for row, (message_id, sent_at, sender, sender_name, subject) in enumerate(
+                    columns.itertuples(index=False, name=None)):
+                ids.append(message_id)
+                printings.append(Printing.of(sender, sender_name, sent_at, subject))
+                part_of.append(part)
+                row_of.append(row)
         if file.pages is not None:
             page_parts.append(file.pages)
 
-    copies = find_duplicates(keys, _bodies_sharing_a_key(keys, where, message_parts).__getitem__)
-    linker = QuoteLinker()
-    for position, values in enumerate(headers):
+    bodies = _BodiesOnDisk(message_parts, part_of, row_of)
+    compared = bodies.read(positions_to_compare(printings))
+    copies = find_duplicates(printings, compared.__getitem__)
+    del compared
+    position_of = {ids[position]: position for position in range(len(ids)) if position not in copies}
+    linker = QuoteLinker(lambda message_id: bodies.body(position_of[message_id]))
+    for position, printing in enumerate(printings):
         if position not in copies:
-            linker.add(*values)
-    ids = [values[0] for values in headers]
-    original_id = {copy: ids[original] for copy, original in copies.items()}
-    del keys, headers, where, copies  # the linker keeps what it needs of them
+            linker.add(ids[position], printing)
+    del printings  # the linker keeps those it needs
     release_freed_memory()
 
     reconstructed: list[dict] = []
@@ -168,8 +176,11 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
         for part in message_parts:
             for frame in iter_frames(part, batch_rows=BATCH_ROWS):
                 frame.index = range(position, position + len(frame))
-                frame["duplicate_of"] = pd.Series([original_id.get(i) for i in frame.index], index=frame.index,
-                                                  dtype="string")
+                found = [copies.get(i, (None, None)) for i in frame.index]
+                frame["duplicate_of"] = pd.Series([None if original is None else ids[original]
+                                                   for original, _ in found], index=frame.index, dtype="string")
+                frame["duplicate_reason"] = pd.Series([reason for _, reason in found], index=frame.index,
+                                                      dtype="string")
                 frame["in_reply_to"], new_rows = linker.link(frame)
                 reconstructed.extend(new_rows)
                 writer.write(_valid(frame))
@@ -186,22 +197,52 @@ def assemble_to_parquet(files: Iterable[FileParts], messages_path: Path, pages_p
     else:
         schema.coerce_pages(pd.DataFrame()).to_parquet(pages_path, index=False)
     return build_report(reports, pd.read_parquet(messages_path, columns=_REPORT_MESSAGE_COLUMNS),
-                        pd.read_parquet(pages_path, columns=_REPORT_PAGE_COLUMNS), release)
+                        pd.read_parquet(pages_path, columns=_REPORT_PAGE_COLUMNS), release, linker.quoted_copies)
 
 
-def _bodies_sharing_a_key(keys: list[tuple], where: list[tuple[int, int]], parts: list[Path]) -> dict[int, str]:
-    """Bodies of the messages that share a duplicate key with another: the only ones compared."""
-    counts = Counter(keys)
-    wanted: dict[int, list[int]] = {}
-    for position, key in enumerate(keys):
-        if counts[key] > 1:
-            wanted.setdefault(where[position][0], []).append(position)
-    bodies: dict[int, str] = {}
-    for part, positions in wanted.items():
-        column = pd.read_parquet(parts[part], columns=["body"])["body"]
-        for position in positions:
-            bodies[position] = column.iat[where[position][1]]
-    return bodies
+class _BodiesOnDisk:
+    """Message bodies read back from the per-file parts: many at once, or one by one a row group at a time."""
+
+    #: Row groups whose bodies are kept for the next look-ups: a quote's candidates are mostly near each other.
+    CACHED_GROUPS = 4
+
+    def __init__(self, parts: list[Path], part_of: array, row_of: array):
+        self.parts, self.part_of, self.row_of = parts, part_of, row_of
+        self._group_starts: dict[int, list[int]] = {}
+        self._cache: OrderedDict[tuple[int, int], list[str]] = OrderedDict()
+
+    def read(self, positions: set[int]) -> dict[int, str]:
+        """The bodies at ``positions``, each part's body column read once."""
+        wanted: dict[int, list[int]] = {}
+        for position in sorted(positions):
+            wanted.setdefault(self.part_of[position], []).append(position)
+        bodies: dict[int, str] = {}
+        for part, in_part in wanted.items():
+            column = pd.read_parquet(self.parts[part], columns=["body"])["body"]
+            for position in in_part:
+                bodies[position] = column.iat[self.row_of[position]]
+        return bodies
+
+    def body(self, position: int) -> str:
+        """One message's body, from its row group (a few kept for the next look-ups)."""
+        part, row = self.part_of[position], self.row_of[position]
+        if part not in self._group_starts:
+            metadata = pq.ParquetFile(self.parts[part]).metadata
+            starts = [0]
+            for group in range(metadata.num_row_groups):
+                starts.append(starts[-1] + metadata.row_group(group).num_rows)
+            self._group_starts[part] = starts
+        starts = self._group_starts[part]
+        group = bisect.bisect_right(starts, row) - 1
+        key = (part, group)
+        if key not in self._cache:
+            table = pq.ParquetFile(self.parts[part]).read_row_group(group, columns=["body"],
+                                                                     use_threads=DECODE_THREADS)
+            self._cache[key] = table.column("body").to_pylist()
+            if len(self._cache) > self.CACHED_GROUPS:
+                self._cache.popitem(last=False)
+        self._cache.move_to_end(key)
+        return self._cache[key][row - starts[group]] or ""
 
 
 def _valid(frame: pd.DataFrame) -> pd.DataFrame:

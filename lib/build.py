@@ -29,8 +29,8 @@ from lib.paths import ROOT, display
 log = logging.getLogger(__name__)
 
 #: Modules whose code decides what the ingest stage produces.
-INGEST_CODE = ("assemble", "dates", "dedupe", "headers", "ingest", "layout", "mailfiles", "ocr", "pdf", "quoted", "schema",
-               "splitter", "tables")
+INGEST_CODE = ("assemble", "dates", "dedupe", "headers", "ingest", "layout", "mailfiles", "ocr", "pdf", "quoted",
+               "same_message", "schema", "splitter", "tables")
 MANIFEST_NAME = "MANIFEST.sha256"
 
 

@@ -2,16 +2,16 @@
 
 Productions repeat themselves: the same email printed from the sender's and the
 recipient's mailbox, and every earlier message of a thread printed again under
-each reply. Exact and near duplicates get ``duplicate_of``; quoted messages
-that were never printed on their own become rows flagged ``reconstructed``.
+each reply. Copies get ``duplicate_of`` and ``duplicate_reason``, what
+``lib.same_message`` found alike; quoted messages that were never printed on
+their own become rows flagged ``reconstructed``.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 
@@ -19,21 +19,10 @@ from lib.dates import parse_date
 from lib.headers import display_name
 from lib.pdf import REDACTION_MARK
 from lib.quoted import parse_quoted
+from lib.same_message import Printing, comparable_text, explain_match, normalise_subject, same_sender, window
 from lib.schema import cell_text as _text, page_of
 
-#: Bodies at least this similar (difflib ratio) are the same message printed twice.
-NEAR_DUPLICATE_RATIO = 0.9
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*)+", re.IGNORECASE)
-
-
-def normalise_subject(subject: str | None) -> str:
-    """Subject without reply/forward prefixes, case and spacing: threads share it."""
-    return " ".join(_REPLY_PREFIX.sub("", _text(subject)).lower().split())
-
-
-def _normalise_body(text: str) -> str:
-    text = REDACTION_MARK.sub(" ", _text(text))
-    return " ".join(re.sub(r"[^\w@.]+", " ", text.lower()).split())
 
 
 def _who(sender, sender_name) -> str:
@@ -45,91 +34,81 @@ def _who(sender, sender_name) -> str:
     return re.sub(r"[^a-z]", "", name.lower())
 
 
-def _name_tokens(sender, sender_name) -> set[str]:
-    """Lower-case name parts from a display name, or from an address's local part."""
-    name = display_name(_text(sender_name)) or ""
-    tokens = set(re.findall(r"[a-z]{2,}", name.lower()))
-    if not tokens and _text(sender):
-        tokens = set(re.findall(r"[a-z]{2,}", _text(sender).split("@")[0].lower()))
-    return tokens
+def _candidates(printings: list[Printing]) -> Iterator[tuple[int, list[int]]]:
+    """Each position with the earlier ones it may repeat, nearest in time first.
 
-
-def same_sender(a: tuple, b: tuple) -> bool:
-    """Whether two (address, display name) pairs can be the same person.
-
-    Printed headers show an address, a name or both, so a quote of a message
-    may name its sender differently from the message's own printing.
+    Dated printings are looked up by minute in the window of ``window``;
+    undated ones among the undated with the same sender key and subject.
+    Sender and subject are checked here: texts are read only for these pairs.
     """
-    (address_a, name_a), (address_b, name_b) = a, b
-    address_a, address_b = _text(address_a).lower(), _text(address_b).lower()
-    if address_a and address_b:
-        return address_a == address_b
-    tokens_a, tokens_b = _name_tokens(address_a, name_a), _name_tokens(address_b, name_b)
-    if not tokens_a or not tokens_b:
-        return False
-    smaller, larger = sorted((tokens_a, tokens_b), key=len)
-    if smaller <= larger:
-        return True
-    # 'Dennis McConaghy' against the local part 'dennis.f.mcconaghy'.
-    joined = "".join(sorted(larger))
-    return all(token in joined for token in smaller) and len(smaller) >= 2
+    by_minute: dict[int, list[int]] = {}
+    undated: dict[tuple[str, str], list[int]] = {}
+    for position, printing in enumerate(printings):
+        if printing.minute is None:
+            key = (_who(printing.sender, printing.sender_name), printing.subject)
+            earlier = [j for j in undated.get(key, []) if printings[j].may_be(printing)] if key[0] else []
+            undated.setdefault(key, []).append(position)
+        else:
+            earlier = [j for minute in window(printing.minute) for j in by_minute.get(minute, ())
+                       if printings[j].may_be(printing)]
+            by_minute.setdefault(printing.minute, []).append(position)
+        if earlier:
+            yield position, earlier
 
 
-def _minute(stamp) -> str:
-    return "" if stamp is None or pd.isna(stamp) else stamp.strftime("%Y-%m-%d %H:%M")
+def positions_to_compare(printings: list[Printing]) -> set[int]:
+    """Positions whose texts ``find_duplicates`` may read: those that may repeat another or be repeated."""
+    wanted: set[int] = set()
+    for position, earlier in _candidates(printings):
+        wanted.add(position)
+        wanted.update(earlier)
+    return wanted
 
 
-def duplicate_key(sender, sender_name, sent_at, subject) -> tuple[str, str, str]:
-    """What copies of one message share: sender, minute and subject as printed."""
-    return _who(sender, sender_name), _minute(sent_at), " ".join(_text(subject).lower().split())
+def find_duplicates(printings: list[Printing], body: Callable[[int], str]) -> dict[int, tuple[int, str]]:
+    """Position of each copy -> (position of the first printing of the same message, why they match).
 
-
-def find_duplicates(keys: list[tuple], body: Callable[[int], str]) -> dict[int, int]:
-    """Position of each copy -> position of the first printing of the same message.
-
-    ``keys`` are ``duplicate_key`` tuples in table order; ``body(i)`` gives row
-    i's body, asked for only where two rows share a key, so a caller can keep
-    bodies on disk.
+    ``printings`` are in table order; ``body(i)`` gives row i's body, asked
+    for only at ``positions_to_compare``, so a caller can keep bodies on disk.
+    A copy points at the nearest-in-time first printing it matches, never at
+    another copy.
     """
-    groups: dict[tuple, list[int]] = {}
-    for position, key in enumerate(keys):
-        groups.setdefault(key, []).append(position)
-    copies: dict[int, int] = {}
-    for key, positions in groups.items():
-        if len(positions) < 2 or not (key[0] or key[1]):
-            continue
-        bodies = {i: _normalise_body(body(i)) for i in positions}
-        firsts: list[int] = []
-        for i in positions:
-            original = next((f for f in firsts if _same_body(bodies[f], bodies[i])), None)
-            if original is None:
-                firsts.append(i)
-            else:
-                copies[i] = original
+    texts: dict[int, str] = {}
+
+    def text(position: int) -> str:
+        if position not in texts:
+            texts[position] = comparable_text(body(position))
+        return texts[position]
+
+    copies: dict[int, tuple[int, str]] = {}
+    for position, earlier in _candidates(printings):
+        for original in earlier:
+            if original in copies:
+                continue
+            reason = explain_match(printings[original], printings[position], text(original), text(position))
+            if reason:
+                copies[position] = (original, reason)
+                break
     return copies
 
 
-def mark_duplicates(messages: pd.DataFrame) -> pd.DataFrame:
-    """Set ``duplicate_of`` on every copy after the first of the same message."""
-    messages = messages.copy()
-    keys = [duplicate_key(*values) for values in
+def printings_of(messages: pd.DataFrame) -> list[Printing]:
+    """Each row's ``Printing``, in table order."""
+    return [Printing.of(*values) for values in
             messages[["sender", "sender_name", "sent_at", "subject"]].itertuples(index=False, name=None)]
+
+
+def mark_duplicates(messages: pd.DataFrame) -> pd.DataFrame:
+    """Set ``duplicate_of`` and ``duplicate_reason`` on every copy after the first of the same message."""
+    messages = messages.copy()
     bodies = messages["body"].tolist()
     ids = messages["message_id"].tolist()
-    duplicate_of = [None] * len(messages)
-    for copy, original in find_duplicates(keys, bodies.__getitem__).items():
-        duplicate_of[copy] = ids[original]
+    duplicate_of, reasons = [None] * len(messages), [None] * len(messages)
+    for copy, (original, reason) in find_duplicates(printings_of(messages), bodies.__getitem__).items():
+        duplicate_of[copy], reasons[copy] = ids[original], reason
     messages["duplicate_of"] = pd.Series(duplicate_of, index=messages.index, dtype="string")
+    messages["duplicate_reason"] = pd.Series(reasons, index=messages.index, dtype="string")
     return messages
-
-
-def _same_body(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if not a or not b:
-        return False
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    return matcher.real_quick_ratio() >= NEAR_DUPLICATE_RATIO and matcher.ratio() >= NEAR_DUPLICATE_RATIO
 
 
 class QuoteLinker:
@@ -137,16 +116,25 @@ class QuoteLinker:
 
     ``add`` every printed message that is not a duplicate first (only compact
     keys are kept), then ``link`` the batches in table order: the result is the
-    same as linking the whole table at once.
+    same as linking the whole table at once. ``body(message_id)`` gives a
+    printed message's body, asked for only when a quote printed at another
+    minute may be a copy of it. Quotes matched that way are listed in
+    ``quoted_copies`` with the reason.
     """
 
-    def __init__(self) -> None:
-        self._known: dict[str, list[tuple[tuple, str]]] = {}  # minute -> [((address, name), message_id)]
-        self._subjects: dict[str, str] = {}
+    def __init__(self, body: Callable[[str], str]) -> None:
+        self._body = body
+        self._known: dict[int, list[tuple[Printing, str]]] = {}  # minute -> [(printing, message_id)]
+        self._texts: dict[str, str] = {}  # comparable texts: of reconstructed rows, and of others once read
+        self.quoted_copies: list[dict] = []
 
-    def add(self, message_id, sent_at, sender, sender_name, subject) -> None:
-        self._known.setdefault(_minute(sent_at), []).append(((sender, sender_name), message_id))
-        self._subjects[message_id] = normalise_subject(subject)
+    def add(self, message_id: str, printing: Printing, body: str | None = None) -> None:
+        """A message quotes may link to; ``body`` given for those the linker rebuilt itself."""
+        if printing.minute is None:
+            return  # a quote without a readable date is never linked
+        self._known.setdefault(printing.minute, []).append((printing, message_id))
+        if body is not None:
+            self._texts[message_id] = comparable_text(body)
 
     def link(self, messages: pd.DataFrame) -> tuple[pd.Series, list[dict]]:
         """Each message's ``in_reply_to``, and rows for quoted messages never seen before."""
@@ -171,19 +159,42 @@ class QuoteLinker:
             who = (quoted.sender.email, quoted.sender.name)
             if not (who[0] or who[1]) or sent_at is None:
                 continue
-            minute = _minute(sent_at)
-            candidates = [(other, mid) for other, mid in self._known.get(minute, []) if same_sender(who, other)]
-            # Two messages from one sender in one minute: the quote's subject decides.
+            printing = Printing.of(who[0], who[1], sent_at, quoted.subject)
             wanted = normalise_subject(quoted.subject or row["subject"])
-            candidates.sort(key=lambda c: self._subjects.get(c[1], "") != wanted)
-            match = candidates[0][1] if candidates else None
+            match = self._same_minute(printing, wanted) or self._copy(printing, quoted.body, row["message_id"])
             if match is None:
                 new_rows.append(_reconstructed_row(row, quoted, position, sent_at, line_offsets))
                 match = new_rows[-1]["message_id"]
-                self.add(match, sent_at, who[0], who[1], new_rows[-1]["subject"])
+                self.add(match, Printing.of(who[0], who[1], sent_at, new_rows[-1]["subject"]), quoted.body)
             if quoted.depth == 1 and parent is None and match != row["message_id"]:
                 parent = match
         return parent
+
+    def _same_minute(self, printing: Printing, wanted_subject: str) -> str | None:
+        """The known message from the quote's sender in its minute; two of them: the quote's subject decides."""
+        candidates = [(known, message_id) for known, message_id in self._known.get(printing.minute, [])
+                      if same_sender((printing.sender, printing.sender_name), (known.sender, known.sender_name))]
+        candidates.sort(key=lambda c: c[0].subject != wanted_subject)
+        return candidates[0][1] if candidates else None
+
+    def _copy(self, printing: Printing, body: str, quoted_in: str) -> str | None:
+        """A known message the quote copies with its time printed another way (rounded, another zone)."""
+        text = None
+        for minute in window(printing.minute)[1:]:
+            for known, message_id in self._known.get(minute, []):
+                if not known.may_be(printing):
+                    continue
+                text = comparable_text(body) if text is None else text
+                reason = explain_match(known, printing, self._text_of(message_id), text)
+                if reason:
+                    self.quoted_copies.append({"quoted_in": quoted_in, "same_as": message_id, "reason": reason})
+                    return message_id
+        return None
+
+    def _text_of(self, message_id: str) -> str:
+        if message_id not in self._texts:
+            self._texts[message_id] = comparable_text(self._body(message_id))
+        return self._texts[message_id]
 
 
 def _reconstructed_row(row: pd.Series, quoted, position: int, sent_at, line_offsets: list[int]) -> dict:
@@ -202,25 +213,27 @@ def _reconstructed_row(row: pd.Series, quoted, position: int, sent_at, line_offs
         "to": [a.label() for a in quoted.to], "cc": [a.label() for a in quoted.cc],
         "subject": quoted.subject or (_REPLY_PREFIX.sub("", _text(row["subject"])) or None),
         "body": quoted.body, "quoted": "", "redactions": len(REDACTION_MARK.findall(quoted.body)),
-        "attachments": [], "print_style": "quoted", "duplicate_of": None,
+        "attachments": [], "print_style": "quoted", "duplicate_of": None, "duplicate_reason": None,
         "reconstructed": True, "quoted_in": row["message_id"], "in_reply_to": None,
         "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
     }
 
 
-def reconstruct_quoted(messages: pd.DataFrame) -> pd.DataFrame:
+def reconstruct_quoted(messages: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
     """Link quoted history to the messages it quotes; add rows for those never printed.
 
-    A quoted message matches a known one by sender and minute. Unmatched ones
-    become ``reconstructed`` rows with ``quoted_in`` naming the first message
-    that quotes them, and that quote's page and Bates number.
+    A quoted message is a known one from the same sender in the same minute,
+    or one whose copy it is (``lib.same_message``) printed at another time.
+    Unmatched ones become ``reconstructed`` rows with ``quoted_in`` naming the
+    first message that quotes them, and that quote's page and Bates number.
+    Returns the table and the quotes matched at another time, with why.
     """
     messages = messages.copy()
-    linker = QuoteLinker()
-    for row in messages.itertuples():
-        if not _text(row.duplicate_of):
-            linker.add(row.message_id, row.sent_at, row.sender, row.sender_name, row.subject)
+    originals = messages[messages["duplicate_of"].isna()]
+    linker = QuoteLinker(dict(zip(originals["message_id"], originals["body"])).__getitem__)
+    for message_id, printing in zip(originals["message_id"], printings_of(originals)):
+        linker.add(message_id, printing)
     messages["in_reply_to"], new_rows = linker.link(messages)
     if new_rows:
         messages = pd.concat([messages, pd.DataFrame(new_rows)], ignore_index=True)
-    return messages
+    return messages, linker.quoted_copies

@@ -18,7 +18,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import pandas as pd
 
@@ -627,15 +627,18 @@ def assemble(results: list[FileResult], release: str) -> Ingest:
         if column not in messages:
             messages[column] = [[] for _ in range(len(messages))]
     messages = mark_duplicates(messages)
-    messages = reconstruct_quoted(messages)
+    messages, quoted_copies = reconstruct_quoted(messages)
     messages = schema.validate_messages(schema.coerce_messages(messages))
     pages = schema.coerce_pages(pd.DataFrame(page_rows)) if page_rows else schema.coerce_pages(pd.DataFrame())
     pages = schema.validate_pages(pages)
-    report = build_report(results, messages, pages, release)
+    report = build_report(results, messages, pages, release, quoted_copies)
     return Ingest(messages.reset_index(drop=True), pages.reset_index(drop=True), report)
 
 
-def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.DataFrame, release: str) -> dict:
+def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.DataFrame, release: str,
+                 quoted_copies: Iterable[dict] = ()) -> dict:
+    """Totals, files and pages not parsed; ``quoted_copies`` are the quotes taken for copies of messages
+    printed at another time (``QuoteLinker.quoted_copies``), listed so each can be checked."""
     # An archive's members are listed as files of their own; the archive itself under "archives".
     files = [member for result in results for member in result.report.get("members", [result.report])]
     archives = [{k: v for k, v in r.report.items() if k != "members"} for r in results if "members" in r.report]
@@ -660,6 +663,7 @@ def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.Da
         },
         "files": files,
         "archives": archives,
+        "quoted_copies": list(quoted_copies),
         "pages_not_parsed": [
             {"file": row.source_file, "page": int(row.page), "bates": row.bates, "reason": row.reason}
             for row in not_parsed.itertuples()

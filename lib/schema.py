@@ -36,6 +36,8 @@ MESSAGE_COLUMNS = {
     "attachments": "list of attachment names",
     "print_style": "header style recognised (outlook, date-first, gmail, mail-file, ...)",
     "duplicate_of": "message_id of the first copy when this row repeats another message",
+    "duplicate_reason": "why the row is a copy of duplicate_of: what agrees and how far apart the printed times "
+                        "are, e.g. 'same sender and text; 5 h apart (time zone)'",
     "reconstructed": "True when the row was recovered only from another message's quoted history",
     "quoted_in": "message_id of the message whose quoted history this row was recovered from",
     "in_reply_to": "message_id of the message this one quotes directly, where known",
@@ -90,6 +92,7 @@ def _contracts() -> dict:
             "attachments": pa.Column(object),
             "print_style": optional_text,
             "duplicate_of": optional_text,
+            "duplicate_reason": optional_text,
             "reconstructed": pa.Column(bool),
             "quoted_in": optional_text,
             "in_reply_to": optional_text,
@@ -138,8 +141,8 @@ def coerce_messages(df: pd.DataFrame) -> pd.DataFrame:
         if col not in df:
             df[col] = None
     for col in ("message_id", "source_file", "bates_start", "bates_end", "date_raw", "sender",
-                "sender_name", "subject", "print_style", "duplicate_of", "quoted_in", "in_reply_to", "sender_org",
-                "parse_confidence"):
+                "sender_name", "subject", "print_style", "duplicate_of", "duplicate_reason", "quoted_in",
+                "in_reply_to", "sender_org", "parse_confidence"):
         df[col] = df[col].astype(pd.StringDtype())
     for col in ("body", "quoted"):
         df[col] = df[col].fillna("").astype(pd.StringDtype())
