@@ -49,6 +49,7 @@ import threading
 import time
 import unicodedata
 from collections import Counter
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -142,11 +143,13 @@ def needs_ocr(
     content = _UNMAPPED_GLYPH.sub("\ufffd", text)
     for pattern in (*PAGE_FURNITURE, *furniture):
         content = re.sub(pattern, " ", content)
-    meaningful = [ch for ch in content if not ch.isspace()]
-    if sum(ch.isalnum() for ch in meaningful) < min_chars:
+    # Each distinct character is judged once: a page has thousands of characters but few distinct ones.
+    counts = Counter(content)
+    meaningful = {ch: n for ch, n in counts.items() if not ch.isspace()}
+    if sum(n for ch, n in meaningful.items() if ch.isalnum()) < min_chars:
         return True
-    ordinary = sum(_is_ordinary(ch) for ch in meaningful)
-    return ordinary / len(meaningful) < MIN_ORDINARY_SHARE
+    ordinary = sum(n for ch, n in meaningful.items() if _is_ordinary(ch))
+    return ordinary / sum(meaningful.values()) < MIN_ORDINARY_SHARE
 
 
 def _is_ordinary(ch: str) -> bool:

@@ -262,6 +262,7 @@ def _text_layer(page: pdfium.PdfPage) -> str:
 
 _RUN = re.compile(r"[^\r\n]+")
 _TOKEN = re.compile(r"\S+")
+_SPACE = re.compile(" ")
 _LABEL_END = re.compile(r"\s*[A-Za-z][A-Za-z ]{0,14}\s*[:;]")
 
 
@@ -286,24 +287,30 @@ def _words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
         loose_box(textpage, i, rect)
         return rect.left, height - rect.top, rect.right, height - rect.bottom
 
-    def straight(start: int, end: int) -> bool:
-        """Whether text[start:end] runs left to right along one line."""
-        first, middle, last = box(start), box((start + end - 1) // 2), box(end - 1)
+    def straight(start: int, end: int) -> tuple[tuple, tuple] | None:
+        """The boxes of text[start:end]'s first and last characters when it runs left to right along one line."""
+        first, last = box(start), box(end - 1)
         tolerance = 0.5 * max(first[3] - first[1], 1.0)
-        return (abs(first[1] - last[1]) < tolerance and abs(first[1] - middle[1]) < tolerance
-                and first[0] <= middle[0] + 1 <= last[2] + 2)
+        if abs(first[1] - last[1]) >= tolerance or first[0] > last[2] + 1:
+            return None
+        if end - start > 2:
+            middle = box((start + end - 1) // 2)
+            if abs(first[1] - middle[1]) >= tolerance or not first[0] <= middle[0] + 1 <= last[2] + 2:
+                return None
+        return first, last
 
-    def cut_at_gaps(start: int, end: int) -> list[tuple[int, int]]:
+    def cut_at_gaps(start: int, end: int, first: tuple, last: tuple) -> Iterator[Word]:
         """A straight run cut where pdfium put a space between two pieces of text far apart (table cells)."""
-        pieces, begin = [], start
-        for i in range(start + 1, end - 1):
-            if text[i] == " " and pdfium_c.FPDFText_IsGenerated(textpage, i) == 1:
-                before, after = box(i - 1), box(i + 1)
-                if after[0] - before[2] > CELL_GAP * max(before[3] - before[1], 1.0):
-                    pieces.append((begin, i))
-                    begin = i + 1
-        pieces.append((begin, end))
-        return pieces
+        begin, begin_box = start, first
+        for space in _SPACE.finditer(text, start + 1, end - 1):
+            i = space.start()
+            if pdfium_c.FPDFText_IsGenerated(textpage, i) != 1:
+                continue
+            before, after = box(i - 1), box(i + 1)
+            if after[0] - before[2] > CELL_GAP * max(before[3] - before[1], 1.0):
+                yield Word(text[begin:i], begin_box[0], begin_box[1], before[2], begin_box[3])
+                begin, begin_box = i + 1, after
+        yield Word(text[begin:end], begin_box[0], begin_box[1], max(begin_box[2], last[2]), begin_box[3])
 
     def word(start: int, end: int) -> Word:
         first, last = box(start), box(end - 1)
@@ -336,12 +343,15 @@ def _words(textpage: pdfium.PdfTextPage, height: float) -> list[Word]:
                 piece_start += 1
             if piece_start == piece_end:
                 continue
-            if straight(piece_start, piece_end):
-                words.extend(word(a, b) for a, b in cut_at_gaps(piece_start, piece_end))
+            ends = straight(piece_start, piece_end)
+            if ends:
+                words.extend(cut_at_gaps(piece_start, piece_end, *ends))
                 continue
             for token in _TOKEN.finditer(text, piece_start, piece_end):
-                if straight(token.start(), token.end()):
-                    words.append(word(token.start(), token.end()))
+                ends = straight(token.start(), token.end())
+                if ends:
+                    first, last = ends
+                    words.append(Word(token.group(), first[0], first[1], max(first[2], last[2]), first[3]))
                 else:
                     words.extend(pieces(token.start(), token.end()))
     return words
