@@ -115,8 +115,10 @@ def split_pages(pages: list[PageText]) -> SplitResult:
         if partial:
             blocks.insert(0, partial)
             starts.insert(0, partial)
-        titled = _title_blocks(lines, line_page, page_top, starts[0].start if starts else len(lines))
-        blocks[:0], starts[:0] = titled, titled
+    # Pages before the first header: a window of a long file begins at a message's start, so it
+    # finds these pages only when the whole file would.
+    titled = _title_blocks(lines, line_page, page_top, starts[0].start if starts else len(lines))
+    blocks[:0], starts[:0] = titled, titled
 
     messages: list[SplitMessage] = []
     covered: set[int] = set()
@@ -351,7 +353,8 @@ def _title_blocks(lines: list[str], line_page: list[int], page_top: list[int], l
             continue
         title = " ".join(lines[filled[0]].split())
         words = title.split()
-        if (2 <= len(words) <= 14 and len(title) <= 90 and not title.endswith(_SENTENCE_END) and "@" not in title
+        if (2 <= len(words) <= 14 and len(title) <= 90 and title[0].isalpha() and not title.endswith(_SENTENCE_END)
+                and "@" not in title
                 and any(ch.islower() for ch in title) and not _is_document_title(title) and not label_of(title)
                 and not re.match(r"^[\d(]", title)):
             titled.append(HeaderBlock(filled[0], filled[0] + 1, "none", {"subject": title}))
