@@ -35,7 +35,9 @@ _LABELS = {
 # redaction code or a run of box debris before the colon ("From (b)(6) :", "To -----=-c-= :").
 _LABEL_LINE = re.compile(
     r"^\s*(?P<label>[A-Za-z](?:\s?[A-Za-z]){0,13})"
-    r"(?P<junk>(?:\s*(?:\(\s*b\s*\)\s*\(\s*\d\s*\)|[-=~_.,'\"!`^]{2,}(?:[a-z][-=~_.,'\"!`^]+)*))*)"
+    # One character at a time, so a long run of debris with no colon fails fast: punctuation, brackets and
+    # digits, the b of "(b)", and a letter between two marks ("-c-").
+    r"(?P<junk>(?:[\s\-=~_.,'\"!`^()\d]|(?<=\()b(?=\))|(?<=[-=~_])[a-z](?=[-=~_]))*)"
     r"\s*[:;]\s?(?P<value>.*)$",
     re.IGNORECASE,
 )
@@ -79,7 +81,7 @@ _DEGREES = re.compile(r"(?:,\s*|\s+)(?:M\s?\.?\s?D\.?|Ph\.?\s?D\.?|M\.?\s?B\.?|C
 
 
 #: A Lotus Notes hierarchical name: 'Penny Gonzalez/Records/SCSD@SCSD'.
-_NOTES_NAME = re.compile(r"\b(?P<name>[A-Z][\w'.-]*(?: [A-Z][\w'.-]*)+)(?P<units>(?:/[A-Za-z][\w&-]*)+)(?:@[\w-]+)?")
+_NOTES_NAME = re.compile(r"\b(?P<name>[A-Z][\w'.-]*(?: [A-Za-z][\w'.-]*){1,4})(?P<units>(?:/[A-Za-z][\w&-]*)+)(?:@[\w-]+)?")
 
 
 def clean_value(text: str | None) -> str:

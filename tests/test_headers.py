@@ -223,3 +223,12 @@ def test_lotus_notes_memo_header():
     assert block.sender == Address("Jasmine Bowers", "jasmine.p.bowers@ice.dhs.gov")
     assert block.fields["subject"] == "Re: Inmate release"
     assert [a.email for a in block.recipients("cc")] == ["paul.johnson@pd.boston.gov", "ero.boston.duty@ice.dhs.gov"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(debris=st.text(st.sampled_from("-=~_.,'!`^ "), min_size=0, max_size=80))
+def test_box_debris_before_a_colon_is_skipped_and_without_one_is_no_label(debris):
+    """OCR debris of any length between a label and its colon; a line of debris alone is not a header."""
+    assert label_of(f"To {debris} x") is None or ":" in debris or ";" in debris
+    assert label_of(f"To {debris}: Kadlec, Robert") == ("to", "Kadlec, Robert")
+    assert label_of(f"To {debris}-c-{debris}: Kadlec, Robert") == ("to", "Kadlec, Robert")
