@@ -20,9 +20,13 @@ from lib.quoted import quote_start
 
 #: Pages split at a time in a long file (``split_in_windows``): a few MB of text.
 WINDOW_PAGES = 500
-# Lines allowed above a header block on a message's first page: print banners
-# such as the mailbox owner's name, "Gmail - subject", "N messages", a rule.
-_MAX_BANNER_LINES = 6
+# Lines allowed above a header block on a message's first page: print banners such as
+# the mailbox owner's name over a rule. More short lines than this at a page's top are
+# the end of the message before (a signature running onto the page), not a banner.
+_MAX_BANNER_LINES = 3
+# Gmail's print heads a message with its own banner: print date and title, "Gmail", the
+# owner's address, the subject, "N messages".
+_MAX_GMAIL_BANNER_LINES = 9
 # Gmail's print title, often after the browser's print date: "9/23/2019 Gmail - RE: subject".
 GMAIL_TITLE = re.compile(
     r"^\s*(?:\d{1,2}/\d{1,2}/\d{2,4},?\s+(?:\d{1,2}:\d{2}\s*[AP]M\s+)?)?Gmail\s*[-–]\s*(?P<subject>.*)$",
@@ -256,7 +260,7 @@ def _banner_start(lines: list[str], line_page: list[int], start: int, floor: int
     if not above:
         return start
     # Gmail's print title may sit under a line OCR garbled (the release's own banner): look a little lower.
-    gmail_print = len(above) <= _MAX_BANNER_LINES + 3 and any(GMAIL_TITLE.match(line) for line in above[:3])
+    gmail_print = len(above) <= _MAX_GMAIL_BANNER_LINES and any(GMAIL_TITLE.match(line) for line in above[:3])
     if gmail_print or (len(above) <= _MAX_BANNER_LINES and all(map(_is_banner, above))):
         return i
     return start
