@@ -21,10 +21,11 @@ from lib.dates import DATE_LINE
 
 # Field label -> canonical field. Variants include OCR misreads seen in scans.
 _LABELS = {
-    "from": r"fr[o0]m|frorn|fron|fiom",
-    "sent": r"sent|sen[t1l]",
+    "from": r"fr[o0]m|frorn|fron|fiom|sender",
+    # e-discovery exports and slip sheets: "Date Sent:", "Sent Date:", "Sent On:"
+    "sent": r"sent|sen[t1l]|datesent|sentdate|senton",
     "date": r"date|dale",
-    "to": r"to|t[o0a]",
+    "to": r"to|t[o0a]|recipients?",
     "cc": r"cc|c[ce<]",
     "bcc": r"bcc",
     "subject": r"subject|subj|sub[j]ect|subjecl|re",

@@ -45,6 +45,21 @@ STYLES = {
         "",
         "See attached.",
     ],
+    "e-discovery export labels": [
+        "Sender: Doe, John <john.doe@ice.dhs.gov>",
+        "Recipients: Roe, Jane <jane.roe@pd.boston.gov>",
+        "Date Sent: 4/11/2017 3:42:10 PM",
+        "Subject: FW: Detainer",
+        "",
+        "See attached.",
+    ],
+    "ocr damage in a table": [
+        "From:\tDoe, John (ICE/ERO) [E]",
+        "Se nt :\tTue, 11 Apr 2017 19:42:10 +0000",
+        "To:\tRoe, Jane (BPD) [El",
+        "Subj ec t :\tFW: Detainer",
+        "See attached.",
+    ],
     "ocr damage": [
         "Frorn: Doe, John <john.doe@ ice.dhs.gov>",
         "Sent : Tuesday, April 1l, 2O17 3:42 PM",
