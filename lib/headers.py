@@ -331,10 +331,45 @@ def find_header_blocks(lines: list[str]) -> list[HeaderBlock]:
     return blocks
 
 
+def _label_run_block(lines: list[str], start: int) -> HeaderBlock | None:
+    """Labels printed in a run and their values in a run after them, paired in order.
+
+    Text extraction without positions gives a two-column header table that
+    way ("From:", "Sent:", "To:", "Subject:", then the four values). Only used
+    where no positions marked the table (no tabs): positions pair each label
+    with what is beside it, and a missing value stays missing.
+    """
+    labels = []
+    i = start
+    while i < len(lines) and "\t" not in lines[i]:
+        found = label_of(lines[i])
+        if not found or found[1] or found[0] in labels:
+            break
+        labels.append(found[0])
+        i += 1
+    if len(labels) < 3:
+        return None
+    values = []
+    while i < len(lines) and len(values) < len(labels):
+        if lines[i].strip():
+            if label_of(lines[i]):
+                return None
+            values.append(clean_value(lines[i]))
+        i += 1
+    if len(values) < len(labels):
+        return None
+    fields = dict(zip(labels, values))
+    style = _valid(fields)
+    return HeaderBlock(start, i, style, fields) if style else None
+
+
 def _labelled_block(lines: list[str], start: int) -> HeaderBlock | None:
     first = label_of(lines[start])
     if not first or first[0] not in ("from", "date", "sent"):
         return None
+    run = _label_run_block(lines, start)
+    if run:
+        return run
     fields: dict[str, str] = {}
     table_rows = 0
     current = None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from lib.headers import QUOTE_SEPARATOR, HeaderBlock, clean_value, find_header_blocks, label_of
+from lib.dates import DATE_LINE
 from lib.pdf import count_redaction_marks
 from lib.quoted import quote_start
 
@@ -338,6 +339,8 @@ def _partial_block(lines: list[str], line_page: list[int], limit: int) -> Header
 
 
 _SENTENCE_END = (".", ",", ":", ";", "!")
+# A postal address ("Raleigh, NC 27699-2301") or a salutation: the top of a letter.
+_LETTER_CUE = re.compile(r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b|^\s*Dear\s")
 
 
 def _title_blocks(lines: list[str], line_page: list[int], page_top: list[int], limit: int) -> list[HeaderBlock]:
@@ -357,6 +360,8 @@ def _title_blocks(lines: list[str], line_page: list[int], page_top: list[int], l
             continue
         title = " ".join(lines[filled[0]].split())
         words = title.split()
+        if any(_LETTER_CUE.search(lines[i]) or DATE_LINE.match(lines[i]) for i in filled[1:8]):
+            continue  # letterhead, an address or a date under the title: a letter or a document, not an email
         if (2 <= len(words) <= 14 and len(title) <= 90 and title[0].isalpha() and not title.endswith(_SENTENCE_END)
                 and "@" not in title
                 and any(ch.islower() for ch in title) and not _is_document_title(title) and not label_of(title)

@@ -232,3 +232,12 @@ def test_box_debris_before_a_colon_is_skipped_and_without_one_is_no_label(debris
     assert label_of(f"To {debris} x") is None or ":" in debris or ";" in debris
     assert label_of(f"To {debris}: Kadlec, Robert") == ("to", "Kadlec, Robert")
     assert label_of(f"To {debris}-c-{debris}: Kadlec, Robert") == ("to", "Kadlec, Robert")
+
+
+def test_labels_in_a_run_and_values_after_them_are_paired_in_order_without_positions():
+    """Text extraction without positions gives a header table as all its labels, then all its values."""
+    lines = ["From:", "Sent:", "To:", "Subject:", "Fauci, Anthony (NIH/NIAID) [E]", "Sun, 1 Mar 2020 12:01:19 +0000",
+             "Geller, Robert D.", "RE: COVID-19 Questions", "Bob:", "Thanks for the note."]
+    [block] = find_header_blocks(lines)
+    assert (block.sender.name, block.date_raw, block.fields["subject"], block.end) == (
+        "Anthony Fauci", "Sun, 1 Mar 2020 12:01:19 +0000", "RE: COVID-19 Questions", 8)

@@ -265,3 +265,9 @@ def test_a_file_that_opens_inside_a_header_keeps_its_first_page_as_a_message():
     [message] = result.messages
     assert message.header.style == "partial" and message.header.fields["subject"] == "URGENT- Need your input"
     assert message.body.startswith("Team- Urgent")
+
+
+def test_a_cover_letter_is_not_taken_for_a_message_without_a_header():
+    result = split_pages(pages(["Office of the Secretary", "200 Independence Avenue SW", "Washington, DC 20201",
+                                "June 1, 2021", "Dear Mr. Leopold:", "This letter responds to your request."]))
+    assert result.messages == [] and 1 in result.not_parsed
