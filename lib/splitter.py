@@ -360,7 +360,7 @@ def _title_blocks(lines: list[str], line_page: list[int], page_top: list[int], l
             continue
         title = " ".join(lines[filled[0]].split())
         words = title.split()
-        if any(_LETTER_CUE.search(lines[i]) or DATE_LINE.match(lines[i]) for i in filled[1:8]):
+        if any(_LETTER_CUE.search(lines[i]) or DATE_LINE.match(lines[i]) for i in filled[1:5]):
             continue  # letterhead, an address or a date under the title: a letter or a document, not an email
         if (2 <= len(words) <= 14 and len(title) <= 90 and title[0].isalpha() and not title.endswith(_SENTENCE_END)
                 and "@" not in title
