@@ -16,16 +16,10 @@ import pytest
 
 from lib.paths import ROOT
 from lib.sample.scan import scan_pdf
+from test_ingest_ocr import FIRST as SCANNED_EMAIL, SECOND as TEXT_EMAIL  # a request and its reply
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None,
                                 reason="Tesseract is not installed (make system-deps installs it)")
-
-SCANNED_EMAIL = ["From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",
-                 "To: Doe, John <john.doe@ice.dhs.gov>", "Subject: Report request", "",
-                 "John, the report you asked for is attached.", "Thanks, Jane"]
-TEXT_EMAIL = ["From: Doe, John <john.doe@ice.dhs.gov>", "Sent: Wednesday, April 12, 2017 9:05 AM",
-              "To: Roe, Jane <jane.roe@pd.boston.gov>", "Subject: RE: Report request", "",
-              "Got it, thank you."]
 
 SCRIPT = """\
 import json
