@@ -65,10 +65,6 @@ class Line:
             self.top, self.bottom = word.top, word.bottom
         self.words.append(word)
 
-    @property
-    def left(self) -> float:
-        return min(w.left for w in self.words)
-
     def cells(self, gap: float) -> list[list[Word]]:
         """The line's words left to right, split where the space between two exceeds ``gap``."""
         ordered = sorted(self.words, key=lambda w: w.left)
@@ -148,14 +144,13 @@ def page_text(words: list[Word], *, blank_lines: bool = False) -> str:
     for line in lines:
         cells = line.cells(gap)
         text = "\t".join(_joined(cell) for cell in cells)
-        row = _table_row(cells) if len(cells) > 1 or _LABEL_CELL.match(_joined(cells[0])) else None
+        row = _table_row(cells)
         spacing = line.top - previous.bottom if previous is not None else 0.0
         if row is None and in_table and _is_debris(text):
             deferred.append(text)
             continue
         if row is not None:
-            label, value = row
-            out.append(f"{label}\t{value}")
+            out.append("\t".join(row))
             in_table = True
         elif in_table and out and spacing < LEADING * height and not label_of(_joined(cells[0])):
             # A table value wrapped onto the next line, under the value or under the label.
