@@ -286,8 +286,8 @@ def header_confidence(header: HeaderBlock, sent_at, subject: str | None) -> tupl
     High: a header table read by position (or a Gmail block) with its sender
     (or a redaction), a readable time and a subject. Medium: the same read from
     inline labels in text order, or a date that needed OCR repairs, or no
-    subject. Low: no sender or no readable time, or a header cut off before
-    the file begins.
+    subject. Low: no sender or no readable time, a header cut off before the
+    file begins, or no header printed at all.
     """
     flags = []
     if header.style == "partial":

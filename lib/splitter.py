@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from lib.headers import QUOTE_SEPARATOR, HeaderBlock, clean_value, find_header_blocks, label_of
 from lib.dates import DATE_LINE
+from lib.headers import QUOTE_SEPARATOR, HeaderBlock, clean_value, find_header_blocks, label_of
 from lib.pdf import count_redaction_marks
 from lib.quoted import quote_start
 
@@ -267,8 +267,9 @@ def _banner_start(lines: list[str], line_page: list[int], start: int, floor: int
     return start
 
 
-#: A rule that separates the messages of a plain export: "=====", or a long run of dashes before a "Date:" block.
+#: A rule that separates the messages of a plain export ("=====", "*****")...
 _MESSAGE_RULE = re.compile(r"^\s*(?:={5,}|\*{5,})\s*$")
+#: ... or, above a "Date:"-first block, a long run of dashes (a bare rule elsewhere is often OCR debris).
 _DASH_RULE = re.compile(r"^\s*-{8,}\s*$")
 
 
@@ -364,8 +365,7 @@ def _title_blocks(lines: list[str], line_page: list[int], page_top: list[int], l
             continue  # letterhead, an address or a date under the title: a letter or a document, not an email
         if (2 <= len(words) <= 14 and len(title) <= 90 and title[0].isalpha() and not title.endswith(_SENTENCE_END)
                 and "@" not in title
-                and any(ch.islower() for ch in title) and not _is_document_title(title) and not label_of(title)
-                and not re.match(r"^[\d(]", title)):
+                and any(ch.islower() for ch in title) and not _is_document_title(title) and not label_of(title)):
             titled.append(HeaderBlock(filled[0], filled[0] + 1, "none", {"subject": title}))
     return titled
 
