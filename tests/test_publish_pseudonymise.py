@@ -362,7 +362,8 @@ def test_an_unknown_a_number_by_shape_or_near_alien(masker, text):
 
 
 def test_a_bare_nine_digit_number_far_from_alien_stays(masker):
-    assert masker("docket 555666777 in court") == "docket 555666777 in court"
+    assert masker("exhibit 555666777 in court") == "exhibit 555666777 in court"
+    assert masker("docket 555666777 in court") == "docket [DOCKET] in court"  # a case identifier all the same
 
 
 @pytest.mark.parametrize("written", ["(617) 555-0142", "617-555-0142", "617.555.0142", "617 555 0142", "6175550142",

@@ -107,6 +107,8 @@ class Span:
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form: 'José O’Brien' -> 'jose o'brien'."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
@@ -622,11 +624,17 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
                 if _present(value) and not (kind == "name" and _looks_like_street(value)):
                     found.append(Identifier(kind, str(value), person_id))
     name_words = {fold(w) for i in found if i.kind == "name" for w in _PART.findall(i.value)}
-    # Email addresses and links are written in lower case whatever they hold: they do not count.
-    prose = (_ADDRESSES.sub(" ", text) for text in texts if isinstance(text, str))
-    lower_words = {w for text in prose for w in _PART.findall(text) if w.islower()}
-    found += [Identifier(ORDINARY, w) for w in sorted(name_words & {fold(w) for w in lower_words})]
+    found += [Identifier(ORDINARY, w) for w in sorted(name_words & lower_case_words(texts))]
     return list(dict.fromkeys(found))
+
+
+def lower_case_words(texts: Iterable[str]) -> set[str]:
+    """Words a release writes in lower case in its prose (folded): ordinary words there, not names.
+
+    Email addresses and links are written in lower case whatever they hold: they do not count.
+    """
+    prose = (_ADDRESSES.sub(" ", text) for text in texts if isinstance(text, str))
+    return {fold(w) for text in prose for w in _PART.findall(text) if w.islower()}
 
 
 def release_texts(processed_dir: str | Path) -> list[str]:

@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .identifiers import Detector, Span
+from .names import NameShapes
 from .patterns import Keep, find_shapes
 
 #: What each kind of identifier becomes.
 MASKS = {"dob": "[DOB]", "address": "[ADDRESS]", "phone": "[PHONE]", "email": "[EMAIL]", "a_number": "[A-NUMBER]",
-         "license": "[LICENSE]", "report": "[REPORT]", "ssn": "[SSN]", "name": "[NAME]"}
+         "license": "[LICENSE]", "report": "[REPORT]", "ssn": "[SSN]", "name": "[NAME]", "docket": "[DOCKET]",
+         "booking": "[BOOKING]", "warrant": "[WARRANT]", "pcf": "[PCF]", "sid": "[SID]", "fbi": "[FBI-NUMBER]",
+         "plate": "[PLATE]", "handle": "[HANDLE]"}
 #: When spans of two kinds overlap, the merged span takes the kind that comes first here.
-PRECEDENCE = ("address", "a_number", "ssn", "report", "license", "phone", "email", "dob", "name")
+PRECEDENCE = ("address", "a_number", "ssn", "docket", "warrant", "booking", "report", "pcf", "sid", "fbi", "license",
+              "plate", "phone", "email", "handle", "dob", "name")
 
 
 @dataclass
@@ -29,6 +33,11 @@ class Masked:
     text: str
     edits: list[tuple[int, int, int, int]] = field(default_factory=list)  # old start, old end, new start, new end
     kinds: list[str] = field(default_factory=list)
+    #: Names masked that only the independent name detector found (not the tagger, not the raw tables).
+    names_beyond_tagger: int = 0
+    #: Mentions of officials' names in the text, and how many of them were left as written.
+    official_mentions: int = 0
+    official_mentions_kept: int = 0
 
     def position(self, offset: int, *, end: bool = False) -> int:
         """Where an offset of the original text lands in the masked text.
@@ -75,34 +84,61 @@ def merge(spans: Iterable[Span]) -> list[Span]:
     return merged
 
 
+def _overlaps(span: Span, others: Iterable[Span]) -> bool:
+    return any(span.start < other.end and other.start < span.end for other in others)
+
+
 class Masker:
-    """Masks private people's identifiers in any text; names become their pseudonyms."""
+    """Masks private people's identifiers in any text; names become their pseudonyms.
+
+    Four nets, merged: spans known in advance (the tagger's entity offsets), every value of the raw tables
+    (``Detector``), identifier shapes with their cues (``patterns``), and, with ``names``, every name-shaped
+    span that is not publishable (``names.NameShapes``), which does not depend on the tagger.
+    """
 
     def __init__(self, detector: Detector, pseudonyms: dict[str, str], keep: Keep = Keep(), *,
-                 shapes: bool = True):
+                 shapes: bool = True, names: NameShapes | None = None):
         self.detector = detector
         self.pseudonyms = pseudonyms
         self.keep = keep
         self.shapes = shapes
+        self.names = names
 
     def replacement(self, span: Span) -> str:
         if span.kind == "name":
             return self.pseudonyms.get(span.person_id or "", MASKS["name"])
         return MASKS.get(span.kind, f"[{span.kind.upper()}]")
 
-    def spans(self, text: str, extra: Iterable[Span] = (), *, shapes: bool | None = None) -> list[Span]:
+    def _found(self, text: str, extra: Iterable[Span], shapes: bool, subject: bool) -> tuple[list[Span], list[Span]]:
+        """(spans the tagger and the raw tables give, with shapes; names only the name detector gives)."""
         found = list(extra) + self.detector.find(text)
-        if self.shapes if shapes is None else shapes:
+        beyond: list[Span] = []
+        if shapes:
             found += find_shapes(text, self.keep)
-        return merge(found)
+            if self.names is not None:
+                tagged = [s for s in found if s.kind == "name"]
+                beyond = [s for s in self.names.find(text, subject=subject) if not _overlaps(s, tagged)]
+        return found, beyond
 
-    def mask(self, text: str | None, extra: Iterable[Span] = (), *, shapes: bool | None = None) -> Masked:
-        """``text`` with every identifier replaced; ``extra`` adds spans known in advance (entity offsets)."""
+    def spans(self, text: str, extra: Iterable[Span] = (), *, shapes: bool | None = None,
+              subject: bool = False) -> list[Span]:
+        found, beyond = self._found(text, extra, self.shapes if shapes is None else shapes, subject)
+        return merge(found + beyond)
+
+    def mask(self, text: str | None, extra: Iterable[Span] = (), *, shapes: bool | None = None,
+             subject: bool = False) -> Masked:
+        """``text`` with every identifier replaced; ``extra`` adds spans known in advance (entity offsets).
+
+        ``subject``: the text is a subject line, where any name-shaped span is taken for a name.
+        """
         if not text:
             return Masked(text or "")
+        found, beyond = self._found(text, extra, self.shapes if shapes is None else shapes, subject)
+        spans = merge(found + beyond)
+        officials = [Span(a, b, "official") for a, b in self.detector.official_spans(text)]
         pieces, edits, kinds = [], [], []
         cursor = shift = 0
-        for span in self.spans(text, extra, shapes=shapes):
+        for span in spans:
             replacement = self.replacement(span)
             pieces.append(text[cursor:span.start])
             pieces.append(replacement)
@@ -112,7 +148,9 @@ class Masker:
             shift += len(replacement) - (span.end - span.start)
             cursor = span.end
         pieces.append(text[cursor:])
-        return Masked("".join(pieces), edits, kinds)
+        return Masked("".join(pieces), edits, kinds, names_beyond_tagger=len(merge(beyond)),
+                      official_mentions=len(officials),
+                      official_mentions_kept=sum(not _overlaps(o, spans) for o in officials))
 
     def __call__(self, text: str | None) -> str | None:
         return self.mask(text).text if isinstance(text, str) else text

