@@ -5,8 +5,9 @@
         --processed data/processed/sample --release data/raw/sample [--sample]
     python -m lib.publish scan --site reports/sample/site --processed data/processed/sample
 
-``site`` checks the built site against the raw tables in ``--processed`` and
-exits non-zero, listing every leak, when any private identifier is found.
+``site`` checks the built site with the leak gate (the raw tables in ``--processed``, the independent
+name detector and the identifier shapes) and exits non-zero, listing every leak with its file and
+context, when any is found.
 """
 
 from __future__ import annotations
@@ -34,12 +35,11 @@ def _pseudonymise(args) -> int:
 
 
 def _site(args) -> int:
-    from .identifiers import identifiers_from
-    from .leaks import LeakError
+    from .leaks import Gate, LeakError
     from .site import build_site, is_sample_release
 
     sample = args.sample or is_sample_release(args.release)
-    identifiers = identifiers_from(args.processed, officials=args.officials) if args.processed else None
+    identifiers = Gate.for_release(args.processed, officials=args.officials) if args.processed else None
     try:
         site = build_site(args.report, args.public, args.release, sample=sample, identifiers=identifiers)
     except LeakError as error:
@@ -53,10 +53,9 @@ def _site(args) -> int:
 
 
 def _scan(args) -> int:
-    from .identifiers import identifiers_from
-    from .leaks import scan_for_leaks
+    from .leaks import Gate, scan_for_leaks
 
-    leaks = scan_for_leaks(args.site, identifiers_from(args.processed, officials=args.officials))
+    leaks = scan_for_leaks(args.site, Gate.for_release(args.processed, officials=args.officials))
     for leak in leaks:
         print(leak)
     print(f"{len(leaks)} leak(s) in {display(args.site)}", file=sys.stderr)

@@ -8,7 +8,7 @@ word lists it reads come from packages (``lexicon``), the publishable names from
 A text is read as runs of capitalised words ('Maria Lopez-Garcia', 'GARCIA LOPEZ', 'Jean-Pierre
 O'Neil', 'Maria de la Cruz', 'Ana M. Ruiz'), with name particles and initials inside. Then:
 
-1. officials, institutions and terms of two words or more, and pseudonyms, are blanked out of the text;
+1. officials, institutions and terms of two words or more are taken out of the text;
 2. places are taken out of each run (``publishable`` says which and where);
 3. the rest is split at English words that are no one's name ('Request', 'Detainer'), stop words,
    months, weekdays, header labels, acronyms and one-word institutions; leading titles ('Det.') are
@@ -151,8 +151,10 @@ class NameShapes:
         if not parts:
             return "word"
         if len(parts) > 1:  # 'Lopez-Garcia', 'O'Neil', 'Jean-Pierre': a name unless made of plain words ('Sign-in')
-            plain = all(self.is_english(p) or p in self.publishable.single_words or p in self.stop for p in parts)
-            return "word" if plain and sum(map(self.is_name_part, parts)) <= 1 else "name"
+            plain = all(self.is_english(p) or p in self.publishable.single_words or p in self.stop
+                        or p in self.titles for p in parts)
+            names = {p for p in parts if self.is_name_part(p) and p not in self.stop}
+            return "word" if plain and len(names) <= 1 else "name"
         part = parts[0]
         if part in self.stop or part in NEVER_NAME:
             return "word"
@@ -184,10 +186,20 @@ class NameShapes:
         return words
 
     def _runs(self, text: str) -> list[list[Word]]:
-        """Maximal runs of capitalised words, with particles and initials inside, separated only by a gap."""
+        """Maximal runs of capitalised words, with particles and initials inside, separated only by a gap.
+
+        Officials, institutions and terms of two words or more are not part of any run.
+        """
         runs: list[list[Word]] = []
         current: list[Word] = []
-        for word in self._words(text):
+        words = self._words(text)
+        carved = self.publishable.carve([w.parts for w in words])
+        for word, publishable in zip(words, carved):
+            if publishable:
+                if current:
+                    runs.append(current)
+                current = []
+                continue
             follows = text[word.end:word.end + 1]
             capital = word.text[:1].isupper() or (len(word.parts) > 1 and any(c.isupper() for c in word.text[:4]))
             if len(word.text) == 1 and (follows not in ("", ".", " ", "\n", ",", "\t", "\r")
@@ -262,7 +274,7 @@ class NameShapes:
                 if current and not street:
                     pieces.append(current)
                 current = []
-            elif self.is_title(word) and index + 1 < len(run) and not any(map(self.is_name_part, word.parts)):
+            elif self.is_title(word) and not any(map(self.is_name_part, word.parts)):
                 if current:  # 'Det.', 'Sgt.' before a name; a new name after it ('Kyle Det. Love')
                     pieces.append(current)
                 current = []
@@ -313,7 +325,6 @@ class NameShapes:
         if not text or not any(c.isupper() for c in text):
             return []
         blank = _SKIP.sub(lambda m: _BLANK * len(m.group()), text)
-        blank = self.publishable.anywhere().sub(lambda m: _BLANK * len(m.group()), blank)
         spans: list[Span] = []
         decided: list[tuple[list[Word], bool]] = []
         for run in self._runs(blank):

