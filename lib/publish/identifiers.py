@@ -78,7 +78,8 @@ def ordinary_words() -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PART = re.compile(r"[^\W\d_]+")
-_ADDRESSES = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:gov|com|org|net|edu|us)\b\S*", re.IGNORECASE)
+_ADDRESSES = re.compile(r"\S*@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:gov|com|org|net|edu|us|pdf|eml|msg|docx?)\b\S*",
+                        re.IGNORECASE)
 _SPACE = r"[\s\u00a0_]+"
 _NAME_SEP = r"[\s\u00a0_\-]+"
 
@@ -628,13 +629,16 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
     return list(dict.fromkeys(found))
 
 
-def lower_case_words(texts: Iterable[str]) -> set[str]:
-    """Words a release writes in lower case in its prose (folded): ordinary words there, not names.
+def lower_case_words(texts: Iterable[str], *, at_least: int = 1) -> set[str]:
+    """Words a release writes in lower case in its prose (folded), ``at_least`` times: ordinary words there.
 
-    Email addresses and links are written in lower case whatever they hold: they do not count.
+    Email addresses, handles and links are written in lower case whatever they hold: they do not count.
     """
+    from collections import Counter
+
     prose = (_ADDRESSES.sub(" ", text) for text in texts if isinstance(text, str))
-    return {fold(w) for text in prose for w in _PART.findall(text) if w.islower()}
+    counts = Counter(fold(w) for text in prose for w in _PART.findall(text) if w.islower())
+    return {w for w, n in counts.items() if n >= at_least}
 
 
 def release_texts(processed_dir: str | Path) -> list[str]:

@@ -368,8 +368,7 @@ def seen_texts_of(path: Path) -> Iterator[tuple[str, str, bool]]:
         except ValueError:
             yield "", text, False
     elif suffix in (".js", ".css"):
-        for value in _strings_in(text):
-            yield "", value, False
+        return  # code and style sheets: what they show comes from the pages read above
     else:
         yield "", text, False
 
@@ -402,7 +401,7 @@ class Gate:
         private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
         keep = _keep(people, messages, roles_from(people, read_officials(officials)), private_emails)
         names = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials)),
-                           ordinary=lower_case_words(release_texts(processed_dir)))
+                           ordinary=lower_case_words(release_texts(processed_dir), at_least=3))
         return cls(Detector(identifiers), names, keep)
 
     def spans(self, text: str, *, subject: bool = False) -> list[tuple[Span, str]]:

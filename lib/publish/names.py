@@ -38,18 +38,25 @@ STREET_SUFFIXES = {"st", "street", "ave", "avenue", "av", "rd", "road", "blvd", 
                    "ter", "terr", "terrace", "ct", "court", "dr", "drive", "ln", "lane", "pkwy", "parkway", "sq",
                    "square", "hwy", "highway", "row", "cir", "circle", "park", "wharf", "plaza", "hill", "hl"}
 #: Words that are never part of a name, whatever the lists say.
+#: Months: a name too ('April', 'June', 'Jan'), so a date only beside a number ('April 11', '11 Apr 2017').
+MONTH_WORDS = {*MONTHS, *(m[:3] for m in MONTHS), "sept"}
+#: Street suffixes that are not also surnames ('Lane', 'Hill', 'Park' are).
+_PLAIN_SUFFIXES = {"st", "street", "ave", "avenue", "av", "rd", "road", "blvd", "boulevard", "pl", "ter", "terr",
+                   "terrace", "ct", "dr", "drive", "ln", "pkwy", "parkway", "sq", "square", "hwy", "highway", "cir",
+                   "circle", "plaza", "wharf"}
 NEVER_NAME = {
-    *MONTHS, *(m[:3] for m in MONTHS), "sept", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "monday", "tuesday", "wednesday", "thursday", "friday",
     "saturday", "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
     "from", "sent", "to", "cc", "bcc", "subject", "date", "re", "fw", "fwd", "attachments", "importance",
     "dear", "hi", "hello", "hey", "thanks", "thank", "regards", "sincerely", "cheers", "respectfully",
     "apt", "unit", "suite", "am", "pm", "est", "edt", "ok", "okay", "email", "cell", "tel", "fax", "ext",
-    "dob", "pcf", "sid", "fbi", "ssn", "ncic", "cori", "cjis", "person", *STREET_SUFFIXES,
+    "dob", "pcf", "sid", "fbi", "ssn", "ncic", "cori", "cjis", "person", *_PLAIN_SUFFIXES,
     # Words of institutions and police work that are on the census list of surnames but name no one here.
     "police", "department", "dept", "county", "district", "station", "jail", "prison", "bureau", "agency",
     "detective", "officer", "sergeant", "trooper", "warrant", "detainer", "report", "incident", "booking",
     "custody", "probation", "parole", "immigration", "customs", "enforcement", "homeland", "security", "federal",
-    "unit", "division", "office", "task", "force", "squad", "center", "centre",
+    "unit", "division", "office", "task", "force", "squad", "center", "centre", "arrestee", "detainee", "inmate",
+    "defendant", "suspect", "victim", "juvenile",
 }
 _CUE_WORDS_BEFORE = (
     r"run|ran|running|re-?run|check|checked|checking|query|queried|booked|arrested|detained|apprehended|"
@@ -82,6 +89,8 @@ _JOIN = re.compile(r"-|['’]")
 _STEMS = (("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ly", ""),
           ("er", ""), ("ers", ""), ("ment", ""), ("ments", ""), ("ness", ""))
 NAME_LIKE = ("name", "unknown", "ambiguous")
+#: Stop words that are also common first names: beside another name-like word they are one ('Will Price').
+STOP_WORD_NAMES = {"will", "may"}
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,7 @@ class NameShapes:
     """Finds name-shaped spans that are not publishable; see the module docstring."""
 
     def __init__(self, publishable: Publishable, ordinary: Iterable[str] = ()):
+        """``ordinary``: words the release writes in lower case, often (``lower_case_words(texts, at_least=3)``)."""
         from spacy.lang.en.stop_words import STOP_WORDS
 
         self.publishable = publishable
@@ -122,8 +132,9 @@ class NameShapes:
 
     # words ----------------------------------------------------------------------------------------
     def is_english(self, part: str) -> bool:
-        """An English word, or an inflection of one ('charges', 'arrested', 'booking')."""
-        if part in self.english or part in self.ordinary or part in NEVER_NAME:
+        """An English word, or an inflection of one ('charges', 'arrested', 'booking'); a word the release
+        writes in lower case is one too, unless a name list knows it ('garcia' in a handle stays a name)."""
+        if part in self.english or part in NEVER_NAME or (part in self.ordinary and not self.is_name_part(part)):
             return True
         for ending, replacement in _STEMS:
             if part.endswith(ending) and len(part) - len(ending) >= 3:
@@ -147,6 +158,8 @@ class NameShapes:
     def _kind(self, word: Word) -> str:
         if len(word.parts) == 1 and len(word.parts[0]) == 1:
             return "initial" if word.text.isupper() else "word"
+        if re.match(r"[^\W\d_]['’][^\W\d_]", word.text) and word.text[0].isupper():
+            return "name"  # 'O'Neil', 'D'Souza', 'N'Diaye'
         parts = [p for p in word.parts if p not in self.particles] if len(word.parts) > 1 else list(word.parts)
         if not parts:
             return "word"
@@ -156,7 +169,7 @@ class NameShapes:
             names = {p for p in parts if self.is_name_part(p) and p not in self.stop}
             return "word" if plain and len(names) <= 1 else "name"
         part = parts[0]
-        if part in self.stop or part in NEVER_NAME:
+        if part in NEVER_NAME or (part in self.stop and part not in STOP_WORD_NAMES):
             return "word"
         if part in self.publishable.single_words and part not in self.given:
             return "word"  # 'ICE', 'Toyota'; a first name ('Mercedes') stays a name
@@ -269,7 +282,7 @@ class NameShapes:
         current: list[Word] = []
         for index, word in enumerate(run):
             kind = self.kind(word)
-            if carved[index] or kind in ("word", "acronym"):
+            if carved[index] or kind == "word":
                 street = len(word.parts) == 1 and word.parts[0] in STREET_SUFFIXES and not carved[index]
                 if current and not street:
                     pieces.append(current)
@@ -289,13 +302,19 @@ class NameShapes:
         return [w for w in piece if not (w.lower and w.parts[0] in self.particles)
                 and self.kind(w) != "initial" and not (len(w.parts) == 1 and w.parts[0] in self.suffixes)]
 
-    def _is_name(self, piece: list[Word], cue: str | None) -> bool:
-        words = self._named(piece)
+    def _is_name(self, piece: list[Word], cue: str | None, before: str = "") -> bool:
+        """Whether a piece is a name; ``before``: the text just before it (a house number makes it a street)."""
+        # Acronyms ('MV', 'NCIC') stay inside a piece but say nothing about it: 'ANAY BHAKTA' is a name by BHAKTA.
+        words = [w for w in self._named(piece) if self.kind(w) != "acronym"]
         if not words:
             return False
         kinds = [self.kind(w) for w in words]
-        if cue == "street":  # 'Haney St', 'Boyd\nSt', 'Conway Place': a street's name
+        if cue in ("street", "date"):  # 'Haney St', 'Boyd\nSt', 'Conway Place': a street; 'April 11': a date
             return False
+        house_number = re.search(r"\d[A-Za-z]?[ \t]+$", before) is not None
+        if (len(words) > 1 and words[-1].parts[-1] in STREET_SUFFIXES and cue != "strong"
+                and (words[0].parts[0] not in self.given or house_number)):
+            return False  # 'Haney Lane', '62 King Court': a street; 'Grace Lane' is a name
         if cue == "strong":
             return any(k in NAME_LIKE for k in kinds)
         if cue == "header":
@@ -314,6 +333,9 @@ class NameShapes:
         start, end = piece[0].start, piece[-1].end
         if STREET_AFTER.match(text, end) and not CUE_AFTER.match(text[end:end + 30]):
             return "street"
+        if len(piece) == 1 and piece[0].parts[0] in MONTH_WORDS and (
+                re.match(r"[\s.,\-]*\d", text[end:end + 4]) or re.search(r"\d[\s.,\-]*$", text[max(0, start - 4):start])):
+            return "date"
         if CUE_BEFORE.search(text, max(0, start - 40), start) or CUE_AFTER.match(text[end:end + 30]):
             return "strong"
         if subject or HEADER_BEFORE.search(text, max(0, start - 40), start):
@@ -326,24 +348,39 @@ class NameShapes:
             return []
         blank = _SKIP.sub(lambda m: _BLANK * len(m.group()), text)
         spans: list[Span] = []
-        decided: list[tuple[list[Word], bool]] = []
-        for run in self._runs(blank):
+        runs = self._runs(blank)
+        for run in runs:
             for piece in self._pieces(run):
                 if self.publishable.kind_of(tuple(p for w in piece for p in w.parts)) is not None:
                     continue
-                decided.append((piece, self._is_name(piece, self._cue(blank, piece, subject))))
-        # 'GARCIA, MARIA' / 'Garcia Lopez, Maria L.': a surname piece, a comma, a given-name piece.
-        for (left, _), (right, _) in zip(decided, decided[1:]):
+                if self._is_name(piece, self._cue(blank, piece, subject), blank[max(0, piece[0].start - 8):piece[0].start]):
+                    spans.append(Span(piece[0].start, piece[-1].end, "name"))
+        # 'GARCIA, MARIA' / 'Garcia Lopez, Maria L.': a surname run, a comma, a run that opens with a given name.
+        for left, right in zip(runs, runs[1:]):
             if re.fullmatch(r"[ \t]*,[ \t]*", blank[left[-1].end:right[0].start]) and self._last_first(left, right):
                 spans.append(Span(left[0].start, right[-1].end, "name"))
-        spans += [Span(piece[0].start, piece[-1].end, "name") for piece, is_name in decided if is_name]
         return spans
 
     def _last_first(self, left: list[Word], right: list[Word]) -> bool:
+        """Whether two runs either side of a comma read 'SURNAME, Given': surnames in capitals, or name-like
+        words, then a first name or an unknown word; never a publishable name, title or never-name word."""
+        if any(self.publishable.carve([w.parts for w in left + right])):
+            return False
         left, right = self._named(left), self._named(right)
         if not left or not right or len(left) > 3 or len(right) > 3:
             return False
+        if self.publishable.kind_of(tuple(p for w in left for p in w.parts)) is not None:
+            return False  # 'Boston, Maria' is a place and a name
+        plain = lambda w: w.parts[0] in NEVER_NAME or self.is_title(w) or w.parts[0] in self.stop  # noqa: E731
+        if any(plain(w) for w in left + right[:1]):
+            return False
         first = right[0]
+        if len(first.parts) == 1 and first.parts[0] in self.publishable.official_words:
+            return False  # 'Best, Kyle' signs a message
         given = first.parts[0] in self.given or self.kind(first) in ("name", "unknown")
-        surname_like = all(self.kind(w) in NAME_LIKE for w in left)
-        return given and surname_like and (all(w.caps for w in left) or self.kind(first) != "word")
+        if all(w.caps for w in left):
+            return given
+        # In mixed case, a surname that is also an English word ('Best, Kyle') needs a first name that is not one.
+        kinds = [self.kind(w) for w in left]
+        return given and all(k in NAME_LIKE for k in kinds) and (
+            any(k in ("name", "unknown") for k in kinds) or self.kind(first) in ("name", "unknown"))

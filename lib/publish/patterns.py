@@ -94,6 +94,7 @@ SHAPES = (
     Shape("pcf", _cued(r"PCF|BOP|CORI|person\s+file"), "v"),
     Shape("sid", _cued(r"SID|state\s+id(?:entification)?|SBI"), "v"),
     Shape("fbi", _cued(r"FBI|UCN|FBI\s+ID"), "v"),
+    Shape("ice_id", _cued(r"subject\s+ID|FINS|EID|EARM|IDENT"), "v"),
     Shape("ssn", re.compile(r"\b(?:SSN|SS\s?#|SS\s+no\.?|soc(?:ial)?\s+sec(?:urity)?(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*"
                             r"(?P<v>\d{3}[\s\-.]?\d{2}[\s\-.]?\d{4})(?!\d)", re.IGNORECASE), "v"),
     Shape("plate", re.compile(r"\b(?:plates?|reg(?:istration|\.)?|tag|MA\s+(?:PC|PL|reg)|veh(?:icle)?\s+reg)\s*"
@@ -135,11 +136,61 @@ class Keep:
         return found[-10:] in self.phones
 
 
+#: Column headings of a table that say what its cells hold ('Name | DOB | Docket | Booking').
+TABLE_COLUMNS = (
+    ("name", r"(?:full\s+)?names?|subject|defendant|arrestee|inmate|detainee|person|alien|aka|alias"),
+    ("dob", r"d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born"),
+    ("address", r"address|addr\.?|residence|home"),
+    ("phone", r"phone|cell|tel\.?|telephone|mobile"),
+    ("a_number", r"a\s?#|a-?number|a-?file|alien\s+(?:#|no\.?|number)"),
+    ("docket", r"docket(?:\s+(?:#|no\.?|number))?|case\s+(?:#|no\.?|number)"),
+    ("booking", r"booking(?:\s+(?:#|no\.?|number))?|bkg\s*#?"),
+    ("report", r"cc\s*#?|incident(?:\s+(?:#|no\.?|number))?|report\s*(?:#|no\.?|number)?|rpt\.?\s*#?"),
+    ("warrant", r"warrant(?:\s+(?:#|no\.?|number))?"),
+    ("pcf", r"pcf\s*#?"), ("sid", r"sid\s*#?"), ("fbi", r"fbi\s*#?|ucn"), ("ssn", r"ssn|ss\s?#"),
+    ("plate", r"plate|reg\.?|registration"), ("email", r"e-?mail"),
+    ("handle", r"instagram|ig|facebook|fb|snapchat|twitter|tiktok|handle|social\s+media"),
+)
+_TABLE_HEADING = [(kind, re.compile(rf"\s*(?:{pattern})\s*:?\s*", re.IGNORECASE)) for kind, pattern in TABLE_COLUMNS]
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+|\s{3,}")
+
+
+def table_cells(text: str) -> list[Span]:
+    """Cells of a plain-text table under a heading that names an identifier ('DOB', 'Booking', 'Name').
+
+    A table is a heading line split by '|', tabs or wide spacing with at least one such heading, and the lines
+    below it split the same way; a blank line or a line that is not split ends it.
+    """
+    if "|" not in text and "\t" not in text and "   " not in text:
+        return []
+    spans: list[Span] = []
+    kinds: list[str | None] | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        cells, cursor = [], 0
+        for separator in _CELL_SEPARATOR.finditer(line.rstrip("\r\n")):
+            cells.append((cursor, separator.start()))
+            cursor = separator.end()
+        cells.append((cursor, len(line.rstrip("\r\n"))))
+        if len(cells) < 2:
+            kinds = None
+        elif kinds is None:
+            found = [next((kind for kind, heading in _TABLE_HEADING if heading.fullmatch(line[a:b])), None)
+                     for a, b in cells]
+            kinds = found if any(found) else None
+        else:
+            for (start, end), kind in zip(cells, kinds):
+                if kind is not None and line[start:end].strip():
+                    spans.append(Span(offset + start, offset + end, kind))
+        offset += len(line)
+    return spans
+
+
 def find_shapes(text: str, keep: Keep = Keep()) -> list[Span]:
     """Identifier-shaped values of anyone not kept: the second net behind the known identifiers."""
     if not text:
         return []
-    spans = []
+    spans = table_cells(text)
     for shape in SHAPES:
         for match in shape.regex.finditer(text):
             spans.append(Span(match.start(shape.group), match.end(shape.group), shape.kind))

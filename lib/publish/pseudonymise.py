@@ -340,7 +340,7 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
     names, public_ids = pseudonyms(subject_ids, salt)
     private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
     name_shapes = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials)),
-                             ordinary=lower_case_words(texts))
+                             ordinary=lower_case_words(texts, at_least=3))
     masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails), names=name_shapes)
     tables = _TableMasker(masker, public_ids)
 
