@@ -266,9 +266,10 @@ class NameShapes:
                 continue
             last = offsets.index(offsets[index] + length) if offsets[index] + length in offsets else len(run)
             neighbours = [run[i] for i in (index - 1, last) if 0 <= i < len(run)]
-            # A city of the world, or a local place that is also someone's name ('Chelsea'), stands for a
-            # place only with no name-like word beside it: 'Chelsea, MA', not 'Chelsea Jackson'.
-            person_like = kind == "local" and last - index == 1 and any(map(self.is_name_part, run[index].parts))
+            # A city of the world, or a country or local place that is also someone's name ('Chelsea',
+            # 'Jordan'), stands for a place only with no name-like word beside it: 'Chelsea, MA', not
+            # 'Chelsea Jackson' or 'Jordan Smith'.
+            person_like = kind != PLACE and last - index == 1 and any(map(self.is_name_part, run[index].parts))
             if (kind != PLACE and not person_like) or not any(self.kind(w) in NAME_LIKE for w in neighbours):
                 for covered in range(index, last):
                     carved[covered] = True
@@ -320,6 +321,10 @@ class NameShapes:
         if cue == "header":
             return any(k in ("name", "unknown") for k in kinds) or (
                 len(words) > 1 and words[0].parts[0] in self.given and words[-1].parts[-1] in self.surnames)
+        core = [w for w in words if self.kind(w) != "ambiguous" or w.parts[0] in self.given]
+        if len(core) == 1 and len(core[0].parts) == 1 and core[0].parts[0] in self.publishable.official_words \
+                and words.index(core[0]) == len(words) - 1:
+            words = core  # 'Ask Dunphy': an English word before an official's surname ('Jordan Smith' stays a name)
         if len(words) == 1:
             word = words[0]
             official = len(word.parts) == 1 and word.parts[0] in self.publishable.official_words
@@ -354,12 +359,24 @@ class NameShapes:
                 if self.publishable.kind_of(tuple(p for w in piece for p in w.parts)) is not None:
                     continue
                 if self._is_name(piece, self._cue(blank, piece, subject), blank[max(0, piece[0].start - 8):piece[0].start]):
-                    spans.append(Span(piece[0].start, piece[-1].end, "name"))
+                    first, last = self._widen(run, run.index(piece[0]), run.index(piece[-1]))
+                    spans.append(Span(first.start, last.end, "name"))
         # 'GARCIA, MARIA' / 'Garcia Lopez, Maria L.': a surname run, a comma, a run that opens with a given name.
         for left, right in zip(runs, runs[1:]):
             if re.fullmatch(r"[ \t]*,[ \t]*", blank[left[-1].end:right[0].start]) and self._last_first(left, right):
                 spans.append(Span(left[0].start, right[-1].end, "name"))
         return spans
+
+    def _widen(self, run: list[Word], first: int, last: int) -> tuple[Word, Word]:
+        """A name in capitals takes in the first names in capitals beside it, stop words as they may be
+        ('NGUYỄN VĂN AN')."""
+        if all(w.caps for w in run[first:last + 1]):
+            while last + 1 < len(run) and run[last + 1].caps and run[last + 1].parts[0] in self.given:
+                last += 1
+            while first > 0 and run[first - 1].caps and run[first - 1].parts[0] in self.given \
+                    and not self.is_title(run[first - 1]):
+                first -= 1
+        return run[first], run[last]
 
     def _last_first(self, left: list[Word], right: list[Word]) -> bool:
         """Whether two runs either side of a comma read 'SURNAME, Given': surnames in capitals, or name-like
@@ -375,12 +392,13 @@ class NameShapes:
         if any(plain(w) for w in left + right[:1]):
             return False
         first = right[0]
-        if len(first.parts) == 1 and first.parts[0] in self.publishable.official_words:
-            return False  # 'Best, Kyle' signs a message
         given = first.parts[0] in self.given or self.kind(first) in ("name", "unknown")
         if all(w.caps for w in left):
             return given
-        # In mixed case, a surname that is also an English word ('Best, Kyle') needs a first name that is not one.
+        # In mixed case, a surname that is also an English word ('Best, Kyle') needs a first name that is
+        # neither an English word nor an official's.
         kinds = [self.kind(w) for w in left]
-        return given and all(k in NAME_LIKE for k in kinds) and (
-            any(k in ("name", "unknown") for k in kinds) or self.kind(first) in ("name", "unknown"))
+        if any(k in ("name", "unknown") for k in kinds):
+            return given and all(k in NAME_LIKE for k in kinds)
+        official = len(first.parts) == 1 and first.parts[0] in self.publishable.official_words
+        return given and all(k in NAME_LIKE for k in kinds) and self.kind(first) in ("name", "unknown") and not official
