@@ -344,7 +344,7 @@ def survivors(release: Release, published: str) -> list[tuple[str, str, str]]:
     return [(key, kind, value) for key, kind, value in release.planted() if _normal(value) in haystack]
 
 
-def measure(people: int = 120, seed: int = SEED) -> dict:
+def measure(people: int = 120, seed: int | None = None) -> dict:
     """Recall of the masker with no help from the entity tagger, on a seeded adversarial release.
 
     The masker knows only the officers (as a release's headers name them) and the reference tables: every
@@ -356,6 +356,7 @@ def measure(people: int = 120, seed: int = SEED) -> dict:
     from .patterns import Keep
     from .publishable import publishable_from
 
+    seed = SEED if seed is None else seed
     release = generate(people, seed)
     officers = [o.name for o in release.officers]
     texts = [t for m in release.messages for t in (m.subject, m.body)]

@@ -218,6 +218,9 @@ class NameShapes:
             if len(word.text) == 1 and (follows not in ("", ".", " ", "\n", ",", "\t", "\r")
                                         or text[word.start - 1:word.start].isdigit()):
                 capital = False  # 'I-247A', 'A#', '3F': a letter of a code, not an initial
+            if capital and re.match(r"[ \t]*:", text[word.end:word.end + 3]) and self.kind(word) in ("word", "ambiguous") \
+                    and word.parts[0] not in self.given:
+                capital = False  # 'Gender:', 'Citizenship:': a form's label, not part of a name
             particle = word.lower and len(word.parts) == 1 and word.parts[0] in self.particles
             joined = bool(current) and self._joined(current[-1], text[current[-1].end:word.start])
             if capital or (particle and joined):
