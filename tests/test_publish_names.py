@@ -88,8 +88,8 @@ def test_an_officials_surname_alone_is_kept_but_not_inside_another_name(shapes):
 
 
 def test_a_word_the_release_writes_in_lower_case_is_ordinary_unless_a_name_list_knows_it():
-    local = NameShapes(publishable_from([]), ordinary={"thx", "garcia"})
-    assert local.is_english("thx") and not NameShapes(publishable_from([])).is_english("thx")
+    local = NameShapes(publishable_from([]), ordinary={"qqwz", "garcia"})
+    assert local.is_english("qqwz") and not NameShapes(publishable_from([])).is_english("qqwz")
     # 'garcia' written in lower case (in a handle, say) does not make Garcia an English word.
     assert not local.is_english("garcia") and found(local, "GARCIA was booked.") == ["GARCIA"]
 

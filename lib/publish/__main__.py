@@ -40,7 +40,8 @@ def _site(args) -> int:
     from .site import build_site, is_sample_release
 
     sample = args.sample or is_sample_release(args.release)
-    identifiers = Gate.for_release(args.processed, officials=args.officials) if args.processed else None
+    identifiers = (Gate.for_release(args.processed, officials=args.officials, release_dir=args.release)
+                   if args.processed else None)
     try:
         site = build_site(args.report, args.public, args.release, sample=sample, identifiers=identifiers)
     except LeakError as error:
@@ -56,7 +57,8 @@ def _site(args) -> int:
 def _scan(args) -> int:
     from .leaks import Gate, scan_for_leaks
 
-    leaks = scan_for_leaks(args.site, Gate.for_release(args.processed, officials=args.officials))
+    leaks = scan_for_leaks(args.site, Gate.for_release(args.processed, officials=args.officials,
+                                                       release_dir=args.release))
     for leak in leaks:
         print(leak)
     print(f"{len(leaks)} leak(s) in {display(args.site)}", file=sys.stderr)
@@ -106,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     scan.add_argument("--site", required=True)
     scan.add_argument("--processed", required=True, help="the RAW processed folder")
     scan.add_argument("--officials", default=None)
+    scan.add_argument("--release", default=None, help="the release folder (its claims file names speakers quoted)")
     scan.set_defaults(run=_scan)
 
     measure = commands.add_parser("measure", help="the masker's recall on the seeded adversarial release")

@@ -243,6 +243,7 @@ _BLOCKS = {"p", "div", "td", "th", "tr", "li", "ul", "ol", "br", "h1", "h2", "h3
            "dt", "dd", "dl", "blockquote", "hr", "option", "summary", "details", "tbody", "thead", "tfoot", "title"}
 #: Attributes a reader sees or a search engine indexes.
 _SEEN_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder", "value", "content", "label", "summary"}
+_LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 _JSON_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
 
 
@@ -262,7 +263,7 @@ class _Seen(HTMLParser):
         if tag in _BLOCKS:
             self.lines.append("\n")
         for name, value in attrs:
-            if value and (name in _SEEN_ATTRIBUTES or name.startswith("data-")) and not value.startswith("data:"):
+            if value and name in _SEEN_ATTRIBUTES and not value.startswith("data:"):
                 self.lines.append(f"\n{value}\n")
 
     def handle_endtag(self, tag):
@@ -385,8 +386,9 @@ class Gate:
     keep: Keep = Keep()
 
     @classmethod
-    def for_release(cls, processed_dir: str | Path, *, officials=None) -> "Gate":
-        """The gate for a site built from the RAW processed folder ``processed_dir``."""
+    def for_release(cls, processed_dir: str | Path, *, officials=None, release_dir: str | Path | None = None) -> "Gate":
+        """The gate for a site built from the RAW processed folder ``processed_dir`` (and ``release_dir``, whose
+        claims file names the speakers the site quotes)."""
         import pandas as pd
 
         from .identifiers import canonical, identifiers_from, lower_case_words, read_officials, release_texts, roles_from
@@ -400,13 +402,19 @@ class Gate:
         messages, people = tables.get("messages"), tables.get("people")
         private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
         keep = _keep(people, messages, roles_from(people, read_officials(officials)), private_emails)
-        names = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials)),
+        names = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials),
+                                               release_dir=release_dir),
                            ordinary=lower_case_words(release_texts(processed_dir), at_least=3))
         return cls(Detector(identifiers), names, keep)
 
     def spans(self, text: str, *, subject: bool = False) -> list[tuple[Span, str]]:
-        """Name-shaped spans not publishable, and identifier shapes, each with what found it."""
-        found = [(s, "identifier shape") for s in find_shapes(text, self.keep)]
+        """Name-shaped spans not publishable, and identifier shapes, each with what found it.
+
+        Digits inside a link ('…/articles/20191026/18360943267/…') are no one's phone; a handle in one is.
+        """
+        links = [m.span() for m in _LINK.finditer(text)]
+        found = [(s, "identifier shape") for s in find_shapes(text, self.keep)
+                 if s.kind == "handle" or not any(a <= s.start and s.end <= b for a, b in links)]
         if self.names is not None:
             found += [(s, "name detector") for s in self.names.find(text, subject=subject)]
         return found

@@ -51,6 +51,7 @@ NEVER_NAME = {
     "dear", "hi", "hello", "hey", "thanks", "thank", "regards", "sincerely", "cheers", "respectfully",
     "apt", "unit", "suite", "am", "pm", "est", "edt", "ok", "okay", "email", "cell", "tel", "fax", "ext",
     "dob", "pcf", "sid", "fbi", "ssn", "ncic", "cori", "cjis", "person", *_PLAIN_SUFFIXES,
+    "thx", "thnx", "tks", "pls", "plz", "fyi", "asap", "eta", "fwiw", "btw", "tia", "rgds",
     # Words of institutions and police work that are on the census list of surnames but name no one here.
     "police", "department", "dept", "county", "district", "station", "jail", "prison", "bureau", "agency",
     "detective", "officer", "sergeant", "trooper", "warrant", "detainer", "report", "incident", "booking",
@@ -66,7 +67,8 @@ _CUE_WORDS_BEFORE = (
     r"(?:his|her)\s+(?:girlfriend|boyfriend|wife|husband|brother|sister|mother|father|son|daughter|cousin)")
 #: A cue just before a name: 'Can you run ...', 'booked ...', 'detainer for ...', 'Name: ...', 'Subject GARCIA'
 #: (but 'Subject:' is a header label).
-CUE_BEFORE = re.compile(rf"(?:\b(?:{_CUE_WORDS_BEFORE})\b\.?\s*[:#\-–]?|\b(?:subject|subj)\b\.?)\s*$", re.IGNORECASE)
+CUE_BEFORE = re.compile(rf"(?:\b(?:{_CUE_WORDS_BEFORE})\b\.?[ \t]*[:#\-–]?|\b(?:subject|subj)\b\.?)[ \t]*$",
+                        re.IGNORECASE)
 #: A header label: what follows is a subject line or a list of people, read like one.
 HEADER_BEFORE = re.compile(r"(?:^|\n)[ \t>]*(?:subject|re|to|cc|from)[ \t]*:[ \t]*(?:(?:re|fw|fwd)[ \t]*:[ \t]*)*$",
                            re.IGNORECASE)
@@ -128,7 +130,7 @@ class NameShapes:
         self.particles = particles()
         self.titles = titles()
         self.suffixes = suffixes()
-        self._kinds: dict[tuple[tuple[str, ...], bool], str] = {}
+        self._kinds: dict[str, str] = {}
 
     # words ----------------------------------------------------------------------------------------
     def is_english(self, part: str) -> bool:
@@ -148,7 +150,7 @@ class NameShapes:
 
     def kind(self, word: Word) -> str:
         """'name', 'ambiguous' (a name and an English word), 'unknown', 'word', 'acronym' or 'initial'."""
-        cache_key = (word.parts, word.caps)
+        cache_key = word.text
         found = self._kinds.get(cache_key)
         if found is None:
             found = self._kind(word)
@@ -166,7 +168,8 @@ class NameShapes:
         if len(parts) > 1:  # 'Lopez-Garcia', 'O'Neil', 'Jean-Pierre': a name unless made of plain words ('Sign-in')
             plain = all(self.is_english(p) or p in self.publishable.single_words or p in self.stop
                         or p in self.titles for p in parts)
-            names = {p for p in parts if self.is_name_part(p) and p not in self.stop}
+            names = {p for p in parts if self.is_name_part(p) and p not in self.stop and p not in NEVER_NAME
+                     and p not in self.publishable.single_words}
             return "word" if plain and len(names) <= 1 else "name"
         part = parts[0]
         if part in NEVER_NAME or (part in self.stop and part not in STOP_WORD_NAMES):
@@ -178,8 +181,8 @@ class NameShapes:
             return "ambiguous" if english else "name"
         if english:
             return "word"
-        if word.caps and len(part) <= 4:
-            return "acronym"
+        if (word.caps and len(part) <= 4) or re.fullmatch(r"[A-Z]{2,5}s", word.text):
+            return "acronym"  # 'NCIC', 'IDs', 'ADAs'
         return "unknown"
 
     def _words(self, text: str) -> list[Word]:
@@ -215,6 +218,8 @@ class NameShapes:
                 continue
             follows = text[word.end:word.end + 1]
             capital = word.text[:1].isupper() or (len(word.parts) > 1 and any(c.isupper() for c in word.text[:4]))
+            if text.startswith(("...", "…"), word.end):
+                capital = False  # 'Gar…': a word cut short by an excerpt is no word to judge
             if len(word.text) == 1 and (follows not in ("", ".", " ", "\n", ",", "\t", "\r")
                                         or text[word.start - 1:word.start].isdigit()):
                 capital = False  # 'I-247A', 'A#', '3F': a letter of a code, not an initial
@@ -324,6 +329,8 @@ class NameShapes:
         if cue == "header":
             return any(k in ("name", "unknown") for k in kinds) or (
                 len(words) > 1 and words[0].parts[0] in self.given and words[-1].parts[-1] in self.surnames)
+        if all(len(w.parts) == 1 and w.parts[0] in self.publishable.official_words for w in words):
+            return False  # 'Dennis Dennis F.', 'Thx Kyle': officials' names as they sign
         core = [w for w in words if self.kind(w) != "ambiguous" or w.parts[0] in self.given]
         if len(core) == 1 and len(core[0].parts) == 1 and core[0].parts[0] in self.publishable.official_words \
                 and words.index(core[0]) == len(words) - 1:
@@ -391,7 +398,8 @@ class NameShapes:
             return False
         if self.publishable.kind_of(tuple(p for w in left for p in w.parts)) is not None:
             return False  # 'Boston, Maria' is a place and a name
-        plain = lambda w: w.parts[0] in NEVER_NAME or self.is_title(w) or w.parts[0] in self.stop  # noqa: E731
+        plain = lambda w: (w.parts[0] in NEVER_NAME or self.is_title(w) or w.parts[0] in self.stop  # noqa: E731
+                           or w.parts[0] in MONTH_WORDS)
         if any(plain(w) for w in left + right[:1]):
             return False
         first = right[0]

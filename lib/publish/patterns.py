@@ -177,7 +177,8 @@ def table_cells(text: str) -> list[Span]:
         elif kinds is None:
             found = [next((kind for kind, heading in _TABLE_HEADING if heading.fullmatch(line[a:b])), None)
                      for a, b in cells]
-            kinds = found if any(found) else None
+            # A heading line names two identifiers at least and holds no figures ('name   180 / 134' is data).
+            kinds = found if sum(k is not None for k in found) >= 2 and not re.search(r"\d", line) else None
         else:
             for (start, end), kind in zip(cells, kinds):
                 if kind is not None and line[start:end].strip():

@@ -3,8 +3,9 @@
 The name detector (``names``) masks every name-shaped span that is not on this list: default deny.
 The list is data, read from the reference tables and the release, never from the entity tagger alone:
 
-- officials: ``lib/reference/officials.csv`` (each with a source), and the people the raw people table
-  calls officials with evidence (an agency email address, an agency, or two messages: ``roles_from``);
+- officials: ``lib/reference/officials.csv`` (each with a source), the people the raw people table calls
+  officials with evidence (an agency email address, an agency, or two messages: ``roles_from``), and the
+  speakers of the public statements the claims file quotes, each with a source;
 - correspondents writing from an agency's mail domain (``sender_name`` of the message table);
 - institutions: every name and alias of ``lib/reference/agencies.csv`` (agencies, units, courts,
   facilities);
@@ -197,6 +198,25 @@ def publishable_from(official_names: Iterable[str] = (), correspondents: Iterabl
     return publishable
 
 
+def claims_file(release_dir: str | Path | None) -> Path | None:
+    """The claims file the notebooks test: the release's own claims.yaml, else data/raw/claims.yaml."""
+    from lib.paths import ROOT
+
+    for path in ([Path(release_dir) / "claims.yaml"] if release_dir else []) + [ROOT / "data" / "raw" / "claims.yaml"]:
+        if path.exists():
+            return path
+    return None
+
+
+def claim_speakers(path: str | Path | None) -> list[str]:
+    """Who made the public statements of a claims file: each is quoted with a source, as an official is."""
+    if path is None or not Path(path).exists():
+        return []
+    from lib.evidence import load_claims
+
+    return sorted({claim.speaker for claim in load_claims(path) if claim.source_url})
+
+
 def officials_csv(officials) -> str | Path | None:
     """The officials CSV a caller passed, or None for the default (a list of names is not a CSV)."""
     return officials if isinstance(officials, (str, Path)) else None
@@ -218,10 +238,13 @@ def correspondents(messages) -> list[str]:
     return sorted(found)
 
 
-def release_publishable(identifiers, messages=None, *, officials_csv=None) -> Publishable:
-    """The publishable list of a release: the reference tables, and the officials and correspondents of its
-    raw tables (``identifiers_from``'s 'official' entries)."""
+def release_publishable(identifiers, messages=None, *, officials_csv=None, release_dir=None) -> Publishable:
+    """The publishable list of a release: the reference tables, the officials and correspondents of its raw
+    tables (``identifiers_from``'s 'official' entries) and, with ``release_dir``, the speakers of the claims
+    the notebooks test."""
     from .identifiers import OFFICIAL
 
     official_names = [i.value for i in identifiers if i.kind == OFFICIAL]
+    if release_dir is not None:
+        official_names += claim_speakers(claims_file(release_dir))
     return publishable_from(official_names, correspondents(messages), officials_csv=officials_csv)
