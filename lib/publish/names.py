@@ -160,6 +160,8 @@ class NameShapes:
     def _kind(self, word: Word) -> str:
         if len(word.parts) == 1 and len(word.parts[0]) == 1:
             return "initial" if word.text.isupper() else "word"
+        if re.fullmatch(r"[A-Z]{2,5}s", word.text):
+            return "acronym"  # 'IDs', 'ADAs', 'TFOs'
         if re.match(r"[^\W\d_]['’][^\W\d_]", word.text) and word.text[0].isupper():
             return "name"  # 'O'Neil', 'D'Souza', 'N'Diaye'
         parts = [p for p in word.parts if p not in self.particles] if len(word.parts) > 1 else list(word.parts)
@@ -181,8 +183,8 @@ class NameShapes:
             return "ambiguous" if english else "name"
         if english:
             return "word"
-        if (word.caps and len(part) <= 4) or re.fullmatch(r"[A-Z]{2,5}s", word.text):
-            return "acronym"  # 'NCIC', 'IDs', 'ADAs'
+        if word.caps and len(part) <= 4:
+            return "acronym"  # 'NCIC', 'BOLO'
         return "unknown"
 
     def _words(self, text: str) -> list[Word]:
