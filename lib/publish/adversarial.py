@@ -264,8 +264,8 @@ def _template(kind: str, people: list[Person], sender: Officer, to: Officer, rng
         return (f"FW: Arrest report {v['report']}",
                 f"FYI see below.\n\n-----Original Message-----\nFrom: {sender.name}\nSent: Monday, March 6, 2017 "
                 f"9:12 AM\nTo: {to.name}\nSubject: Arrest report\n\nOn 3/5/17 officers arrested {p.written.upper()} "
-                f"(DOB {v['dob']}) at {v['address']}. CC# {v['report']}. {he} was booked at District B-2, booking "
-                f"number {v['booking']}. Vehicle MA reg {v['plate']}.")
+                f"(DOB {v['dob']}) at {v['address']} for Shoplifting and Trespassing. CC# {v['report']}. {he} was "
+                f"booked at District B-2, booking number {v['booking']}. Vehicle MA reg {v['plate']}.")
     if kind == "form":
         middle = p.written.split()[1][0] if p.shape == "middle_initial" else ""
         return (f"I-247A {p.surname.upper()}",

@@ -138,9 +138,15 @@ def name_parts(name: str) -> tuple[list[str], list[str]] | None:
     words = _name_words(name)
     if not words:
         return None
-    if len(words) == 1:
+    # Particles before the last word belong to the surname: 'Cristian de la Fuente', 'DE LA FUENTE'.
+    from .lexicon import particles
+
+    first_surname = len(words) - 1
+    while first_surname > 0 and fold(words[first_surname - 1]) in particles():
+        first_surname -= 1
+    if first_surname == 0:
         return [], words
-    return words[:-1], words[-1:]
+    return words[:first_surname], words[first_surname:]
 
 
 def _word_pattern(word: str) -> str:

@@ -62,7 +62,8 @@ def _rank(kind: str) -> int:
 def merge(spans: Iterable[Span]) -> list[Span]:
     """Overlapping spans become one, of the kind that takes precedence.
 
-    A merged name keeps its person only when every name in it is the same person's.
+    A merged name keeps its person when every name in it that has a person is the same person's: the name
+    detector's span around a known name ('Le' before 'Goff-Ferreira') takes that person's pseudonym.
     """
     clusters: list[list[Span]] = []
     end = -1
@@ -78,7 +79,7 @@ def merge(spans: Iterable[Span]) -> list[Span]:
     merged = []
     for cluster in clusters:
         kind = min((s.kind for s in cluster), key=_rank)
-        owners = {s.person_id for s in cluster if s.kind == kind}
+        owners = {s.person_id for s in cluster if s.kind == kind and s.person_id is not None}
         person = owners.pop() if len(owners) == 1 else None
         merged.append(Span(cluster[0].start, max(s.end for s in cluster), kind, person))
     return merged
@@ -110,20 +111,19 @@ class Masker:
         return MASKS.get(span.kind, f"[{span.kind.upper()}]")
 
     def _found(self, text: str, extra: Iterable[Span], shapes: bool, subject: bool) -> tuple[list[Span], list[Span]]:
-        """(spans the tagger and the raw tables give, with shapes; names only the name detector gives)."""
+        """(spans the tagger and the raw tables give, with shapes; names the name detector gives)."""
         found = list(extra) + self.detector.find(text)
-        beyond: list[Span] = []
+        named: list[Span] = []
         if shapes:
             found += find_shapes(text, self.keep)
             if self.names is not None:
-                tagged = [s for s in found if s.kind == "name"]
-                beyond = [s for s in self.names.find(text, subject=subject) if not _overlaps(s, tagged)]
-        return found, beyond
+                named = self.names.find(text, subject=subject)
+        return found, named
 
     def spans(self, text: str, extra: Iterable[Span] = (), *, shapes: bool | None = None,
               subject: bool = False) -> list[Span]:
-        found, beyond = self._found(text, extra, self.shapes if shapes is None else shapes, subject)
-        return merge(found + beyond)
+        found, named = self._found(text, extra, self.shapes if shapes is None else shapes, subject)
+        return merge(found + named)
 
     def mask(self, text: str | None, extra: Iterable[Span] = (), *, shapes: bool | None = None,
              subject: bool = False) -> Masked:
@@ -133,8 +133,8 @@ class Masker:
         """
         if not text:
             return Masked(text or "")
-        found, beyond = self._found(text, extra, self.shapes if shapes is None else shapes, subject)
-        spans = merge(found + beyond)
+        found, named = self._found(text, extra, self.shapes if shapes is None else shapes, subject)
+        spans = merge(found + named)
         officials = [Span(a, b, "official") for a, b in self.detector.official_spans(text)]
         pieces, edits, kinds = [], [], []
         cursor = shift = 0
@@ -148,8 +148,8 @@ class Masker:
             shift += len(replacement) - (span.end - span.start)
             cursor = span.end
         pieces.append(text[cursor:])
-        beyond_names = sum(1 for s in spans if s.kind == "name" and _overlaps(s, beyond) and not _overlaps(
-            s, [t for t in found if t.kind == "name"]))
+        tagged = [t for t in found if t.kind == "name"]
+        beyond_names = sum(1 for s in spans if s.kind == "name" and _overlaps(s, named) and not _overlaps(s, tagged))
         return Masked("".join(pieces), edits, kinds, names_beyond_tagger=beyond_names,
                       official_mentions=len(officials),
                       official_mentions_kept=sum(not _overlaps(o, spans) for o in officials))

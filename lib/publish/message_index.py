@@ -161,7 +161,8 @@ def message_table(messages: pd.DataFrame, tables: dict[str, pd.DataFrame] | None
         rank = {level: i for i, level in enumerate(LEVELS)}
         worst = (table.dropna(subset=[column]).assign(_rank=lambda t: t[column].map(lambda v: rank.get(v, len(LEVELS))))
                  .sort_values("_rank").drop_duplicates("message_id").set_index("message_id")[column])
-        out["charge level"] = unique["message_id"].map(worst).fillna("none found")
+        # object first: with no charge found the levels are an empty numeric column, which takes no text.
+        out["charge level"] = unique["message_id"].map(worst).astype(object).fillna("none found")
 
     language = _per_message(tables, ("language_flag", "category"))
     if language is not None:

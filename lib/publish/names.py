@@ -134,9 +134,10 @@ class NameShapes:
 
     # words ----------------------------------------------------------------------------------------
     def is_english(self, part: str) -> bool:
-        """An English word, or an inflection of one ('charges', 'arrested', 'booking'); a word the release
-        writes in lower case is one too, unless a name list knows it ('garcia' in a handle stays a name)."""
-        if part in self.english or part in NEVER_NAME or (part in self.ordinary and not self.is_name_part(part)):
+        """An English word, or an inflection of one ('charges', 'arrested', 'booking'), or a word the release
+        writes in lower case in its prose, often ('held'). A name that is also one of these is ambiguous: it is
+        masked beside another name-like word, not alone."""
+        if part in self.english or part in NEVER_NAME or part in self.ordinary:
             return True
         for ending, replacement in _STEMS:
             if part.endswith(ending) and len(part) - len(ending) >= 3:
@@ -222,6 +223,8 @@ class NameShapes:
             capital = word.text[:1].isupper() or (len(word.parts) > 1 and any(c.isupper() for c in word.text[:4]))
             if text.startswith(("...", "…"), word.end):
                 capital = False  # 'Gar…': a word cut short by an excerpt is no word to judge
+            if text[word.end:word.end + 1].isdigit() or text[word.start - 1:word.start].isdigit():
+                capital = False  # 'P-0a4ba8b154', '3F': letters of a code or a number, not a name
             if len(word.text) == 1 and (follows not in ("", ".", " ", "\n", ",", "\t", "\r")
                                         or text[word.start - 1:word.start].isdigit()):
                 capital = False  # 'I-247A', 'A#', '3F': a letter of a code, not an initial

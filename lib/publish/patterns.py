@@ -152,6 +152,8 @@ TABLE_COLUMNS = (
     ("handle", r"instagram|ig|facebook|fb|snapchat|twitter|tiktok|handle|social\s+media"),
 )
 _TABLE_HEADING = [(kind, re.compile(rf"\s*(?:{pattern})\s*:?\s*", re.IGNORECASE)) for kind, pattern in TABLE_COLUMNS]
+#: A cell already masked or pseudonymised: '[DOB]', 'Person 017'.
+_MASKED_CELL = re.compile(r"(?:\[[A-Z][A-Z\- ]*\]|Person\s+\d+)(?:[\s,;]+(?:\[[A-Z][A-Z\- ]*\]|Person\s+\d+))*")
 _CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+|\s{3,}")
 
 
@@ -181,7 +183,7 @@ def table_cells(text: str) -> list[Span]:
             kinds = found if sum(k is not None for k in found) >= 2 and not re.search(r"\d", line) else None
         else:
             for (start, end), kind in zip(cells, kinds):
-                if kind is not None and line[start:end].strip():
+                if kind is not None and line[start:end].strip() and not _MASKED_CELL.fullmatch(line[start:end].strip()):
                     spans.append(Span(offset + start, offset + end, kind))
         offset += len(line)
     return spans
