@@ -118,6 +118,7 @@ def test_the_gate_catches_a_name_planted_after_the_masker_ran(adversarial_site, 
     the build with the file and the words around it."""
     report = tmp_path / "report"
     shutil.copytree(adversarial_site["report"], report)
+    published = (report / "site" / "index.html").read_text(encoding="utf-8")
     executed = sorted((report / "executed").glob("*.ipynb"))[0]
     nb = nbformat.read(executed, as_version=4)
     cell = nbformat.v4.new_code_cell("print(summary)", outputs=[nbformat.v4.new_output(
@@ -131,4 +132,5 @@ def test_the_gate_catches_a_name_planted_after_the_masker_ran(adversarial_site, 
     assert any(leak.file == f"notebooks/{executed.stem}.html" and "Held on the detainer: ⟦name⟧" in leak.context
                for leak in leaks), error.value
     assert "Quispe" not in str(error.value)  # the report names where, never the name
-    assert (report / "site-rejected").exists() and not (report / "site").exists()
+    assert (report / "site-rejected").exists()
+    assert (report / "site" / "index.html").read_text(encoding="utf-8") == published  # the last good site stays
