@@ -1,9 +1,10 @@
 """Identifiers of private people in the raw tables, and where they occur in any text.
 
-Pseudonymisation masks what a ``Detector`` finds; the leak scanner fails the
-build on what it finds in the published files. Both use this one module, so
-the two can never disagree about what counts as a private person's name,
-date of birth, A-number, phone, email, address, licence or report number.
+Pseudonymisation masks what a ``Detector`` finds, and the leak gate fails the
+build on what it finds in the published files. These are the values the
+entity stage found; names and identifiers it missed are the name detector's
+(``names``) and the shapes' (``patterns``) to find, in the masker and the
+gate alike.
 
 Names are matched in their variants ("Maria Garcia", "GARCIA, MARIA",
 "Garcia, Maria L.", "José"/"Jose"). A first or last name alone counts only

@@ -23,13 +23,21 @@ private person shares a word of them; their work emails stay. Phone numbers
 are all masked: a phone an officer passes on cannot be told reliably from the
 officer's own.
 
-Masking. Dates of birth, street addresses, phones, emails, A-numbers, licence,
-report and social security numbers of private people become ``[DOB]``,
-``[ADDRESS]``, ``[PHONE]``, ``[EMAIL]``, ``[A-NUMBER]``, ``[LICENSE]``,
-``[REPORT]``, ``[SSN]``. Three nets, merged: the entity offsets into
-``body``, every value and name variant of the raw tables found anywhere
-(``identifiers``), and identifier shapes with their cue words (``patterns``).
-Entity offsets are moved to point into the masked body.
+Masking fails closed. Dates of birth, street addresses, phones, emails,
+A-numbers, ICE subject IDs, docket, booking, incident, warrant, PCF, SID and
+FBI numbers, SSNs, licence numbers, plates and social media handles of private
+people become ``[DOB]``, ``[ADDRESS]``, ``[PHONE]``, ``[EMAIL]``,
+``[A-NUMBER]``, ``[ICE-ID]``, ``[DOCKET]``, ``[BOOKING]``, ``[REPORT]``,
+``[WARRANT]``, ``[PCF]``, ``[SID]``, ``[FBI-NUMBER]``, ``[SSN]``,
+``[LICENSE]``, ``[PLATE]``, ``[HANDLE]``; any name-shaped span that is not
+publishable becomes ``[NAME]`` (or the person's pseudonym when it contains a
+known name). Four nets, merged: the entity offsets into ``body``, every value
+and name variant of the raw tables found anywhere (``identifiers``),
+identifier shapes with their cue words (``patterns``), and the independent
+name detector (``names``), which does not use the tagger. Entity offsets are
+moved to point into the masked body. The record counts the names only the
+name detector found and the officials' mentions kept: what failing closed
+cost.
 
 ``out/publication.json`` records what was done; the site builder refuses to
 call a folder public without it.
