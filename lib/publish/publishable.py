@@ -150,8 +150,8 @@ def read_places(path: str | Path | None = None) -> list[str]:
 
 
 def read_institutions(path: str | Path = AGENCIES_CSV) -> list[str]:
-    """Every name and alias of the agencies table."""
-    return _read_csv(path, ("name", "aliases"))
+    """Every code, name and alias of the agencies table (tables name institutions by code: 'BMC-ROX')."""
+    return _read_csv(path, ("code", "name", "aliases"))
 
 
 def read_terms(terms: str | Path = TERMS_CSV, offenses: str | Path = OFFENSES_CSV) -> list[str]:
