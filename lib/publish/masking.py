@@ -22,8 +22,9 @@ MASKS = {"dob": "[DOB]", "address": "[ADDRESS]", "phone": "[PHONE]", "email": "[
          "booking": "[BOOKING]", "warrant": "[WARRANT]", "pcf": "[PCF]", "sid": "[SID]", "fbi": "[FBI-NUMBER]",
          "plate": "[PLATE]", "handle": "[HANDLE]", "ice_id": "[ICE-ID]"}
 #: When spans of two kinds overlap, the merged span takes the kind that comes first here.
-PRECEDENCE = ("address", "a_number", "ssn", "docket", "warrant", "booking", "report", "pcf", "sid", "fbi", "ice_id",
-              "license", "plate", "phone", "email", "handle", "dob", "name")
+#: A phone-shaped number after a case cue ('Phone on the booking is 4135550131') is a phone.
+PRECEDENCE = ("address", "a_number", "ssn", "docket", "warrant", "phone", "booking", "report", "pcf", "sid", "fbi",
+              "ice_id", "license", "plate", "email", "handle", "dob", "name")
 
 
 @dataclass

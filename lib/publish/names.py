@@ -278,7 +278,8 @@ class NameShapes:
                 index += 1
                 continue
             last = offsets.index(offsets[index] + length) if offsets[index] + length in offsets else len(run)
-            neighbours = [run[i] for i in (index - 1, last) if 0 <= i < len(run)]
+            neighbours = [self._beside(run, index, -1), self._beside(run, last - 1, 1)]
+            neighbours = [w for w in neighbours if w is not None]
             # A city of the world, or a country or local place that is also someone's name ('Chelsea',
             # 'Jordan'), stands for a place only with no name-like word beside it: 'Chelsea, MA', not
             # 'Chelsea Jackson' or 'Jordan Smith'.
@@ -288,6 +289,13 @@ class NameShapes:
                     carved[covered] = True
             index = last
         return carved
+
+    def _beside(self, run: list[Word], index: int, step: int) -> Word | None:
+        """The nearest word before (``step`` -1) or after (+1) ``run[index]`` that is no initial or particle."""
+        index += step
+        while 0 <= index < len(run) and (self.kind(run[index]) == "initial" or run[index].lower):
+            index += step
+        return run[index] if 0 <= index < len(run) else None
 
     def _pieces(self, run: list[Word]) -> list[list[Word]]:
         """The run without places, English and never-name words, leading titles and street names."""
@@ -347,6 +355,8 @@ class NameShapes:
             return kinds[0] == "name" and not official and not short_caps
         if any(k in ("name", "unknown") for k in kinds):
             return True
+        if all(w.caps for w in words):  # 'WHITE MARIA': in capitals the surname often comes first
+            return any(w.parts[0] in self.given for w in words) and any(w.parts[-1] in self.surnames for w in words)
         return words[0].parts[0] in self.given and words[-1].parts[-1] in self.surnames
 
     def _cue(self, text: str, piece: list[Word], subject: bool) -> str | None:
@@ -373,14 +383,24 @@ class NameShapes:
             for piece in self._pieces(run):
                 if self.publishable.kind_of(tuple(p for w in piece for p in w.parts)) is not None:
                     continue
+                piece = self._trim(piece)
                 if self._is_name(piece, self._cue(blank, piece, subject), blank[max(0, piece[0].start - 8):piece[0].start]):
                     first, last = self._widen(run, run.index(piece[0]), run.index(piece[-1]))
                     spans.append(Span(first.start, last.end, "name"))
         # 'GARCIA, MARIA' / 'Garcia Lopez, Maria L.': a surname run, a comma, a run that opens with a given name.
         for left, right in zip(runs, runs[1:]):
+            left = self._trim(left)
             if re.fullmatch(r"[ \t]*,[ \t]*", blank[left[-1].end:right[0].start]) and self._last_first(left, right):
                 spans.append(Span(left[0].start, right[-1].end, "name"))
         return spans
+
+    def _trim(self, piece: list[Word]) -> list[Word]:
+        """Without a leading English word in title case that is no first name ('Holding RAFAEL DA COSTA',
+        'Ask Dunphy'): a sentence's first word, not a surname written first (that is written in capitals)."""
+        while (len(piece) > 1 and not piece[0].caps and self.kind(piece[0]) == "ambiguous"
+               and piece[0].parts[0] not in self.given and self.kind(piece[1]) in NAME_LIKE + ("initial",)):
+            piece = piece[1:]
+        return piece
 
     def _widen(self, run: list[Word], first: int, last: int) -> tuple[Word, Word]:
         """A name in capitals takes in the first names in capitals beside it, stop words as they may be
