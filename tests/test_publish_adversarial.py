@@ -87,9 +87,9 @@ def test_the_site_publishes_none_of_the_planted_identifiers(adversarial_site):
     release, record = adversarial_site["release"], adversarial_site["record"]
     planted = release.planted()
     leaked = adversarial.survivors(release, published_text(adversarial_site["site"]))
-    names = record["masked"].get("name", 0)
+    names, beyond = record["masked"].get("name", 0), record["names_beyond_tagger"]
     print(f"\nend to end: planted {len(planted)}, leaked {len(leaked)}; names masked {names}, of which "
-          f"{record['names_beyond_tagger']} only the name detector found ({record['names_beyond_tagger'] / max(names, 1):.0%}); "
+          f"{beyond} only the name detector found ({beyond / max(names, 1):.0%}); "
           f"officials' mentions kept {record['official_mentions_kept']}/{record['official_mentions']}")
     assert len(planted) >= 200
     assert leaked == [], leaked[:10]

@@ -97,7 +97,8 @@ def test_a_word_the_release_writes_in_lower_case_is_ordinary_but_still_a_name_be
 
 # -- property: any name, any sentence, masked with no help from the tagger ---------------------------------
 
-_GIVEN = sorted(n for n, strength in given_names().items() if strength >= 5 and n.isalpha() and n not in english_words())
+_GIVEN = sorted(n for n, strength in given_names().items()
+                if strength >= 5 and n.isalpha() and n not in english_words())
 _SURNAMES = sorted(n for n in list(surnames())[::97] if n.isalpha() and len(n) > 3 and n not in english_words())
 _TEMPLATES = ("Can you run {name} DOB 03/14/1988 for me?", "{name} was booked at District B-2 last night.",
               "Detainer lodged for {name}, A# 123-456-789.", "Forwarding the report on {name} (DOB 1/2/90).",
@@ -125,7 +126,8 @@ def written_names(draw) -> tuple[str, list[str]]:
     return written, [w for w in re.findall(r"[^\W\d_]{3,}", written)]
 
 
-@settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=300, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(name=written_names(), template=st.sampled_from(_TEMPLATES))
 def test_any_name_in_any_sentence_is_masked_without_the_tagger(masker, name, template):
     written, words = name
@@ -145,8 +147,9 @@ def test_any_name_in_any_sentence_is_masked_without_the_tagger(masker, name, tem
     ("CC 172034567", "report", "172034567"), ("Warrant # 1705WR000123", "docket", "1705WR000123"),
     ("warrant no. W17-123456", "warrant", "W17-123456"), ("PCF# 1234567", "pcf", "1234567"),
     ("SID: MA12345678", "sid", "MA12345678"), ("FBI# 123456AB7", "fbi", "123456AB7"),
-    ("SSN 123 45 6789", "ssn", "123 45 6789"), ("MA reg 1ABC23", "plate", "1ABC23"), ("plate 4WK-123", "plate", "4WK-123"),
-    ("IG: @maria_g99", "handle", "@maria_g99"), ("facebook.com/maria.garcia.77", "handle", "facebook.com/maria.garcia.77"),
+    ("SSN 123 45 6789", "ssn", "123 45 6789"), ("MA reg 1ABC23", "plate", "1ABC23"),
+    ("plate 4WK-123", "plate", "4WK-123"), ("IG: @maria_g99", "handle", "@maria_g99"),
+    ("facebook.com/maria.garcia.77", "handle", "facebook.com/maria.garcia.77"),
     ("Subject ID: 987654321", "ice_id", "987654321"), ("write to maria88@gmail.com", "email", "maria88@gmail.com"),
 ])
 def test_case_identifiers_are_found_by_shape(text, kind, value):

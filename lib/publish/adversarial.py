@@ -226,7 +226,8 @@ def make_officers(seed: int = SEED) -> list[Officer]:
         first, last = faker.first_name(), faker.last_name()
         police = number % 2 == 0
         domain = "pd.boston.gov" if police else "ice.dhs.gov"
-        title = ("Det.", "Sgt. Det.", "Officer")[number % 3] if police else ("Deportation Officer", "SDDO", "SA")[number % 3]
+        titles = ("Det.", "Sgt. Det.", "Officer") if police else ("Deportation Officer", "SDDO", "SA")
+        title = titles[number % 3]
         officers.append(Officer(f"{first} {last}", f"{first}.{last}@{domain}".lower(), title,
                                 "Boston Police Department" if police else "ICE ERO Boston"))
     return officers

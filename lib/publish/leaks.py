@@ -391,7 +391,8 @@ class Gate:
         claims file names the speakers the site quotes)."""
         import pandas as pd
 
-        from .identifiers import canonical, identifiers_from, lower_case_words, read_officials, release_texts, roles_from
+        from .identifiers import (canonical, identifiers_from, lower_case_words, read_officials, release_texts,
+                                  roles_from)
         from .publishable import officials_csv, release_publishable
         from .pseudonymise import _keep
 

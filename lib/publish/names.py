@@ -228,8 +228,8 @@ class NameShapes:
             if len(word.text) == 1 and (follows not in ("", ".", " ", "\n", ",", "\t", "\r")
                                         or text[word.start - 1:word.start].isdigit()):
                 capital = False  # 'I-247A', 'A#', '3F': a letter of a code, not an initial
-            if capital and re.match(r"[ \t]*:", text[word.end:word.end + 3]) and self.kind(word) in ("word", "ambiguous") \
-                    and word.parts[0] not in self.given:
+            label = re.match(r"[ \t]*:", text[word.end:word.end + 3]) is not None
+            if capital and label and self.kind(word) in ("word", "ambiguous") and word.parts[0] not in self.given:
                 capital = False  # 'Gender:', 'Citizenship:': a form's label, not part of a name
             particle = word.lower and len(word.parts) == 1 and word.parts[0] in self.particles
             joined = bool(current) and self._joined(current[-1], text[current[-1].end:word.start])
@@ -364,7 +364,8 @@ class NameShapes:
         if STREET_AFTER.match(text, end) and not CUE_AFTER.match(text[end:end + 30]):
             return "street"
         if len(piece) == 1 and piece[0].parts[0] in MONTH_WORDS and (
-                re.match(r"[\s.,\-]*\d", text[end:end + 4]) or re.search(r"\d[\s.,\-]*$", text[max(0, start - 4):start])):
+                re.match(r"[\s.,\-]*\d", text[end:end + 4])
+                or re.search(r"\d[\s.,\-]*$", text[max(0, start - 4):start])):
             return "date"
         if CUE_BEFORE.search(text, max(0, start - 40), start) or CUE_AFTER.match(text[end:end + 30]):
             return "strong"
@@ -384,7 +385,8 @@ class NameShapes:
                 if self.publishable.kind_of(tuple(p for w in piece for p in w.parts)) is not None:
                     continue
                 piece = self._trim(piece)
-                if self._is_name(piece, self._cue(blank, piece, subject), blank[max(0, piece[0].start - 8):piece[0].start]):
+                before = blank[max(0, piece[0].start - 8):piece[0].start]
+                if self._is_name(piece, self._cue(blank, piece, subject), before):
                     first, last = self._widen(run, run.index(piece[0]), run.index(piece[-1]))
                     spans.append(Span(first.start, last.end, "name"))
         # 'GARCIA, MARIA' / 'Garcia Lopez, Maria L.': a surname run, a comma, a run that opens with a given name.
