@@ -130,3 +130,50 @@ def test_a_name_in_a_file_name_is_caught(site):
     (site / "sources" / "mail-2017-detainer-garcia-maria-eml.html").write_text(CLEAN)
     assert ("sources/mail-2017-detainer-garcia-maria-eml.html#file-name", "name") in _kinds(
         scan_for_leaks(site, IDENTIFIERS))
+
+
+# -- the gate's independent checks: names and identifiers nobody's table knows ---------------------------------
+
+@pytest.fixture(scope="module")
+def gate(tmp_path_factory):
+    from lib.publish.leaks import Gate
+    from test_publish_pseudonymise import write_raw_tables
+
+    return Gate.for_release(write_raw_tables(tmp_path_factory.mktemp("raw")))
+
+
+STRANGER = "Xiomara Quispe-Huamán"  # in no table of the release
+
+
+@pytest.mark.parametrize("name,content", [
+    ("page.html", f"<p>Held: <b>{STRANGER}</b>, booked at District B-2.</p>"),
+    ("page.html", f'<img src="x.png" alt="Arrest of {STRANGER}">'),
+    ("page.html", f'<script type="module">let dt = {{"data_json": "[[\\"2017-04\\", \\"run {STRANGER} DOB\\"]]"}};</script>'),
+    ("figures/chart.svg", f'<svg xmlns="http://www.w3.org/2000/svg"><text x="1" y="1">{STRANGER}</text></svg>'),
+    ("figures/chart.csv", f'month,who\n2017-04,"{STRANGER}"\n'),
+    ("figures/chart.json", json.dumps({"caption": f"Detainers lodged for {STRANGER}"})),
+])
+def test_the_gate_finds_a_name_no_table_knows_in_any_published_file(site, gate, name, content):
+    (site / name).write_text(CLEAN.replace("</body>", content + "</body>") if name.endswith(".html") else content)
+    leaks = scan_for_leaks(site, gate)
+    assert any(leak.file == name and leak.found_by == "name detector" for leak in leaks), leaks
+    assert all("Quispe" not in str(leak) for leak in leaks)
+
+
+@pytest.mark.parametrize("planted,kind", [
+    ("Docket 1705CR002968", "docket"), ("Booking # 17-012345", "booking"), ("SSN 923-45-6789", "ssn"),
+    ("IG: @xiomara_q", "handle"), ("SID MA12345678", "sid"), ("MA reg 1ABC23", "plate"),
+])
+def test_the_gate_finds_a_case_identifier_no_table_knows(site, gate, planted, kind):
+    (site / "figures" / "chart.csv").write_text(f"month,note\n2017-04,{planted}\n")
+    leaks = scan_for_leaks(site, gate)
+    assert ("figures/chart.csv", kind) in _kinds(leaks)
+    assert any(leak.found_by == "identifier shape" for leak in leaks)
+
+
+def test_the_gate_passes_a_clean_site_with_officials_places_and_masks(site, gate):
+    (site / "page.html").write_text(CLEAN.replace("</body>", "<p>Det. John Boyle and Commissioner Gross met ICE ERO "
+                                                  "Boston in East Boston. Person 017 ([DOB], [DOCKET]) was held at "
+                                                  "Nashua Street Jail.</p></body>"))
+    (site / "figures" / "chart.csv").write_text("Name | DOB | Docket\n[NAME] | [DOB] | [DOCKET]\n")
+    assert scan_for_leaks(site, gate) == []

@@ -1,18 +1,22 @@
 """Publication: pseudonymised tables, a leak check, and the static site editors publish.
 
 - ``pseudonymise``  masked copies of every processed table; private people become "Person NNN"
-- ``identifiers``   what counts as a private person's identifier, found in any text
-- ``patterns``      identifier shapes with their cue words: the second net
-- ``masking``       replacing spans while keeping character offsets usable
-- ``leaks``         reads every published file and reports any private identifier left
+- ``identifiers``   the raw tables' identifiers of private people, found in any text in any spelling
+- ``names``         the independent name detector: name-shaped spans that are not publishable
+- ``lexicon``       the word lists it reads: given names, surnames, English words, particles, titles
+- ``publishable``   what may be published by name: officials, institutions, places, terms
+- ``patterns``      identifier shapes with their cue words, case numbers included
+- ``masking``       merging every net's spans and replacing them, keeping character offsets usable
+- ``leaks``         the leak gate: reads every published file and reports any identifier left
+- ``adversarial``   a seeded release of fictional people written about every way, to measure the above
 - ``site``          the static site: index, methodology, notebooks, figures, message index
 - ``message_index`` the searchable, pseudonymised table of messages
 """
 
 from .identifiers import Identifier, identifiers_from
-from .leaks import Leak, LeakError, check_site, scan_for_leaks
+from .leaks import Gate, Leak, LeakError, check_site, scan_for_leaks
 from .pseudonymise import PublicationError, is_pseudonymised, pseudonymise
 from .site import build_site, is_sample_release
 
-__all__ = ["Identifier", "Leak", "LeakError", "PublicationError", "build_site", "check_site", "identifiers_from",
-           "is_pseudonymised", "is_sample_release", "pseudonymise", "scan_for_leaks"]
+__all__ = ["Gate", "Identifier", "Leak", "LeakError", "PublicationError", "build_site", "check_site",
+           "identifiers_from", "is_pseudonymised", "is_sample_release", "pseudonymise", "scan_for_leaks"]

@@ -1,9 +1,10 @@
 """Identifiers of private people in the raw tables, and where they occur in any text.
 
-Pseudonymisation masks what a ``Detector`` finds; the leak scanner fails the
-build on what it finds in the published files. Both use this one module, so
-the two can never disagree about what counts as a private person's name,
-date of birth, A-number, phone, email, address, licence or report number.
+Pseudonymisation masks what a ``Detector`` finds, and the leak gate fails the
+build on what it finds in the published files. These are the values the
+entity stage found; names and identifiers it missed are the name detector's
+(``names``) and the shapes' (``patterns``) to find, in the masker and the
+gate alike.
 
 Names are matched in their variants ("Maria Garcia", "GARCIA, MARIA",
 "Garcia, Maria L.", "José"/"Jose"). A first or last name alone counts only
@@ -78,7 +79,8 @@ def ordinary_words() -> frozenset[str]:
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _PART = re.compile(r"[^\W\d_]+")
-_ADDRESSES = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:gov|com|org|net|edu|us)\b\S*", re.IGNORECASE)
+_ADDRESSES = re.compile(r"\S*@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:gov|com|org|net|edu|us|pdf|eml|msg|docx?)\b\S*",
+                        re.IGNORECASE)
 _SPACE = r"[\s\u00a0_]+"
 _NAME_SEP = r"[\s\u00a0_\-]+"
 
@@ -107,6 +109,8 @@ class Span:
 @lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """Case-, accent- and apostrophe-insensitive form: 'José O’Brien' -> 'jose o'brien'."""
+    if text.isascii():
+        return text.casefold()
     text = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
@@ -135,9 +139,15 @@ def name_parts(name: str) -> tuple[list[str], list[str]] | None:
     words = _name_words(name)
     if not words:
         return None
-    if len(words) == 1:
+    # Particles before the last word belong to the surname: 'Cristian de la Fuente', 'DE LA FUENTE'.
+    from .lexicon import particles
+
+    first_surname = len(words) - 1
+    while first_surname > 0 and fold(words[first_surname - 1]) in particles():
+        first_surname -= 1
+    if first_surname == 0:
         return [], words
-    return words[:-1], words[-1:]
+    return words[:first_surname], words[first_surname:]
 
 
 def _word_pattern(word: str) -> str:
@@ -622,11 +632,20 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
                 if _present(value) and not (kind == "name" and _looks_like_street(value)):
                     found.append(Identifier(kind, str(value), person_id))
     name_words = {fold(w) for i in found if i.kind == "name" for w in _PART.findall(i.value)}
-    # Email addresses and links are written in lower case whatever they hold: they do not count.
-    prose = (_ADDRESSES.sub(" ", text) for text in texts if isinstance(text, str))
-    lower_words = {w for text in prose for w in _PART.findall(text) if w.islower()}
-    found += [Identifier(ORDINARY, w) for w in sorted(name_words & {fold(w) for w in lower_words})]
+    found += [Identifier(ORDINARY, w) for w in sorted(name_words & lower_case_words(texts))]
     return list(dict.fromkeys(found))
+
+
+def lower_case_words(texts: Iterable[str], *, at_least: int = 1) -> set[str]:
+    """Words a release writes in lower case in its prose (folded), ``at_least`` times: ordinary words there.
+
+    Email addresses, handles and links are written in lower case whatever they hold: they do not count.
+    """
+    from collections import Counter
+
+    prose = (_ADDRESSES.sub(" ", text) for text in texts if isinstance(text, str))
+    counts = Counter(fold(w) for text in prose for w in _PART.findall(text) if w.islower())
+    return {w for w, n in counts.items() if n >= at_least}
 
 
 def release_texts(processed_dir: str | Path) -> list[str]:

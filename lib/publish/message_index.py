@@ -161,7 +161,8 @@ def message_table(messages: pd.DataFrame, tables: dict[str, pd.DataFrame] | None
         rank = {level: i for i, level in enumerate(LEVELS)}
         worst = (table.dropna(subset=[column]).assign(_rank=lambda t: t[column].map(lambda v: rank.get(v, len(LEVELS))))
                  .sort_values("_rank").drop_duplicates("message_id").set_index("message_id")[column])
-        out["charge level"] = unique["message_id"].map(worst).fillna("none found")
+        # object first: with no charge found the levels are an empty numeric column, which takes no text.
+        out["charge level"] = unique["message_id"].map(worst).astype(object).fillna("none found")
 
     language = _per_message(tables, ("language_flag", "category"))
     if language is not None:
@@ -170,13 +171,21 @@ def message_table(messages: pd.DataFrame, tables: dict[str, pd.DataFrame] | None
         out["language"] = unique["message_id"].map(flags).fillna("")
 
     body = unique.get("body", pd.Series("", index=unique.index)).fillna("")
-    out["excerpt"] = [" ".join(str(b).split())[:EXCERPT] + ("…" if len(" ".join(str(b).split())) > EXCERPT else "")
-                      for b in body]
+    out["excerpt"] = [excerpt(b) for b in body]
     out["text"] = [" ".join(str(b).split()) for b in body]
     out["citation"] = [citation_text(r) for r in unique.itertuples()]
     out["copies"] = [1 + len(copies.get(mid, [])) for mid in unique["message_id"]]
     out["message_id"] = unique["message_id"].values
     return out.sort_values(["date", "message_id"]).reset_index(drop=True)
+
+
+def excerpt(text, length: int = EXCERPT) -> str:
+    """The start of a text on one line, cut at a space: a word cut in two would read as another word."""
+    flat = " ".join(str(text).split())
+    if len(flat) <= length:
+        return flat
+    cut = flat[:length + 1].rsplit(" ", 1)[0] if " " in flat[:length + 1] else flat[:length]
+    return cut + "…"
 
 
 def _citation_html(row, copies: list, root: str) -> str:

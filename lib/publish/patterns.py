@@ -46,6 +46,22 @@ _TITLE_WORD = r"[A-Z][A-Za-z'’.\-]*"
 _CAPS_WORD = r"[A-Z][A-Z'’.\-]+"
 ADDRESS = re.compile(rf"(?<![\w\-/])(?:{_street(_TITLE_WORD, _STREET_SUFFIX)}|{_street(_CAPS_WORD, _STREET_SUFFIX.upper())})")
 
+#: Massachusetts trial court dockets ('1705CR002968': year, court, case type, number), Superior Court
+#: ('SUCR2017-10234') and federal ('1:17-cr-10234-DJC') docket numbers.
+_CASE_TYPES = "CR|CV|RO|AC|MH|SC|SP|JV|JD|YO|WR|PC|CL|SU|IN|BC|BP|DR|CI|CP|TR|MV|MI|JC|SM|CE|CH|SJ|CA"
+_DOCKET = (rf"(?:\d{{2}}[\s\-]?\d{{2}}[\s\-]?(?:{_CASE_TYPES})[\s\-]?\d{{3,7}}"
+           rf"|SU(?:CR|CV)[\s\-]?(?:19|20)?\d{{2}}[\s\-]?\d{{3,6}}(?:[\s\-]\d{{3}})?"
+           rf"|\d{{1,2}}:\d{{2}}-(?:cr|cv|mj|mc|po)-\d{{3,6}}(?:-[A-Z]{{2,4}})?)")
+#: A cue word, then '#', 'no.', 'number' or 'id' (or nothing), then the value ({cue} is filled in).
+_NUMBER_CUE = r"\b(?:{cue})\s*(?:#|no\.?|num(?:ber)?\.?|id\.?)?\s*(?:is|was)?\s*[:#]?\s*"
+#: An identifier after its cue: letters and digits with at least five digits ('17-012345', 'I172034567').
+_ID_VALUE = r"(?P<v>(?=(?:[A-Z\-\s]{0,4}\d){5})[A-Z]{0,4}[\s\-]?\d[\dA-Z\-]{3,16}[\dA-Z])(?![\w\-])"
+
+
+def _cued(cue: str) -> re.Pattern:
+    """A cue word ('docket', 'booking'), then '#', 'no.', 'number' or nothing, then an identifier."""
+    return re.compile(_NUMBER_CUE.replace("{cue}", cue) + _ID_VALUE, re.IGNORECASE)
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -68,6 +84,29 @@ SHAPES = (
     Shape("report", re.compile(r"(?:\bCC\b|\bC\.C\.|\bincident\b|\bcomplaint\b|\breport\b|\brpt\b\.?)\s*(?:#|no\.?|number|num)"
                                r"\s*[:#]?\s*(?P<v>[A-Z]?\d{6,10})(?![\w])", re.IGNORECASE), "v"),
     Shape("address", ADDRESS),
+    # Case identifiers: a court docket, booking, warrant, PCF, SID or FBI number, a plate or a social media
+    # account leads to the person as surely as a name (a docket number opens the court's public index).
+    Shape("docket", re.compile(rf"(?<![\w\-/]){_DOCKET}(?![\w])", re.IGNORECASE)),
+    Shape("docket", _cued(r"docket|case|indictment|complaint"), "v"),
+    Shape("booking", _cued(r"booking|bkg|bk|arrest"), "v"),
+    Shape("report", _cued(r"CC|C\.C\.|incident|report|rpt|CAD|event"), "v"),
+    Shape("warrant", _cued(r"warrant|wms|wrnt|wt"), "v"),
+    Shape("pcf", _cued(r"PCF|BOP|CORI|person\s+file"), "v"),
+    Shape("sid", _cued(r"SID|state\s+id(?:entification)?|SBI"), "v"),
+    Shape("fbi", _cued(r"FBI|UCN|FBI\s+ID"), "v"),
+    Shape("ice_id", _cued(r"subject\s+ID|FINS|EID|EARM|IDENT"), "v"),
+    Shape("ssn", re.compile(r"\b(?:SSN|SS\s?#|SS\s+no\.?|soc(?:ial)?\s+sec(?:urity)?(?:\s+(?:number|no\.?|#))?)\s*[:#]?\s*"
+                            r"(?P<v>\d{3}[\s\-.]?\d{2}[\s\-.]?\d{4})(?!\d)", re.IGNORECASE), "v"),
+    Shape("plate", re.compile(r"\b(?:plates?|reg(?:istration|\.)?|tag|MA\s+(?:PC|PL|reg)|veh(?:icle)?\s+reg)\s*"
+                              r"(?:#|no\.?|number)?\s*[:#]?\s*(?:(?:MA|Mass\.?|[A-Z]{2})\s+)?"
+                              r"(?P<v>(?=[A-Z0-9\s\-]{0,8}\d)(?=[A-Z0-9\s\-]{0,8}[A-Z]|\d{3,7}\b)"
+                              r"[A-Z0-9]{1,4}(?:[\s\-]?[A-Z0-9]{1,4})?)(?![\w\-])"), "v"),
+    Shape("handle", re.compile(r"(?<![\w.@/])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?(?![\w@])")),
+    Shape("handle", re.compile(r"(?:https?://)?(?:www\.|m\.)?(?:facebook|fb|instagram|twitter|x|tiktok|snapchat|"
+                               r"linkedin|youtube)\.com/[\w.\-/@?=%]+", re.IGNORECASE)),
+    Shape("handle", re.compile(r"\b(?:IG|FB|insta(?:gram)?|facebook|snap(?:chat)?|twitter|tiktok)\s*"
+                               r"(?:handle|name|account|page|id)?\s*[:\-]\s*(?P<v>@?[A-Za-z0-9_.]{2,30})",
+                               re.IGNORECASE), "v"),
 )
 
 PHONE = re.compile(r"(?<![\w\-])(?:\+?1[\s.\-]?)?(?:\(\s*\d{3}\s*\)|\d{3})[\s.\-]{0,2}\d{3}[\s.\-]?\d{4}"
@@ -97,11 +136,64 @@ class Keep:
         return found[-10:] in self.phones
 
 
+#: Column headings of a table that say what its cells hold ('Name | DOB | Docket | Booking').
+TABLE_COLUMNS = (
+    ("name", r"(?:full\s+)?names?|subject|defendant|arrestee|inmate|detainee|person|alien|aka|alias"),
+    ("dob", r"d\.?o\.?b\.?|date\s+of\s+birth|birth\s*date|born"),
+    ("address", r"address|addr\.?|residence|home"),
+    ("phone", r"phone|cell|tel\.?|telephone|mobile"),
+    ("a_number", r"a\s?#|a-?number|a-?file|alien\s+(?:#|no\.?|number)"),
+    ("docket", r"docket(?:\s+(?:#|no\.?|number))?|case\s+(?:#|no\.?|number)"),
+    ("booking", r"booking(?:\s+(?:#|no\.?|number))?|bkg\s*#?"),
+    ("report", r"cc\s*#?|incident(?:\s+(?:#|no\.?|number))?|report\s*(?:#|no\.?|number)?|rpt\.?\s*#?"),
+    ("warrant", r"warrant(?:\s+(?:#|no\.?|number))?"),
+    ("pcf", r"pcf\s*#?"), ("sid", r"sid\s*#?"), ("fbi", r"fbi\s*#?|ucn"), ("ssn", r"ssn|ss\s?#"),
+    ("plate", r"plate|reg\.?|registration"), ("email", r"e-?mail"),
+    ("handle", r"instagram|ig|facebook|fb|snapchat|twitter|tiktok|handle|social\s+media"),
+)
+_TABLE_HEADING = [(kind, re.compile(rf"\s*(?:{pattern})\s*:?\s*", re.IGNORECASE)) for kind, pattern in TABLE_COLUMNS]
+#: A cell already masked or pseudonymised: '[DOB]', 'Person 017'.
+_MASKED_CELL = re.compile(r"(?:\[[A-Z][A-Z\- ]*\]|Person\s+\d+)(?:[\s,;]+(?:\[[A-Z][A-Z\- ]*\]|Person\s+\d+))*")
+_CELL_SEPARATOR = re.compile(r"\s*\|\s*|\t+|\s{3,}")
+
+
+def table_cells(text: str) -> list[Span]:
+    """Cells of a plain-text table under a heading that names an identifier ('DOB', 'Booking', 'Name').
+
+    A table is a heading line split by '|', tabs or wide spacing with at least one such heading, and the lines
+    below it split the same way; a blank line or a line that is not split ends it.
+    """
+    if "|" not in text and "\t" not in text and "   " not in text:
+        return []
+    spans: list[Span] = []
+    kinds: list[str | None] | None = None
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        cells, cursor = [], 0
+        for separator in _CELL_SEPARATOR.finditer(line.rstrip("\r\n")):
+            cells.append((cursor, separator.start()))
+            cursor = separator.end()
+        cells.append((cursor, len(line.rstrip("\r\n"))))
+        if len(cells) < 2:
+            kinds = None
+        elif kinds is None:
+            found = [next((kind for kind, heading in _TABLE_HEADING if heading.fullmatch(line[a:b])), None)
+                     for a, b in cells]
+            # A heading line names two identifiers at least and holds no figures ('name   180 / 134' is data).
+            kinds = found if sum(k is not None for k in found) >= 2 and not re.search(r"\d", line) else None
+        else:
+            for (start, end), kind in zip(cells, kinds):
+                if kind is not None and line[start:end].strip() and not _MASKED_CELL.fullmatch(line[start:end].strip()):
+                    spans.append(Span(offset + start, offset + end, kind))
+        offset += len(line)
+    return spans
+
+
 def find_shapes(text: str, keep: Keep = Keep()) -> list[Span]:
     """Identifier-shaped values of anyone not kept: the second net behind the known identifiers."""
     if not text:
         return []
-    spans = []
+    spans = table_cells(text)
     for shape in SHAPES:
         for match in shape.regex.finditer(text):
             spans.append(Span(match.start(shape.group), match.end(shape.group), shape.kind))

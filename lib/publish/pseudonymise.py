@@ -23,13 +23,21 @@ private person shares a word of them; their work emails stay. Phone numbers
 are all masked: a phone an officer passes on cannot be told reliably from the
 officer's own.
 
-Masking. Dates of birth, street addresses, phones, emails, A-numbers, licence,
-report and social security numbers of private people become ``[DOB]``,
-``[ADDRESS]``, ``[PHONE]``, ``[EMAIL]``, ``[A-NUMBER]``, ``[LICENSE]``,
-``[REPORT]``, ``[SSN]``. Three nets, merged: the entity offsets into
-``body``, every value and name variant of the raw tables found anywhere
-(``identifiers``), and identifier shapes with their cue words (``patterns``).
-Entity offsets are moved to point into the masked body.
+Masking fails closed. Dates of birth, street addresses, phones, emails,
+A-numbers, ICE subject IDs, docket, booking, incident, warrant, PCF, SID and
+FBI numbers, SSNs, licence numbers, plates and social media handles of private
+people become ``[DOB]``, ``[ADDRESS]``, ``[PHONE]``, ``[EMAIL]``,
+``[A-NUMBER]``, ``[ICE-ID]``, ``[DOCKET]``, ``[BOOKING]``, ``[REPORT]``,
+``[WARRANT]``, ``[PCF]``, ``[SID]``, ``[FBI-NUMBER]``, ``[SSN]``,
+``[LICENSE]``, ``[PLATE]``, ``[HANDLE]``; any name-shaped span that is not
+publishable becomes ``[NAME]`` (or the person's pseudonym when it contains a
+known name). Four nets, merged: the entity offsets into ``body``, every value
+and name variant of the raw tables found anywhere (``identifiers``),
+identifier shapes with their cue words (``patterns``), and the independent
+name detector (``names``), which does not use the tagger. Entity offsets are
+moved to point into the masked body. The record counts the names only the
+name detector found and the officials' mentions kept: what failing closed
+cost.
 
 ``out/publication.json`` records what was done; the site builder refuses to
 call a folder public without it.
@@ -50,10 +58,12 @@ import pandas as pd
 
 from .identifiers import (
     ALWAYS_PRIVATE, LABEL_KIND, NAME_LIST_COLUMNS, Detector, Span, _items, agency_domains, canonical, fold,
-    Roles, identifiers_from_tables, read_officials, release_texts, roles_from,
+    Roles, identifiers_from_tables, lower_case_words, read_officials, release_texts, roles_from,
 )
 from .masking import MASKS, Masked, Masker
+from .names import NameShapes
 from .patterns import Keep
+from .publishable import officials_csv, release_publishable
 
 DEFAULT_SALT = os.environ.get("PUBLISH_SALT", "bpd-ice-records:pseudonyms:v1")
 MARKER = "publication.json"
@@ -143,12 +153,17 @@ class _TableMasker:
         self.masker = masker
         self.public_ids = public_ids
         self.counts: Counter = Counter()
+        self.cost: Counter = Counter()  # names only the name detector found; officials' mentions seen and kept
+
+    def count(self, masked: Masked) -> Masked:
+        self.counts.update(masked.kinds)
+        self.cost.update(names_beyond_tagger=masked.names_beyond_tagger, official_mentions=masked.official_mentions,
+                         official_mentions_kept=masked.official_mentions_kept)
+        return masked
 
     def text(self, value, *, shapes: bool = True):
         if isinstance(value, str):
-            masked = self.masker.mask(value, shapes=shapes)
-            self.counts.update(masked.kinds)
-            return masked.text
+            return self.count(self.masker.mask(value, shapes=shapes)).text
         if isinstance(value, (list, tuple, np.ndarray)):
             return [self.text(v, shapes=shapes) for v in value]
         if isinstance(value, dict):
@@ -217,9 +232,8 @@ def _mask_messages(messages: pd.DataFrame, tables: _TableMasker, entity_spans: d
     edits: dict[tuple, Masked] = {}
 
     def mask(message_id, column, item, value):
-        masked = tables.masker.mask(value, entity_spans.get((message_id, column, item), ()),
-                                    shapes=column not in STRUCTURAL)
-        tables.counts.update(masked.kinds)
+        masked = tables.count(tables.masker.mask(value, entity_spans.get((message_id, column, item), ()),
+                                                 shapes=column not in STRUCTURAL, subject=column == "subject"))
         edits[(message_id, column, item)] = masked
         return masked.text
 
@@ -325,14 +339,17 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
 
     official_names = read_officials(officials)
     roles = roles_from(people, official_names)
-    identifiers = identifiers_from_tables(people, entities, official_names, release_texts(processed_dir))
+    texts = release_texts(processed_dir)
+    identifiers = identifiers_from_tables(people, entities, official_names, texts)
     subject_ids = {i.person_id for i in identifiers if i.person_id and i.kind not in ("official", "ordinary")}
     if people is not None:
         subject_ids |= {p for p in people["person_id"] if isinstance(p, str) and p not in roles.officials}
     subject_ids -= roles.officials
     names, public_ids = pseudonyms(subject_ids, salt)
     private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
-    masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails))
+    name_shapes = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials)),
+                             ordinary=lower_case_words(texts, at_least=3))
+    masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails), names=name_shapes)
     tables = _TableMasker(masker, public_ids)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -366,6 +383,11 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
         "official_names_listed": len(official_names),
         "entities_available": entities is not None and people is not None,
         "masked": dict(sorted(tables.counts.items())),
+        # What default deny costs: names masked that the tagger did not find, out of all names masked, and
+        # how many mentions of officials' names were left as written.
+        "names_beyond_tagger": tables.cost["names_beyond_tagger"],
+        "official_mentions": tables.cost["official_mentions"],
+        "official_mentions_kept": tables.cost["official_mentions_kept"],
         "pseudonyms": "Person NNN: keyed hash (HMAC-SHA256) of the person id; the key is not published",
     }
     (out_dir / MARKER).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")

@@ -55,7 +55,12 @@ NAV = (("index", "Findings", "index.html"), ("notebooks", "Analyses", "index.htm
        ("messages", "Messages", "messages.html"), ("methodology", "Methodology", "methodology.html"))
 KIND_LABELS = {"name": "names of private people", "dob": "dates of birth", "address": "street addresses",
                "phone": "phone numbers", "email": "email addresses", "a_number": "A-numbers",
-               "license": "driver's licence numbers", "report": "police report numbers", "ssn": "social security numbers"}
+               "license": "driver's licence numbers", "report": "incident and report numbers",
+               "ssn": "social security numbers", "docket": "court docket numbers", "booking": "booking numbers",
+               "warrant": "warrant numbers", "pcf": "PCF numbers", "sid": "state ID (SID) numbers",
+               "fbi": "FBI numbers", "plate": "plates", "handle": "social media handles", "ice_id": "ICE subject IDs"}
+#: The masker's recall on the adversarial release, as ``python -m lib.publish measure`` last wrote it.
+MEASURED = Path(__file__).resolve().parent / "measured.json"
 
 #: What the site says about the release when the release folder has no release.json.
 BOSTON_RELEASE = {
@@ -363,6 +368,7 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
              for f in report.get("files", [])]
     render("methodology.html.j2", staging / "methodology.html", "", "methodology", "Methodology", release=release,
            notebooks=pages, publication=publication, kind_labels=KIND_LABELS,
+           measured=json.loads(MEASURED.read_text(encoding="utf-8")) if MEASURED.exists() else None,
            officials=[] if sample else read_officials_table(), events=events,
            events_caption=("Timeline of the synthetic sample (its source addresses lead nowhere)" if sample
                            and events_from == release_dir.name else "Dated public events of the case, each with its source"),
