@@ -37,6 +37,8 @@ def found(shapes: NameShapes, text: str, **options) -> list[str]:
 
 @pytest.mark.parametrize("text,name", [
     ("Can you run Maria Lopez-Garcia DOB 3/4/88 for me?", "Maria Lopez-Garcia"),
+    ("Can you run Aage Downs-Downs DOB 03/14/1988 for me?", "Aage Downs-Downs"),  # surname parts that are English words
+    ("Please run Rose Young Hill DOB 1/2/90.", "Rose Young Hill"),
     ("GARCIA, MARIA was booked at District B-2.", "GARCIA, MARIA"),
     ("Garcia Lopez, Maria L. was held", "Garcia Lopez, Maria L"),
     ("Xiomara Quispe-Huamán was released.", "Xiomara Quispe-Huamán"),

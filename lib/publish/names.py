@@ -386,8 +386,12 @@ class NameShapes:
                     continue
                 piece = self._trim(piece)
                 before = blank[max(0, piece[0].start - 8):piece[0].start]
-                if self._is_name(piece, self._cue(blank, piece, subject), before):
-                    first, last = self._widen(run, run.index(piece[0]), run.index(piece[-1]))
+                cue = self._cue(blank, piece, subject)
+                if self._is_name(piece, cue, before):
+                    first, last = run.index(piece[0]), run.index(piece[-1])
+                    if cue == "strong":
+                        last = self._reach(blank, run, last)
+                    first, last = self._widen(run, first, last)
                     spans.append(Span(first.start, last.end, "name"))
         # 'GARCIA, MARIA' / 'Garcia Lopez, Maria L.': a surname run, a comma, a run that opens with a given name.
         for left, right in zip(runs, runs[1:]):
@@ -403,6 +407,15 @@ class NameShapes:
                and piece[0].parts[0] not in self.given and self.kind(piece[1]) in NAME_LIKE + ("initial",)):
             piece = piece[1:]
         return piece
+
+    def _reach(self, text: str, run: list[Word], last: int) -> int:
+        """A name at a cue ('run ...', '... DOB') takes in the rest of its run to the right, words that are
+        also English included ('Aage Downs-Downs'); places, titles, codes and the cue itself stay out."""
+        carved = self._places(run)
+        while (last + 1 < len(run) and not carved[last + 1] and not self.is_title(run[last + 1])
+               and self.kind(run[last + 1]) != "acronym" and not CUE_AFTER.match(text[run[last + 1].start:])):
+            last += 1
+        return last
 
     def _widen(self, run: list[Word], first: int, last: int) -> tuple[Word, Word]:
         """A name in capitals takes in the first names in capitals beside it, stop words as they may be
