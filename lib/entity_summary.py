@@ -22,6 +22,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from lib.context import kwic
 from lib.forms import form_start
 from lib.language import ATTACHED_FORM, OWN_WORDS, period_labels
 from lib.network import load_agencies, unique_messages, where
@@ -307,7 +308,8 @@ def _page(message, field_name: str, start) -> int | None:
 
 
 def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60) -> pd.DataFrame:
-    """``rows`` with ``context``: ``width`` characters each side on one line, the entity in **bold**."""
+    """``rows`` with ``context``: about ``width`` characters each side on one line (``lib.context``), the entity
+    in **bold**."""
     texts = messages.set_index("message_id")
     contexts = []
     for message_id, field_name, start, end in zip(rows["message_id"], rows["field"], rows["start_char"],
@@ -316,15 +318,8 @@ def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60) -> 
         if not isinstance(text, str):
             contexts.append("")
             continue
-        start, end = int(start), int(end)
-        left = ("…" if start > width else "") + _one_line(text[max(0, start - width):start])
-        right = _one_line(text[end:end + width]) + ("…" if end + width < len(text) else "")
-        contexts.append(f"{left}**{_one_line(text[start:end])}**{right}")
+        contexts.append(kwic(text, int(start), int(end), width))
     return rows.assign(context=contexts)
-
-
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
 
 
 # --- Rows to read ---------------------------------------------------------------

@@ -46,6 +46,7 @@ import pandas as pd
 import yaml
 
 from lib import language
+from lib.context import kwic
 from lib.network import POLICE, Directory, load_agencies, unique_messages, where
 from lib.paths import REFERENCE, ROOT
 from lib.schema import TIMEZONE, coerce_messages, page_of
@@ -410,13 +411,8 @@ def _typed_evidence(out: pd.DataFrame) -> pd.DataFrame:
 
 
 def _context(text: str, start: int, end: int, width: int = CONTEXT_WIDTH) -> str:
-    """``width`` characters each side of text[start:end] on one line, the match in bold, '…' where cut."""
-    def flat(s: str) -> str:
-        return re.sub(r"\s+", " ", s)
-
-    left = ("…" if start > width else "") + flat(text[max(0, start - width):start])
-    right = flat(text[end:end + width]) + ("…" if end + width < len(text) else "")
-    return f"{left}{language.HIT_MARK}{flat(text[start:end])}{language.HIT_MARK}{right}"
+    """About ``width`` characters each side of text[start:end] on one line (``lib.context``), the match in bold."""
+    return kwic(text, start, end, width, language.HIT_MARK)
 
 
 def _on_repeated_line(text: str, start: int, repeated: set[str]) -> bool:

@@ -49,6 +49,7 @@ from spacy.attrs import LEMMA, POS, TAG
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from lib.context import one_line, sides
 from lib.forms import form_start
 from lib.models import load_model
 from lib.schema import TIMEZONE, page_of
@@ -401,18 +402,6 @@ def _provenance(table: pd.DataFrame, text_column: str) -> list[tuple]:
                     _column(table, "bates_start"), _column(table, "sender"), _column(table, "sent_at")))
 
 
-def _one_line(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
-
-
-def _sides(text: str, start: int, end: int, width: int) -> tuple[str, str]:
-    """``width`` characters either side of text[start:end], on one line, '…' where cut."""
-    left, right = text[max(0, start - width):start], text[end:end + width]
-    left = ("…" if start > width else "") + _one_line(left)
-    right = _one_line(right) + ("…" if end + width < len(text) else "")
-    return left, right
-
-
 def _finish(rows: list[dict], columns: list[str], table: pd.DataFrame, sort_tail: list[str]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=columns)
     for col in ("start_char", "end_char"):
@@ -479,11 +468,11 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
                 continue
             start_char, end_char = analysed.chars(start, end)
             match = text[start_char:end_char]
-            left, right = _sides(text, start_char, end_char, width)
+            left, right = sides(text, start_char, end_char, width)
             rows.append({
                 "message_id": message_id, "category": category, "pattern_id": entry_id,
                 "match": match, "start_char": start_char, "end_char": end_char,
-                "context": f"{left}{HIT_MARK}{_one_line(match)}{HIT_MARK}{right}",
+                "context": f"{left}{HIT_MARK}{one_line(match)}{HIT_MARK}{right}",
                 "page": page_of(page_start, breaks, start_char), "bates": bates, "sender": sender,
                 "sent_at": sent_at, "arguable": lex.entry(entry_id).arguable, "excluded_by": excluded_by,
             })
@@ -518,7 +507,7 @@ def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WID
             texts, _analyse(texts), _provenance(table, text_column)):
         for start, end, _ in _longest_first([(s, e, "TERM") for _, s, e in matcher(analysed.doc)], {}):
             start_char, end_char = analysed.chars(start, end)
-            left, right = _sides(text, start_char, end_char, width)
+            left, right = sides(text, start_char, end_char, width)
             rows.append({
                 "message_id": message_id, "left": left, "match": text[start_char:end_char], "right": right,
                 "start_char": start_char, "end_char": end_char, "page": page_of(page_start, breaks, start_char),

@@ -247,7 +247,8 @@ def test_cite_says_when_a_message_survives_only_as_a_quote():
 def test_add_context_marks_the_entity_on_one_line():
     messages = table(message("m1", "Line one\nJane Roe, DOB 1/2/90, is out."))
     rows = entities(entity(messages, "m1", "1/2/90", "DOB"))
-    assert es.add_context(rows, messages, width=9)["context"].iloc[0] == "…Roe, DOB **1/2/90**, is out."
+    # The cut keeps the name whole (lib.context): "…Roe" would read as another name.
+    assert es.add_context(rows, messages, width=9)["context"].iloc[0] == "…Jane Roe, DOB **1/2/90**, is out."
 
 
 def test_check_sample_is_seeded_stratified_and_independent_of_row_order(release):
