@@ -607,13 +607,14 @@ def keyness(target_texts: Iterable[str], reference_texts: Iterable[str], *, min_
     per ``per`` words, ``g2`` (log-likelihood), ``p_value`` (chi-squared, 1 df,
     not corrected for the many terms tested), ``log_ratio`` (effect size) and
     ``more_in`` ("target" or "reference"). Sorted by ``g2``, largest first.
+    Empty when either side has no words.
     """
     target, target_words = _content_lemmas(a.doc for a in _analyse(list(target_texts)))
     reference, reference_words = _content_lemmas(a.doc for a in _analyse(list(reference_texts)))
-    if not target_words or not reference_words:
-        raise ValueError("keyness needs words in both the target and the reference texts")
     rows = []
-    for term in sorted(set(target) | set(reference)):
+    # With no words on one side (a release without ICE-written text, say) nothing is distinctive: an empty table.
+    terms = sorted(set(target) | set(reference)) if target_words and reference_words else []
+    for term in terms:
         a, b = target[term], reference[term]
         if a + b < min_count:
             continue

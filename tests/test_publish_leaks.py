@@ -177,3 +177,13 @@ def test_the_gate_passes_a_clean_site_with_officials_places_and_masks(site, gate
                                                   "Nashua Street Jail.</p></body>"))
     (site / "figures" / "chart.csv").write_text("Name | DOB | Docket\n[NAME] | [DOB] | [DOCKET]\n")
     assert scan_for_leaks(site, gate) == []
+
+
+def test_an_address_cut_short_for_display_is_judged_by_what_it_could_be():
+    """pandas truncates a long cell with '...': an official's work address cut there is no private address."""
+    from lib.publish.patterns import Keep, find_shapes
+
+    keep = Keep(emails=frozenset({"david.williams@ice.dhs.gov"}), domains=frozenset({"ice.dhs.gov"}))
+    assert find_shapes("SA David Williams david.williams@ice.d...", keep) == []
+    assert [s.kind for s in find_shapes("Write to jane.doe@gmail.c...", keep)] == ["email"]
+    assert [s.kind for s in find_shapes("x@ice.d more", keep)] == ["email"]  # not cut: judged whole

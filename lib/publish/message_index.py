@@ -168,7 +168,7 @@ def message_table(messages: pd.DataFrame, tables: dict[str, pd.DataFrame] | None
     if language is not None:
         column, table = language
         flags = table.groupby("message_id")[column].agg(_join)
-        out["language"] = unique["message_id"].map(flags).fillna("")
+        out["language"] = unique["message_id"].map(flags).astype(object).fillna("")  # no hits: an empty numeric column
 
     body = unique.get("body", pd.Series("", index=unique.index)).fillna("")
     out["excerpt"] = [excerpt(b) for b in body]

@@ -173,7 +173,10 @@ class NameShapes:
                         or p in self.titles for p in parts)
             names = {p for p in parts if self.is_name_part(p) and p not in self.stop and p not in NEVER_NAME
                      and p not in self.publishable.single_words}
-            return "word" if plain and len(names) <= 1 else "name"
+            # A double surname capitalises each part ('Lopez-Garcia'); 'Public-records' and 'Follow-up' are
+            # compounds of plain words, whatever surnames those words also are.
+            compound = word.text[:1].isupper() and any(piece[:1].islower() for piece in re.split(r"[-‐]", word.text)[1:])
+            return "word" if plain and (len(names) <= 1 or compound) else "name"
         part = parts[0]
         if part in NEVER_NAME or (part in self.stop and part not in STOP_WORD_NAMES):
             return "word"

@@ -125,11 +125,16 @@ class Keep:
     emails: frozenset[str] = frozenset()  # lower-case addresses
     domains: frozenset[str] = frozenset()  # agencies' mail domains
 
-    def keeps_email(self, address: str) -> bool:
+    def keeps_email(self, address: str, cut: bool = False) -> bool:
+        """Whether an address is kept. ``cut``: the text shows only its beginning ('david.williams@ice.d...'
+        where a table was truncated for display), so it is kept when some kept address begins with it."""
         address = address.lower()
         domain = address.rsplit("@", 1)[-1]
         parts = domain.split(".")
-        return address in self.emails or any(".".join(parts[i:]) in self.domains for i in range(len(parts)))
+        if address in self.emails or any(".".join(parts[i:]) in self.domains for i in range(len(parts))):
+            return True
+        return cut and (any(kept.startswith(address) for kept in self.emails)
+                        or any(kept.startswith(domain) for kept in self.domains))
 
     def keeps_phone(self, text: str) -> bool:
         found = digits(re.split(r"(?i)x|ext", text)[0])
@@ -201,7 +206,8 @@ def find_shapes(text: str, keep: Keep = Keep()) -> list[Span]:
         if not keep.keeps_phone(match.group(0)):
             spans.append(Span(*match.span(), "phone"))
     for match in EMAIL.finditer(text):
-        if not keep.keeps_email(match.group(0)):
+        cut = text.startswith(("...", "…"), match.end())
+        if not keep.keeps_email(match.group(0), cut=cut):
             spans.append(Span(*match.span(), "email"))
     # A bare nine-digit number is an A-number when "alien" (or "A-number", "A#") is close by.
     for match in _BARE_NINE.finditer(text):
