@@ -17,7 +17,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.__main__ import measured  # noqa: E402
-from lib.notebooks import notebook_paths, parameters_for  # noqa: E402
+from lib.pipeline.runner import notebook_paths, parameters_for  # noqa: E402
 
 
 def notebook_figures(release: Path, processed: Path, only: str | None = None) -> list[dict]:
@@ -28,7 +28,7 @@ def notebook_figures(release: Path, processed: Path, only: str | None = None) ->
         for notebook in notebook_paths():
             if only and only not in notebook.name:
                 continue
-            code = (f"from pathlib import Path; from lib.notebooks import execute; "
+            code = (f"from pathlib import Path; from lib.pipeline.runner import execute; "
                     f"execute(Path({str(notebook)!r}), Path({str(out / 'executed')!r}), {parameters!r})")
             figures.append({"notebook": notebook.stem, **measured([sys.executable, "-c", code])})
     return figures

@@ -1,17 +1,17 @@
-"""OCR throughput: lib.ocr against bare tesseract processes on the same pages.
+"""OCR throughput: lib.ingest.ocr against bare tesseract processes on the same pages.
 
 Builds a release of printed email, scans it with ``lib.sample.scan.scan_pdf``
 (or takes the scanned PDF given with ``--pdf``), then measures pages per second for
 
 - bare ``tesseract`` on pre-rendered PNGs, with 1 and with all cores' worth of
   parallel processes (one Tesseract thread each): the practical limit;
-- ``lib.ocr.ocr_pdf_pages`` with the same numbers of workers, from the PDF
+- ``lib.ingest.ocr.ocr_pdf_pages`` with the same numbers of workers, from the PDF
   (rendering included) with an empty cache (``--no-cache``: no cache at all);
 - ``ocr_pdf_pages`` again on the warm cache, which should read nothing
   (not with ``--no-cache``).
 
 Other processes on the machine make wall times noisy, so each measurement is
-repeated (alternating bare and lib.ocr) and the best run is reported, with the
+repeated (alternating bare and lib.ingest.ocr) and the best run is reported, with the
 CPU seconds per page, which contention barely moves.
 
 Usage: ``.venv/bin/python bench/ocr_bench.py [--pages 20 | --pdf SCANNED.pdf] [--dpi 300] [--workers N]
@@ -35,7 +35,7 @@ import pypdfium2 as pdfium
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from lib.ocr import default_workers, ocr_pdf_pages, tesseract_command, tesseract_version
+from lib.ingest.ocr import default_workers, ocr_pdf_pages, tesseract_command, tesseract_version
 from lib.sample.scan import scan_pdf
 
 WORDS = (
@@ -79,7 +79,7 @@ def write_email_pdf(path: Path, pages: int, seed: int = 7) -> None:
 
 
 def render_pngs(pdf: Path, folder: Path, dpi: int) -> list[Path]:
-    """The pages as the greyscale images lib.ocr renders, saved as PNG for bare tesseract."""
+    """The pages as the greyscale images lib.ingest.ocr renders, saved as PNG for bare tesseract."""
     document = pdfium.PdfDocument(str(pdf))
     paths = []
     for index in range(len(document)):
@@ -138,7 +138,7 @@ def main() -> None:
     parser.add_argument("--dpi", type=int, default=300)
     parser.add_argument("--workers", type=int, default=default_workers())
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--no-cache", action="store_true", help="time lib.ocr with no OCR cache at all")
+    parser.add_argument("--no-cache", action="store_true", help="time lib.ingest.ocr with no OCR cache at all")
     parser.add_argument("--no-bare", action="store_true", help="skip the bare tesseract runs")
     parser.add_argument("--no-single", action="store_true", help="time --workers only, not also 1")
     arguments = parser.parse_args()
@@ -161,8 +161,8 @@ def main() -> None:
               f"{default_workers()} cores available; cache: {'none' if arguments.no_cache else 'empty'}; "
               f"best of {arguments.repeat}")
 
-        print(f"{'processes':>9} {'bare p/s':>9} {'lib.ocr p/s':>12} {'ratio':>6}   "
-              f"{'bare cpu s/page':>15} {'lib.ocr cpu s/page':>18}")
+        print(f"{'processes':>9} {'bare p/s':>9} {'lib.ingest.ocr p/s':>12} {'ratio':>6}   "
+              f"{'bare cpu s/page':>15} {'lib.ingest.ocr cpu s/page':>18}")
         counts = {arguments.workers} if arguments.no_single else {1, arguments.workers}
         cache = None
         for processes in sorted(counts):

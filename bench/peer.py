@@ -5,10 +5,10 @@ pdf2mbox was written for the NIH FOIA production whose pages are in
 in a virtual environment of its own (``.venv-peer``, made by ``make peer``) and
 runs in a child process; nothing of it is imported here.
 
-Both tools are scored by ``lib.answer_key``. pdf2mbox reports a message's
+Both tools are scored by ``lib.ingest.answer_key``. pdf2mbox reports a message's
 first page, page count, sender, date text and subject, but no Bates numbers, so
 the side-by-side table scores both tools on those four fields, and the ingest
-on all five as well. The peer's date text is read with ``lib.dates.parse_date``,
+on all five as well. The peer's date text is read with ``lib.ingest.dates.parse_date``,
 so both are judged on what they read off the page, not on date parsing.
 """
 
@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.answer_key import FIELDS, from_messages, load_key, score
-from lib.dates import parse_date
-from lib.ingest import ingest
-from lib.paths import ROOT
+from lib.ingest.answer_key import FIELDS, from_messages, load_key, score
+from lib.ingest.dates import parse_date
+from lib.ingest.release import ingest
+from lib.core.paths import ROOT
 
 PEER_PYTHON = ROOT / ".venv-peer" / "bin" / "python"
 PEER_FIELDS = ("sender", "sent", "subject", "pages")
@@ -44,7 +44,7 @@ def peer_available() -> bool:
 
 
 def peer_rows(release: Path, files: list[str]) -> pd.DataFrame:
-    """pdf2mbox's emails in each file of the key, as rows ``lib.answer_key.score`` reads."""
+    """pdf2mbox's emails in each file of the key, as rows ``lib.ingest.answer_key.score`` reads."""
     rows = []
     for file in files:
         done = subprocess.run([str(PEER_PYTHON), "-c", _PEER_SCRIPT, str(release / file)],

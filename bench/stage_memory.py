@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lib.assemble import write_file_parts  # noqa: E402
-from lib.ingest import OcrSettings, ingest_file_chunks  # noqa: E402
-from lib.stages import build_stage  # noqa: E402
+from lib.ingest.assemble import write_file_parts  # noqa: E402
+from lib.ingest.release import OcrSettings, ingest_file_chunks  # noqa: E402
+from lib.pipeline.stages import build_stage  # noqa: E402
 
 
 def _peak_mb(who: int) -> int:

@@ -2,10 +2,10 @@
 
 Modules, one job each:
 
-- ``lib.ingest``   files -> pages and messages, with an ingest report (public API)
-- ``lib.build``    the build pipeline behind ``python -m lib build``
-- ``lib.schema``   column contracts of the processed tables
-- ``lib.models``   which spaCy model to load
+- ``lib.ingest.release``   files -> pages and messages, with an ingest report (public API)
+- ``lib.pipeline.build``    the build pipeline behind ``python -m lib build``
+- ``lib.core.schema``   column contracts of the processed tables
+- ``lib.core.models``   which spaCy model to load
 - ``lib.sample``   the synthetic sample release generator
 """
 

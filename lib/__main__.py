@@ -6,12 +6,12 @@ import argparse
 import logging
 import sys
 
-from lib.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
+from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
 def _build(args: argparse.Namespace) -> int:
-    from lib.build import BuildError, build
-    from lib.models import ModelNotInstalled
+    from lib.pipeline.build import BuildError, build
+    from lib.core.models import ModelNotInstalled
 
     try:
         result = build(args.raw, args.out, password=args.password, progress=not args.quiet, strict=args.strict,
@@ -33,7 +33,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    from lib.notebooks import run_all
+    from lib.pipeline.runner import run_all
 
     for page in run_all(args.release, args.processed, args.out):
         print(f"wrote {display(page)}")

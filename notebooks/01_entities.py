@@ -11,7 +11,7 @@
 # holds only if each count can be traced to the messages behind it, read on the page and checked by hand.
 #
 # **Inputs.** `messages.parquet`, `pages.parquet`, `entities.parquet`, `people.parquet` and
-# `entity_corrections.parquet` in `processed_dir` (the build's entity stage: `lib.nlp.tag_messages` with the
+# `entity_corrections.parquet` in `processed_dir` (the build's entity stage: `lib.entities.tagging.tag_messages` with the
 # reviewed corrections in `lib/reference/entity_corrections.csv` applied); the agency reference table.
 #
 # **Outputs.** The figures `entity_categories_by_direction` and `entity_categories_by_month` (each a PNG with
@@ -48,10 +48,10 @@ figures_dir = "reports/sample/html/figures"
 # %%
 import pandas as pd
 
-from lib import entity_summary as es
-from lib.build import load_table
-from lib.figures import publish_figure, use_style
-from lib.paths import display, resolve
+from lib.entities import summary as es
+from lib.pipeline.build import load_table
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.core.paths import display, resolve
 
 pd.set_option("display.max_colwidth", 110)
 use_style()

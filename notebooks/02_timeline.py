@@ -40,10 +40,10 @@ events_file = "data/raw/sample/events.csv"
 import pandas as pd
 
 from lib import timeline
-from lib.build import load_table
-from lib.figures import publish_figure, use_style
-from lib.network import unique_messages
-from lib.paths import resolve
+from lib.pipeline.build import load_table
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.timeline.network import unique_messages
+from lib.core.paths import resolve
 
 pd.set_option("display.max_colwidth", 80)
 use_style()

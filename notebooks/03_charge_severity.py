@@ -9,7 +9,7 @@
 # non-violent offences such as driving without a licence, shoplifting and trespassing. A claim like that is a
 # count of people, each of whom a reader must be able to find on the page with the charge as it was written.
 #
-# **Inputs.** `charges.parquet` and `subject_severity.parquet` (the build's charges stage: `lib.charge_links`)
+# **Inputs.** `charges.parquet` and `subject_severity.parquet` (the build's charges stage: `lib.charges.links`)
 # with `messages.parquet` in `processed_dir`; the offence table `lib/reference/ma_offenses.csv` (statute,
 # level, violent flag and the reason for it; see `ma_offenses.md`).
 #
@@ -19,7 +19,7 @@
 # pseudonymised tables.
 #
 # **Method.** Charges are read from each message's subject line, its own text (not its quoted history) and
-# the forms printed with it (I-247A detainers, incident reports) by `lib.charges`: statute citations, police
+# the forms printed with it (I-247A detainers, incident reports) by `lib.charges.statutes`: statute citations, police
 # abbreviations and offences in words. The level (felony, misdemeanour, civil infraction) and the violent flag
 # come from the offence table; "violent" follows the "violent crime" definition of M.G.L. c. 140 § 121, and
 # contested offences (threats, resisting arrest, violating a restraining order) are marked arguable, not
@@ -71,11 +71,11 @@ figures_dir = "reports/sample/html/figures"
 # %%
 import pandas as pd
 
-from lib import charge_links
-from lib.build import load_table
-from lib.figures import publish_figure, use_style
-from lib.network import unique_messages
-from lib.paths import display, resolve
+from lib.charges import links as charge_links
+from lib.pipeline.build import load_table
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.timeline.network import unique_messages
+from lib.core.paths import display, resolve
 
 pd.set_option("display.max_colwidth", 120)
 use_style()
@@ -91,7 +91,7 @@ print(f"{len(charges):,} charges written in {charges['message_id'].nunique():,} 
 
 # %% [markdown]
 # ## How each charge was tied to a person
-# The rule that decided (see `lib.charge_links`), and where the charge is written. "unclear" and "no subject
+# The rule that decided (see `lib.charges.links`), and where the charge is written. "unclear" and "no subject
 # named" are charges left without an owner.
 
 # %%
@@ -119,7 +119,7 @@ published = publish_figure(
     alt="Horizontal stacked bar chart with one bar per charge class, from violent felony at the top to no "
         "charge found at the bottom; each bar splits people whose information went to ICE from the others, "
         "with the total at the end of the bar.",
-    source="charges stage (lib.charge_links) over the processed message and entity tables; offence table "
+    source="charges stage (lib.charges.links) over the processed message and entity tables; offence table "
            "lib/reference/ma_offenses.csv",
 )
 
@@ -196,7 +196,7 @@ published = publish_figure(
             "the emails give them.",
     alt="Horizontal bar chart with one bar per charge class, from violent felony at the top to no charge found "
         "at the bottom, giving the number of people with an ICE detainer.",
-    source="charges stage (lib.charge_links); detainers found by lib.timeline.request_kinds in ICE-to-police "
+    source="charges stage (lib.charges.links); detainers found by lib.timeline.request_kinds in ICE-to-police "
            "messages",
 )
 

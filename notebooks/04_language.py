@@ -47,10 +47,10 @@ figures_dir = "reports/sample/html/figures"
 import pandas as pd
 
 from lib import language
-from lib.build import load_table
-from lib.figures import publish_figure, use_style
-from lib.network import unique_messages
-from lib.paths import display, resolve
+from lib.pipeline.build import load_table
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.timeline.network import unique_messages
+from lib.core.paths import display, resolve
 
 pd.set_option("display.max_colwidth", 160)
 use_style()

@@ -46,8 +46,8 @@ import pandas as pd
 from IPython.display import Markdown, display
 
 from lib import evidence
-from lib.paths import display as show_path
-from lib.paths import resolve
+from lib.core.paths import display as show_path
+from lib.core.paths import resolve
 
 pd.set_option("display.max_colwidth", 160)
 claims_path = resolve(claims_file) if claims_file else evidence.claims_file_for(resolve(release_dir))

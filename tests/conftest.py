@@ -8,7 +8,7 @@ import pytest
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from lib.paths import ROOT, SAMPLE_PROCESSED, SAMPLE_RAW
+from lib.core.paths import ROOT, SAMPLE_PROCESSED, SAMPLE_RAW
 
 
 def write_pdf(path: Path, pages: list[list[str]], *, bates_prefix: str | None = "TEST-",
@@ -50,7 +50,7 @@ def sample_raw() -> Path:
 @pytest.fixture(scope="session")
 def sample_processed() -> Path:
     """The processed sample tables, built (or reused from cache) once per test session."""
-    from lib.build import build
+    from lib.pipeline.build import build
 
     build(SAMPLE_RAW, SAMPLE_PROCESSED, progress=False)
     return SAMPLE_PROCESSED

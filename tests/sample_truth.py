@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.paths import ROOT
-from lib.schema import TIMEZONE
+from lib.core.paths import ROOT
+from lib.core.schema import TIMEZONE
 
 TRUTH_FILE = ROOT / "tests" / "data" / "sample_truth.json"
 

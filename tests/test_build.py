@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from lib.__main__ import main
-from lib.build import BuildError, build, load_table
+from lib.pipeline.build import BuildError, build, load_table
 
 EMAIL = ["From: Doe, John <john.doe@ice.dhs.gov>", "Sent: Tuesday, April 11, 2017 4:10 PM",
          "To: Roe, Jane <jane.roe@pd.boston.gov>", "Subject: RE: Report", "", "Thanks!"]

@@ -1,4 +1,4 @@
-"""Tests for lib.charge_links: whose charge it is, on which page, and what went to ICE."""
+"""Tests for lib.charges.links: whose charge it is, on which page, and what went to ICE."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from lib.charge_links import (FELONY_OR_VIOLENT, LEVEL_UNKNOWN, MINOR_ONLY, NO_CHARGE, NO_SUBJECT, UNCLEAR,
+from lib.charges.links import (FELONY_OR_VIOLENT, LEVEL_UNKNOWN, MINOR_ONLY, NO_CHARGE, NO_SUBJECT, UNCLEAR,
                               VIOLENCE_ARGUABLE, form_spans, link_charges, subject_severity, unwrap)
-from lib.schema import coerce_messages
+from lib.core.schema import coerce_messages
 
 POLICE, ICE = "kyle.love@pd.boston.gov", "peadar.allen@ice.dhs.gov"
 
@@ -355,7 +355,7 @@ def severity_table():
 
 
 def test_headline_counts_people_whose_information_went_to_ice(severity_table):
-    from lib.charge_links import headline, headline_text
+    from lib.charges.links import headline, headline_text
 
     severity, _ = severity_table
     numbers = headline(severity)
@@ -366,7 +366,7 @@ def test_headline_counts_people_whose_information_went_to_ice(severity_table):
 
 
 def test_tables_for_the_notebook_keep_their_order_and_citations(severity_table):
-    from lib.charge_links import CLASSES, class_counts, detainers_by_class, minor_only_people
+    from lib.charges.links import CLASSES, class_counts, detainers_by_class, minor_only_people
 
     severity, charges = severity_table
     classes = class_counts(severity)
@@ -391,7 +391,7 @@ def test_context_never_cuts_a_name_or_an_identifier_in_half():
 
 
 def test_page_bates_finds_a_page_by_file_and_number_and_the_last_listing_wins():
-    from lib.charge_links import _PageBates
+    from lib.charges.links import _PageBates
 
     pages = pd.DataFrame({"source_file": ["a.pdf", "a.pdf", "a.pdf", "b.pdf", "b.pdf"],
                           "page": pd.array([1, 2, 2, 1, None], dtype="Int64"),
@@ -406,7 +406,7 @@ def test_page_bates_finds_a_page_by_file_and_number_and_the_last_listing_wins():
 
 
 def test_charges_put_in_order_a_column_at_a_time_are_sorted_as_a_whole_table():
-    from lib.charge_links import _in_charge_order
+    from lib.charges.links import _in_charge_order
 
     times = pd.to_datetime(["2019-03-02", None, "2019-03-01", "2019-03-01", "2019-03-01"]).tz_localize(
         "America/New_York")

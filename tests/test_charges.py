@@ -1,4 +1,4 @@
-"""Tests for lib.charges: the offence table, citations, abbreviations, levels, extraction."""
+"""Tests for lib.charges.statutes: the offence table, citations, abbreviations, levels, extraction."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.charges import (SERIOUSNESS, Charge, OffenceTable, classify, extract, load_offenses, most_serious,
+from lib.charges.statutes import (SERIOUSNESS, Charge, OffenceTable, classify, extract, load_offenses, most_serious,
                          seriousness)
 
 DATA = Path(__file__).parent / "data"

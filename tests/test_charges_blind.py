@@ -2,8 +2,8 @@
 
 import csv
 
-from lib.charges import classify
-from lib.paths import ROOT
+from lib.charges.statutes import classify
+from lib.core.paths import ROOT
 
 BLIND = ROOT / "tests" / "data" / "charge_strings_blind_docket.csv"
 

@@ -5,7 +5,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.context import kwic, left_cut, one_line, right_cut, sides
+from lib.core.context import kwic, left_cut, one_line, right_cut, sides
 
 
 def test_a_place_is_not_cut_into_a_name():

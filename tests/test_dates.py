@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.dates import DATE_LINE, parse_date
+from lib.ingest.dates import DATE_LINE, parse_date
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -63,12 +63,12 @@ def test_parse_date_never_crashes_and_is_local_or_none(raw):
     ("Tuesday, February 25, 2020 9:0 l PM", "2020-02-25 21:01"),
 ])
 def test_dates_as_ocr_damages_them(raw, minute):
-    from lib.dates import date_was_mended, parse_date
+    from lib.ingest.dates import date_was_mended, parse_date
     assert parse_date(raw).strftime("%Y-%m-%d %H:%M") == minute
     assert date_was_mended(raw) or "+0000" in raw
 
 
 def test_a_clean_date_is_not_reported_as_mended():
-    from lib.dates import date_was_mended
+    from lib.ingest.dates import date_was_mended
     assert not date_was_mended("Tue, Apr 11, 2017 at 3:42 PM")
     assert not date_was_mended("Tue, 11 Apr 2017 15:42:10 -0400 (EDT)")

@@ -1,4 +1,4 @@
-"""Tests of lib.entity_summary: which entities are personal data, messages passing each category, citations."""
+"""Tests of lib.entities.summary: which entities are personal data, messages passing each category, citations."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from lib import entity_summary as es
-from lib.schema import coerce_messages
+from lib.entities import summary as es
+from lib.core.schema import coerce_messages
 
 KYLE = "kyle.love@pd.boston.gov"
 CONAL = "conal.r.ahearne@ice.dhs.gov"
@@ -247,7 +247,7 @@ def test_cite_says_when_a_message_survives_only_as_a_quote():
 def test_add_context_marks_the_entity_on_one_line():
     messages = table(message("m1", "Line one\nJane Roe, DOB 1/2/90, is out."))
     rows = entities(entity(messages, "m1", "1/2/90", "DOB"))
-    # The cut keeps the name whole (lib.context): "…Roe" would read as another name.
+    # The cut keeps the name whole (lib.core.context): "…Roe" would read as another name.
     assert es.add_context(rows, messages, width=9)["context"].iloc[0] == "…Jane Roe, DOB **1/2/90**, is out."
 
 

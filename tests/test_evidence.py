@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from lib import evidence
-from lib.charge_links import FELONY_OR_VIOLENT, LEVEL_UNKNOWN, MINOR_ONLY
-from lib.paths import ROOT, SAMPLE_RAW
-from lib.schema import coerce_messages
+from lib.charges.links import FELONY_OR_VIOLENT, LEVEL_UNKNOWN, MINOR_ONLY
+from lib.core.paths import ROOT, SAMPLE_RAW
+from lib.core.schema import coerce_messages
 
 BPD, ICE, SHERIFF = "jane.roe@pd.boston.gov", "sam.doe@ice.dhs.gov", "pat.lee@scsdma.org"
 BPD2, ICE2 = "mark.moe@pd.boston.gov", "ann.poe@ice.dhs.gov"

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.headers import (
+from lib.ingest.headers import (
     Address,
     display_name,
     find_header_blocks,

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.dates import parse_date
-from lib.ingest import ingest, ingest_file
-from lib.splitter import PageText, split_pages
+from lib.ingest.dates import parse_date
+from lib.ingest.release import ingest, ingest_file
+from lib.ingest.splitter import PageText, split_pages
 
 HEADER = ["From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",
           "To: Doe, John <john.doe@ice.dhs.gov>", "Subject: Long narrative"]

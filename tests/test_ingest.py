@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.ingest import ingest, read_messages, read_pages, sniff_kind
-from lib.schema import MESSAGE_COLUMNS, PAGE_COLUMNS
+from lib.ingest.release import ingest, read_messages, read_pages, sniff_kind
+from lib.core.schema import MESSAGE_COLUMNS, PAGE_COLUMNS
 
 REPLY = [
     "From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",
@@ -196,7 +196,7 @@ def test_zip_archive_of_a_release_is_read_member_by_member(make_pdf, tmp_path):
 
 
 def test_recipient_lists_survive_a_parquet_round_trip(make_pdf, tmp_path):
-    from lib.schema import coerce_messages
+    from lib.core.schema import coerce_messages
 
     messages = ingest(make_pdf([REPLY])).messages
     path = tmp_path / "m.parquet"
@@ -206,7 +206,7 @@ def test_recipient_lists_survive_a_parquet_round_trip(make_pdf, tmp_path):
 
 
 def test_bates_with_a_digit_split_off_by_ocr():
-    from lib.pdf import find_bates
+    from lib.ingest.pdf import find_bates
 
     assert find_bates("body\nBPD-ICE-00081 1") == "BPD-ICE-000811"
     assert find_bates("body\nBPD-ICE-OOO12l") == "BPD-ICE-000121"

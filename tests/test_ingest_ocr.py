@@ -5,8 +5,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from lib.build import build, load_table
-from lib.ingest import OcrSettings, ingest
+from lib.pipeline.build import build, load_table
+from lib.ingest.release import OcrSettings, ingest
 from lib.sample.scan import scan_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None,
@@ -60,10 +60,10 @@ def test_a_rebuild_reads_nothing_again(scanned, tmp_path):
     assert len(cached_pages) == 2
     # Same pages in a renamed file: the file cache misses, the page cache answers, no OCR runs.
     (scanned / "scanned.pdf").rename(scanned / "renamed.pdf")
-    from lib.pdf import read_pdf
+    from lib.ingest.pdf import read_pdf
 
     reread = read_pdf(scanned / "renamed.pdf")
-    from lib.ingest import _read_scanned_pages
+    from lib.ingest.release import _read_scanned_pages
     _read_scanned_pages(scanned / "renamed.pdf", reread, None,
                         OcrSettings(cache_dir=str(out / ".cache" / "ocr"), workers=1))
     assert [page.from_ocr_cache for page in reread] == [True, True]

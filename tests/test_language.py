@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib import language
-from lib.schema import coerce_messages
+from lib.core.schema import coerce_messages
 
 
 def hits_in(text: str, category: str) -> list[tuple[str, str]]:

@@ -5,8 +5,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.headers import find_header_blocks
-from lib.layout import Word, page_text
+from lib.ingest.headers import find_header_blocks
+from lib.ingest.layout import Word, page_text
 
 HEIGHT = 10.0
 

@@ -1,4 +1,4 @@
-"""Tests of lib.network: agencies by domain, correspondents, edges, brokers, pairs, drawing."""
+"""Tests of lib.timeline.network: agencies by domain, correspondents, edges, brokers, pairs, drawing."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from lib import network
-from lib.schema import coerce_messages
+from lib.timeline import network
+from lib.core.schema import coerce_messages
 
 LIAISON = "greg.officer@pd.boston.gov"
 DETECTIVE = "dana.detective@pd.boston.gov"

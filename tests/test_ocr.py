@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from lib.ocr import (
+from lib.ingest.ocr import (
     TesseractNotInstalled,
     black_boxes,
     needs_ocr,

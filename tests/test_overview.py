@@ -1,6 +1,6 @@
 import pandas as pd
 
-from lib import overview
+from lib.ingest import overview
 
 
 def _pages():
@@ -32,7 +32,7 @@ def test_redactions_by_file_are_counted_from_the_page_table_on_disk(tmp_path):
 
 
 def test_query_names_each_table_after_its_file(tmp_path):
-    from lib.tables import query
+    from lib.core.tables import query
 
     _pages().to_parquet(tmp_path / "pages.parquet", index=False)
     pd.DataFrame({"message_id": ["m1", "m2"]}).to_parquet(tmp_path / "messages.parquet", index=False)

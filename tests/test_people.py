@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.entities.reference import Official
-from lib.people import (
+from lib.entities.people import (
     OFFICIAL, SUBJECT, Mention, MentionTable, MentionTableBuilder, PeopleResolver, canonical_name, is_official_title, key_for_name, name_from_email,
     parse_name, person_id, role_of, skeleton, titles_before,
 )

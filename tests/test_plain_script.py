@@ -14,7 +14,7 @@ import sys
 
 import pytest
 
-from lib.paths import ROOT
+from lib.core.paths import ROOT
 from lib.sample.scan import scan_pdf
 from test_ingest_ocr import FIRST as SCANNED_EMAIL, SECOND as TEXT_EMAIL  # a request and its reply
 
@@ -25,11 +25,11 @@ SCRIPT = """\
 import json
 import sys
 
-import lib.ingest
+import lib.ingest.release
 
 with open(sys.argv[1], "a") as counter:
     counter.write("ran\\n")
-messages = lib.ingest.read_messages(sys.argv[2])
+messages = lib.ingest.release.read_messages(sys.argv[2])
 print(len(messages))
 print(json.dumps(dict(zip(messages.source_file, messages.sender))))
 """

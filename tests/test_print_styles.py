@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from lib.splitter import PageText, split_pages
+from lib.ingest.splitter import PageText, split_pages
 
 STYLES = {
     "outlook, tab-aligned": [
@@ -76,7 +76,7 @@ def test_each_style_yields_sender_date_and_subject(style):
     [message] = result.messages
     header = message.header
     assert header.sender.name == "John Doe" or header.sender.email == "john.doe@ice.dhs.gov"
-    from lib.dates import parse_date
+    from lib.ingest.dates import parse_date
     assert parse_date(header.date_raw).floor("min") == pd.Timestamp("2017-04-11 15:42", tz="America/New_York")
     assert header.fields["subject"].upper() == "FW: DETAINER"
     assert message.body.lower() == "see attached."

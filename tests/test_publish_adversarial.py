@@ -52,8 +52,8 @@ def test_the_generator_is_seeded_and_plants_every_shape_and_kind():
 @pytest.fixture(scope="session")
 def adversarial_site(tmp_path_factory):
     """The adversarial release built, pseudonymised, analysed and published once, as ``make report`` does."""
-    from lib.build import build
-    from lib.notebooks import execute, export_html, notebook_paths, parameters_for
+    from lib.pipeline.build import build
+    from lib.pipeline.runner import execute, export_html, notebook_paths, parameters_for
     from lib.publish import pseudonymise
 
     root = tmp_path_factory.mktemp("adversarial")

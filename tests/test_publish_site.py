@@ -28,7 +28,7 @@ ALT = "Bar chart: 1 message on April 11 and 2 on April 12, 2017."
 
 
 def write_report(report_dir: Path, processed_dir: Path, *, extra_markdown: str = "") -> Path:
-    """What lib.notebooks.run_all leaves: an executed notebook (papermill metadata) and a figure pair."""
+    """What lib.pipeline.runner.run_all leaves: an executed notebook (papermill metadata) and a figure pair."""
     import matplotlib.pyplot as plt
 
     figures = report_dir / "html" / "figures"

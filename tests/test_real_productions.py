@@ -5,16 +5,16 @@
 - the print-style corpus of the sample generator: every layout the ingest reads, with its key.
 
 A message is *fully right* when it is found on its first page with its sender (or "redacted"), minute,
-subject, last page and Bates numbers right (``lib.answer_key``). ``make bench`` prints the same figures
+subject, last page and Bates numbers right (``lib.ingest.answer_key``). ``make bench`` prints the same figures
 beside those of the peer tool pdf2mbox.
 """
 
 import pandas as pd
 import pytest
 
-from lib.answer_key import FIELDS, from_messages, load_key, score
-from lib.ingest import ingest
-from lib.paths import ROOT
+from lib.ingest.answer_key import FIELDS, from_messages, load_key, score
+from lib.ingest.release import ingest
+from lib.core.paths import ROOT
 
 REAL = ROOT / "tests" / "data" / "real_world"
 #: The share of printed messages that must be found and fully right.

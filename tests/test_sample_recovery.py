@@ -7,7 +7,7 @@ against the OCR bar in test_sample_scanned.py.
 import pandas as pd
 import pytest
 
-from lib.build import load_table
+from lib.pipeline.build import load_table
 from sample_truth import load_truth, match_messages, _minute
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -11,7 +11,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from lib.build import load_table
+from lib.pipeline.build import load_table
 from lib.sample.scanned import SCANNED_FILE
 from sample_truth import _minute, load_truth, match_messages
 
@@ -80,7 +80,7 @@ def test_pages_are_read_by_ocr_with_a_confidence(pages):
 
 
 def test_bates_numbers_are_read(pages, truth):
-    # lib.pdf.normalise_bates repairs O/0 and l/1 swaps in the digits.
+    # lib.ingest.pdf.normalise_bates repairs O/0 and l/1 swaps in the digits.
     expected = {n: p["bates"] for n, p in _truth_pages(truth).items()}
     read = dict(zip(pages.page.astype(int), pages.bates))
     assert read == expected

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.splitter import PageText, SplitResult, split_in_windows, split_pages
+from lib.ingest.splitter import PageText, SplitResult, split_in_windows, split_pages
 
 
 def pages(*texts):
@@ -202,7 +202,7 @@ def test_splitting_in_windows_equals_splitting_whole(page_fragments, window, ran
 
 
 def test_splitting_the_sample_productions_in_windows(sample_raw):
-    from lib.pdf import read_pdf, strip_furniture
+    from lib.ingest.pdf import read_pdf, strip_furniture
 
     for path in sorted(sample_raw.glob("*.pdf")):
         texts, bates, _ = strip_furniture([page.text for page in read_pdf(path)])

@@ -12,13 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib import nlp, parallel
-from lib.assemble import assemble_to_parquet, write_file_parts
-from lib.charge_links import _name_pattern, _NameFinder, link_charges, link_release, subject_severity
-from lib.entity_table import resolve_batches
-from lib.ingest import OcrSettings, assemble, ingest_file, release_files
+from lib.entities import tagging as nlp
+from lib.pipeline import parallel
+from lib.ingest.assemble import assemble_to_parquet, write_file_parts
+from lib.charges.links import _name_pattern, _NameFinder, link_charges, link_release, subject_severity
+from lib.entities.table import resolve_batches
+from lib.ingest.release import OcrSettings, assemble, ingest_file, release_files
 from lib.language import find, in_sending_order
-from lib.tables import concat_parts, iter_frames, iter_joined_batches, system_allocator, write_part
+from lib.core.tables import concat_parts, iter_frames, iter_joined_batches, system_allocator, write_part
 
 
 def _square(value: int) -> int:
@@ -86,12 +87,12 @@ def test_streamed_assembly_gives_the_in_memory_tables(tmp_path, sample_file_resu
 
 
 def test_a_pdf_read_in_small_windows_gives_the_rows_read_whole(monkeypatch, sample_raw):
-    import lib.ingest
+    import lib.ingest.release
 
     path = sample_raw / "BPD-ICE-Production-Vol1-2017.pdf"
     whole = ingest_file(path, path.name, ocr=OcrSettings(enabled=False))
-    monkeypatch.setattr(lib.ingest, "WINDOW_PAGES", 3)
-    chunks = list(lib.ingest.ingest_file_chunks(path, path.name, ocr=OcrSettings(enabled=False)))
+    monkeypatch.setattr(lib.ingest.release, "WINDOW_PAGES", 3)
+    chunks = list(lib.ingest.release.ingest_file_chunks(path, path.name, ocr=OcrSettings(enabled=False)))
     assert len(chunks) > 50 and all(chunk.report == {} for chunk in chunks[:-1])
     windowed = ingest_file(path, path.name, ocr=OcrSettings(enabled=False))
     assert windowed.report == whole.report and windowed.report["messages"] > 100
@@ -100,17 +101,17 @@ def test_a_pdf_read_in_small_windows_gives_the_rows_read_whole(monkeypatch, samp
 
 
 def test_a_file_that_fails_half_way_leaves_no_parts(tmp_path, monkeypatch, sample_raw):
-    import lib.ingest
+    import lib.ingest.release
 
-    real_split = lib.ingest.split_in_windows
+    real_split = lib.ingest.release.split_in_windows
 
     def fails_after_one_window(*args, **kwargs):
         yield next(real_split(*args, **kwargs))
         raise RuntimeError("an unforeseen layout")
 
-    monkeypatch.setattr(lib.ingest, "split_in_windows", fails_after_one_window)
+    monkeypatch.setattr(lib.ingest.release, "split_in_windows", fails_after_one_window)
     path = sample_raw / "BPD-ICE-Production-Vol1-2017.pdf"
-    parts = write_file_parts(lib.ingest.ingest_file_chunks(path, path.name, ocr=OcrSettings(enabled=False)),
+    parts = write_file_parts(lib.ingest.release.ingest_file_chunks(path, path.name, ocr=OcrSettings(enabled=False)),
                              tmp_path / "file")
     assert parts.report["status"] == "failed" and "an unforeseen layout" in parts.report["reason"]
     assert (parts.messages, parts.pages) == (None, None)
@@ -206,7 +207,7 @@ def test_work_in_a_fresh_process_returns_its_result_and_its_errors():
                 max_size=60),
        st.integers(1, 7))
 def test_charges_sorted_a_row_group_at_a_time_are_those_sorted_whole(tmp_path_factory, rows, group_rows):
-    from lib import charge_links
+    from lib.charges import links as charge_links
 
     charges = pd.DataFrame(rows, columns=["message_id", "field", "start_char", "sent_at"]).astype(
         {"message_id": "string", "field": "string", "start_char": "int64"})
@@ -229,8 +230,8 @@ def test_build_stages_load_no_library_they_do_not_use():
     import subprocess
     import sys
 
-    code = ("import sys, lib.charge_links, lib.entity_table, lib.stages, lib.assemble; "
-            "from lib.tables import release_freed_memory; release_freed_memory(); "
+    code = ("import sys, lib.charges.links, lib.entities.table, lib.pipeline.stages, lib.ingest.assemble; "
+            "from lib.core.tables import release_freed_memory; release_freed_memory(); "
             "print(sorted(m for m in ('spacy', 'pandera', 'networkx', 'matplotlib') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                             cwd=Path(__file__).resolve().parents[1]).stdout.strip()

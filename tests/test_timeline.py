@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from lib import timeline
-from lib.paths import ROOT
-from lib.schema import coerce_messages
+from lib.core.paths import ROOT
+from lib.core.schema import coerce_messages
 
 LIAISON = "greg.officer@pd.boston.gov"
 DETECTIVE = "dana.detective@pd.boston.gov"

@@ -9,5 +9,5 @@
 - ``labels``       the labels the rules and the model give
 - ``corrections``  reviewed corrections (merges, splits, deletions, role overrides)
 
-The public entry points are in ``lib.nlp``; people are resolved in ``lib.people``.
+The public entry points are in ``lib.entities.tagging``; people are resolved in ``lib.entities.people``.
 """

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib.entities.reference import REFERENCE_DIR
-from lib.people import OFFICIAL, SUBJECT, canonical_name, key_for_name, person_id
+from lib.entities.people import OFFICIAL, SUBJECT, canonical_name, key_for_name, person_id
 
 CORRECTIONS_CSV = REFERENCE_DIR / "entity_corrections.csv"
 COLUMNS = ("id", "action", "person_id", "into", "label", "text", "message_id", "name", "role", "reason")

@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 
-from lib.models import load_model, model_name
+from lib.core.models import load_model, model_name
 
 from .patterns import Flags, all_patterns, word_tests
 from .reference import load_institutions

@@ -17,7 +17,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from lib.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
+from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
 def _pseudonymise(args) -> int:

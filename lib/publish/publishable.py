@@ -200,7 +200,7 @@ def publishable_from(official_names: Iterable[str] = (), correspondents: Iterabl
 
 def claims_file(release_dir: str | Path | None) -> Path | None:
     """The claims file the notebooks test: the release's own claims.yaml, else data/raw/claims.yaml."""
-    from lib.paths import ROOT
+    from lib.core.paths import ROOT
 
     for path in ([Path(release_dir) / "claims.yaml"] if release_dir else []) + [ROOT / "data" / "raw" / "claims.yaml"]:
         if path.exists():

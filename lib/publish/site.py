@@ -164,7 +164,7 @@ def ran_on(nb) -> str | None:
 
 
 def _resolve(path: str | Path) -> Path:
-    from lib.paths import resolve
+    from lib.core.paths import resolve
 
     return resolve(path)
 
