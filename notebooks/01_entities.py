@@ -28,7 +28,7 @@
 # of officials and institutions are set aside: those in a signature block or letterhead (under an agency,
 # facility or court named on a line of its own), numbers to call an institution ("notify DHS by calling ..."),
 # and the same values wherever else they appear. Direction comes from the sender's and recipients' email
-# domains (`lib.timeline.direction`); periods are the release's date windows. Citations give the exact page of
+# domains (`lib.core.directory.direction`); periods are the release's date windows. Citations give the exact page of
 # an entity in the body (from the message's page breaks) and that page's Bates number.
 #
 # **Limits.** Counts are evidence with a precision caveat: the tagger misses some names (subject names read as

@@ -40,9 +40,11 @@ events_file = "data/raw/sample/events.csv"
 import pandas as pd
 
 from lib import timeline
+from lib.core import directory
+from lib.core.cite import where
 from lib.pipeline.build import load_table
 from lib.notebook_kit.figures import publish_figure, use_style
-from lib.timeline.network import unique_messages
+from lib.core.directory import unique_messages
 from lib.core.paths import resolve
 
 pd.set_option("display.max_colwidth", 80)
@@ -50,7 +52,7 @@ use_style()
 messages = load_table(resolve(processed_dir), "messages")
 events = timeline.load_events(resolve(events_file))
 unique = unique_messages(messages)
-directions = timeline.direction(messages)
+directions = directory.direction(messages)
 thread_ids = timeline.threads(messages)
 activity = timeline.activity(messages)
 print(f"{len(unique):,} unique messages ({len(messages) - len(unique):,} duplicate printings set aside); "
@@ -71,8 +73,8 @@ timeline.share_table(directions, "direction")
 # events listed under the chart.
 
 # %%
-weekly = timeline.weekly_counts(activity, directions, categories=timeline.DIRECTIONS)
-fig, event_key = timeline.plot_weekly(weekly, events, colours=timeline.DIRECTION_COLOURS,
+weekly = timeline.weekly_counts(activity, directions, categories=directory.DIRECTIONS)
+fig, event_key = timeline.plot_weekly(weekly, events, colours=directory.DIRECTION_COLOURS,
                                       title="Messages per week, by direction")
 published = publish_figure(
     fig, weekly.assign(week_start=weekly["week_start"].dt.strftime("%Y-%m-%d")), "weekly_by_direction",
@@ -181,7 +183,7 @@ published = publish_figure(
 # %%
 found = unique.join(kinds)
 found = found[found["detainer"] | found["report request"]].sort_values(["sent_at", "message_id"])
-found.assign(where=[timeline.where(f, p, b) for f, p, b in zip(found["source_file"], found["page_start"],
+found.assign(where=[where(f, p, b) for f, p, b in zip(found["source_file"], found["page_start"],
                                                                 found["bates_start"])])[
     ["message_id", "sent_at", "subject", "detainer", "report request", "where"]].head(8)
 

@@ -74,7 +74,7 @@ import pandas as pd
 from lib.charges import links as charge_links
 from lib.pipeline.build import load_table
 from lib.notebook_kit.figures import publish_figure, use_style
-from lib.timeline.network import unique_messages
+from lib.core.directory import unique_messages
 from lib.core.paths import display, resolve
 
 pd.set_option("display.max_colwidth", 120)

@@ -49,7 +49,7 @@ import pandas as pd
 from lib import language
 from lib.pipeline.build import load_table
 from lib.notebook_kit.figures import publish_figure, use_style
-from lib.timeline.network import unique_messages
+from lib.core.directory import unique_messages
 from lib.core.paths import display, resolve
 
 pd.set_option("display.max_colwidth", 160)

@@ -34,6 +34,7 @@ agencies_file = "lib/reference/agencies.csv"
 # %%
 import pandas as pd
 
+from lib.core import directory
 from lib.timeline import network
 from lib.pipeline.build import load_table
 from lib.notebook_kit.figures import publish_figure, use_style
@@ -41,8 +42,8 @@ from lib.core.paths import resolve
 
 pd.set_option("display.max_colwidth", 80)
 use_style()
-messages = load_table(resolve(processed_dir), "messages", columns=network.MESSAGE_COLUMNS)  # no texts
-agencies = network.load_agencies(resolve(agencies_file))
+messages = load_table(resolve(processed_dir), "messages", columns=directory.MESSAGE_COLUMNS)  # no texts
+agencies = directory.load_agencies(resolve(agencies_file))
 graph = network.build_graph(messages, agencies)
 people = network.correspondents(graph)
 print(f"{graph.number_of_nodes()} correspondents, {graph.number_of_edges()} sender-to-recipient links; "

@@ -22,7 +22,7 @@
 # **Method.** Each test is a named query in `lib/evidence.py`. Most read spaCy Matcher patterns from a
 # versioned file (holding someone for pickup, release times, database checks, detainers taken to booking,
 # records and identifiers passed on, an ICE role in a police signature), only in the messages and parts of a
-# message where they mean what the test says: who sent the message to whom (`lib.timeline.direction`), its own
+# message where they mean what the test says: who sent the message to whom (`lib.core.directory.direction`), its own
 # text, a subject line that is not a reply, the history of a forward, attachment names. Passing records also
 # counts addresses, dates of birth, phones and report numbers the entity tagger found, leaving out lines
 # repeated in five or more messages (officers' signatures). The serious-crime test reads the charges stage's

@@ -2,15 +2,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.ingest.headers import (
-    Address,
-    display_name,
-    find_header_blocks,
-    label_of,
-    parse_address_list,
-    parse_person,
-    parse_wrote_line,
-)
+from lib.core.addresses import Address, display_name, parse_address_list, parse_person
+from lib.ingest.headers import find_header_blocks, label_of, parse_wrote_line
 
 
 @pytest.mark.parametrize("raw, expected", [

@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from lib.core import directory
 from lib.timeline import network
 from lib.core.schema import coerce_messages
 
@@ -41,16 +42,16 @@ def tiny() -> pd.DataFrame:
 
 
 def test_agency_by_domain_and_nearest_parent_domain():
-    lookup = network.domain_agencies(network.load_agencies())
-    assert network.agency_of("x@pd.boston.gov", lookup) == "BPD"
-    assert network.agency_of("x@ice.dhs.gov", lookup) == "ICE"
-    assert network.agency_of("x@ero.ice.dhs.gov", lookup) == "ICE"  # nearest listed parent wins
-    assert network.agency_of("x@cbp.dhs.gov", lookup) == "CBP"
-    assert network.agency_of("x@dhs.gov", lookup) == "DHS"
-    assert network.agency_of("x@boston.gov", lookup) == "BOS-CITY"
-    assert network.agency_of("x@gmail.com", lookup) is None
-    assert network.agency_of("Jane Roe", lookup) is None
-    assert network.agency_of("x@usdoj.gov", lookup) == "DOJ"  # listed by DOJ and DEA: the first listed
+    lookup = directory.domain_agencies(directory.load_agencies())
+    assert directory.agency_of("x@pd.boston.gov", lookup) == "BPD"
+    assert directory.agency_of("x@ice.dhs.gov", lookup) == "ICE"
+    assert directory.agency_of("x@ero.ice.dhs.gov", lookup) == "ICE"  # nearest listed parent wins
+    assert directory.agency_of("x@cbp.dhs.gov", lookup) == "CBP"
+    assert directory.agency_of("x@dhs.gov", lookup) == "DHS"
+    assert directory.agency_of("x@boston.gov", lookup) == "BOS-CITY"
+    assert directory.agency_of("x@gmail.com", lookup) is None
+    assert directory.agency_of("Jane Roe", lookup) is None
+    assert directory.agency_of("x@usdoj.gov", lookup) == "DOJ"  # listed by DOJ and DEA: the first listed
 
 
 def test_directory_matches_names_to_addresses():
@@ -59,15 +60,15 @@ def test_directory_matches_names_to_addresses():
         msg("b", LIAISON, ["Sam Agent", "Greg Officer", "Pat Officer", "Nobody Known", "Seanna O'Loughlin"]),
         msg("c", "seanna.f.o'loughlin@ice.dhs.gov", [LIAISON, "Pat Officer"]),
     )
-    directory = network.Directory(table)
-    assert directory.key("Sam Agent") == AGENT  # the table shows Sam Agent's address as a sender
-    assert directory.key("OFFICER, GREG") == LIAISON  # one known address spells the name
-    assert directory.key("Seanna O'Loughlin") == "seanna.f.o'loughlin@ice.dhs.gov"
-    assert directory.label("seanna.f.o'loughlin@ice.dhs.gov") == "Seanna O'Loughlin"
-    assert directory.key("Pat Officer") == "name:Pat Officer"  # no address, but printed in two messages
-    assert directory.key("Nobody Known") is None  # no address and printed once: not a correspondent
-    assert directory.side(AGENT) == "ice" and directory.side("name:Pat Officer") is None
-    assert directory.label(AGENT) == "Sam Q. Agent"
+    people = directory.Directory(table)
+    assert people.key("Sam Agent") == AGENT  # the table shows Sam Agent's address as a sender
+    assert people.key("OFFICER, GREG") == LIAISON  # one known address spells the name
+    assert people.key("Seanna O'Loughlin") == "seanna.f.o'loughlin@ice.dhs.gov"
+    assert people.label("seanna.f.o'loughlin@ice.dhs.gov") == "Seanna O'Loughlin"
+    assert people.key("Pat Officer") == "name:Pat Officer"  # no address, but printed in two messages
+    assert people.key("Nobody Known") is None  # no address and printed once: not a correspondent
+    assert people.side(AGENT) == "ice" and people.side("name:Pat Officer") is None
+    assert people.label(AGENT) == "Sam Q. Agent"
 
 
 def test_a_person_written_about_never_becomes_a_correspondent():
@@ -85,7 +86,7 @@ def test_a_person_written_about_never_becomes_a_correspondent():
     ("Is he still in custody?", False), ("", False),
 ])
 def test_strings_that_are_not_names_never_become_correspondents(text, plausible):
-    assert network.plausible_name(text) is plausible
+    assert directory.plausible_name(text) is plausible
     table = messages(msg("a", LIAISON, [text, AGENT]), msg("b", AGENT, [LIAISON], cc=[text]))
     assert network.build_graph(table).number_of_nodes() == 2 + plausible
 

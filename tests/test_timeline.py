@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
+from lib.core import directory
 from lib import timeline
 from lib.core.paths import ROOT
 from lib.core.schema import coerce_messages
@@ -41,7 +42,7 @@ def test_direction_from_sender_and_recipient_domains():
         msg("f", LIAISON, [DETECTIVE], "2019-03-04 15:00", cc=[AGENT]),  # police to both sides
         msg("g", LIAISON, [], "2019-03-04 16:00"),
     )
-    assert timeline.direction(table).tolist() == [
+    assert directory.direction(table).tolist() == [
         "police->ice", "ice->police", "internal-police", "internal-ice", "other", "police->ice", "other"]
 
 
@@ -53,7 +54,7 @@ def test_direction_uses_names_where_the_table_shows_the_address():
         msg("c", None, ["Sam Agent"], "2019-03-04 12:00", sender_name="Greg Officer"),
         msg("d", LIAISON, ["Unknown Person"], "2019-03-04 13:00"),
     )
-    assert timeline.direction(table).tolist() == ["ice->police", "police->ice", "police->ice", "other"]
+    assert directory.direction(table).tolist() == ["ice->police", "police->ice", "police->ice", "other"]
 
 
 def test_direction_of_a_recovered_quote_without_recipients_comes_from_who_answered_it():
@@ -62,14 +63,14 @@ def test_direction_of_a_recovered_quote_without_recipients_comes_from_who_answer
         msg("q", LIAISON, [AGENT], "2019-03-04 11:00", "RE: Detainer", in_reply_to="r1"),
         msg("r2", LIAISON, [], "2019-03-04 09:00", reconstructed=True, quoted_in="q"),  # quoted by its own sender
     )
-    assert timeline.direction(table).tolist() == ["ice->police", "police->ice", "other"]
+    assert directory.direction(table).tolist() == ["ice->police", "police->ice", "other"]
 
 
 def test_direction_leaves_out_duplicates_by_default():
     table = messages(msg("a", LIAISON, [AGENT], "2019-03-04 10:00"),
                      msg("a2", LIAISON, [AGENT], "2019-03-04 10:00", duplicate_of="a"))
-    assert timeline.direction(table).index.tolist() == [0]
-    assert len(timeline.direction(table, include_duplicates=True)) == 2
+    assert directory.direction(table).index.tolist() == [0]
+    assert len(directory.direction(table, include_duplicates=True)) == 2
 
 
 def test_direction_follows_a_swapped_agency_table():
@@ -80,7 +81,7 @@ def test_direction_follows_a_swapped_agency_table():
          "email_domains": "y.gov"},
     ])
     table = messages(msg("a", "p@x.org", ["q@sub.y.gov"], "2019-03-04 10:00"))
-    assert timeline.direction(table, agencies).tolist() == ["police->ice"]
+    assert directory.direction(table, agencies).tolist() == ["police->ice"]
 
 
 # --- Threads --------------------------------------------------------------------
@@ -260,8 +261,8 @@ def test_weekly_counts_include_empty_weeks_and_split_by_direction():
     act = timeline.activity(table)
     total = timeline.weekly_counts(act)
     assert total["messages"].tolist() == [2, 0, 1]
-    split = timeline.weekly_counts(act, timeline.direction(table), categories=timeline.DIRECTIONS)
-    assert list(split.columns) == ["week_start", *timeline.DIRECTIONS]
+    split = timeline.weekly_counts(act, directory.direction(table), categories=directory.DIRECTIONS)
+    assert list(split.columns) == ["week_start", *directory.DIRECTIONS]
     assert split["police->ice"].tolist() == [1, 0, 1] and split["ice->police"].tolist() == [1, 0, 0]
     spans = timeline.periods(total.loc[total["messages"] > 0, "week_start"], gap_weeks=1)
     assert spans == [(pd.Timestamp("2019-03-04"), pd.Timestamp("2019-03-10")),
@@ -280,14 +281,14 @@ def two_windows() -> pd.DataFrame:
 
 def test_weekly_chart_has_one_panel_per_period_and_numbers_events_across_panels():
     table = two_windows()
-    weekly = timeline.weekly_counts(timeline.activity(table), timeline.direction(table),
-                                    categories=timeline.DIRECTIONS)
+    weekly = timeline.weekly_counts(timeline.activity(table), directory.direction(table),
+                                    categories=directory.DIRECTIONS)
     events = pd.DataFrame({"date": pd.to_datetime(["2017-03-08", "2018-01-01", "2019-02-06"]),
                            "event": ["first", "between", "second"]})
-    fig, key = timeline.plot_weekly(weekly, events, colours=timeline.DIRECTION_COLOURS, title="t")
+    fig, key = timeline.plot_weekly(weekly, events, colours=directory.DIRECTION_COLOURS, title="t")
     assert len(fig.axes) == 2
     assert key["event"].tolist() == ["first", "second"] and key["number"].tolist() == [1, 2]
-    assert [t.get_text() for t in fig.legends[0].get_texts()] == timeline.DIRECTIONS
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == directory.DIRECTIONS
     plt.close(fig)
 
 
@@ -311,7 +312,7 @@ def test_thread_summary_and_share_table():
     assert summary["messages"].tolist() == [2, 2]
     assert summary.loc[0, "first"] == "2017-03-06 10:00" and summary.loc[0, "subject"] == "Detainer"
     assert summary.loc[0, "correspondents"] == 2 and summary.loc[0, "first message"] == "a"
-    shares = timeline.share_table(timeline.direction(table), "direction")
+    shares = timeline.share_table(directory.direction(table), "direction")
     assert shares.to_dict("list") == {"direction": ["ice->police", "police->ice"], "messages": [2, 2],
                                       "share": [0.5, 0.5]}
 
@@ -404,7 +405,7 @@ def test_direction_matches_the_sample_answer_key(request):
         pytest.skip("no answer key: run `python -m lib sample` first")
     truth = load_truth()
     table = pd.read_parquet(request.getfixturevalue("sample_processed") / "messages.parquet")
-    ours = timeline.direction(table).replace({"internal-police": "internal", "internal-ice": "internal"})
+    ours = directory.direction(table).replace({"internal-police": "internal", "internal-ice": "internal"})
     truth_ids = match_messages(table, truth)[ours.index]
     expected = truth_ids.map({r["truth_id"]: r["direction"] for r in truth["messages"]})
     scored = expected.notna()

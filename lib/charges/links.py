@@ -59,11 +59,14 @@ import pyarrow.parquet as pq
 
 from lib.charges.statutes import SERIOUSNESS, Charge, extract, most_serious, seriousness
 from lib.core.forms import form_start
-from lib.timeline.network import unique_messages, where
-from lib.core.schema import TIMEZONE, page_of
+from lib.core.cite import where
+from lib.core.directory import unique_messages
+from lib.core.schema import TIMEZONE
+from lib.core.cite import page_of
 from lib.core.tables import (BATCH_ROWS, DECODE_THREADS, TableWriter, iter_frames, iter_joined_batches, read_rows,
                         release_freed_memory)
-from lib.timeline import direction, request_kinds
+from lib.timeline import request_kinds
+from lib.core.directory import direction
 
 CHARGE_COLUMNS = {
     "message_id": "the message holding the charge",

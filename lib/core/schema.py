@@ -186,20 +186,6 @@ def validate_pages(df: pd.DataFrame) -> pd.DataFrame:
     return _contracts()["pages"].validate(df, lazy=True)
 
 
-def page_of(first_page, page_breaks, offset: int):
-    """The page holding character ``offset`` of a text: its first page plus the page breaks before it.
-
-    ``page_breaks`` are the text's offsets where each later page begins (the
-    message table's ``page_breaks`` for ``body``, ``quoted_breaks`` for
-    ``quoted``); Parquet hands them back as numpy arrays. None without a first page.
-    """
-    if first_page is None or pd.isna(first_page):
-        return None
-    if not isinstance(page_breaks, (list, tuple, np.ndarray)) or not len(page_breaks):
-        return int(first_page)  # no breaks recorded (a missing cell reads as None or NaN)
-    return int(first_page) + int(np.searchsorted(np.sort(np.asarray(page_breaks, dtype=int)), offset, side="right"))
-
-
 def cell_text(value) -> str:
     """A table cell as text: '' for None, pandas' NA and NaN."""
     return "" if value is None or value is pd.NA or (isinstance(value, float) and value != value) else str(value)

@@ -25,9 +25,10 @@ import pandas as pd
 from lib.core.context import kwic
 from lib.core.forms import form_start
 from lib.language import ATTACHED_FORM, OWN_WORDS, period_labels
-from lib.timeline.network import load_agencies, unique_messages, where
-from lib.core.schema import page_of
-from lib.timeline import DIRECTION_COLOURS, direction
+from lib.core.cite import where
+from lib.core.directory import load_agencies, unique_messages
+from lib.core.cite import page_of
+from lib.core.directory import DIRECTION_COLOURS, direction
 
 #: Categories of personal data about the people written about, and the entity label that carries each.
 PERSONAL_DATA = {

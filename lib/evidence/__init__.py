@@ -47,9 +47,11 @@ import yaml
 
 from lib import language
 from lib.core.context import kwic
-from lib.timeline.network import POLICE, Directory, load_agencies, unique_messages, where
+from lib.core.cite import where
+from lib.core.directory import POLICE, Directory, load_agencies, unique_messages
 from lib.core.paths import REFERENCE, ROOT
-from lib.core.schema import TIMEZONE, coerce_messages, page_of
+from lib.core.schema import TIMEZONE, coerce_messages
+from lib.core.cite import page_of
 
 DEFAULT_PATTERNS = REFERENCE / "claims_evidence.yaml"
 REAL_CASE_CLAIMS = ROOT / "data" / "raw" / "claims.yaml"
@@ -264,8 +266,8 @@ class Records:
 
     @cached_property
     def direction(self) -> pd.Series:
-        """Each unique message's direction (``lib.timeline.direction``), by ``message_id``."""
-        from lib.timeline import direction  # drawing libraries load only when needed
+        """Each unique message's direction (``lib.core.directory.direction``), by ``message_id``."""
+        from lib.core.directory import direction  # drawing libraries load only when needed
 
         directions = direction(self.all_messages, self._agencies)
         ids = self.all_messages.loc[directions.index, "message_id"]

@@ -29,7 +29,8 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
-from lib.ingest.headers import REDACTION_CODE, label_of
+from lib.core.addresses import REDACTION_CODE
+from lib.ingest.headers import label_of
 
 #: A gap wider than this many line heights separates table cells.
 CELL_GAP = 2.5

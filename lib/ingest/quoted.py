@@ -11,14 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from lib.ingest.headers import (
-    QUOTE_SEPARATOR,
-    WROTE_END,
-    WROTE_START,
-    Address,
-    find_header_blocks,
-    parse_wrote_line,
-)
+from lib.core.addresses import Address
+from lib.ingest.headers import QUOTE_SEPARATOR, WROTE_END, WROTE_START, find_header_blocks, parse_wrote_line
 
 _QUOTE_PREFIX = re.compile(r"^\s*>")
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.ingest.headers import display_name
+from lib.core.addresses import display_name
 from lib.ingest.pdf import REDACTION_MARK
 from lib.core.schema import cell_text
 

@@ -53,7 +53,8 @@ from lib.core.context import one_line, sides
 from lib.core.forms import form_start
 from lib.core.models import load_model
 from lib.core.paths import REFERENCE
-from lib.core.schema import TIMEZONE, page_of
+from lib.core.schema import TIMEZONE
+from lib.core.cite import page_of
 
 DEFAULT_LEXICON = REFERENCE / "lexicon.yaml"
 
@@ -741,10 +742,10 @@ def sender_groups(messages: pd.DataFrame, agencies: pd.DataFrame | None = None) 
 
     The agency comes from the sender's email domain; a sender printed only by
     name gets the address the release shows for that name elsewhere (see
-    ``lib.timeline.network.Directory``). ``group`` is "police", "ICE" or "other" (any
+    ``lib.core.directory.Directory``). ``group`` is "police", "ICE" or "other" (any
     other agency, or none known). Indexed like ``messages``.
     """
-    from lib.timeline.network import Directory  # drawing libraries load only when needed
+    from lib.core.directory import Directory  # drawing libraries load only when needed
 
     directory = Directory(messages, agencies)
     rows = []
@@ -806,7 +807,7 @@ def review(hits: pd.DataFrame, messages: pd.DataFrame, *, pages: pd.DataFrame | 
     ``counted``: whether rates count it (own words, and not a list number taken
     for an emoticon). Keeps the order of ``hits``.
     """
-    from lib.timeline.network import where  # drawing libraries load only when needed
+    from lib.core.cite import where  # drawing libraries load only when needed
 
     table = messages.set_index("message_id", drop=False)
     senders = sender_groups(messages) if senders is None else senders

@@ -2,7 +2,7 @@
 
 Built from the pseudonymised tables only. Columns appear when the data for
 them exists and are left out otherwise: direction (a ``direction`` column, or
-``lib.timeline.direction``), agencies (AGENCY entities and the sender's mail
+``lib.core.directory.direction``), agencies (AGENCY entities and the sender's mail
 domain), charge level (any table with ``message_id`` and ``level``), language
 flags (any table with ``message_id`` and ``category``). The page is an
 itables DataTable in offline mode: the library is embedded, so the page works
@@ -94,7 +94,7 @@ def _direction(messages: pd.DataFrame) -> pd.Series | None:
     if "direction" in messages:
         return messages["direction"]
     try:
-        from lib.timeline import direction
+        from lib.core.directory import direction
         return direction(messages, include_duplicates=True)
     except Exception:  # direction is optional: any failure leaves the column out
         return None

@@ -19,13 +19,13 @@ import numpy as np
 import pandas as pd
 
 from lib.ingest.dedupe import normalise_subject
-from lib.timeline.network import ICE, POLICE, Directory, unique_messages, where
+from lib.core.cite import where
+from lib.core.directory import DIRECTION_COLOURS, Directory, direction, unique_messages
 from lib.core.schema import TIMEZONE
 
 if TYPE_CHECKING:  # matplotlib loads where a figure is drawn, networkx where threads are found: build stages
     import matplotlib.pyplot as plt  # use this module without either
 
-DIRECTIONS = ["police->ice", "ice->police", "internal-police", "internal-ice", "other"]
 
 #: After hours: before DAY_START, from DAY_END on, or on a Saturday or Sunday (local time).
 #: Public holidays are not treated specially.
@@ -44,55 +44,6 @@ GENERIC_SUBJECTS = frozenset({
 #: Matching a message's own text inside another's quoted history: runs of 8 words from the
 #: first 60 of the message; at least 3 runs found in no other message, 80% of them in the quote.
 _QUOTE_SHINGLE, _QUOTE_OPENING, _QUOTE_MIN_SHINGLES, _QUOTE_SHARE = 8, 60, 3, 0.8
-
-
-# --- Direction ------------------------------------------------------------------
-
-def direction(messages: pd.DataFrame, agencies: pd.DataFrame | None = None, *,
-              include_duplicates: bool = False) -> pd.Series:
-    """Each message's direction: police->ice, ice->police, internal-police, internal-ice or other.
-
-    The sender's side comes from the sender's address (agency by email domain);
-    recipients' sides from their addresses. A recipient printed only as a name
-    counts when the table shows that person's address elsewhere (see
-    ``lib.timeline.network.Directory``); otherwise that recipient's side is unknown and
-    the direction is decided by the recipients whose side is known. Where no
-    recipient is printed at all (messages recovered from a quote that shows
-    only "X wrote:"), the people who answered it stand in for its recipients:
-    the senders of messages whose ``in_reply_to`` names it, else the sender of
-    the message that quoted it. A message with no known recipient side, or a
-    sender of neither side, is 'other'. A message from police to both police
-    and ICE counts as police->ice.
-    """
-    rows = unique_messages(messages, include_duplicates)
-    directory = Directory(messages, agencies)
-    sender_of = {m: directory.sender_key(s, n)
-                 for m, s, n in zip(messages["message_id"], messages["sender"], messages["sender_name"])}
-    answered_by: dict[str, set] = {}
-    for message_id, parent in zip(messages["message_id"], messages["in_reply_to"]):
-        if not pd.isna(parent):
-            answered_by.setdefault(parent, set()).add(sender_of[message_id])
-    result = {}
-    for row in rows.itertuples():
-        sender_key = sender_of[row.message_id]
-        people = [directory.key(raw) for raw in [*row.to, *row.cc]]
-        if not [*row.to, *row.cc]:
-            people = list(answered_by.get(row.message_id) or {sender_of.get(row.quoted_in)} - {None})
-            people = [p for p in people if p != sender_key]
-        recipients = {directory.side(p) for p in people} - {None}
-        result[row.Index] = _direction(directory.side(sender_key), recipients)
-    return pd.Series(result, index=rows.index, dtype="string", name="direction")
-
-
-def _direction(sender: str | None, recipients: set[str]) -> str:
-    other = ICE if sender == POLICE else POLICE if sender == ICE else None
-    if other is None or not recipients:
-        return "other"
-    if other in recipients:
-        return f"{sender}->{other}"
-    if recipients == {sender}:
-        return f"internal-{sender}"
-    return "other"
 
 
 # --- Threads --------------------------------------------------------------------
@@ -510,8 +461,6 @@ def overlay_events(ax, events: pd.DataFrame, start=None, end=None, *, first_numb
 
 # --- Charts ---------------------------------------------------------------------
 
-DIRECTION_COLOURS = {"police->ice": "#1f4e99", "ice->police": "#b3261e", "internal-police": "#86a9e0",
-                     "internal-ice": "#f0a35e", "other": "#bdbdbd"}
 KIND_COLOURS = {"detainer": "#b3261e", "report request": "#1f4e99"}
 
 
