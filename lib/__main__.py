@@ -10,8 +10,8 @@ from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
 def _build(args: argparse.Namespace) -> int:
-    from lib.pipeline.build import BuildError, build
     from lib.core.models import ModelNotInstalled
+    from lib.pipeline.build import BuildError, build
 
     try:
         result = build(args.raw, args.out, password=args.password, progress=not args.quiet, strict=args.strict,

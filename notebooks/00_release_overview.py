@@ -35,10 +35,10 @@ import json
 
 import pandas as pd
 
-from lib.ingest import overview
-from lib.pipeline.build import load_table
-from lib.notebook_kit.figures import publish_figure, use_style
 from lib.core.paths import resolve
+from lib.ingest import overview
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.pipeline.build import load_table
 
 pd.set_option("display.max_colwidth", 120)
 use_style()

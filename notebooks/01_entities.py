@@ -48,10 +48,10 @@ figures_dir = "reports/sample/html/figures"
 # %%
 import pandas as pd
 
-from lib.entities import summary as es
-from lib.pipeline.build import load_table
-from lib.notebook_kit.figures import publish_figure, use_style
 from lib.core.paths import display, resolve
+from lib.entities import summary as es
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.pipeline.build import load_table
 
 pd.set_option("display.max_colwidth", 110)
 use_style()

@@ -40,12 +40,12 @@ events_file = "data/raw/sample/events.csv"
 import pandas as pd
 
 from lib import timeline
-from lib.core import directory
+from lib.core import directory, requests
 from lib.core.cite import where
-from lib.pipeline.build import load_table
-from lib.notebook_kit.figures import publish_figure, use_style
 from lib.core.directory import unique_messages
 from lib.core.paths import resolve
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.pipeline.build import load_table
 
 pd.set_option("display.max_colwidth", 80)
 use_style()
@@ -161,12 +161,12 @@ after.groupby("direction")["after_hours"].agg(messages="size", after_hours="sum"
 # ## Detainers and requests for reports
 # Messages whose subject or own text mentions a detainer (`detainer`, `I-247`, `immigration hold`, `ICE hold`)
 # or asks for a police report (a verb of asking followed by "report"), per week. The patterns are
-# `lib.timeline.REQUEST_KINDS`; quoted history is not searched, so a thread counts each mention once.
+# `lib.core.requests.REQUEST_KINDS`; quoted history is not searched, so a thread counts each mention once.
 
 # %%
-kinds = timeline.request_kinds(messages)
+kinds = requests.request_kinds(messages)
 kind_weekly = timeline.weekly_counts(activity, kinds.idxmax(axis=1).where(kinds.any(axis=1)),
-                                     categories=list(timeline.REQUEST_KINDS))
+                                     categories=list(requests.REQUEST_KINDS))
 both = kinds.all(axis=1)
 fig, _ = timeline.plot_weekly(kind_weekly, events, colours=timeline.KIND_COLOURS, stacked=False,
                               title="Detainers and report requests per week")
@@ -177,7 +177,7 @@ published = publish_figure(
             f"({int(both.sum())} messages doing both are counted as detainer messages).",
     alt="Side-by-side weekly bars, one panel per period covered by the release, for messages mentioning "
         "detainers and messages asking for police reports, with numbered public events.",
-    source="processed message table; keyword patterns in lib.timeline.REQUEST_KINDS",
+    source="processed message table; keyword patterns in lib.core.requests.REQUEST_KINDS",
 )
 
 # %%

@@ -72,10 +72,10 @@ figures_dir = "reports/sample/html/figures"
 import pandas as pd
 
 from lib.charges import links as charge_links
-from lib.pipeline.build import load_table
-from lib.notebook_kit.figures import publish_figure, use_style
 from lib.core.directory import unique_messages
 from lib.core.paths import display, resolve
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.pipeline.build import load_table
 
 pd.set_option("display.max_colwidth", 120)
 use_style()
@@ -196,7 +196,7 @@ published = publish_figure(
             "the emails give them.",
     alt="Horizontal bar chart with one bar per charge class, from violent felony at the top to no charge found "
         "at the bottom, giving the number of people with an ICE detainer.",
-    source="charges stage (lib.charges.links); detainers found by lib.timeline.request_kinds in ICE-to-police "
+    source="charges stage (lib.charges.links); detainers found by lib.core.requests.request_kinds in ICE-to-police "
            "messages",
 )
 

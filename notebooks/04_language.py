@@ -47,10 +47,11 @@ figures_dir = "reports/sample/html/figures"
 import pandas as pd
 
 from lib import language
-from lib.pipeline.build import load_table
-from lib.notebook_kit.figures import publish_figure, use_style
 from lib.core.directory import unique_messages
 from lib.core.paths import display, resolve
+from lib.core.periods import period_labels
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.pipeline.build import load_table
 
 pd.set_option("display.max_colwidth", 160)
 use_style()
@@ -62,7 +63,7 @@ unique = unique_messages(messages)
 senders = language.sender_groups(messages)
 reviewed = language.review(hits, messages, pages=pages, senders=senders)
 table = unique.assign(own_words=language.own_words(unique), group=senders["group"],
-                      period=language.period_labels(messages["sent_at"]))
+                      period=period_labels(messages["sent_at"]))
 print(f"Lexicon {lexicon.version}: {len(reviewed):,} hits in {reviewed['message_id'].nunique():,} of "
       f"{len(unique):,} unique messages ({len(messages) - len(unique):,} repeated printings set aside); "
       f"{int((reviewed['part'] == language.ATTACHED_FORM).sum()):,} in attached forms, "

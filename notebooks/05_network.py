@@ -35,10 +35,10 @@ agencies_file = "lib/reference/agencies.csv"
 import pandas as pd
 
 from lib.core import directory
-from lib.timeline import network
-from lib.pipeline.build import load_table
-from lib.notebook_kit.figures import publish_figure, use_style
 from lib.core.paths import resolve
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.pipeline.build import load_table
+from lib.timeline import network
 
 pd.set_option("display.max_colwidth", 80)
 use_style()

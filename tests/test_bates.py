@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.ingest.release import ingest
 from lib.ingest.pdf import BatesSurvey, bates_candidates
+from lib.ingest.release import ingest
 
 
 def survey(*feet: str) -> dict[int, tuple[str, str]]:

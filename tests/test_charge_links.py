@@ -8,8 +8,19 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from lib.charges.links import (FELONY_OR_VIOLENT, LEVEL_UNKNOWN, MINOR_ONLY, NO_CHARGE, NO_SUBJECT, UNCLEAR,
-                              VIOLENCE_ARGUABLE, form_spans, link_charges, subject_severity, unwrap)
+from lib.charges.links import (
+    FELONY_OR_VIOLENT,
+    LEVEL_UNKNOWN,
+    MINOR_ONLY,
+    NO_CHARGE,
+    NO_SUBJECT,
+    UNCLEAR,
+    VIOLENCE_ARGUABLE,
+    form_spans,
+    link_charges,
+    subject_severity,
+    unwrap,
+)
 from lib.core.schema import coerce_messages
 
 POLICE, ICE = "kyle.love@pd.boston.gov", "peadar.allen@ice.dhs.gov"
@@ -388,21 +399,6 @@ def test_context_never_cuts_a_name_or_an_identifier_in_half():
     context = link_charges(table, entities(table))["context"].iloc[0]
     assert context.startswith("…ROE, RICHARD word")
     assert all(not context.startswith(f"…{cut}") for cut in ("OE, RICHARD", "E, RICHARD", "RICHARD"))
-
-
-def test_page_bates_finds_a_page_by_file_and_number_and_the_last_listing_wins():
-    from lib.charges.links import _PageBates
-
-    pages = pd.DataFrame({"source_file": ["a.pdf", "a.pdf", "a.pdf", "b.pdf", "b.pdf"],
-                          "page": pd.array([1, 2, 2, 1, None], dtype="Int64"),
-                          "bates": pd.array(["A-1", "A-2", "A-2 again", None, "B-?"], dtype="string")})
-    bates = _PageBates(pages)
-    assert bates.get("a.pdf", 1) == "A-1"
-    assert bates.get("a.pdf", 2) == "A-2 again"  # as a dict filled row by row
-    assert bates.get("a.pdf", 3) is None
-    assert bates.get("b.pdf", 1) is None  # listed without a Bates number
-    assert bates.get("c.pdf", 1) is None
-    assert _PageBates(None).get("a.pdf", 1) is None
 
 
 def test_charges_put_in_order_a_column_at_a_time_are_sorted_as_a_whole_table():

@@ -10,8 +10,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.charges.statutes import (SERIOUSNESS, Charge, OffenceTable, classify, extract, load_offenses, most_serious,
-                         seriousness)
+from lib.charges.statutes import (
+    SERIOUSNESS,
+    Charge,
+    OffenceTable,
+    classify,
+    extract,
+    load_offenses,
+    most_serious,
+    seriousness,
+)
 
 DATA = Path(__file__).parent / "data"
 TABLE = load_offenses()

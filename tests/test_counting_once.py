@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lib.core.schema import TIMEZONE
 from lib.ingest.assemble import assemble_to_parquet, write_file_parts
 from lib.ingest.release import ingest, ingest_file, release_files
-from lib.core.schema import TIMEZONE
 
 JANE = ("Jane Roe", "jane.roe@pd.boston.gov")
 JOHN = ("John Doe", "john.doe@ice.dhs.gov")

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from lib.entities import summary as es
 from lib.core.schema import coerce_messages
+from lib.entities import summary as es
 
 KYLE = "kyle.love@pd.boston.gov"
 CONAL = "conal.r.ahearne@ice.dhs.gov"

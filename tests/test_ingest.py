@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lib.ingest.release import ingest, read_messages, read_pages, sniff_kind
 from lib.core.schema import MESSAGE_COLUMNS, PAGE_COLUMNS
+from lib.ingest.release import ingest, read_messages, read_pages, sniff_kind
 
 REPLY = [
     "From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",

@@ -5,8 +5,8 @@ import shutil
 import pandas as pd
 import pytest
 
-from lib.pipeline.build import build, load_table
 from lib.ingest.release import OcrSettings, ingest
+from lib.pipeline.build import build, load_table
 from lib.sample.scan import scan_pdf
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None,

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lib import language
+from lib.core.periods import period_labels
 from lib.core.schema import coerce_messages
 
 
@@ -567,7 +568,7 @@ def test_sender_groups_name_agency_and_group():
 def test_period_labels_follow_the_release_windows():
     sent = pd.Series(pd.to_datetime(["2017-03-02 10:00", "2017-05-30 09:00", "2019-01-10 12:00", None,
                                      "2017-04-12 08:00"]).tz_localize("America/New_York"), index=[4, 3, 2, 1, 0])
-    labels = language.period_labels(sent)
+    labels = period_labels(sent)
     assert list(labels.index) == [4, 3, 2, 1, 0]
     assert list(labels) == ["2017-03 to 2017-05", "2017-03 to 2017-05", "2019-01", "undated", "2017-03 to 2017-05"]
     assert sorted(labels.unique()) == ["2017-03 to 2017-05", "2019-01", "undated"]

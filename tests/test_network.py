@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from lib.core import directory
-from lib.timeline import network
 from lib.core.schema import coerce_messages
+from lib.timeline import network
 
 LIAISON = "greg.officer@pd.boston.gov"
 DETECTIVE = "dana.detective@pd.boston.gov"

@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib.core.schema import coerce_messages
 from lib.entities import tagging as nlp
 from lib.entities.reference import load_institutions
 from lib.entities.text import normalise_whitespace
-from lib.core.schema import coerce_messages
 
 GOLD = Path(__file__).parent / "data" / "entities_gold.jsonl"
 SAMPLE_TRUTH = Path(__file__).parent / "data" / "sample_truth.json"

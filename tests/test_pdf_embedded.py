@@ -8,8 +8,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from lib.ingest.release import ingest
 from lib.ingest.pdf import embedded_files
+from lib.ingest.release import ingest
 
 MAIL = b"""\
 From: "Roe, Jane" <jane.roe@pd.boston.gov>

@@ -7,11 +7,24 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.entities.reference import Official
 from lib.entities.people import (
-    OFFICIAL, SUBJECT, Mention, MentionTable, MentionTableBuilder, PeopleResolver, canonical_name, is_official_title, key_for_name, name_from_email,
-    parse_name, person_id, role_of, skeleton, titles_before,
+    OFFICIAL,
+    SUBJECT,
+    Mention,
+    MentionTable,
+    MentionTableBuilder,
+    PeopleResolver,
+    canonical_name,
+    is_official_title,
+    key_for_name,
+    name_from_email,
+    parse_name,
+    person_id,
+    role_of,
+    skeleton,
+    titles_before,
 )
+from lib.entities.reference import Official
 
 NO_OFFICIALS: tuple[Official, ...] = ()
 

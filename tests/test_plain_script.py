@@ -13,10 +13,11 @@ import subprocess
 import sys
 
 import pytest
+from test_ingest_ocr import FIRST as SCANNED_EMAIL  # a request and its reply
+from test_ingest_ocr import SECOND as TEXT_EMAIL
 
 from lib.core.paths import ROOT
 from lib.sample.scan import scan_pdf
-from test_ingest_ocr import FIRST as SCANNED_EMAIL, SECOND as TEXT_EMAIL  # a request and its reply
 
 pytestmark = pytest.mark.skipif(shutil.which("tesseract") is None,
                                 reason="Tesseract is not installed (make system-deps installs it)")

@@ -6,8 +6,8 @@ import re
 import nbformat
 import pytest
 
-from lib.pipeline.runner import notebook_paths
 from lib.core.paths import ROOT
+from lib.pipeline.runner import notebook_paths
 
 NOTEBOOKS = notebook_paths()
 

@@ -136,8 +136,9 @@ def test_a_name_in_a_file_name_is_caught(site):
 
 @pytest.fixture(scope="module")
 def gate(tmp_path_factory):
-    from lib.publish.leaks import Gate
     from test_publish_pseudonymise import write_raw_tables
+
+    from lib.publish.leaks import Gate
 
     return Gate.for_release(write_raw_tables(tmp_path_factory.mktemp("raw")))
 

@@ -14,12 +14,12 @@ import nbformat
 import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from test_publish_pseudonymise import write_raw_tables
 
 from lib.publish import identifiers_from, pseudonymise
 from lib.publish.leaks import LeakError
 from lib.publish.message_index import bates_range, message_table
 from lib.publish.site import build_site
-from test_publish_pseudonymise import write_raw_tables
 
 matplotlib.use("Agg")
 

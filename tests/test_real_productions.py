@@ -12,9 +12,9 @@ beside those of the peer tool pdf2mbox.
 import pandas as pd
 import pytest
 
+from lib.core.paths import ROOT
 from lib.ingest.answer_key import FIELDS, from_messages, load_key, score
 from lib.ingest.release import ingest
-from lib.core.paths import ROOT
 
 REAL = ROOT / "tests" / "data" / "real_world"
 #: The share of printed messages that must be found and fully right.

@@ -10,10 +10,17 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lib.ingest.dedupe import find_duplicates, mark_duplicates
-from lib.ingest.same_message import (Printing, comparable_text, compare_texts, explain_match, same_sender, time_match,
-                               window)
 from lib.core.schema import TIMEZONE
+from lib.ingest.dedupe import find_duplicates, mark_duplicates
+from lib.ingest.same_message import (
+    Printing,
+    comparable_text,
+    compare_texts,
+    explain_match,
+    same_sender,
+    time_match,
+    window,
+)
 
 # Pools with no name a prefix of another: an address's local part may abbreviate a name ('den.mcconaghy').
 FIRST_NAMES = ("Jane", "Kyle", "Conal", "Sabrina", "Peadar", "Diane", "Marcus", "Teresa", "Wendell", "Olga")

@@ -6,9 +6,9 @@ against the OCR bar in test_sample_scanned.py.
 
 import pandas as pd
 import pytest
+from sample_truth import _minute, load_truth, match_messages
 
 from lib.pipeline.build import load_table
-from sample_truth import load_truth, match_messages, _minute
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -10,10 +10,10 @@ import shutil
 
 import pandas as pd
 import pytest
+from sample_truth import _minute, load_truth, match_messages
 
 from lib.pipeline.build import load_table
 from lib.sample.scanned import SCANNED_FILE
-from sample_truth import _minute, load_truth, match_messages
 
 pytestmark = [
     pytest.mark.skipif(shutil.which("tesseract") is None,

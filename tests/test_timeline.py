@@ -6,9 +6,10 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from lib.core import directory
 from lib import timeline
+from lib.core import directory, requests
 from lib.core.paths import ROOT
+from lib.core.periods import periods
 from lib.core.schema import coerce_messages
 
 LIAISON = "greg.officer@pd.boston.gov"
@@ -264,7 +265,7 @@ def test_weekly_counts_include_empty_weeks_and_split_by_direction():
     split = timeline.weekly_counts(act, directory.direction(table), categories=directory.DIRECTIONS)
     assert list(split.columns) == ["week_start", *directory.DIRECTIONS]
     assert split["police->ice"].tolist() == [1, 0, 1] and split["ice->police"].tolist() == [1, 0, 0]
-    spans = timeline.periods(total.loc[total["messages"] > 0, "week_start"], gap_weeks=1)
+    spans = periods(total.loc[total["messages"] > 0, "week_start"], gap_weeks=1)
     assert spans == [(pd.Timestamp("2019-03-04"), pd.Timestamp("2019-03-10")),
                      (pd.Timestamp("2019-03-18"), pd.Timestamp("2019-03-24"))]
 
@@ -331,13 +332,13 @@ def test_thread_summary_and_share_table():
     ("", "Thanks, will report back", False, False),
 ])
 def test_request_kinds_lexicon(subject, body, detainer, report):
-    kinds = timeline.request_kinds(messages(msg("a", LIAISON, [AGENT], None, subject, body=body)))
+    kinds = requests.request_kinds(messages(msg("a", LIAISON, [AGENT], None, subject, body=body)))
     assert kinds.iloc[0].to_dict() == {"detainer": detainer, "report request": report}
 
 
 def test_request_kinds_read_only_the_message_own_text():
     table = messages(msg("a", LIAISON, [AGENT], None, "RE: hi", body="ok", quoted="> detainer attached"))
-    assert not timeline.request_kinds(table).iloc[0].any()
+    assert not requests.request_kinds(table).iloc[0].any()
 
 
 # --- Events ---------------------------------------------------------------------

@@ -58,15 +58,20 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib.charges.statutes import SERIOUSNESS, Charge, extract, most_serious, seriousness
-from lib.core.forms import form_start
-from lib.core.cite import where
-from lib.core.directory import unique_messages
+from lib.core.cite import PageStamps, message_bates, message_page, where
+from lib.core.directory import direction, unique_messages
+from lib.core.forms import ATTACHED_FORM, OWN_WORDS, SUBJECT_LINE, form_start
+from lib.core.requests import request_kinds
 from lib.core.schema import TIMEZONE
-from lib.core.cite import page_of
-from lib.core.tables import (BATCH_ROWS, DECODE_THREADS, TableWriter, iter_frames, iter_joined_batches, read_rows,
-                        release_freed_memory)
-from lib.timeline import request_kinds
-from lib.core.directory import direction
+from lib.core.tables import (
+    BATCH_ROWS,
+    DECODE_THREADS,
+    TableWriter,
+    iter_frames,
+    iter_joined_batches,
+    read_rows,
+    release_freed_memory,
+)
 
 CHARGE_COLUMNS = {
     "message_id": "the message holding the charge",
@@ -136,7 +141,6 @@ SEVERITY_COLUMNS = {
     "first_to_ice": "when the first of those messages was sent",
 }
 
-OWN_WORDS, ATTACHED_FORM, SUBJECT_LINE = "own words", "attached form", "subject line"
 
 #: Values of ``link``: the rule that named the owner, or why there is none.
 UNCLEAR, NO_SUBJECT = "unclear", "no subject named"
@@ -415,7 +419,7 @@ class ReleaseContext:
         self.include_duplicates = include_duplicates
         # Five values for tens of thousands of messages: categorical codes, not strings.
         self.directions = direction(headers, include_duplicates=include_duplicates).astype("category")
-        self.bates_of_page = _PageBates(pages)
+        self.bates_of_page = PageStamps(pages)
         people = entities[(entities["label"] == "PERSON") & (entities["role"] == "subject")
                           & entities["person_id"].notna()]
         in_text = people[people["field"].isin(["body", "subject"])]
@@ -513,56 +517,6 @@ def _text(value) -> str:
 
 # --------------------------------------------------------------------------- pages
 
-_BATES = re.compile(r"^(.*?)(\d+)$")
-
-
-def _bates_of(row, page, bates_of_page: "_PageBates") -> str | None:
-    """The Bates number of ``page``: from the page table, else counted on from the message's first page."""
-    if page is pd.NA or page is None:
-        return None if pd.isna(row.bates_start) else row.bates_start
-    printed = bates_of_page.get(row.source_file, int(page))
-    if printed is not None:
-        return printed
-    if pd.isna(row.bates_start) or pd.isna(row.page_start):
-        return None
-    offset = int(page) - int(row.page_start)
-    found = _BATES.match(row.bates_start)
-    if offset == 0 or not found:
-        return row.bates_start if offset == 0 else None
-    number = int(found.group(2)) + offset
-    candidate = f"{found.group(1)}{number:0{len(found.group(2))}d}"
-    # Counting on is safe only when it lands on the message's last Bates number at its last page.
-    if not pd.isna(row.bates_end) and not pd.isna(row.page_end):
-        last = _BATES.match(row.bates_end)
-        if not last or int(last.group(2)) - int(found.group(2)) != int(row.page_end) - int(row.page_start):
-            return None
-    return candidate
-
-
-class _PageBates:
-    """Each page's Bates number by file and page, from the page table.
-
-    One Series per file, indexed by page: a dict keyed by (file, page) tuples
-    costs about 250 bytes a page, and a release can have tens of thousands.
-    Where the table lists a page twice, the last row wins.
-    """
-
-    def __init__(self, pages: pd.DataFrame | None):
-        self._by_file: dict[str, pd.Series] = {}
-        if pages is None:
-            return
-        known = pages[pages["page"].notna() & pages["bates"].notna()]
-        known = known.assign(page=known["page"].astype("int64")).drop_duplicates(["source_file", "page"],
-                                                                                  keep="last")
-        for source_file, rows in known.groupby("source_file", sort=False):
-            self._by_file[source_file] = pd.Series(rows["bates"].to_numpy(), index=rows["page"].to_numpy(),
-                                                   dtype=pd.StringDtype())
-
-    def get(self, source_file, page: int) -> str | None:
-        bates = self._by_file.get(source_file)
-        return None if bates is None else bates.get(page)
-
-
 # --------------------------------------------------------------------------- charges
 
 def _as_of(sent_at):
@@ -596,16 +550,15 @@ def charge_rows(table: pd.DataFrame, texts: dict[str, _Message], entities: pd.Da
             (m.start, m.end) for m in (message.body_mentions if field == "body" else message.subject_mentions)]
             for field in ("subject", "body")}
         as_of = _as_of(row.sent_at)
-        breaks = getattr(row, "page_breaks", None)
         for field, text in (("subject", message.subject), ("body", message.body)):
             for charge in extract(unwrap(text), as_of=as_of):
                 person, link = message.owner(field, charge.start_char, charge.end_char)
                 if field == "subject":
-                    part, page = SUBJECT_LINE, (pd.NA if pd.isna(row.page_start) else int(row.page_start))
+                    part = SUBJECT_LINE
                 else:
                     part = ATTACHED_FORM if message.form_of(charge.start_char) is not None else OWN_WORDS
-                    page = page_of(row.page_start, breaks, charge.start_char)
-                bates = _bates_of(row, page, context.bates_of_page)
+                page = message_page(row, field, charge.start_char)
+                bates = message_bates(row, page, context.bates_of_page)
                 lo, hi = message.sentence(field, charge.start_char, charge.end_char)
                 if part == ATTACHED_FORM:  # a form's lines are its fields: the line is the context
                     line_end = text.find("\n", charge.end_char)
@@ -767,7 +720,7 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
       (``PERSONAL_DATA_LABELS``: date of birth, address, phone, A-number,
       licence, report number) or a charge, tied to them by the rules of
       ``link_charges``. A name alone (``named_to_ice``) is not counted.
-    - ``detainer``: an ICE->police message that ``lib.timeline.request_kinds``
+    - ``detainer``: an ICE->police message that ``lib.core.requests.request_kinds``
       reads as a detainer is about them (the subject of its printed form, else
       the subjects of its subject line, else the only subject it names).
 

@@ -6,7 +6,7 @@ the table says:
 
 - the page: the first page of the part of the message that holds the passage, plus the page breaks before it
   (``page_breaks`` for the body, ``quoted_breaks`` for quoted history); a subject line, header or attachment
-  name cites the message's first page;
+  name cites the message's first page, and a message recovered from a quote the page where the quote begins;
 - the Bates number: the stamp read on that very page (the page table); where the page has none, the message's
   first Bates number on its first page, or one counted on from it only when the message's last stamp agrees.
 """
@@ -84,7 +84,13 @@ def _field(message, name):
 
 
 def message_page(message, field: str, offset) -> int | None:
-    """The page of character ``offset`` of ``field`` in ``message`` (a row of the message table)."""
+    """The page of character ``offset`` of ``field`` in ``message`` (a row of the message table).
+
+    A message recovered from another's quoted history cites the page where that quote begins.
+    """
+    if _field(message, "reconstructed"):
+        first = _field(message, "page_start")
+        return None if first is None else int(first)
     if field == "quoted" and _field(message, "quoted_page_start") is not None:
         return page_of(_field(message, "quoted_page_start"), _field(message, "quoted_breaks"), int(offset))
     if field == "body" and offset is not None and not pd.isna(offset):

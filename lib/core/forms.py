@@ -45,3 +45,7 @@ def form_start(text) -> int | None:
             break
         start = previous
     return start
+
+
+#: Where a passage sits in a message: its subject line, the sender's own words, or a printed form attached.
+SUBJECT_LINE, OWN_WORDS, ATTACHED_FORM = "subject line", "own words", "attached form"

@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.entities.reference import REFERENCE_DIR
 from lib.entities.people import OFFICIAL, SUBJECT, canonical_name, key_for_name, person_id
+from lib.entities.reference import REFERENCE_DIR
 
 CORRECTIONS_CSV = REFERENCE_DIR / "entity_corrections.csv"
 COLUMNS = ("id", "action", "person_id", "into", "label", "text", "message_id", "name", "role", "reason")

@@ -20,9 +20,9 @@ from spacy.tokenizer import Tokenizer
 
 from lib.core.models import load_model, model_name
 
+from . import refiner  # noqa: F401 - registers the 'records_refiner' factory
 from .patterns import Flags, all_patterns, word_tests
 from .reference import load_institutions
-from . import refiner  # noqa: F401 - registers the 'records_refiner' factory
 
 # Tokenizer additions: split 'DL#S12345678', 'CC#172034567', 'dob:03/14/88', '(617)343-4444', '(ICE)—has'.
 _EXTRA_INFIXES = (r"(?<=[A-Za-z])#(?=[A-Za-z0-9])", r"(?<=[A-Za-z]):(?=\d)", r"(?<=\d)\)(?=\d)", r"[—–]",

@@ -26,9 +26,25 @@ from spacy.tokens import Doc, Span
 from . import values
 from .labels import MODEL_LABELS, RULE_LABELS
 from .patterns import (
-    COMMON_CHAPTERS, DOB_CUES, GREETINGS, LICENSE_VALUE, MONTH_WORDS, NOT_NAME_WORDS, STATE_WORDS,
-    STATUTE_PREFIXES, STREET_SUFFIXES, TITLE_ACRONYMS, UNIT_WORDS, VALUE, Flags, date_forms, is_name_text,
-    person_patterns, role_after_name_patterns, title_phrases, title_words,
+    COMMON_CHAPTERS,
+    DOB_CUES,
+    GREETINGS,
+    LICENSE_VALUE,
+    MONTH_WORDS,
+    NOT_NAME_WORDS,
+    STATE_WORDS,
+    STATUTE_PREFIXES,
+    STREET_SUFFIXES,
+    TITLE_ACRONYMS,
+    UNIT_WORDS,
+    VALUE,
+    Flags,
+    date_forms,
+    is_name_text,
+    person_patterns,
+    role_after_name_patterns,
+    title_phrases,
+    title_words,
 )
 from .reference import Institutions
 

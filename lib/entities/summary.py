@@ -22,13 +22,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from lib.core.cite import cite as core_cite
 from lib.core.context import kwic
-from lib.core.forms import form_start
-from lib.language import ATTACHED_FORM, OWN_WORDS, period_labels
-from lib.core.cite import where
-from lib.core.directory import load_agencies, unique_messages
-from lib.core.cite import page_of
-from lib.core.directory import DIRECTION_COLOURS, direction
+from lib.core.directory import DIRECTION_COLOURS, direction, load_agencies, unique_messages
+from lib.core.forms import ATTACHED_FORM, OWN_WORDS, SUBJECT_LINE, form_start
+from lib.core.periods import period_labels
 
 #: Categories of personal data about the people written about, and the entity label that carries each.
 PERSONAL_DATA = {
@@ -52,7 +50,6 @@ SIGNATURE_LINES = 4
 #: between, owns it ("notify DHS by calling ..."); "RMV: ..., address ..." reports someone else's.
 INSTITUTION_CUE_CHARS = 40
 _CALL = re.compile(r"\b(?:call|calling|contact|contacting|reach|reaching|dial)\b", re.IGNORECASE)
-SUBJECT_LINE = "subject line"
 UNDATED = "undated"
 #: Title words that mark a named person as an officer, not a person written about.
 OFFICER_TITLE_WORDS = frozenset({
@@ -267,45 +264,13 @@ def parts_table(personal: pd.DataFrame) -> pd.DataFrame:
 # --- Citations and context -----------------------------------------------------
 
 def cite(rows: pd.DataFrame, messages: pd.DataFrame, pages: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``rows`` (any table with ``message_id``, ``field``, ``start_char``) with page, Bates number and where.
-
-    In the body the page is exact: the message's first page plus the page breaks
-    before the entity. Subject lines and headers cite the first page. A message
-    recovered from another's quoted history cites the page where that quote
-    begins, and ``check`` says so.
-    """
+    """``rows`` (any table with ``message_id``, ``field``, ``start_char``) cited by ``lib.core.cite``, with
+    ``check``: that a message recovered from another's quoted history must be read there."""
+    cited = core_cite(rows, messages, pages)
     info = messages.set_index("message_id")
-    bates_of = {} if pages is None else {
-        (f, int(p)): b for f, p, b in zip(pages["source_file"], pages["page"], pages["bates"])
-        if not pd.isna(p) and isinstance(b, str)}
-    cited = []
-    for message_id, field_name, start in zip(rows["message_id"], rows["field"], rows["start_char"]):
-        message = info.loc[message_id]
-        page = _page(message, field_name, start)
-        bates = bates_of.get((message["source_file"], page)) if page is not None else None
-        if bates is None and page is not None and page == _int(message["page_start"]):
-            bates = message["bates_start"] if isinstance(message["bates_start"], str) else None
-        check = (f"recovered from the quoted history of {message['quoted_in']}" if message["reconstructed"]
-                 else "")
-        cited.append({"source_file": message["source_file"], "page": page, "bates": bates,
-                      "where": where(message["source_file"], pd.NA if page is None else page, bates),
-                      "check": check})
-    extra = pd.DataFrame(cited, index=rows.index, columns=["source_file", "page", "bates", "where", "check"])
-    extra["page"] = extra["page"].astype("Int64")
-    return pd.concat([rows.drop(columns=[c for c in extra.columns if c in rows]), extra], axis=1)
-
-
-def _int(value):
-    return None if value is None or pd.isna(value) else int(value)
-
-
-def _page(message, field_name: str, start) -> int | None:
-    first = _int(message["page_start"])
-    if first is None:
-        return None
-    if field_name != "body" or message["reconstructed"]:
-        return first
-    return page_of(first, message.get("page_breaks"), int(start))
+    check = [f"recovered from the quoted history of {info.at[m, 'quoted_in']}" if info.at[m, "reconstructed"] else ""
+             for m in rows["message_id"]]
+    return cited.assign(check=pd.Series(check, index=rows.index, dtype=object))
 
 
 def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60) -> pd.DataFrame:

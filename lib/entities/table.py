@@ -21,12 +21,19 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
+from lib.core.tables import TableWriter, release_freed_memory, write_part
 from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections
+from lib.entities.people import (
+    OFFICIAL,
+    SUBJECT,
+    MentionTable,
+    MentionTableBuilder,
+    PeopleResolver,
+    Person,
+    is_official_title,
+)
 from lib.entities.reference import load_officials
 from lib.entities.tagging import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
-from lib.entities.people import (OFFICIAL, SUBJECT, MentionTable, MentionTableBuilder, PeopleResolver, Person,
-                        is_official_title)
-from lib.core.tables import TableWriter, release_freed_memory, write_part
 
 #: Columns ``people_table`` reads, kept for the rows that name a person.
 PEOPLE_ROW_COLUMNS = ["message_id", "field", "start_char", "text", "label", "canonical", "person_id", "role",

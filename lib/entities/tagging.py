@@ -32,9 +32,9 @@ import pandas as pd
 
 from lib.entities.corrections import check_corrections, load_corrections
 from lib.entities.labels import MODEL_LABELS, RULE_LABELS
+from lib.entities.people import SUBJECT, Mention, PeopleResolver, key_for_name, parse_name, titles_before
 from lib.entities.reference import load_institutions, load_officials
 from lib.entities.text import NormalisedText, normalise_whitespace
-from lib.entities.people import SUBJECT, Mention, PeopleResolver, key_for_name, parse_name, titles_before
 
 ENTITY_LABELS = (*RULE_LABELS, *MODEL_LABELS)
 
@@ -509,8 +509,8 @@ def throughput_comparison(texts: list[str], *, batch_size: int = PIPE_BATCH_SIZE
     spinning inflates CPU time; for the steadiest figures run with
     OPENBLAS_NUM_THREADS=1.
     """
-    from lib.entities.pipeline import model_components_disabled, records_pipeline
     from lib.core.models import load_model
+    from lib.entities.pipeline import model_components_disabled, records_pipeline
 
     timer = {"cpu": time.process_time, "wall": time.perf_counter}[clock]
     bare = load_model(disable=model_components_disabled())

@@ -46,12 +46,12 @@ import pandas as pd
 import yaml
 
 from lib import language
+from lib.core.cite import PageStamps, message_bates, message_page, where
 from lib.core.context import kwic
-from lib.core.cite import where
 from lib.core.directory import POLICE, Directory, load_agencies, unique_messages
 from lib.core.paths import REFERENCE, ROOT
+from lib.core.periods import period_labels
 from lib.core.schema import TIMEZONE, coerce_messages
-from lib.core.cite import page_of
 
 DEFAULT_PATTERNS = REFERENCE / "claims_evidence.yaml"
 REAL_CASE_CLAIMS = ROOT / "data" / "raw" / "claims.yaml"
@@ -343,10 +343,9 @@ class Records:
         if rows.empty:
             return _empty_evidence()
         m = self.messages.loc[rows["message_id"].tolist()]
-        pages = [_page_of(msg, f, start) for msg, f, start in
+        pages = [message_page(msg, f, start) for msg, f, start in
                  zip(m.itertuples(index=False), rows["field"].tolist(), rows["start_char"].tolist())]
-        bates = [self._bates(msg.source_file, page, msg.bates_start) for msg, page in
-                 zip(m.itertuples(index=False), pages)]
+        bates = [message_bates(msg, page, self._stamps) for msg, page in zip(m.itertuples(index=False), pages)]
         out = pd.DataFrame({
             "query": query, "message_id": rows["message_id"].to_numpy(), "sent_at": m["sent_at"].to_numpy(),
             "sender": self.senders["label"].reindex(m.index).to_numpy(),
@@ -362,36 +361,8 @@ class Records:
         return _typed_evidence(out)
 
     @cached_property
-    def _bates_of_page(self) -> dict[tuple[str, int], str]:
-        pages = self.table("pages")
-        if pages is None:
-            return {}
-        return {(f, int(p)): b for f, p, b in zip(pages["source_file"], pages["page"], pages["bates"])
-                if not pd.isna(p) and isinstance(b, str) and b}
-
-    def _bates(self, source_file, page, first_bates):
-        if page is not None and not pd.isna(page):
-            found = self._bates_of_page.get((source_file, int(page)))
-            if found:
-                return found
-        return first_bates if isinstance(first_bates, str) else None
-
-
-def _breaks(value) -> list[int]:
-    if isinstance(value, (list, tuple, np.ndarray)):
-        return sorted(int(b) for b in value)
-    return []
-
-
-def _page_of(message, field_name: str, start_char: int):
-    """The page holding a match: the part's first page plus the page breaks before it."""
-    if field_name == "body":
-        first, breaks = message.page_start, _breaks(getattr(message, "page_breaks", None))
-    elif field_name == "quoted" and not pd.isna(getattr(message, "quoted_page_start", None)):
-        first, breaks = message.quoted_page_start, _breaks(getattr(message, "quoted_breaks", None))
-    else:
-        first, breaks = message.page_start, []
-    return page_of(first, breaks, start_char)
+    def _stamps(self) -> PageStamps:
+        return PageStamps(self.table("pages"))
 
 
 def _empty_evidence() -> pd.DataFrame:
@@ -802,12 +773,12 @@ def example_table(rows: pd.DataFrame, n: int = 5) -> pd.DataFrame:
 def coverage(records: Records | Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The release's date windows: each run of weeks with messages, with its months and message count.
 
-    Windows are split where more than eight weeks pass without a message (``lib.timeline.periods``);
+    Windows are split where more than eight weeks pass without a message (``lib.core.periods``);
     anything outside them is simply not in the release.
     """
     records = _records(records)
     sent = records.messages["sent_at"]
-    labels = language.period_labels(sent)
+    labels = period_labels(sent)
     table = pd.DataFrame({"window": labels.to_numpy(), "sent_at": sent.to_numpy()})
     dated = table[table["window"] != "undated"]
     out = (dated.groupby("window", sort=True)

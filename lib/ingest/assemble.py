@@ -24,11 +24,18 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from lib.core import schema
+from lib.core.tables import (
+    BATCH_ROWS,
+    DECODE_THREADS,
+    TableWriter,
+    concat_parts,
+    iter_frames,
+    release_freed_memory,
+    unified_schema,
+)
 from lib.ingest.dedupe import QuoteLinker, find_duplicates, positions_to_compare
 from lib.ingest.release import FileResult, build_report
 from lib.ingest.same_message import Printing
-from lib.core.tables import (BATCH_ROWS, DECODE_THREADS, TableWriter, concat_parts, iter_frames, release_freed_memory,
-                        unified_schema)
 
 #: Columns some files give and others do not, with the type each has across the release.
 PROVENANCE_COLUMNS = {

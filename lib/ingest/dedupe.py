@@ -15,13 +15,13 @@ from typing import Callable, Iterator
 
 import pandas as pd
 
-from lib.ingest.dates import parse_date
 from lib.core.addresses import display_name
+from lib.core.cite import page_of
+from lib.core.schema import cell_text as _text
+from lib.ingest.dates import parse_date
 from lib.ingest.pdf import REDACTION_MARK
 from lib.ingest.quoted import parse_quoted
 from lib.ingest.same_message import Printing, comparable_text, explain_match, normalise_subject, same_sender, window
-from lib.core.schema import cell_text as _text
-from lib.core.cite import page_of
 
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*)+", re.IGNORECASE)
 

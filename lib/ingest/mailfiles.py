@@ -19,8 +19,8 @@ import pandas as pd
 from bs4 import BeautifulSoup
 from charset_normalizer import from_bytes
 
-from lib.ingest.dates import LOCAL_ZONE, parse_date
 from lib.core.addresses import clean_email, display_name
+from lib.ingest.dates import LOCAL_ZONE, parse_date
 from lib.ingest.pdf import count_redaction_marks
 from lib.ingest.quoted import quote_start
 

@@ -49,7 +49,6 @@ import threading
 import time
 import unicodedata
 from collections import Counter
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass

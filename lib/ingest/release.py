@@ -25,10 +25,19 @@ import pandas as pd
 from lib.core import schema
 from lib.ingest.dates import date_was_mended, parse_date
 from lib.ingest.dedupe import mark_duplicates, reconstruct_quoted
-from lib.ingest.mailfiles import MailRecord, read_eml, read_mbox, read_msg
 from lib.ingest.headers import HeaderBlock
-from lib.ingest.pdf import (BatesSurvey, FurnitureSurvey, PdfPage, PdfPages, PdfUnreadable, clean_page, count_embedded_files,
-                     embedded_files, split_bates)
+from lib.ingest.mailfiles import MailRecord, read_eml, read_mbox, read_msg
+from lib.ingest.pdf import (
+    BatesSurvey,
+    FurnitureSurvey,
+    PdfPage,
+    PdfPages,
+    PdfUnreadable,
+    clean_page,
+    count_embedded_files,
+    embedded_files,
+    split_bates,
+)
 from lib.ingest.splitter import GMAIL_TITLE, WINDOW_PAGES, PageText, SplitMessage, split_in_windows, split_pages
 
 log = logging.getLogger(__name__)

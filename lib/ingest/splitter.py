@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from lib.ingest.dates import DATE_LINE
 from lib.core.addresses import clean_value
+from lib.ingest.dates import DATE_LINE
 from lib.ingest.headers import QUOTE_SEPARATOR, HeaderBlock, find_header_blocks, label_of
 from lib.ingest.pdf import count_redaction_marks
 from lib.ingest.quoted import quote_start

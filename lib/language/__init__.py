@@ -18,7 +18,6 @@ Reading hits against a release (notebook 04):
 - ``own_words(messages)``: each message's text without attached forms and
   without lines repeated across many messages (``boilerplate_lines``).
 - ``sender_groups(messages)``: sender's name, agency and group (police, ICE, other).
-- ``period_labels(sent_at)``: the release's date window of each message.
 - ``review(hits, messages, pages=...)``: hits with citation, part of the
   message (``hit_parts``), reasons to check them, and whether rates count them.
 - ``counted_rates`` / ``rates_wide``: rates of counted hits, arguable entries apart.
@@ -49,12 +48,11 @@ from spacy.attrs import LEMMA, POS, TAG
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from lib.core.cite import PageStamps, message_bates, message_page
 from lib.core.context import one_line, sides
-from lib.core.forms import form_start
+from lib.core.forms import ATTACHED_FORM, OWN_WORDS, form_start
 from lib.core.models import load_model
 from lib.core.paths import REFERENCE
-from lib.core.schema import TIMEZONE
-from lib.core.cite import page_of
 
 DEFAULT_LEXICON = REFERENCE / "lexicon.yaml"
 
@@ -67,7 +65,6 @@ HIT_MARK = "**"
 #: Optional message-table column: character offsets in ``body`` where each
 #: following page begins (page_start + 1, page_start + 2, ...). When present,
 #: ``page`` is the exact page of the hit rather than the message's first page.
-PAGE_BREAKS_COLUMN = "page_breaks"
 
 #: Lemmas are all we need: no parser, no named entities.
 _UNUSED_PIPES = ("parser", "ner")
@@ -396,12 +393,18 @@ def _column(table: pd.DataFrame, name: str) -> list:
     return table[name].tolist() if name in table else [None] * len(table)
 
 
-def _provenance(table: pd.DataFrame, text_column: str) -> list[tuple]:
-    """Per message: id, first page, page breaks, first Bates number, sender, time sent."""
-    # Page breaks are offsets into the body; they say nothing about another column.
-    breaks = _column(table, PAGE_BREAKS_COLUMN) if text_column == "body" else [None] * len(table)
-    return list(zip(_column(table, "message_id"), _column(table, "page_start"), breaks,
-                    _column(table, "bates_start"), _column(table, "sender"), _column(table, "sent_at")))
+def _provenance(table: pd.DataFrame) -> list[tuple]:
+    """Per message: id, sender, time sent, and the row itself (what ``lib.core.cite`` needs to cite a hit)."""
+    rows = list(table.itertuples(index=False)) if len(table.columns) else [None] * len(table)
+    return list(zip(_column(table, "message_id"), _column(table, "sender"), _column(table, "sent_at"), rows))
+
+
+def _citation(message, text_column: str, start_char: int, stamps: PageStamps) -> dict:
+    """The page and Bates number of a hit (``lib.core.cite``); none for a bare text."""
+    if message is None:
+        return {"page": None, "bates": None}
+    page = message_page(message, text_column, start_char)
+    return {"page": page, "bates": message_bates(message, page, stamps)}
 
 
 def _finish(rows: list[dict], columns: list[str], table: pd.DataFrame, sort_tail: list[str]) -> pd.DataFrame:
@@ -439,15 +442,16 @@ def in_sending_order(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: Sequence[str] | None = None,
          text_column: str = "body", include_duplicates: bool = False, include_excluded: bool = False,
-         width: int = CONTEXT_WIDTH) -> pd.DataFrame:
+         width: int = CONTEXT_WIDTH, pages: pd.DataFrame | None = None) -> pd.DataFrame:
     """Lexicon hits, one row each, in order of sending.
 
     ``messages`` is a message table (see ``lib.core.schema``) or a list of texts.
     ``start_char``/``end_char`` index the message's ``text_column``, so
     ``body[start_char:end_char] == match``. ``context`` shows ``width``
-    characters each side on one line with the hit in ``**bold**``. ``page`` is
-    the page of the hit when the table has a ``page_breaks`` column, else the
-    message's first page; ``bates`` is the message's first Bates number.
+    characters each side on one line with the hit in ``**bold**``. ``page`` and
+    ``bates`` cite the hit by ``lib.core.cite``: the page holding it and the
+    Bates number printed on that page (give ``pages``, the page table, for the
+    stamps of a message's later pages).
     ``arguable`` flags entries whose reading is disputed (see the lexicon).
 
     With ``include_excluded=True`` hits removed by an exclusion are kept too,
@@ -463,8 +467,8 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
     table = _in_scope(messages, text_column, include_duplicates)
     texts = _texts(table, text_column)
     rows = []
-    for text, analysed, (message_id, page_start, breaks, bates, sender, sent_at) in zip(
-            texts, _analyse(texts), _provenance(table, text_column)):
+    stamps = PageStamps(pages)
+    for text, analysed, (message_id, sender, sent_at, message) in zip(texts, _analyse(texts), _provenance(table)):
         for category, start, end, entry_id, excluded_by in _lexicon_hits(analysed.doc, lex, wanted):
             if excluded_by and not include_excluded:
                 continue
@@ -475,7 +479,7 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
                 "message_id": message_id, "category": category, "pattern_id": entry_id,
                 "match": match, "start_char": start_char, "end_char": end_char,
                 "context": f"{left}{HIT_MARK}{one_line(match)}{HIT_MARK}{right}",
-                "page": page_of(page_start, breaks, start_char), "bates": bates, "sender": sender,
+                **_citation(message, text_column, start_char, stamps), "sender": sender,
                 "sent_at": sent_at, "arguable": lex.entry(entry_id).arguable, "excluded_by": excluded_by,
             })
     columns = HIT_COLUMNS + (["excluded_by"] if include_excluded else [])
@@ -488,7 +492,8 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
 
 
 def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WIDTH, lemma: bool = False,
-                text_column: str = "body", include_duplicates: bool = False) -> pd.DataFrame:
+                text_column: str = "body", include_duplicates: bool = False,
+                pages: pd.DataFrame | None = None) -> pd.DataFrame:
     """Keyword in context for a word or phrase (or a list of alternatives).
 
     Case is ignored. With ``lemma=True`` inflections match too ("bag" finds
@@ -505,15 +510,15 @@ def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WID
     matcher = PhraseMatcher(_nlp().vocab, attr="LEMMA" if lemma else "LOWER")
     matcher.add("TERM", [a.doc for a in _analyse([t.strip() for t in terms])])
     rows = []
-    for text, analysed, (message_id, page_start, breaks, bates, sender, sent_at) in zip(
-            texts, _analyse(texts), _provenance(table, text_column)):
+    stamps = PageStamps(pages)
+    for text, analysed, (message_id, sender, sent_at, message) in zip(texts, _analyse(texts), _provenance(table)):
         for start, end, _ in _longest_first([(s, e, "TERM") for _, s, e in matcher(analysed.doc)], {}):
             start_char, end_char = analysed.chars(start, end)
             left, right = sides(text, start_char, end_char, width)
             rows.append({
                 "message_id": message_id, "left": left, "match": text[start_char:end_char], "right": right,
-                "start_char": start_char, "end_char": end_char, "page": page_of(page_start, breaks, start_char),
-                "bates": bates, "sender": sender, "sent_at": sent_at,
+                "start_char": start_char, "end_char": end_char, **_citation(message, text_column, start_char, stamps),
+                "sender": sender, "sent_at": sent_at,
             })
     out = _finish(rows, KWIC_COLUMNS, table, [])
     for col in ("left", "match", "right"):
@@ -683,7 +688,6 @@ SENDER_GROUPS = ("police", "ICE", "other")
 _GROUP_OF_SIDE = {"police": "police", "ice": "ICE"}
 
 #: ``part`` of a hit: in the sender's own words, or in a printed form that follows them.
-OWN_WORDS, ATTACHED_FORM = "own words", "attached form"
 #: An "emoticon" such as ``8)`` or ``B)`` opening a line numbers a list item.
 _LIST_MARKER = re.compile(r"^[0-9A-Za-z]\)$")
 
@@ -759,28 +763,6 @@ def sender_groups(messages: pd.DataFrame, agencies: pd.DataFrame | None = None) 
     return out.astype({"sender": pd.StringDtype(), "agency": pd.StringDtype(), "group": pd.StringDtype()})
 
 
-def period_labels(sent_at: pd.Series, *, gap_weeks: int = 8) -> pd.Series:
-    """The release's date window of each message: "2017-01 to 2017-05", or "undated".
-
-    Windows are runs of weeks with messages, split where more than
-    ``gap_weeks`` weeks pass without one (``lib.timeline.periods``). Labels
-    sort in time order.
-    """
-    from lib.timeline import periods  # drawing libraries load only when needed
-
-    local = pd.to_datetime(sent_at)
-    if local.dt.tz is not None:
-        local = local.dt.tz_convert(TIMEZONE).dt.tz_localize(None)
-    week_start = local.dt.normalize() - pd.to_timedelta(local.dt.day_of_week, unit="D")
-    labels = pd.Series("undated", index=sent_at.index, dtype=pd.StringDtype(), name="period")
-    for start, end in periods(week_start.dropna()):
-        inside = week_start.between(start, end)
-        first, last = local[inside].min(), local[inside].max()
-        label = f"{first:%Y-%m}" if f"{first:%Y-%m}" == f"{last:%Y-%m}" else f"{first:%Y-%m} to {last:%Y-%m}"
-        labels[inside.to_numpy()] = label
-    return labels
-
-
 def _is_list_marker(body: str, start: int, end: int) -> bool:
     line_start = body.rfind("\n", 0, start) + 1
     return not body[line_start:start].strip() and bool(_LIST_MARKER.match(body[start:end]))
@@ -812,17 +794,14 @@ def review(hits: pd.DataFrame, messages: pd.DataFrame, *, pages: pd.DataFrame | 
     table = messages.set_index("message_id", drop=False)
     senders = sender_groups(messages) if senders is None else senders
     senders = senders.set_axis(messages["message_id"].to_numpy())
-    bates_of_page = {}
-    if pages is not None:
-        bates_of_page = {(f, int(p)): b for f, p, b in zip(pages["source_file"], pages["page"], pages["bates"])
-                         if not pd.isna(p) and not pd.isna(b)}
+    stamps = PageStamps(pages)
     rows = []
     for hit, part in zip(hits.itertuples(index=False), hit_parts(hits, messages).tolist()):
         body = table.at[hit.message_id, "body"]
         body = body if isinstance(body, str) else ""
         source_file = table.at[hit.message_id, "source_file"]
         page = hit.page
-        bates = hit.bates if pd.isna(page) else bates_of_page.get((source_file, int(page)), hit.bates)
+        bates = message_bates(table.loc[hit.message_id], page, stamps) if pages is not None else hit.bates
         not_counted = []
         if part == ATTACHED_FORM:
             not_counted.append("printed form, not the sender's words")

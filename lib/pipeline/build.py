@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.ingest import release as ingest_module  # imported before any code hash is taken
-from lib.pipeline import parallel
-from lib.ingest.assemble import FileParts, assemble_to_parquet, write_file_parts
-from lib.core.tables import system_allocator
 from lib.core.paths import ROOT, display
+from lib.core.tables import system_allocator
+from lib.ingest import release as ingest_module  # imported before any code hash is taken
+from lib.ingest.assemble import FileParts, assemble_to_parquet, write_file_parts
+from lib.pipeline import parallel
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,6 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Sequence
 
-
 #: Items an isolated worker process handles before a fresh one replaces it.
 TASKS_PER_WORKER = 8
 

@@ -42,12 +42,13 @@ def _message_batches(out: Path, columns: list[str] | None = None, batch_rows: in
     return iter_frames(out / "messages.parquet", columns=columns, batch_rows=batch_rows or BATCH_ROWS)
 
 
-def _language_hits(messages: pd.DataFrame) -> pd.DataFrame:
-    """One batch's hits, in a worker that then forgets the batch's analyses."""
-    from lib.language import find, forget_analyses
+def _language_hits(batch: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    """One batch's hits, cited with the page table, in a worker that then forgets the batch's analyses."""
     from lib.core.tables import release_freed_memory
+    from lib.language import find, forget_analyses
 
-    hits = find(messages)
+    messages, pages = batch
+    hits = find(messages, pages=pages)
     forget_analyses()
     release_freed_memory()  # a worker takes several batches: the next starts from what this one left
     return hits
@@ -55,8 +56,8 @@ def _language_hits(messages: pd.DataFrame) -> pd.DataFrame:
 
 def _tagged_batch(messages: pd.DataFrame):
     """One batch tagged, in a worker that then gives back the memory the tagging freed."""
-    from lib.entities.tagging import tag_batch
     from lib.core.tables import release_freed_memory
+    from lib.entities.tagging import tag_batch
 
     tagged = tag_batch(messages)
     release_freed_memory()
@@ -81,7 +82,8 @@ def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict
     from lib.language import in_sending_order
     from lib.pipeline.parallel import ordered_imap
 
-    batches = _message_batches(out, batch_rows=_LANGUAGE_BATCH_ROWS)
+    pages = pd.read_parquet(out / "pages.parquet", columns=["source_file", "page", "bates"])
+    batches = ((messages, pages) for messages in _message_batches(out, batch_rows=_LANGUAGE_BATCH_ROWS))
     hits = list(ordered_imap(_language_hits, batches, workers=workers, scheduler=scheduler, isolate=True))
     return {"language_hits": in_sending_order(hits)}
 
@@ -96,7 +98,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
           ("entities", "core", "reference/agencies.csv",
            "reference/officials.csv", "reference/entity_corrections.csv"), _entities, uses_model=True),
-    Stage("language", ("messages",), ("language_hits",),
+    Stage("language", ("messages", "pages"), ("language_hits",),
           ("language", "core", "reference/lexicon.yaml"),
           _language, uses_model=True),
     Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
@@ -107,8 +109,8 @@ STAGES: tuple[Stage, ...] = (
 
 def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler: str | None = None) -> dict[str, str]:
     """Run every stage whose inputs, code or model changed; return each stage's status."""
-    from lib.pipeline.build import code_version, read_json, sha256_file
     from lib.core.models import model_package
+    from lib.pipeline.build import code_version, read_json, sha256_file
     from lib.pipeline.parallel import in_fresh_process
 
     state_path = out / ".cache" / "stages.json"

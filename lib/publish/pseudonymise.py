@@ -57,8 +57,21 @@ import numpy as np
 import pandas as pd
 
 from .identifiers import (
-    ALWAYS_PRIVATE, LABEL_KIND, NAME_LIST_COLUMNS, Detector, Span, _items, agency_domains, canonical, fold,
-    Roles, identifiers_from_tables, lower_case_words, read_officials, release_texts, roles_from,
+    ALWAYS_PRIVATE,
+    LABEL_KIND,
+    NAME_LIST_COLUMNS,
+    Detector,
+    Roles,
+    Span,
+    _items,
+    agency_domains,
+    canonical,
+    fold,
+    identifiers_from_tables,
+    lower_case_words,
+    read_officials,
+    release_texts,
+    roles_from,
 )
 from .masking import MASKS, Masked, Masker
 from .names import NameShapes

@@ -34,13 +34,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import jinja2
-from markupsafe import escape
 import mistune
 import nbformat
 import pandas as pd
+from markupsafe import escape
 from nbconvert import HTMLExporter
 
-from .identifiers import Identifier, OFFICIALS_CSV
+from .identifiers import OFFICIALS_CSV, Identifier
 from .leaks import LeakError, scan_for_leaks
 from .message_index import datatable_html, display_table, itables_offline_init, message_table, slug
 from .pseudonymise import MARKER, is_pseudonymised

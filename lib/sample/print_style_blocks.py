@@ -17,8 +17,22 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import formats
 from .model import Message
-from .print_flow import (PAGE_WIDTH, Block, Columns, Gap, KeepTogether, PageBreak, PagePlace, Para, Rule, Run,
-                         Start, Style, Tab, blocks_height)
+from .print_flow import (
+    PAGE_WIDTH,
+    Block,
+    Columns,
+    Gap,
+    KeepTogether,
+    PageBreak,
+    PagePlace,
+    Para,
+    Rule,
+    Run,
+    Start,
+    Style,
+    Tab,
+    blocks_height,
+)
 from .redaction import redact
 from .world import Official
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from . import formats
 from .model import Message
-from .pdf import (MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, Block, Field, Furniture, Line, Rule, Space)
+from .pdf import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, Block, Field, Furniture, Line, Rule, Space
 from .redaction import visible, wrap
 from .world import Official
 

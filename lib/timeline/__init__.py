@@ -12,16 +12,16 @@ import re
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
-
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from lib.ingest.dedupe import normalise_subject
 from lib.core.cite import where
 from lib.core.directory import DIRECTION_COLOURS, Directory, direction, unique_messages
+from lib.core.periods import periods
 from lib.core.schema import TIMEZONE
+from lib.ingest.dedupe import normalise_subject
 
 if TYPE_CHECKING:  # matplotlib loads where a figure is drawn, networkx where threads are found: build stages
     import matplotlib.pyplot as plt  # use this module without either
@@ -377,44 +377,6 @@ def weekly_counts(activity_table: pd.DataFrame, by: pd.Series | None = None,
     table = table.reindex(index=weeks, columns=columns, fill_value=0)
     table.index.name, table.columns.name = "week_start", None
     return table.reset_index()
-
-
-def periods(week_starts: pd.Series, gap_weeks: int = 8) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
-    """Spans of weeks with messages, split where more than ``gap_weeks`` empty weeks pass."""
-    weeks = sorted(pd.to_datetime(week_starts).unique())
-    spans: list[list[pd.Timestamp]] = []
-    for week in weeks:
-        if spans and (week - spans[-1][1]) <= pd.Timedelta(weeks=gap_weeks):
-            spans[-1][1] = week
-        else:
-            spans.append([week, week])
-    return [(pd.Timestamp(a), pd.Timestamp(b) + pd.Timedelta(days=6)) for a, b in spans]
-
-
-# --- Detainers and requests for reports ----------------------------------------
-
-#: A simple lexicon on the subject line and the message's own text (not its quoted history).
-#: One message can match several kinds. Each pattern is a case-insensitive regular expression.
-REQUEST_KINDS = {
-    "detainer": [
-        r"\bdetainers?\b", r"\bI-?\s?247[A-Z]?\b", r"\bimmigration holds?\b", r"\bICE holds?\b",
-    ],
-    "report request": [
-        # a verb of asking, then within a few words the noun (not "to report", the verb)
-        r"\b(?:send|forward|get|pull|need|request(?:ing)?|copy of|copies of)\b[^.?!\n]{0,40}?"
-        r"(?<!\bto )\b(?:incident |arrest |police |booking )?reports?\b",
-        r"\breports? request\b", r"\brequest for (?:the )?(?:incident |arrest |police )?reports?\b",
-    ],
-}
-_KIND_PATTERNS = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in REQUEST_KINDS.items()}
-
-
-def request_kinds(messages: pd.DataFrame, *, include_duplicates: bool = False) -> pd.DataFrame:
-    """True/False per message and kind (detainer, report request) from ``REQUEST_KINDS``."""
-    rows = unique_messages(messages, include_duplicates)
-    text = rows["subject"].fillna("").astype(str) + "\n" + rows["body"].fillna("").astype(str)
-    return pd.DataFrame({kind: text.map(lambda t, ps=patterns: any(p.search(t) for p in ps)).astype(bool)
-                         for kind, patterns in _KIND_PATTERNS.items()}, index=rows.index)
 
 
 # --- Events ---------------------------------------------------------------------

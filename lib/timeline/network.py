@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-
 from typing import TYPE_CHECKING
 
 import pandas as pd
