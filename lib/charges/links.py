@@ -59,6 +59,7 @@ import pyarrow.parquet as pq
 
 from lib.charges.statutes import SERIOUSNESS, Charge, extract, most_serious, seriousness
 from lib.core.cite import PageStamps, message_bates, message_page, where
+from lib.core.context import kwic
 from lib.core.directory import direction, unique_messages
 from lib.core.forms import ATTACHED_FORM, OWN_WORDS, SUBJECT_LINE, form_start
 from lib.core.requests import request_kinds
@@ -211,23 +212,10 @@ def _one_line(text: str) -> str:
 
 
 def _context(text: str, lo: int, hi: int, start: int, end: int, protected: list[tuple[int, int]] = ()) -> str:
-    """The sentence around a charge, cut to about _CONTEXT_WIDTH characters around it.
-
-    A cut never falls inside a word or inside a ``protected`` span (an entity: a name, a date of birth): a
-    half name would escape the masking of the published tables.
-    """
+    """The sentence [lo, hi) around a charge, cut to about _CONTEXT_WIDTH characters by the excerpt rule
+    (``lib.core.context``), never inside a ``protected`` span (an entity): a half name would escape masking."""
     half = max((_CONTEXT_WIDTH - (end - start)) // 2, 20)
-    left, right = max(lo, start - half), min(hi, end + half)
-    for span_start, span_end in protected:
-        if span_start < left < span_end:
-            left = max(lo, span_start)
-        if span_start < right < span_end:
-            right = min(hi, span_end) if span_end <= hi else span_start
-    while lo < left < start and not text[left - 1].isspace():
-        left -= 1
-    while end < right < hi and not text[right].isspace():
-        right += 1
-    return ("…" if left > lo else "") + _one_line(text[left:right]) + ("…" if right < hi else "")
+    return kwic(text, start, end, half, mark="", within=(lo, hi), protected=protected).strip()
 
 
 def _spans(entities: pd.DataFrame) -> dict[tuple[str, str], list[tuple[int, int]]]:

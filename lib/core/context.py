@@ -10,6 +10,7 @@ a name, or set off the leak check on a place.
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 #: Characters a cut may move to keep a word or a run of capitalised words whole.
 STRETCH = 40
@@ -25,10 +26,11 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def left_cut(text: str, start: int, width: int) -> int:
-    """Where the excerpt before ``start`` begins: ``width`` back, moved to the start of a word and of its run."""
-    cut = max(0, start - width)
-    floor = max(0, cut - STRETCH)
+def left_cut(text: str, start: int, width: int, lo: int = 0) -> int:
+    """Where the excerpt before ``start`` begins: ``width`` back (not before ``lo``), moved to the start of a word
+    and of its run."""
+    cut = max(lo, start - width)
+    floor = max(lo, cut - STRETCH)
     while cut > floor and not text[cut - 1].isspace() and cut < start:
         cut -= 1  # never inside a word
     words = [m for m in _WORD.finditer(text, floor, min(len(text), start + STRETCH))]
@@ -47,10 +49,12 @@ def left_cut(text: str, start: int, width: int) -> int:
     return position if position >= floor else cut
 
 
-def right_cut(text: str, end: int, width: int) -> int:
-    """Where the excerpt after ``end`` stops: ``width`` on, moved to the end of a word and of its run."""
-    cut = min(len(text), end + width)
-    ceiling = min(len(text), cut + STRETCH)
+def right_cut(text: str, end: int, width: int, hi: int | None = None) -> int:
+    """Where the excerpt after ``end`` stops: ``width`` on (not past ``hi``), moved to the end of a word and of
+    its run."""
+    hi = len(text) if hi is None else hi
+    cut = min(hi, end + width)
+    ceiling = min(hi, cut + STRETCH)
     while cut < ceiling and cut > end and not text[cut].isspace() and cut < len(text):
         cut += 1
     words = [m for m in _WORD.finditer(text, max(0, end - STRETCH), ceiling)]
@@ -69,14 +73,27 @@ def right_cut(text: str, end: int, width: int) -> int:
     return position
 
 
-def kwic(text: str, start: int, end: int, width: int = 60, mark: str = "**") -> str:
-    """text[start:end] marked, with about ``width`` characters either side, on one line."""
-    left, right = sides(text, start, end, width)
+def kwic(text: str, start: int, end: int, width: int = 60, mark: str = "**", *,
+         within: tuple[int, int] | None = None, protected: Iterable[tuple[int, int]] = ()) -> str:
+    """text[start:end] marked, with about ``width`` characters either side, on one line (see ``sides``)."""
+    left, right = sides(text, start, end, width, within=within, protected=protected)
     return f"{left}{mark}{one_line(text[start:end])}{mark}{right}"
 
 
-def sides(text: str, start: int, end: int, width: int) -> tuple[str, str]:
-    """The excerpt's text before and after text[start:end], on one line, '…' where the text goes on."""
-    left, right = left_cut(text, start, width), right_cut(text, end, width)
-    return (("…" if left > 0 else "") + one_line(text[left:start]),
-            one_line(text[end:right]) + ("…" if right < len(text) else ""))
+def sides(text: str, start: int, end: int, width: int, *, within: tuple[int, int] | None = None,
+          protected: Iterable[tuple[int, int]] = ()) -> tuple[str, str]:
+    """The excerpt's text before and after text[start:end], on one line, '…' where the text goes on.
+
+    ``within`` keeps the excerpt inside a part of the text (a sentence); a cut that would fall inside a
+    ``protected`` span (an entity the tagger found: a name, a date of birth) takes the whole span in, or leaves it
+    out where it runs past ``within``.
+    """
+    lo, hi = within or (0, len(text))
+    left, right = left_cut(text, start, width, lo), right_cut(text, end, width, hi)
+    for span_start, span_end in protected:
+        if span_start < left < span_end:
+            left = max(lo, span_start)
+        if span_start < right < span_end:
+            right = min(hi, span_end) if span_end <= hi else span_start
+    return (("…" if text[lo:left].strip() else "") + one_line(text[left:start]),
+            one_line(text[end:right]) + ("…" if text[right:hi].strip() else ""))
