@@ -14,7 +14,6 @@ import logging
 import platform
 import subprocess
 from dataclasses import dataclass, field
-from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from lib.core.tables import system_allocator
 from lib.ingest import release as ingest_module  # imported before any code hash is taken
 from lib.ingest.assemble import FileParts, assemble_to_parquet, write_file_parts
 from lib.pipeline import parallel
+from lib.pipeline.cache import code_version, read_json, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -45,35 +45,6 @@ class BuildResult:
     read_files: int = 0
     outputs: dict[str, Path] = field(default_factory=dict)
     stages: dict[str, str] = field(default_factory=dict)
-
-
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-@lru_cache(maxsize=None)
-def code_version(modules: tuple[str, ...]) -> str:
-    """A hash of the given ``lib`` modules, packages and reference files.
-
-    Names are package folders (``"ingest"``), modules (``"core/cite.py"``) or
-    paths under ``lib/`` (``"reference/lexicon.yaml"``). Cached results expire
-    when any of them changes. Computed once per process, so the hash describes
-    the code this process loaded, not files edited while it runs.
-    """
-    package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256()
-    for name in modules:
-        path = package / name
-        candidates = (sorted(path.rglob("*.py")) + sorted(path.rglob("*.csv")) if path.is_dir()
-                      else [path] if path.suffix else [package / f"{name}.py"])
-        for candidate in candidates:
-            digest.update(candidate.relative_to(package).as_posix().encode())
-            digest.update(candidate.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def verify_manifest(raw: Path) -> dict:
@@ -237,11 +208,6 @@ def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str 
     complete = all(file.report.get("status") in ("read", "skipped") for file in files)
     state.write_text(json.dumps({"key": key if complete else None, "messages": sha256_file(outputs["messages"])}))
     return report
-
-
-def read_json(path: Path) -> dict:
-    """A JSON state file, or an empty dict when there is none yet."""
-    return json.loads(path.read_text()) if path.exists() else {}
 
 
 def _strict_summary(report: dict) -> str:

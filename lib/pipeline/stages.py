@@ -110,7 +110,7 @@ STAGES: tuple[Stage, ...] = (
 def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler: str | None = None) -> dict[str, str]:
     """Run every stage whose inputs, code or model changed; return each stage's status."""
     from lib.core.models import model_package
-    from lib.pipeline.build import code_version, read_json, sha256_file
+    from lib.pipeline.cache import code_version, read_json, sha256_file
     from lib.pipeline.parallel import in_fresh_process
 
     state_path = out / ".cache" / "stages.json"
@@ -161,7 +161,7 @@ def build_stage(name: str, out: str, workers: int, scheduler: str | None) -> Non
 
 def built_with_model(out: Path) -> str | None:
     """The model package the stages in ``out`` were built with, if recorded."""
-    from lib.pipeline.build import read_json
+    from lib.pipeline.cache import read_json
 
     return read_json(Path(out) / ".cache" / "stages.json").get("model")
 

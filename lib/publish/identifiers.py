@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -29,6 +28,9 @@ from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+
+from .text import MONTH as _MONTH
+from .text import MONTHS, Span, digits, fold, strip_accents
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
 OFFICIALS_CSV = REFERENCE_DIR / "officials.csv"
@@ -43,11 +45,6 @@ ALWAYS_PRIVATE = {"DOB", "A_NUMBER", "LICENSE", "REPORT"}
 OFFICIAL = "official"
 #: A word the release itself writes in lower case somewhere ('holding', 'heads'): never a name alone.
 ORDINARY = "ordinary"
-
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-          "november", "december")
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 
 #: Words before a name that are not part of it.
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "det", "detective", "sgt", "sergeant", "officer", "ofc", "po", "lt",
@@ -94,35 +91,7 @@ class Identifier:
     person_id: str | None = None
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where an identifier occurs in a text."""
-
-    start: int
-    end: int
-    kind: str
-    person_id: str | None = None
-
-
 # -- text helpers --------------------------------------------------------------------------------
-
-@lru_cache(maxsize=1 << 16)
-def fold(text: str) -> str:
-    """Case-, accent- and apostrophe-insensitive form: 'José O’Brien' -> 'jose o'brien'."""
-    if text.isascii():
-        return text.casefold()
-    text = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-
-
-def strip_accents(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize("NFC", "".join(ch for ch in text if not unicodedata.combining(ch)))
-
-
-def digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
 
 def _name_words(text: str) -> list[str]:
     """Words of a written name, without titles and single letters (initials are matched, not required)."""

@@ -38,10 +38,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .identifiers import Detector, Identifier, Span, fold
+from .identifiers import Detector, Identifier
 from .masking import merge
 from .names import NameShapes
 from .patterns import Keep, find_shapes
+from .text import Span, fold
 
 CONTEXT = 40
 TEXT_SUFFIXES = {".html", ".htm", ".csv", ".tsv", ".json", ".txt", ".md", ".js", ".css", ".svg", ".xml", ".ipynb",

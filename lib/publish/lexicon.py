@@ -23,7 +23,7 @@ import importlib.resources
 import pickle
 from functools import lru_cache
 
-from .identifiers import fold
+from .text import fold
 
 #: gender-guesser's frequency scale: one hexadecimal digit per country, 1 (rare) to D (very common).
 _FREQUENCY_DIGITS = "123456789ABCD"

@@ -12,9 +12,10 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from .identifiers import Detector, Span
+from .identifiers import Detector
 from .names import NameShapes
 from .patterns import Keep, find_shapes
+from .text import Span
 
 #: What each kind of identifier becomes.
 MASKS = {"dob": "[DOB]", "address": "[ADDRESS]", "phone": "[PHONE]", "email": "[EMAIL]", "a_number": "[A-NUMBER]",

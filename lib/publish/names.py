@@ -30,9 +30,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from .identifiers import MONTHS, Span, fold
 from .lexicon import english_words, given_names, particles, suffixes, surnames, titles
 from .publishable import PLACE, Publishable
+from .text import MONTHS, Span, fold
 
 STREET_SUFFIXES = {"st", "street", "ave", "avenue", "av", "rd", "road", "blvd", "boulevard", "way", "pl", "place",
                    "ter", "terr", "terrace", "ct", "court", "dr", "drive", "ln", "lane", "pkwy", "parkway", "sq",

@@ -62,11 +62,9 @@ from .identifiers import (
     NAME_LIST_COLUMNS,
     Detector,
     Roles,
-    Span,
     _items,
     agency_domains,
     canonical,
-    fold,
     identifiers_from_tables,
     lower_case_words,
     read_officials,
@@ -77,6 +75,7 @@ from .masking import MASKS, Masked, Masker
 from .names import NameShapes
 from .patterns import Keep
 from .publishable import officials_csv, release_publishable
+from .text import Span, fold
 
 DEFAULT_SALT = os.environ.get("PUBLISH_SALT", "bpd-ice-records:pseudonyms:v1")
 MARKER = "publication.json"

@@ -36,7 +36,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .identifiers import AGENCIES_CSV, REFERENCE_DIR, fold, read_officials
+from .identifiers import AGENCIES_CSV, REFERENCE_DIR, read_officials
+from .text import fold
 
 PLACES_CSV = REFERENCE_DIR / "places.csv"
 TERMS_CSV = REFERENCE_DIR / "terms.csv"
