@@ -1,0 +1,62 @@
+"""A release's processed tables, opened for a notebook: the same few setup lines in every notebook.
+
+    release = open_release(processed_dir, figures_dir)
+    messages = release.table("messages", columns=[...])
+    release.publish(fig, table, "weekly_by_direction", caption=..., alt=..., source=...)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from lib.core.paths import display, resolve
+from lib.notebook_kit.figures import publish_figure, use_style
+from lib.pipeline.build import load_table
+
+
+@dataclass(frozen=True)
+class Release:
+    """Where a notebook reads a release's tables and writes its figures (paths relative to the project root)."""
+
+    processed: Path
+    figures: Path | None = None
+
+    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
+        """A processed table, or only its ``columns`` (the texts of a large release can stay on disk)."""
+        return load_table(self.processed, name, columns=columns)
+
+    def report(self) -> dict:
+        """The ingest report: files, pages not parsed, warnings."""
+        return json.loads((self.processed / "ingest_report.json").read_text())
+
+    def publish(self, fig, table: pd.DataFrame, name: str, *, caption: str, alt: str, source: str) -> None:
+        """Save and show a figure with its data, caption and alt text (``publish_figure``) in the figures folder."""
+        if self.figures is None:
+            raise ValueError("open_release(..., figures_dir) was not given a folder for figures")
+        publish_figure(fig, table, name, self.figures, caption=caption, alt=alt, source=source)
+
+    def shown(self, path: str | Path) -> str:
+        """A path as a reader should see it: relative to the project root."""
+        return display(path)
+
+
+def open_release(processed_dir: str | Path, figures_dir: str | Path | None = None, *,
+                 max_colwidth: int = 110) -> Release:
+    """Open a release's processed folder for a notebook, and set the house style for tables and figures."""
+    pd.set_option("display.max_colwidth", max_colwidth)
+    use_style()
+    return Release(resolve(processed_dir), None if figures_dir is None else resolve(figures_dir))
+
+
+def day(values: pd.Series) -> pd.Series:
+    """Dates as 2019-03-01, the form every published table uses ('' where unknown)."""
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d").fillna("")
+
+
+def minute(values: pd.Series) -> pd.Series:
+    """Times as 2019-03-01 14:05, local to the release ('' where unknown)."""
+    return pd.to_datetime(values).dt.strftime("%Y-%m-%d %H:%M").fillna("")
