@@ -78,7 +78,7 @@ CHARGE_COLUMNS = {
     "section": "section",
     "level": "'felony', 'misdemeanor', 'civil'; null when the text does not settle it",
     "violent": "True/False; null where the table marks violence as arguable",
-    "seriousness": "class used to rank charges (lib.charges.statutes.SERIOUSNESS)",
+    "seriousness": "class used to rank charges (lib.charges.offences.SERIOUSNESS)",
     "category": "offence category (motor vehicle, property, person, drug, ...)",
     "basis": "how it was recognised: 'statute', 'abbreviation' or 'words'",
     "note": "what decided or left open the level",

@@ -37,7 +37,7 @@ SEVERITY_COLUMNS = {
     "name": "the name the release writes most often for them",
     "charges": "distinct offences charged (an offence named in several messages counts once)",
     "charge_mentions": "charge rows linked to them",
-    "most_serious": "the most serious offence (lib.charges.statutes.most_serious over their offences)",
+    "most_serious": "the most serious offence (lib.charges.offences.most_serious over their offences)",
     "most_serious_text": "that charge as written, first time seen",
     "chapter": "its chapter",
     "section": "its section",
@@ -152,7 +152,7 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
       the subjects of its subject line, else the only subject it names).
 
     ``to_ice`` is either. Offences named in several messages count once; the
-    most serious is chosen by ``lib.charges.statutes.most_serious`` (unknown levels
+    most serious is chosen by ``lib.charges.offences.most_serious`` (unknown levels
     rank last, and ``unknown_level`` says how many there are, never guessed).
     """
     context = ReleaseContext.of(messages, entities, include_duplicates=include_duplicates)
