@@ -1,4 +1,4 @@
-"""Tests for lib.charges.links: whose charge it is, on which page, and what went to ICE."""
+"""Tests for lib.charges.links, severity and summary: whose charge it is, on which page, and what went to ICE."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ import unicodedata
 import pandas as pd
 import pytest
 
-from lib.charges.links import (
+from lib.charges.attribution import NO_SUBJECT, UNCLEAR
+from lib.charges.links import link_charges
+from lib.charges.severity import (
     FELONY_OR_VIOLENT,
     LEVEL_UNKNOWN,
     MINOR_ONLY,
     NO_CHARGE,
-    NO_SUBJECT,
-    UNCLEAR,
     VIOLENCE_ARGUABLE,
-    form_spans,
-    link_charges,
     subject_severity,
-    unwrap,
 )
+from lib.charges.text import form_spans, unwrap
 from lib.core.schema import coerce_messages
 
 POLICE, ICE = "kyle.love@pd.boston.gov", "peadar.allen@ice.dhs.gov"
@@ -366,7 +364,7 @@ def severity_table():
 
 
 def test_headline_counts_people_whose_information_went_to_ice(severity_table):
-    from lib.charges.links import headline, headline_text
+    from lib.charges.summary import headline, headline_text
 
     severity, _ = severity_table
     numbers = headline(severity)
@@ -377,7 +375,7 @@ def test_headline_counts_people_whose_information_went_to_ice(severity_table):
 
 
 def test_tables_for_the_notebook_keep_their_order_and_citations(severity_table):
-    from lib.charges.links import CLASSES, class_counts, detainers_by_class, minor_only_people
+    from lib.charges.summary import CLASSES, class_counts, detainers_by_class, minor_only_people
 
     severity, charges = severity_table
     classes = class_counts(severity)

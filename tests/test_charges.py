@@ -1,4 +1,5 @@
-"""Tests for lib.charges.statutes: the offence table, citations, abbreviations, levels, extraction."""
+"""Tests for lib.charges.offences, offence_table, levels and statutes: the offence table, citations, abbreviations,
+levels, extraction."""
 
 from __future__ import annotations
 
@@ -10,16 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.charges.statutes import (
-    SERIOUSNESS,
-    Charge,
-    OffenceTable,
-    classify,
-    extract,
-    load_offenses,
-    most_serious,
-    seriousness,
-)
+from lib.charges.offence_table import OffenceTable
+from lib.charges.offences import SERIOUSNESS, Charge, load_offenses, most_serious, seriousness
+from lib.charges.statutes import classify, extract
 
 DATA = Path(__file__).parent / "data"
 TABLE = load_offenses()

@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.charges.links import _name_pattern, _NameFinder, link_charges, link_release, subject_severity
+from lib.charges.links import link_charges
+from lib.charges.names import _name_pattern, _NameFinder
+from lib.charges.release import link_release
+from lib.charges.severity import subject_severity
 from lib.core.tables import concat_parts, iter_frames, iter_joined_batches, system_allocator, write_part
 from lib.entities import tagging as nlp
 from lib.entities.table import resolve_batches
@@ -230,7 +233,7 @@ def test_build_stages_load_no_library_they_do_not_use():
     import subprocess
     import sys
 
-    code = ("import sys, lib.charges.links, lib.entities.table, lib.pipeline.stages, lib.ingest.assemble; "
+    code = ("import sys, lib.charges.release, lib.entities.table, lib.pipeline.stages, lib.ingest.assemble; "
             "from lib.core.tables import release_freed_memory; release_freed_memory(); "
             "print(sorted(m for m in ('spacy', 'pandera', 'networkx', 'matplotlib') if m in sys.modules))")
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
