@@ -71,7 +71,7 @@ figures_dir = "reports/sample/html/figures"
 # %%
 import pandas as pd
 
-from lib.charges import links as charge_links
+from lib import charges as charge_links
 from lib.core.directory import unique_messages
 from lib.core.paths import display, resolve
 from lib.notebook_kit.figures import publish_figure, use_style

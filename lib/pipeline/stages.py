@@ -89,7 +89,7 @@ def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict
 
 
 def _charges(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
-    from lib.charges.links import link_release
+    from lib.charges import link_release
 
     return {"charges": None, "subject_severity": link_release(out, out / "charges.parquet")}
 
