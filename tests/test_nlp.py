@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib import entities as nlp
 from lib.core.schema import coerce_messages
-from lib.entities import tagging as nlp
 from lib.entities.reference import load_institutions
 from lib.entities.text import normalise_whitespace
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lib import entities as nlp
 from lib.charges.links import _name_pattern, _NameFinder, link_charges, link_release, subject_severity
 from lib.core.tables import concat_parts, iter_frames, iter_joined_batches, system_allocator, write_part
-from lib.entities import tagging as nlp
 from lib.entities.table import resolve_batches
 from lib.ingest.assemble import assemble_to_parquet, write_file_parts
 from lib.ingest.release import OcrSettings, assemble, ingest_file, release_files
