@@ -28,8 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from bench import peer
-from lib.ingest.release import OcrSettings, ingest_file, release_files
 from lib.core.paths import ROOT, SAMPLE_PROCESSED, SAMPLE_RAW, display
+from lib.ingest.release import OcrSettings, ingest_file, release_files
 from lib.sample.print_styles import generate_print_styles
 
 RESULTS = Path(__file__).parent / "results.md"
@@ -52,7 +52,7 @@ def ingest_speed(raw: Path, repeats: int = 3) -> dict:
 
 def tagging_speed(processed: Path) -> dict:
     """Words/second of the entity tagger and of bare nlp.pipe on the same message bodies."""
-    from lib.entities.tagging import throughput_comparison
+    from lib.entities.throughput import throughput_comparison
 
     messages = pd.read_parquet(processed / "messages.parquet")
     texts = [t for t in messages["body"].tolist() if t]

@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.core.paths import ROOT
 from lib.ingest.answer_key import FIELDS, from_messages, load_key, score
 from lib.ingest.dates import parse_date
 from lib.ingest.release import ingest
-from lib.core.paths import ROOT
 
 PEER_PYTHON = ROOT / ".venv-peer" / "bin" / "python"
 PEER_FIELDS = ("sender", "sent", "subject", "pages")

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from lib.core.schema import coerce_messages
+from lib.entities import named
 from lib.entities import summary as es
 
 KYLE = "kyle.love@pd.boston.gov"
@@ -310,8 +311,8 @@ def test_subject_table_flags_names_to_check(release):
     assert subjects.loc["P-roe", "messages"] == 2 and subjects.loc["P-roe", "police->ice"] == 2
     assert subjects.loc["P-roe", "check"] == ""
     assert subjects.loc["P-roe2", "check"] == "one-word name"
-    assert es._doubt("Todd Daniel", ["Officer"]) == "written after 'Officer'"
-    assert es._doubt("Yong Zhao", ["in"]) == ""  # 'in' (from 'Special Agent in Charge') is no officer's title
+    assert named._doubt("Todd Daniel", ["Officer"]) == "written after 'Officer'"
+    assert named._doubt("Yong Zhao", ["in"]) == ""  # 'in' (from 'Special Agent in Charge') is no officer's title
 
 
 def test_headline_states_denominators(release):

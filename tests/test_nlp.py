@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from lib import entities as nlp
 from lib.core.schema import coerce_messages
-from lib.entities import tagging as nlp
 from lib.entities.reference import load_institutions
 from lib.entities.text import normalise_whitespace
 
@@ -545,3 +545,20 @@ def test_official_titles_make_officials_unless_left_out():
     assert default["Chris Serrano"] == "official" and default["Luis Diaz"] == "subject"
     strict = dict(zip(*[nlp.tag_messages(messages, official_titles=False)[c] for c in ("canonical", "role")]))
     assert strict["Chris Serrano"] == strict["Luis Diaz"] == "subject"
+
+
+def test_the_package_offers_its_names_lazily_and_none_shadows_a_module():
+    """``from lib import entities`` gives every name of its surface; a surface name equal to a submodule's name
+    would turn into that module once the submodule is imported."""
+    import pkgutil
+    import subprocess
+    import sys
+
+    modules = {m.name for m in pkgutil.iter_modules(nlp.__path__)}
+    assert not set(nlp.__all__) & modules
+    assert all(getattr(nlp, name) is not None for name in nlp.__all__)
+    code = ("import sys, lib.entities.tagging; "
+            "print(sorted(m for m in ('spacy', 'matplotlib', 'lib.entities.summary') if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=Path(__file__).resolve().parents[1]).stdout.strip()
+    assert loaded == "[]"

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.entities.people import (
+from lib.entities import (
     OFFICIAL,
     SUBJECT,
     Mention,

@@ -23,8 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from lib.entities.people import OFFICIAL, SUBJECT, canonical_name, key_for_name, person_id
+from lib.entities.keys import key_for_name, person_id
+from lib.entities.names import canonical_name
 from lib.entities.reference import REFERENCE_DIR
+from lib.entities.roles import OFFICIAL, SUBJECT
 
 CORRECTIONS_CSV = REFERENCE_DIR / "entity_corrections.csv"
 COLUMNS = ("id", "action", "person_id", "into", "label", "text", "message_id", "name", "role", "reason")
@@ -116,3 +118,10 @@ def _selection(entities: pd.DataFrame, row) -> pd.Series:
     if row.action == "delete" and row.label:
         selected &= entities["label"].eq(row.label).fillna(False)
     return selected.astype(bool)
+
+
+def corrections_table(corrections) -> pd.DataFrame:
+    """The corrections to apply: a table (checked), or a CSV path to read (None: the versioned file)."""
+    if isinstance(corrections, pd.DataFrame):
+        return check_corrections(corrections)
+    return load_corrections(corrections)

@@ -6,3 +6,5 @@ RULE_LABELS = ("AGENCY", "COURT", "FACILITY", "FORM", "A_NUMBER", "DOB", "PHONE"
                "LICENSE", "STATUTE", "REPORT")
 #: Model labels worth keeping; counts, ordinals and the like are left out.
 MODEL_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "DATE", "TIME", "LAW", "EVENT")
+#: Every label of the entity table.
+ENTITY_LABELS = (*RULE_LABELS, *MODEL_LABELS)

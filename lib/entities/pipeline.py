@@ -21,7 +21,8 @@ from spacy.tokenizer import Tokenizer
 from lib.core.models import load_model, model_name
 
 from . import refiner  # noqa: F401 - registers the 'records_refiner' factory
-from .patterns import Flags, all_patterns, word_tests
+from .flags import assign_flags
+from .patterns import Flags, all_patterns
 from .reference import load_institutions
 
 # Tokenizer additions: split 'DL#S12345678', 'CC#172034567', 'dob:03/14/88', '(617)343-4444', '(ICE)—has'.
@@ -59,23 +60,6 @@ def records_pipeline(agencies_path: str | None = None) -> Language:
         nlp.add_pipe(name, source=base)
     nlp.add_pipe("records_refiner", config={"agencies_path": agencies_path})
     return nlp
-
-
-#: Flag ids already assigned to the word tests, per vocabulary.
-_ASSIGNED_FLAGS: dict[int, dict[str, int]] = {}
-
-
-def assign_flags(vocab) -> dict[str, int]:
-    """Store each word test as a lexeme flag in the highest free flag bits of the vocabulary."""
-    if id(vocab) in _ASSIGNED_FLAGS:
-        return _ASSIGNED_FLAGS[id(vocab)]
-    tests = word_tests()
-    free = [bit for bit in range(63, 18, -1) if bit not in vocab.lex_attr_getters]
-    if len(free) < len(tests):
-        raise RuntimeError(f"the vocabulary has {len(free)} free flag bits; the patterns need {len(tests)}")
-    ids = {name: vocab.add_flag(test, bit) for (name, test), bit in zip(sorted(tests.items()), free)}
-    _ASSIGNED_FLAGS[id(vocab)] = ids
-    return ids
 
 
 def model_components_needed(name: str | None = None) -> tuple[str, ...]:

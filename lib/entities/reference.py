@@ -130,3 +130,8 @@ def _load_officials(path: str) -> tuple[Official, ...]:
                 aliases=_split(record.get("aliases")), source_url=source,
             ))
     return tuple(officials)
+
+
+def path_key(path) -> str | None:
+    """A reference file's path as text, the key of the cached pipeline and loaders; None (the default file) stays None."""
+    return str(path) if path is not None else None

@@ -24,6 +24,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
 from . import values
+from .flags import assign_flags
 from .labels import MODEL_LABELS, RULE_LABELS
 from .patterns import (
     COMMON_CHAPTERS,
@@ -111,7 +112,6 @@ _SUBJECT_PREFIXES = {"re", "fw", "fwd", ":", "-", "subject"}
 
 @Language.factory("records_refiner", default_config={"agencies_path": None})
 def make_records_refiner(nlp: Language, name: str, agencies_path: str | None):
-    from .pipeline import assign_flags
     from .reference import load_institutions
 
     return RecordsRefiner(nlp, load_institutions(agencies_path), Flags(assign_flags(nlp.vocab)))

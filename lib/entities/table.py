@@ -22,18 +22,12 @@ import numpy as np
 import pandas as pd
 
 from lib.core.tables import TableWriter, release_freed_memory, write_part
-from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections
-from lib.entities.people import (
-    OFFICIAL,
-    SUBJECT,
-    MentionTable,
-    MentionTableBuilder,
-    PeopleResolver,
-    Person,
-    is_official_title,
-)
-from lib.entities.reference import load_officials
-from lib.entities.tagging import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, _load_corrections, _path, _typed
+from lib.entities.columns import ENTITY_COLUMNS, ROW_COLUMNS, TEXT_FIELDS, TaggedBatch, typed
+from lib.entities.corrections import IDENTITY_ACTIONS, apply_corrections, corrections_table
+from lib.entities.mention_table import MentionTable, MentionTableBuilder
+from lib.entities.reference import load_officials, path_key
+from lib.entities.resolver import PeopleResolver, Person
+from lib.entities.roles import OFFICIAL, SUBJECT, is_official_title
 
 #: Columns ``people_table`` reads, kept for the rows that name a person.
 PEOPLE_ROW_COLUMNS = ["message_id", "field", "start_char", "text", "label", "canonical", "person_id", "role",
@@ -62,11 +56,11 @@ def resolve_batches(batches: Iterable[TaggedBatch], dest: Path, *, corrections=N
 
 def _resolve(batches, dest, workdir, corrections, apply_reviewed, officials_path, official_titles):
     parts, mentions, mention_of_row = _tagged_parts(batches, workdir)
-    person_of, people = PeopleResolver(load_officials(_path(officials_path))).resolve_table(mentions)
+    person_of, people = PeopleResolver(load_officials(path_key(officials_path))).resolve_table(mentions)
     row_people = _RowPeople.of(mention_of_row, person_of, people)
     del mentions, mention_of_row, person_of
     people = {person.person_id: person for person in people}
-    table = _load_corrections(corrections) if apply_reviewed else None
+    table = corrections_table(corrections) if apply_reviewed else None
     named, official_ids, reports = _with_identities(parts, row_people, people, table, official_titles)
     people_rows, role_reports = _with_roles(named, official_ids, table, dest)
     return ResolvedEntities(dest, people_rows, _combined(reports + role_reports, table))
@@ -96,7 +90,7 @@ def _tagged_parts(batches, workdir: Path) -> tuple[list[tuple[Path, int]], Menti
         del batch, found  # found is the batch's list of mentions in text
         release_freed_memory()  # the batch arrived among what is kept: its pages would stay otherwise
     if not parts:
-        empty = _typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES)
+        empty = typed(pd.DataFrame(columns=list(ROW_COLUMNS)), *_ROW_TYPES)
         parts.append((write_part(empty, workdir / "tagged-empty.parquet"), 0))
     # Correspondents first, then names in texts: the order one batch of everything gives.
     order = np.concatenate([*correspondents, *text_mentions, np.zeros(0, dtype=np.int64)])
@@ -175,7 +169,7 @@ def _with_roles(parts: list[Path], official_ids: set[str], table, dest: Path):
             if table is not None:
                 rows, applied = apply_corrections(rows, table, ("role",))
                 reports.append(applied)
-            writer.write(_typed(rows[list(ENTITY_COLUMNS)].reset_index(drop=True),
+            writer.write(typed(rows[list(ENTITY_COLUMNS)].reset_index(drop=True),
                                 ("message_id", "field", "text", "label", "canonical", "person_id", "role",
                                  "source"), ("item", "start_char", "end_char")))
             people_parts.append(write_part(rows.loc[rows["person_id"].notna(), PEOPLE_ROW_COLUMNS],

@@ -66,7 +66,7 @@ def _tagged_batch(messages: pd.DataFrame):
 
 def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
     from lib.entities.table import resolve_batches
-    from lib.entities.tagging import people_table
+    from lib.entities.roster import people_table
     from lib.pipeline.parallel import ordered_imap
 
     # The model lives in worker processes; this one writes their rows to disk and resolves people.
