@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lib.ingest.pdf import BatesSurvey, bates_candidates
+from lib.ingest.bates import BatesSurvey, bates_candidates
 from lib.ingest.release import ingest
 
 

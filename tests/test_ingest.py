@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from lib.core.schema import MESSAGE_COLUMNS, PAGE_COLUMNS
-from lib.ingest.release import ingest, read_messages, read_pages, sniff_kind
+from lib.ingest.files import sniff_kind
+from lib.ingest.release import ingest, read_messages, read_pages
 
 REPLY = [
     "From: Roe, Jane <jane.roe@pd.boston.gov>", "Sent: Tuesday, April 11, 2017 3:42 PM",
@@ -206,7 +207,7 @@ def test_recipient_lists_survive_a_parquet_round_trip(make_pdf, tmp_path):
 
 
 def test_bates_with_a_digit_split_off_by_ocr():
-    from lib.ingest.pdf import find_bates
+    from lib.ingest.bates import find_bates
 
     assert find_bates("body\nBPD-ICE-00081 1") == "BPD-ICE-000811"
     assert find_bates("body\nBPD-ICE-OOO12l") == "BPD-ICE-000121"

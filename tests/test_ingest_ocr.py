@@ -63,7 +63,7 @@ def test_a_rebuild_reads_nothing_again(scanned, tmp_path):
     from lib.ingest.pdf import read_pdf
 
     reread = read_pdf(scanned / "renamed.pdf")
-    from lib.ingest.release import _read_scanned_pages
+    from lib.ingest.scanned import _read_scanned_pages
     _read_scanned_pages(scanned / "renamed.pdf", reread, None,
                         OcrSettings(cache_dir=str(out / ".cache" / "ocr"), workers=1))
     assert [page.from_ocr_cache for page in reread] == [True, True]

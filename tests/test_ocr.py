@@ -12,15 +12,10 @@ from PIL import Image, ImageDraw
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
-from lib.ingest.ocr import (
-    TesseractNotInstalled,
-    black_boxes,
-    needs_ocr,
-    ocr_pdf_pages,
-    ocr_pdfs,
-    pages_to_ocr,
-    tesseract_version,
-)
+from lib.ingest.image_boxes import black_boxes
+from lib.ingest.ocr import ocr_pdf_pages, ocr_pdfs
+from lib.ingest.tesseract import TesseractNotInstalled, tesseract_version
+from lib.ingest.text_layer import needs_ocr, pages_to_ocr
 from lib.sample.scan import scan_pdf
 
 EMAILS = [

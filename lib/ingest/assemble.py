@@ -34,7 +34,8 @@ from lib.core.tables import (
     unified_schema,
 )
 from lib.ingest.dedupe import QuoteLinker, find_duplicates, positions_to_compare
-from lib.ingest.release import FileResult, build_report
+from lib.ingest.report import build_report
+from lib.ingest.results import FileResult
 from lib.ingest.same_message import Printing
 
 #: Columns some files give and others do not, with the type each has across the release.

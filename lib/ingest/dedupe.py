@@ -19,8 +19,8 @@ from lib.core.addresses import display_name
 from lib.core.cite import page_of
 from lib.core.schema import cell_text as _text
 from lib.ingest.dates import parse_date
-from lib.ingest.pdf import REDACTION_MARK
 from lib.ingest.quoted import parse_quoted
+from lib.ingest.redaction_marks import REDACTION_MARK
 from lib.ingest.same_message import Printing, comparable_text, explain_match, normalise_subject, same_sender, window
 
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fw|fwd|aw|sv)\s*:\s*)+", re.IGNORECASE)

@@ -21,8 +21,8 @@ from charset_normalizer import from_bytes
 
 from lib.core.addresses import clean_email, display_name
 from lib.ingest.dates import LOCAL_ZONE, parse_date
-from lib.ingest.pdf import count_redaction_marks
 from lib.ingest.quoted import quote_start
+from lib.ingest.redaction_marks import count_redaction_marks
 
 
 @dataclass

@@ -1,8 +1,8 @@
 """Read page images with Tesseract: in parallel, cached, with honest confidence.
 
 Records releases are often printed, scanned and returned as image-only PDFs.
-This module decides whether a page's text layer is usable (``needs_ocr``) and
-reads the pages that are not (``ocr_pdf_pages``).
+``lib.ingest.text_layer`` decides whether a page's text layer is usable
+(``needs_ocr``); this module reads the pages that are not (``ocr_pdf_pages``).
 
 How the work is split, and why:
 
@@ -33,70 +33,39 @@ How the work is split, and why:
   changes the output (language, dpi, Tesseract version, its language data,
   extra arguments), so rereading a release, or a reordered copy of it, costs a
   render and a hash per page.
+
+The parts: ``tesseract`` (the program, its language data, one run on one
+image), ``ocr_text`` (the page text rebuilt from Tesseract's TSV),
+``image_boxes`` (black boxes on the image), ``ocr_cache`` (the cache); this
+module runs the pool of threads that renders the pages and reads them.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import re
-import shlex
-import shutil
-import subprocess
-import tempfile
-import threading
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import numpy as np
 import pypdfium2 as pdfium
 from PIL import Image
 from tqdm.auto import tqdm
 
-from lib.ingest.layout import CELL_GAP, Word, page_text
+from lib.ingest.image_boxes import black_boxes
+from lib.ingest.ocr_cache import CACHE_DIRNAME, CACHE_FORMAT, _cache_file, _load_cached, _store
 from lib.ingest.pdf import PDFIUM_LOCK
-
-#: Folder name for the OCR cache inside the processed-data folder.
-CACHE_DIRNAME = ".ocr-cache"
-
-#: Environment variable naming the tesseract program, when it is not on PATH.
-TESSERACT_ENV = "TESSERACT_CMD"
-
-#: Bump when the cached record or the way text is produced changes.
-CACHE_FORMAT = 4
-
-#: Fewer meaningful characters than this, once page furniture is removed, and a
-#: text layer is treated as missing.
-MIN_CHARS = 30
-
-#: Below this share of ordinary characters a text layer is treated as garbage.
-MIN_ORDINARY_SHARE = 0.8
-
-#: Text that appears on pages without being their content: Bates numbers,
-#: page numbers, production stamps.
-PAGE_FURNITURE = (
-    re.compile(r"\b[A-Z]{2,}(?:[-_ ][A-Z0-9]{2,})*[-_ ]?[0-9]{4,10}\b"),
-    re.compile(r"\bpage\s+\d+(?:\s+of\s+\d+)?\b", re.IGNORECASE),
-    re.compile(r"^\s*[-\u2013]?\s*\d{1,4}\s*[-\u2013]?\s*$", re.MULTILINE),
-    re.compile(r"\b(?:CONFIDENTIAL|PRODUCED|PUBLIC RECORDS|FOIA)\b", re.IGNORECASE),
+from lib.ingest.tesseract import (
+    TesseractNotInstalled,
+    _language_data_fingerprint,
+    _run_tesseract,
+    _Settings,
+    _version_of,
+    tesseract_command,
+    tesseract_version,
 )
-
-#: Placeholder some extractors (pdfminer, poppler) write for glyphs with no Unicode value.
-_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
-_ORDINARY_PUNCTUATION = set(
-    ".,;:!?'\"()[]{}-/\\@&%$#*+=<>_|~`^\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u00a7\u00b0"
-)
-
-
-class TesseractNotInstalled(RuntimeError):
-    """Raised when the ``tesseract`` program (or a language it needs) is missing."""
 
 
 @dataclass(frozen=True)
@@ -123,139 +92,12 @@ class PageOCR:
     redacted_share: float | None = None
 
 
-def needs_ocr(
-    text: str | None,
-    *,
-    min_chars: int = MIN_CHARS,
-    furniture: Iterable[str | re.Pattern[str]] = (),
-) -> bool:
-    """Whether a page's text layer is unusable and the page should be OCR'd.
-
-    True when the text is empty, holds only page furniture (Bates numbers, page
-    numbers, production stamps, and any ``furniture`` patterns the caller adds,
-    e.g. banners it found repeated on every page), or is mostly characters that
-    do not occur in readable text (unmapped glyphs, private-use or control
-    characters, symbol soup from a broken font encoding).
-    """
-    if not text:
-        return True
-    content = _UNMAPPED_GLYPH.sub("\ufffd", text)
-    for pattern in (*PAGE_FURNITURE, *furniture):
-        content = re.sub(pattern, " ", content)
-    # Each distinct character is judged once: a page has thousands of characters but few distinct ones.
-    counts = Counter(content)
-    meaningful = {ch: n for ch, n in counts.items() if not ch.isspace()}
-    if sum(n for ch, n in meaningful.items() if ch.isalnum()) < min_chars:
-        return True
-    ordinary = sum(n for ch, n in meaningful.items() if _is_ordinary(ch))
-    return ordinary / sum(meaningful.values()) < MIN_ORDINARY_SHARE
-
-
-def _is_ordinary(ch: str) -> bool:
-    if ch in _ORDINARY_PUNCTUATION:
-        return True
-    # Letters of any script and digits; not private-use, unassigned or control characters.
-    return unicodedata.category(ch)[0] in "LN"
-
-
-def pages_to_ocr(page_texts: Mapping[int, str | None], *, force: bool = False, **needs_ocr_options) -> list[int]:
-    """Pages (keys of ``page_texts``) to OCR: all of them when ``force``, else those ``needs_ocr``."""
-    return [page for page, text in page_texts.items() if force or needs_ocr(text, **needs_ocr_options)]
-
-
-def tesseract_command() -> str:
-    """Path of the tesseract program; raises ``TesseractNotInstalled`` if there is none."""
-    requested = os.environ.get(TESSERACT_ENV, "").strip()
-    found = shutil.which(requested or "tesseract")
-    if found:
-        return found
-    if requested:
-        raise TesseractNotInstalled(f"{TESSERACT_ENV}={requested!r} is not an executable program.")
-    raise TesseractNotInstalled(
-        "OCR needs the tesseract program, which is not installed (or not on PATH). "
-        "Install it with its English data: `apt-get install tesseract-ocr tesseract-ocr-eng` "
-        "(Debian/Ubuntu), `brew install tesseract` (macOS), `conda install -c conda-forge tesseract`, "
-        "or the UB Mannheim installer on Windows; or set "
-        f"{TESSERACT_ENV} to the program's path."
-    )
-
-
-@lru_cache(maxsize=4)
-def _version_of(command: str) -> str:
-    completed = subprocess.run([command, "--version"], capture_output=True, text=True, timeout=30)
-    first_line = (completed.stdout or completed.stderr).strip().splitlines()
-    if completed.returncode != 0 or not first_line:
-        raise TesseractNotInstalled(f"{command} --version failed: {completed.stderr.strip()}")
-    return first_line[0].strip()
-
-
-def tesseract_version() -> str:
-    """Tesseract's version line, e.g. ``'tesseract 5.3.0'``; part of every cache key."""
-    return _version_of(tesseract_command())
-
-
-@lru_cache(maxsize=4)
-def _languages_of(command: str) -> tuple[Path | None, frozenset[str]]:
-    """(tessdata folder, installed languages) as ``tesseract --list-langs`` reports them."""
-    completed = subprocess.run([command, "--list-langs"], capture_output=True, text=True, timeout=30)
-    heading, *names = completed.stdout.splitlines() or [""]
-    # The heading reads: List of available languages in "/usr/share/tesseract-ocr/5/tessdata/" (2):
-    folder = re.search(r'"(.+?)"', heading)
-    return (Path(folder.group(1)) if folder else None), frozenset(name.strip() for name in names if name.strip())
-
-
-def _language_data_fingerprint(command: str, lang: str) -> str:
-    """Digest of the traineddata files ``lang`` uses: other models give other readings.
-
-    Raises ``TesseractNotInstalled`` naming the package when a language is missing.
-    """
-    folder, installed = _languages_of(command)
-    codes = lang.split("+")
-    missing = [code for code in codes if code not in installed]
-    if missing:
-        packages = " ".join(f"tesseract-ocr-{code}" for code in missing)
-        raise TesseractNotInstalled(
-            f"Tesseract has no data for language(s) {', '.join(missing)}. "
-            f"Install it, e.g. `apt-get install {packages}` (Debian/Ubuntu)."
-        )
-    digest = hashlib.sha256()
-    for code in codes:
-        model = folder / f"{code}.traineddata" if folder else None
-        if model is not None and model.is_file():
-            status = model.stat()
-            digest.update(_file_digest(model, status.st_size, status.st_mtime_ns).encode())
-        else:
-            digest.update(code.encode())  # cannot see the file; the version and name must do
-    return digest.hexdigest()[:16]
-
-
-@lru_cache(maxsize=16)
-def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    """sha256 of a file, computed once per (path, size, modification time)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def default_workers() -> int:
     """Cores this process may use."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         return os.cpu_count() or 1
-
-
-@dataclass(frozen=True)
-class _Settings:
-    """Everything reading a page needs besides the file and page number."""
-
-    tesseract: str
-    tesseract_version: str
-    language_data: str
-    lang: str
-    dpi: int
-    config: str
-    timeout: float
-    cache_dir: str | None
-    refresh: bool
 
 
 def ocr_pdf_pages(
@@ -455,171 +297,6 @@ def _read_image(settings: _Settings, image: Image.Image, started: float) -> Page
     return PageOCR(text, confidence, seconds, False, error, len(boxes), redacted_share)
 
 
-def black_boxes(image: Image.Image, dpi: int) -> list[tuple[int, int, int, int]]:
-    """Solid black rectangles on a greyscale page image, as (left, top, right, bottom) pixels.
-
-    A box is dark ink at least a quarter inch wide and 0.08 inch tall: wider
-    than any letter, taller than a rule or an underline, shorter than a line of
-    text. Boxes touching the image's edge are scanner borders, not redactions.
-    Dark photos or logos count too; there are few in printed email.
-    """
-    # Look at about 75 dpi: boxes stay black, text thins to grey, and it is ~16 times less work.
-    factor = max(1, dpi // 75)
-    small = image.reduce(factor) if factor > 1 else image
-    scale = dpi / factor
-    dark = np.asarray(small) < 80
-    height, width = dark.shape
-    min_width, min_height = 0.25 * scale, 0.08 * scale
-
-    # Horizontal runs of dark pixels, row by row, keeping the long ones.
-    padded = np.zeros((height, width + 2), np.int8)
-    padded[:, 1:-1] = dark
-    edges = np.diff(padded, axis=1)
-    rows, starts = np.nonzero(edges == 1)
-    _, ends = np.nonzero(edges == -1)
-    long = ends - starts >= min_width
-
-    # Stack runs that overlap the run above (allowing a row or two of noise) into boxes.
-    growing: list[list[int]] = []
-    finished: list[list[int]] = []
-    for row, start, end in zip(rows[long].tolist(), starts[long].tolist(), ends[long].tolist()):
-        still_growing = []
-        for box in growing:
-            (still_growing if box[3] >= row - 2 else finished).append(box)
-        growing = still_growing
-        for box in growing:
-            if start < box[2] and end > box[0]:
-                box[0], box[2], box[3] = min(box[0], start), max(box[2], end), row
-                break
-        else:
-            growing.append([start, row, end, row])
-    boxes = []
-    for left, top, right, bottom in finished + growing:
-        touches_edge = left == 0 or top == 0 or right >= width or bottom >= height - 1
-        if bottom + 1 - top >= min_height and not touches_edge:
-            boxes.append((left * factor, top * factor, right * factor, (bottom + 1) * factor))
-    return sorted(boxes, key=lambda box: (box[1], box[0]))
-
-
-def _cache_file(settings: _Settings, image: Image.Image) -> Path | None:
-    if settings.cache_dir is None:
-        return None
-    image_hash = hashlib.sha256(image.tobytes()).hexdigest()
-    key_source = json.dumps({
-        "format": CACHE_FORMAT, "image": image_hash, "size": image.size, "mode": image.mode,
-        "lang": settings.lang, "dpi": settings.dpi, "tesseract": settings.tesseract_version,
-        "language_data": settings.language_data, "config": settings.config,
-    }, sort_keys=True)
-    key = hashlib.sha256(key_source.encode()).hexdigest()
-    return Path(settings.cache_dir) / key[:2] / f"{key}.json"
-
-
-def _load_cached(path: Path) -> dict | None:
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # missing, or half-written by a killed run: read the page again
-    return record if record.get("format") == CACHE_FORMAT else None
-
-
-def _store(path: Path, record: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename, so a concurrent reader never sees half a file.
-    partial = path.with_name(f"{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
-    partial.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-    os.replace(partial, path)
-
-
-#: (left, top, right, bottom) in image pixels.
-Box = tuple[int, int, int, int]
-
-
-def _run_tesseract(settings: _Settings, image: Image.Image, boxes: list[Box]) -> tuple[str, float | None, str | None]:
-    """(text, mean word confidence, error) from one tesseract run."""
-    environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    with tempfile.TemporaryDirectory(prefix="ocr-") as work:
-        source = Path(work, "page.bmp")
-        image.save(source, format="BMP")
-        output = Path(work, "page")
-        command = [
-            settings.tesseract, str(source), str(output), "-l", settings.lang, "--dpi", str(settings.dpi),
-            *shlex.split(settings.config), "tsv",
-        ]
-        try:
-            completed = subprocess.run(
-                command, capture_output=True, env=environment, timeout=settings.timeout or None,
-            )
-        except subprocess.TimeoutExpired:  # subprocess.run has killed tesseract
-            return "", None, f"timed out after {settings.timeout:g} s"
-        if completed.returncode != 0:
-            message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-            return "", None, f"tesseract failed ({completed.returncode}): {message[-1] if message else 'no message'}"
-        tsv = output.with_suffix(".tsv").read_text(encoding="utf-8")
-    text, confidence = _text_and_confidence(tsv, boxes)
-    return text, confidence, None
-
-
-#: An address OCR split at the @ ("mlopez @ bpd.example.gov"): the gap is the font's, not the writer's.
-_SPLIT_ADDRESS = re.compile(r"(?<=[\w.-]) ?@ ?(?=[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)")
-
-
-def _text_and_confidence(tsv: str, boxes: Iterable[Box] = ()) -> tuple[str, float | None]:
-    """Page text rebuilt from the positions of Tesseract's words, and their mean confidence.
-
-    Tesseract's own reading order splits a header printed as a two-column
-    table into a column of labels and a column of values; ``lib.ingest.layout`` puts
-    each label beside its value, as it does for a PDF's text layer. A blank
-    line marks a vertical gap of more than a line's height. Confidence is the
-    mean over words Tesseract scored (it writes -1 for non-word rows). Words
-    centred inside a black box in ``boxes`` are dropped: what Tesseract finds
-    there is noise.
-    """
-    rows = [row.split("\t") for row in tsv.splitlines()]
-    if not rows:
-        return "", None
-    column = {name: index for index, name in enumerate(rows[0])}
-    lines: dict[tuple[str, ...], list[Word]] = {}
-    scores: list[float] = []
-    for cells in rows[1:]:
-        if len(cells) < len(column) or cells[column["level"]] != "5":
-            continue
-        text = cells[column["text"]].strip()
-        if not text:
-            continue
-        left, top = int(cells[column["left"]]), int(cells[column["top"]])
-        right, bottom = left + int(cells[column["width"]]), top + int(cells[column["height"]])
-        middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
-        if any(l <= middle_x <= r and t <= middle_y <= b for l, t, r, b in boxes):
-            continue
-        key = tuple(cells[column[name]] for name in ("page_num", "block_num", "par_num", "line_num"))
-        lines.setdefault(key, []).append(Word(text, left, top, right, bottom))
-        confidence = float(cells[column["conf"]])
-        if confidence >= 0:
-            scores.append(confidence)
-    if not lines:
-        return "", None
-    text = _SPLIT_ADDRESS.sub("@", page_text(_runs(lines.values()), blank_lines=True))
-    confidence = round(sum(scores) / len(scores), 2) if scores else None
-    return text, confidence
-
-
-def _runs(lines: Iterable[list[Word]]) -> list[Word]:
-    """Tesseract's lines as runs of words, cut where a wide gap parts two cells of a table.
-
-    Tesseract groups a scanned page's words into lines, even on a skewed page
-    where a long line drifts across its neighbours' heights; ``lib.ingest.layout``
-    then only has to set the runs side by side.
-    """
-    runs: list[Word] = []
-    for words in lines:
-        words = sorted(words, key=lambda w: w.left)
-        height = sorted(w.height for w in words)[len(words) // 2]
-        group = [words[0]]
-        for word in words[1:] + [None]:
-            if word is not None and word.left - group[-1].right <= CELL_GAP * height:
-                group.append(word)
-                continue
-            runs.append(Word(" ".join(w.text for w in group), group[0].left, min(w.top for w in group),
-                             group[-1].right, max(w.bottom for w in group)))
-            group = [word]
-    return runs
+# Kept importable here: CACHE_DIRNAME, TesseractNotInstalled and tesseract_version (bench/ocr_bench.py).
+__all__ = ["CACHE_DIRNAME", "PageOCR", "TesseractNotInstalled", "default_workers", "ocr_pdf_pages", "ocr_pdfs",
+           "tesseract_command", "tesseract_version"]

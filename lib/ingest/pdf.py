@@ -1,8 +1,9 @@
-"""Read PDF productions page by page: text layer, Bates numbers, redaction boxes.
+"""Read PDF productions page by page with pypdfium2: text layer, redaction boxes, embedded files.
 
 pypdfium2 does the reading. What it cannot know is which lines are page
 furniture (Bates footers, print banners, stamps repeated on every page); that
-is decided here, from repetition across the file's pages.
+is decided in ``lib.ingest.furniture`` and ``lib.ingest.bates``, from
+repetition across the file's pages.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import ctypes
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -18,31 +18,8 @@ from typing import Iterator
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from lib.ingest.headers import label_of
+from lib.ingest.furniture import strip_furniture
 from lib.ingest.layout import CELL_GAP, Word, page_text
-
-#: A Bates number: a prefix of two or more letters, optional separators, 4-10 digits.
-#: OCR may read 0 as O and 1 as l inside the digits.
-BATES = re.compile(r"\b([A-Z]{2,}(?:[-_ ][A-Z0-9]{2,})*[-_ ]?[0-9Ol]{3,9}[0-9l])\b")
-
-#: Redaction marks written into the text: FOIA exemption codes and [REDACTED].
-REDACTION_MARK = re.compile(
-    r"\(\s*b\s*\)\s*\(\s*[1-9]\s*\)(?:\s*\(\s*[A-F]\s*\))?|\[\s*REDACTED\s*\]|\bREDACTED\b",
-    re.IGNORECASE,
-)
-
-#: Furniture by its look, however rarely it repeats: a browser's print footer
-#: ("https://mail.google.com/... 1/2").
-PRINT_FOOTER = re.compile(r"^\s*(?:https?://\S+|about:blank|file:///\S+)\s+\d+\s*/\s*\d+\s*$")
-
-# Furniture lines sit within this many non-empty lines of the top or bottom.
-_EDGE_LINES = 3
-# A line is furniture when it recurs at a page edge on this share of the file's
-# pages (and on at least _FURNITURE_MIN_PAGES). Set high: the same email printed
-# twice repeats its own lines at page edges too, and those are content.
-_FURNITURE_SHARE = 0.8
-_FURNITURE_MIN_PAGES = 3
-
 
 #: Held around every pdfium call made while other threads may call it too (OCR
 #: renders pages on a pool of threads): pdfium is not thread-safe, not even on
@@ -363,165 +340,6 @@ def read_pdf(path: Path, password: str | None = None) -> list[PdfPage]:
         return list(pdf.pages())
 
 
-def _shape(line: str) -> str:
-    """A line with digits generalised, so 'Page 3 of 9' and 'Page 4 of 9' match.
-
-    Marks at either end are dropped: on a scan, OCR reads the edge of a
-    banner's frame as '|' on one page and '[' on the next.
-    """
-    return re.sub(r"\d+", "#", " ".join(re.sub(r"^[^\w(]+|[^\w)]+$", "", line.lower()).split()))
-
-
-def _edge_indexes(lines: list[str]) -> list[int]:
-    filled = [i for i, line in enumerate(lines) if line.strip()]
-    return filled[:_EDGE_LINES] + filled[-_EDGE_LINES:]
-
-
-def bates_candidates(text: str) -> list[str]:
-    """Every stamp-shaped 'PREFIX digits' near the bottom (or top) of a page, bottom first."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    found = []
-    for line in list(reversed(lines[-_EDGE_LINES:])) + lines[:_EDGE_LINES]:
-        line = re.sub(r"(?<=\d) (?=\d\b)", "", line)  # OCR splits a final digit off: "BPD-ICE-00081 1"
-        for match in BATES.finditer(line):
-            candidate = match.group(1)
-            digits = re.search(r"[0-9Ol]+$", candidate)
-            if digits and len(digits.group(0)) >= 4 and any(ch.isdigit() for ch in digits.group(0)):
-                found.append(normalise_bates(candidate))
-    return list(dict.fromkeys(found))
-
-
-def find_bates(text: str) -> str | None:
-    """The first stamp-shaped number at a page's edge; ``BatesSurvey`` decides which shape is the Bates number."""
-    candidates = bates_candidates(text)
-    return candidates[0] if candidates else None
-
-
-def split_bates(bates: str) -> tuple[str, int] | None:
-    """'NIH-001109' -> ('NIH-', 1109)."""
-    match = re.match(r"^(.*?)(\d+)$", bates)
-    return (match.group(1), int(match.group(2))) if match else None
-
-
-class BatesSurvey:
-    """Learns a file's Bates stamp from its pages, then numbers every page.
-
-    Records offices stamp each page with a constant prefix and a rising number.
-    Other 'WORD digits' at a page's foot (a ZIP code 'NC 27699-2301', 'To: POP
-    2020', a form number) repeat without rising, or stand alone. The stamp is
-    the prefix whose numbers rise across the most pages; a file of one page
-    takes a zero-padded number of six digits or more. A page where OCR missed the
-    stamp is filled only when its neighbours' numbers leave exactly one number
-    for it.
-    """
-
-    def __init__(self) -> None:
-        self.candidates: dict[int, list[str]] = {}
-
-    def add(self, page: int, text: str) -> None:
-        self.candidates[page] = bates_candidates(text)
-
-    def prefix(self) -> str | None:
-        """The prefix of the file's Bates stamp, or None when its pages carry none."""
-        by_prefix: dict[str, dict[int, str]] = {}  # prefix -> page -> digits as printed
-        for page, candidates in sorted(self.candidates.items()):
-            for candidate in candidates:
-                parts = split_bates(candidate)
-                if parts:
-                    by_prefix.setdefault(parts[0], {}).setdefault(page, candidate[len(parts[0]):])
-        best, best_pages = None, 0
-        for prefix, digits in by_prefix.items():
-            values = [int(digits[page]) for page in sorted(digits)]
-            if len(values) >= 2:
-                rising = sum(b > a for a, b in zip(values, values[1:]))
-                if rising < 0.8 * (len(values) - 1):
-                    continue
-            else:
-                [printed] = digits.values()
-                if not (len(printed) >= 6 and printed.startswith("0")):
-                    continue
-            if len(values) > best_pages:
-                best, best_pages = prefix, len(values)
-        return best
-
-    def numbers(self) -> dict[int, tuple[str, str]]:
-        """page -> (Bates number, 'printed' or 'filled') for every page that has one."""
-        prefix = self.prefix()
-        if prefix is None:
-            return {}
-        stamped: dict[int, str] = {}
-        for page, candidates in self.candidates.items():
-            match = next((c for c in candidates if (split_bates(c) or ("",))[0] == prefix), None)
-            if match:
-                stamped[page] = match
-        result = {page: (bates, "printed") for page, bates in stamped.items()}
-        for page in self.candidates:
-            if page in stamped or page - 1 not in stamped or page + 1 not in stamped:
-                continue
-            before, after = split_bates(stamped[page - 1])[1], split_bates(stamped[page + 1])[1]
-            if after - before == 2:
-                width = len(stamped[page - 1]) - len(prefix)
-                result[page] = (f"{prefix}{before + 1:0{width}d}", "filled")
-        return result
-
-
-def normalise_bates(bates: str) -> str:
-    """Repair OCR letter/digit swaps in the number part: 'BPD-ICE-OOO12l' -> 'BPD-ICE-000121'."""
-    match = re.match(r"^(.*?[A-Z])([-_ ]?)([0-9Ol]+)$", bates)
-    if not match:
-        return bates
-    prefix, sep, number = match.groups()
-    return prefix + sep + number.replace("O", "0").replace("l", "1")
-
-
-class FurnitureSurvey:
-    """Counts the line shapes at each page's edges across a file; then names its furniture.
-
-    Pages can be added in any order and then forgotten: only the counts are kept.
-    """
-
-    def __init__(self) -> None:
-        self.edge_counts: Counter[str] = Counter()
-        self.pages = 0
-
-    def add(self, text: str) -> None:
-        lines = text.split("\n")
-        self.edge_counts.update({_shape(lines[i]) for i in _edge_indexes(lines)})
-        self.pages += 1
-
-    def furniture(self) -> set[str]:
-        """Shapes of the lines that are furniture: those at the edges of most pages."""
-        threshold = max(_FURNITURE_MIN_PAGES, int(_FURNITURE_SHARE * self.pages + 0.5))
-        return {shape for shape, n in self.edge_counts.items() if n >= threshold and shape.strip()}
-
-
-def clean_page(text: str, furniture: set[str], bates: str | None) -> str:
-    """A page's text without its furniture lines, print footers and its own Bates number."""
-    lines = text.split("\n")
-    drop = set()
-    for i in _edge_indexes(lines):
-        line = lines[i]
-        if label_of(line):
-            continue  # header field lines are never furniture
-        if (_shape(line) in furniture or PRINT_FOOTER.match(line)
-                or (bates and normalise_bates(re.sub(r"(?<=\d) (?=\d\b)", "", line.strip())) == bates)):
-            drop.add(i)
-    return "\n".join(line for i, line in enumerate(lines) if i not in drop).strip("\n")
-
-
-def strip_furniture(texts: list[str]) -> tuple[list[str], list[str | None], set[str]]:
-    """Remove repeated page furniture from a file's pages.
-
-    Returns the cleaned texts, each page's Bates number, and the furniture line
-    shapes found (for the ingest report).
-    """
-    survey = FurnitureSurvey()
-    for text in texts:
-        survey.add(text)
-    furniture = survey.furniture()
-    bates = [find_bates(text) for text in texts]
-    return [clean_page(text, furniture, b) for text, b in zip(texts, bates)], bates, furniture
-
-
-def count_redaction_marks(text: str) -> int:
-    return len(REDACTION_MARK.findall(text))
+__all__ = ["PDFIUM_LOCK", "EmbeddedFile", "PdfPage", "PdfPages", "PdfUnreadable", "count_embedded_files",
+           "embedded_files", "open_pdf", "read_pdf",
+           "strip_furniture"]  # strip_furniture (lib.ingest.furniture): kept importable here for tests/test_splitter.py

@@ -9,167 +9,36 @@ Public API:
 Nothing is lost: every page of every file is either in a message or listed in
 the report as not parsed, with the reason; a file that cannot be read is listed
 with the reason and the other files still go through.
+
+This module reads each file by its kind (a PDF a window of pages at a time,
+archives and PDF attachments member by member) and assembles the release;
+``files`` finds and sniffs the files, ``scanned`` OCRs pages without a text
+layer, ``rows`` and ``confidence`` make the table rows, ``report`` the report.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import pandas as pd
 
 from lib.core import schema
-from lib.ingest.dates import date_was_mended, parse_date
+from lib.ingest.bates import BatesSurvey
+from lib.ingest.confidence import _bates_flags
 from lib.ingest.dedupe import mark_duplicates, reconstruct_quoted
-from lib.ingest.headers import HeaderBlock
-from lib.ingest.mailfiles import MailRecord, read_eml, read_mbox, read_msg
-from lib.ingest.pdf import (
-    BatesSurvey,
-    FurnitureSurvey,
-    PdfPage,
-    PdfPages,
-    PdfUnreadable,
-    clean_page,
-    count_embedded_files,
-    embedded_files,
-    split_bates,
-)
-from lib.ingest.splitter import GMAIL_TITLE, WINDOW_PAGES, PageText, SplitMessage, split_in_windows, split_pages
+from lib.ingest.files import _unreadable, release_files, sniff_kind
+from lib.ingest.furniture import FurnitureSurvey, clean_page
+from lib.ingest.pdf import PdfPage, PdfPages, PdfUnreadable, count_embedded_files, embedded_files
+from lib.ingest.report import build_report
+from lib.ingest.results import FileResult, Ingest
+from lib.ingest.rows import _gmail_subject, _mail_file, _printed_message_row, _text_file
+from lib.ingest.scanned import OcrSettings, _read_scanned_pages
+from lib.ingest.splitter import WINDOW_PAGES, PageText, split_in_windows
+from lib.ingest.text_layer import needs_ocr
 
 log = logging.getLogger(__name__)
-
-#: Files in a release folder that describe it rather than belong to it.
-RELEASE_METADATA = {"manifest.sha256", "events.csv", "readme.md", "readme.txt", "claims.csv", "claims.yaml"}
-DOCUMENT_SUFFIXES = {".pdf", ".eml", ".mbox", ".msg", ".txt"}
-
-
-@dataclass(frozen=True)
-class OcrSettings:
-    """How scanned pages are read. ``cache_dir`` None disables the OCR cache."""
-
-    enabled: bool = True
-    force: bool = False  # OCR every page, even those with a usable text layer
-    cache_dir: str | None = None
-    workers: int | None = None  # Tesseract processes (default: every core)
-    lang: str = "eng"
-    dpi: int = 300
-
-
-@dataclass
-class FileResult:
-    """What one input file yielded: message rows, page rows and its report entry."""
-
-    messages: list[dict] = field(default_factory=list)
-    pages: list[dict] = field(default_factory=list)
-    report: dict = field(default_factory=dict)
-
-
-@dataclass
-class Ingest:
-    messages: pd.DataFrame
-    pages: pd.DataFrame
-    report: dict
-
-
-def release_files(path: Path) -> list[Path]:
-    """The files of a release, in a stable order; metadata and hidden files excluded."""
-    path = Path(path)
-    if path.is_file():
-        return [path]
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: no such file or folder")
-    files = []
-    for candidate in sorted(path.rglob("*")):
-        relative = candidate.relative_to(path)
-        if any(part.startswith(".") for part in relative.parts) or not candidate.is_file():
-            continue
-        if candidate.name.lower() in RELEASE_METADATA or "reference" in relative.parts[:-1]:
-            continue
-        files.append(candidate)
-    return files
-
-
-_RFC_HEADER = re.compile(
-    r"^(?:from|to|cc|subject|date|received|message-id|return-path|mime-version|content-type|x-[\w-]+|delivered-to)"
-    r"\s*:", re.IGNORECASE)
-
-
-_TRANSPORT_HEADER = re.compile(r"^(?:received|message-id|return-path|mime-version|content-type|delivered-to)\s*:",
-                               re.IGNORECASE)
-
-
-def sniff_kind(path: Path) -> str | None:
-    """The file's real type from its first bytes, whatever its extension says."""
-    with open(path, "rb") as handle:
-        head = handle.read(2048)
-    if not head:
-        return "empty"
-    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return "zip"
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return "msg"
-    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(b"From "):
-        return "mbox"
-    text = head.decode("latin-1")
-    lines = [line for line in text.splitlines()[:40] if line.strip()]
-    if lines and _RFC_HEADER.match(lines[0]):
-        # A printed email saved as .txt also starts with "From:"; only transport
-        # headers show it is a mail source.
-        if path.suffix.lower() != ".txt" or any(_TRANSPORT_HEADER.match(line) for line in lines):
-            return "eml"
-    if sum(ch < 9 or 13 < ch < 32 for ch in head) > len(head) * 0.05:
-        return None  # binary of a kind the release should not contain
-    return "txt"
-
-
-def _message_id(*parts: object) -> str:
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
-    return "m" + digest[:12]
-
-
-def _read_scanned_pages(path: Path, scanned: list[PdfPage], password: str | None, ocr: OcrSettings) -> list[str]:
-    """OCR the pages without a usable text layer (all pages when forced); return warnings.
-
-    ``scanned`` are the pages that need OCR (all, when forced), with their text
-    layer. How many pages came from the OCR cache is logged, not reported: it
-    depends on earlier runs, not on the release.
-    """
-    from lib.ingest import ocr as ocr_module
-
-    todo = [page.page for page in scanned]
-    if not todo:
-        return []
-    if not ocr.enabled:
-        for page in scanned:
-            page.error = "no usable text layer and OCR is switched off"
-        return [f"{len(todo)} page(s) without a text layer were not read (OCR off)"]
-    try:
-        results = ocr_module.ocr_pdf_pages(path, todo, cache_dir=ocr.cache_dir, workers=ocr.workers,
-                                           lang=ocr.lang, dpi=ocr.dpi, progress=False, password=password)
-    except ocr_module.TesseractNotInstalled as error:
-        for page in scanned:
-            page.error = f"no usable text layer, and OCR is unavailable: {error}"
-        return [f"{len(todo)} scanned page(s) not read: {error}"]
-    log.info("%s: %d of %d OCR pages from the cache", path.name, sum(r.cached for r in results.values()),
-             len(results))
-    for page in scanned:
-        result = results.get(page.page)
-        if result is None:
-            continue
-        page.from_ocr_cache = result.cached
-        if result.error:
-            page.error = f"OCR failed: {result.error}"
-            continue
-        page.text, page.method, page.confidence = result.text, "ocr", result.confidence
-        if result.redactions is not None:
-            page.boxes, page.boxed_share = result.redactions, result.redacted_share
-    return [f"{len(todo)} page(s) without a usable text layer read by OCR"]
 
 
 def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSettings | None = None
@@ -181,8 +50,6 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
     again window by window, so a file of tens of thousands of pages is never
     held whole.
     """
-    from lib.ingest.ocr import needs_ocr
-
     ocr = ocr or OcrSettings()
     with PdfPages(path, password) as pdf:
         survey, bates_survey = FurnitureSurvey(), BatesSurvey()
@@ -259,133 +126,6 @@ def _pdf_chunks(path: Path, relative: str, password: str | None, ocr: OcrSetting
         report["warnings"] += [f"{bates_gaps} message(s) run across a gap in the Bates numbers: pages may be "
                                f"missing from the production inside them (see each message's parse_flags)"]
     yield FileResult(report=report)
-
-
-def _printed_message_row(message: SplitMessage, relative: str, gmail_subject: str | None = None) -> dict:
-    """The message table's row for a message split from printed pages (PDF or text printout)."""
-    header = message.header
-    sender = header.sender
-    sent_at = parse_date(header.date_raw)
-    subject = header.fields.get("subject") or (gmail_subject if header.style == "gmail" else None)
-    confidence, flags = header_confidence(header, sent_at, subject)
-    return {
-        "message_id": _message_id(relative, message.page_start, message.index_on_page),
-        "source_file": relative,
-        "page_start": message.page_start, "page_end": message.page_end,
-        "bates_start": message.bates_start, "bates_end": message.bates_end,
-        "sent_at": sent_at, "date_raw": header.date_raw,
-        "sender": sender.email, "sender_name": sender.name,
-        "sender_org": sender.unit, "sender_redacted": sender.redacted,
-        "parse_confidence": confidence, "parse_flags": flags,
-        "to": [a.label() for a in header.recipients("to")],
-        "cc": [a.label() for a in header.recipients("cc")],
-        "subject": subject,
-        "body": message.body, "quoted": message.quoted, "redactions": message.redactions,
-        "attachments": _attachment_names(header.fields.get("attachments", "")),
-        "print_style": header.style,
-        "page_breaks": message.page_breaks,
-        "quoted_page_start": message.quoted_page_start,
-        "quoted_breaks": message.quoted_breaks,
-    }
-
-
-def header_confidence(header: HeaderBlock, sent_at, subject: str | None) -> tuple[str, list[str]]:
-    """How far a printed message's header can be trusted: 'high', 'medium' or 'low', and why.
-
-    High: a header table read by position (or a Gmail block) with its sender
-    (or a redaction), a readable time and a subject. Medium: the same read from
-    inline labels in text order, or a date that needed OCR repairs, or no
-    subject. Low: no sender or no readable time, a header cut off before the
-    file begins, or no header printed at all.
-    """
-    flags = []
-    if header.style == "partial":
-        flags.append("header begins before the file: only its last lines are printed")
-    elif header.style == "none":
-        flags.append("printed without a header: the subject is the page's title line")
-    elif header.tabular:
-        flags.append("header read from positions (a two-column table)")
-    else:
-        flags.append("header read in text order")
-    sender = header.sender
-    if sender.redacted:
-        flags.append("sender redacted")
-    elif not (sender.name or sender.email) and header.style not in ("partial", "none"):
-        flags.append("sender not read")
-    if not header.date_raw:
-        flags.append("no date printed")
-    elif sent_at is None:
-        flags.append("date could not be read")
-    elif date_was_mended(header.date_raw):
-        flags.append("date mended from OCR damage")
-    if not subject:
-        flags.append("no subject read")
-    if header.style in ("partial", "none") or "sender not read" in flags or sent_at is None:
-        return "low", flags
-    if (header.tabular or header.style == "gmail") and len(flags) == 1 + sender.redacted:
-        return "high", flags
-    return "medium", flags
-
-
-def _bates_flags(pages: list[PageText]) -> list[str]:
-    """Warnings about the Bates numbers of a message's pages: filled in, or jumping inside the message."""
-    flags = []
-    if any(page.bates_filled for page in pages):
-        flags.append("Bates number filled from the neighbouring pages")
-    numbers = [split_bates(page.bates) for page in pages if page.bates]
-    for (prefix_a, a), (prefix_b, b) in zip(numbers, numbers[1:]):
-        if prefix_a == prefix_b and b - a != 1:
-            flags.append(f"Bates gap inside the message: {prefix_a}{a} is followed by {prefix_b}{b}")
-    return flags
-
-
-def _gmail_subject(banner: list[str]) -> str | None:
-    for line in banner:
-        title = GMAIL_TITLE.match(line)
-        if title:
-            return title.group("subject").strip() or None
-    return None
-
-
-def _attachment_names(value: str) -> list[str]:
-    if not value.strip():
-        return []
-    separator = ";" if ";" in value else ","
-    return [name.strip() for name in value.split(separator) if name.strip()]
-
-
-def _mail_file(path: Path, relative: str, kind: str) -> FileResult:
-    reader = {"eml": read_eml, "mbox": read_mbox, "msg": read_msg}[kind]
-    records: list[MailRecord] = reader(path)
-    result = FileResult()
-    warnings: list[str] = []
-    for index, record in enumerate(records):
-        warnings.extend(f"message {index + 1}: {w}" for w in record.warnings)
-        result.messages.append({
-            "message_id": _message_id(relative, record.header_message_id or "", index),
-            "source_file": relative, "page_start": None, "page_end": None,
-            "bates_start": None, "bates_end": None,
-            "sent_at": record.sent_at, "date_raw": record.date_raw,
-            "sender": record.sender, "sender_name": record.sender_name,
-            "sender_org": None, "sender_redacted": False,
-            "parse_confidence": "high", "parse_flags": ["read from the mail file's own headers"],
-            "to": record.to, "cc": record.cc, "subject": record.subject,
-            "body": record.body, "quoted": record.quoted, "redactions": record.redactions,
-            "attachments": record.attachments, "print_style": f"mail-{kind}",
-            "header_message_id": record.header_message_id,
-            "in_reply_to_header": record.in_reply_to_header,
-            "page_breaks": [], "quoted_page_start": None, "quoted_breaks": [],
-        })
-        result.pages.append({
-            "source_file": relative, "page": None, "bates": None,
-            "text": f"{record.subject or ''}\n\n{record.body}", "method": "mail", "confidence": None,
-            "redactions": record.redactions, "redacted_share": None, "status": "message", "reason": None,
-            "mail_index": index + 1,
-        })
-    result.report = {"pages": 0, "messages": len(records), "warnings": warnings}
-    if not records:
-        result.report["warnings"].append("the mailbox holds no messages")
-    return result
 
 
 #: Archives inside archives are followed this deep; a release is rarely nested more.
@@ -523,28 +263,6 @@ def _embedded_files(path: Path, relative: str, password: str | None, depth: int,
     return result, listing
 
 
-def _text_file(path: Path, relative: str) -> FileResult:
-    """A plain-text printout: pages split on form feeds, then read like a PDF's."""
-    raw = path.read_bytes()
-    try:
-        text, warnings = raw.decode("utf-8"), []
-    except UnicodeDecodeError:
-        text, warnings = raw.decode("cp1252", errors="replace"), ["not UTF-8; decoded as Windows-1252"]
-    pages = [PageText(i + 1, t.strip("\n")) for i, t in enumerate(text.replace("\r\n", "\n").split("\f"))]
-    split = split_pages(pages)
-    result = FileResult()
-    for page in pages:
-        reason = split.not_parsed.get(page.page)
-        result.pages.append({
-            "source_file": relative, "page": page.page, "bates": None, "text": page.text, "method": "text",
-            "confidence": None, "redactions": 0, "redacted_share": None,
-            "status": "not parsed" if reason else "message", "reason": reason,
-        })
-    result.messages = [_printed_message_row(message, relative) for message in split.messages]
-    result.report = {"pages": len(pages), "messages": len(split.messages), "warnings": warnings}
-    return result
-
-
 def ingest_file_chunks(path: Path, relative: str, *, password: str | None = None, depth: int = 0,
                        ocr: OcrSettings | None = None) -> Iterator[FileResult]:
     """Read one file as a stream of row chunks; the last chunk carries the file's report.
@@ -600,20 +318,6 @@ def ingest_file_chunks(path: Path, relative: str, *, password: str | None = None
     yield FileResult(report=report)
 
 
-def _unreadable(kind: str | None, suffix: str) -> dict | None:
-    """The report's status and reason for a file whose type the ingest does not read, else None."""
-    if kind == "empty":
-        return {"status": "failed", "reason": "the file is empty (0 bytes)"}
-    if kind is None:
-        return {"status": "failed",
-                "reason": f"binary content that is not PDF or Outlook mail (extension {suffix or 'none'})"}
-    if kind == "txt" and suffix not in {".txt", ".eml"}:
-        if suffix in DOCUMENT_SUFFIXES:
-            return {"status": "failed", "reason": f"named {suffix} but its content is not {suffix[1:].upper()}"}
-        return {"status": "skipped", "reason": f"not a document type the ingest reads ({suffix or 'no extension'})"}
-    return None
-
-
 def ingest_file(path: Path, relative: str, *, password: str | None = None, depth: int = 0,
                 ocr: OcrSettings | None = None) -> FileResult:
     """Read one file whole (``ingest_file_chunks``, joined). Never raises for bad input."""
@@ -642,42 +346,6 @@ def assemble(results: list[FileResult], release: str) -> Ingest:
     pages = schema.validate_pages(pages)
     report = build_report(results, messages, pages, release, quoted_copies)
     return Ingest(messages.reset_index(drop=True), pages.reset_index(drop=True), report)
-
-
-def build_report(results: list[FileResult], messages: pd.DataFrame, pages: pd.DataFrame, release: str,
-                 quoted_copies: Iterable[dict] = ()) -> dict:
-    """Totals, files and pages not parsed; ``quoted_copies`` are the quotes taken for copies of messages
-    printed at another time (``QuoteLinker.quoted_copies``), listed so each can be checked."""
-    # An archive's members are listed as files of their own; the archive itself under "archives".
-    files = [member for result in results for member in result.report.get("members", [result.report])]
-    archives = [{k: v for k, v in r.report.items() if k != "members"} for r in results if "members" in r.report]
-    not_parsed = pages[pages["status"] == "not parsed"]
-    pdf_pages = pages[pages["method"] != "mail"]
-    return {
-        "release": release,
-        "totals": {
-            "files": len(files),
-            "files_read": sum(f["status"] == "read" for f in files),
-            "files_failed": sum(f["status"] == "failed" for f in files),
-            "files_skipped": sum(f["status"] == "skipped" for f in files),
-            "pages": int(len(pdf_pages)),
-            "pages_in_messages": int((pdf_pages["status"] == "message").sum()),
-            "pages_not_parsed": int(len(not_parsed)),
-            "messages": int(len(messages)),
-            "messages_printed": int((~messages["reconstructed"]).sum()),
-            "duplicates": int(messages["duplicate_of"].notna().sum()),
-            "reconstructed": int(messages["reconstructed"].sum()),
-            "unique_messages": int(messages["duplicate_of"].isna().sum()),
-            "undated_messages": int(messages["sent_at"].isna().sum()),
-        },
-        "files": files,
-        "archives": archives,
-        "quoted_copies": list(quoted_copies),
-        "pages_not_parsed": [
-            {"file": row.source_file, "page": int(row.page), "bates": row.bates, "reason": row.reason}
-            for row in not_parsed.itertuples()
-        ],
-    }
 
 
 def ingest(path: str | Path, *, password: str | None = None, progress: bool = False,

@@ -22,7 +22,7 @@ import pandas as pd
 
 from lib.core.addresses import display_name
 from lib.core.schema import cell_text
-from lib.ingest.pdf import REDACTION_MARK
+from lib.ingest.redaction_marks import REDACTION_MARK
 
 #: Texts at least this alike (difflib ratio) are one text printed twice (OCR slips, a redaction here and not there).
 NEAR_DUPLICATE_RATIO = 0.9

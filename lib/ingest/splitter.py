@@ -17,8 +17,8 @@ from typing import Callable, Iterator
 from lib.core.addresses import clean_value
 from lib.ingest.dates import DATE_LINE
 from lib.ingest.headers import QUOTE_SEPARATOR, HeaderBlock, find_header_blocks, label_of
-from lib.ingest.pdf import count_redaction_marks
 from lib.ingest.quoted import quote_start
+from lib.ingest.redaction_marks import count_redaction_marks
 
 #: Pages split at a time in a long file (``split_in_windows``): a few MB of text.
 WINDOW_PAGES = 500
