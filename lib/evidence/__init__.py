@@ -5,18 +5,12 @@ and the names of the evidence queries that bear on it. A query is a small functi
 processed tables that returns the messages (or the people) that speak to the statement, each
 with the words that matched and where to find them in the release.
 
-- ``claims``     ``load_claims(path)``, ``Claim``, ``claims_table``; ``claims_file_for(release_dir)``: the
-                 release's own ``claims.yaml``, else the real case's
-- ``records``    ``Records(tables)`` / ``Records.load(processed_dir)``: the tables the queries read, and
-                 evidence rows cited (``EVIDENCE_COLUMNS``)
-- ``queries``    ``QUERIES``: query name -> ``Query`` (function, the test in plain words, its caveat);
-                 ``run_query(name, records)``, ``queries_table()``
-- ``findings``   ``evaluate(claims, tables)``: one row per claim and query (count, timing, confidence,
-                 examples); ``evidence(claims, tables)``: every evidence row, for checking;
-                 ``examples`` / ``example_table``: a few rows spread over the period, for reading
-- ``coverage``   ``coverage(records)`` / ``redaction_summary(records)``: what the release does not show
-- ``prose``      ``claim_markdown``, ``claim_test_markdown``, ``would_change_markdown``,
-                 ``finding_paragraphs``, ``headline``: the notebook's text
+- ``claims``     the claims file: ``load_claims``, ``Claim``, ``claims_table``, ``claims_file_for(release_dir)``
+- ``records``    ``Records(tables)`` / ``Records.load(processed_dir)``: the tables queries read; rows cited
+- ``queries``    ``QUERIES`` (name -> ``Query``: function, test, caveat), ``run_query``, ``queries_table``
+- ``findings``   ``evaluate`` (per claim and query: count, timing, ``confidence``), ``evidence``, ``examples``
+- ``coverage``   what the release does not show: ``coverage`` (date windows), ``redaction_summary``
+- ``prose``      the notebook's text: ``claim_markdown``, ``claim_test_markdown``, ``finding_paragraphs``, ``headline``
 
 The words a query looks for are spaCy Matcher patterns in the versioned file
 ``lib/reference/claims_evidence.yaml``, read and matched by ``lib.language``; which messages

@@ -6,8 +6,7 @@
 - ``search``       ``find`` (lexicon hits with offsets into ``body``), ``concordance``, ``in_sending_order``
 - ``boilerplate``  ``own_words``: text without attached forms (``form_start``) and ``boilerplate_lines``
 - ``senders``      ``sender_groups``: sender's name, agency and group (police, ICE, other)
-- ``hit_review``   ``review``: hits with citation, part of the message (``hit_parts``), reasons to check
-                   them and whether rates count them; ``hit_counts``
+- ``hit_review``   ``review``: hits cited, their part (``hit_parts``), reasons to check, counted or not; ``hit_counts``
 - ``frequency``    ``rates`` per 1,000 words by a grouping column; ``counted_rates``, ``rates_wide``
 - ``distinctive``  ``keyness``: distinctive words of one set of texts against another (G2, log ratio)
 - ``tone``         ``sentiment``: VADER compound score per message (read its limits); ``sentiment_summary``
