@@ -1,0 +1,243 @@
+"""The named evidence queries (``QUERIES``): what each tests in plain words, what it can miss, and its rows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from lib.core.directory import POLICE
+from lib.evidence.records import NotBuilt, Records, _context, _empty_evidence, _on_repeated_line, _typed_evidence
+
+POLICE_TO_ICE, ICE_TO_POLICE = "police->ice", "ice->police"
+
+#: Entity labels that are a person's identifying data when a police officer passes them on.
+RECORD_LABELS = ("ADDRESS", "DOB", "PHONE", "REPORT", "LICENSE")
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text or "").split())
+
+
+# --- Queries -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Query:
+    """A named evidence query: what it tests, in plain words, and what it can miss."""
+
+    name: str
+    test: str  # the test in plain words
+    found: str  # what each item found is, after its count: "12 messages <found>"
+    caveat: str  # what it can miss or over-count
+    run: Callable[[Records], pd.DataFrame]
+    unit: str = "messages"
+    needs: tuple[str, ...] = ("messages",)
+
+
+QUERIES: dict[str, Query] = {}
+
+
+def query(name: str, *, test: str, found: str, caveat: str, unit: str = "messages",
+          needs: tuple[str, ...] = ("messages",)):
+    """Register an evidence query under ``name`` (the name claims files use)."""
+    def register(function: Callable[[Records], pd.DataFrame]) -> Callable[[Records], pd.DataFrame]:
+        QUERIES[name] = Query(name, _one_line(test), _one_line(found), _one_line(caveat), function, unit, needs)
+        return function
+    return register
+
+
+def pattern_evidence(records: Records, query_name: str, categories: tuple[str, ...], *,
+                     fields: tuple[str, ...] = ("body",), directions: tuple[str, ...] | None = None,
+                     sender_sides: tuple[str, ...] | None = None, skip_repeated_lines: bool = False) -> pd.DataFrame:
+    """Matches of pattern categories in some parts of the messages sent in some directions, cited."""
+    wanted = records.ids(directions=directions, sender_sides=sender_sides)
+    parts = []
+    for field_name in fields:
+        hits = records.matches(field_name)
+        hits = hits[hits["category"].isin(categories) & hits["message_id"].isin(wanted)]
+        if skip_repeated_lines and not hits.empty:
+            texts = records.field_text(field_name)
+            keep = [not _on_repeated_line(texts[m], s, records.repeated_lines)
+                    for m, s in zip(hits["message_id"], hits["start_char"])]
+            hits = hits[keep]
+        parts.append(hits.assign(cue=hits["pattern_id"]))
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    return records.cite(rows, query_name)
+
+
+@query("covers_ice_shifts",
+       found="in which a police officer offers to cover an ICE shift or duty",
+       test="Messages from a police officer to ICE offering to cover, fill in for or work an ICE officer's shift, "
+            "duty day, court detail or inbox.",
+       caveat="Needs the offer in writing: cover arranged by phone, or a reply of only \"I've got it\", is not "
+              "found. ICE officers covering each other's shifts are not counted.")
+def covers_ice_shifts(records: Records) -> pd.DataFrame:
+    return pattern_evidence(records, "covers_ice_shifts", ("covering_shifts",), directions=(POLICE_TO_ICE,))
+
+
+@query("holds_for_pickup",
+       found="in which someone is held, or asked to be held, for ICE to pick up",
+       test="Messages between police and ICE in which a person is held, or ICE asks that a person be held, "
+            "for ICE to pick up, or a release is delayed until ICE arrives.",
+       caveat="Counts requests as well as holds (the direction column tells them apart); a hold arranged by "
+              "phone, or described without these words, is not found. A refused hold (\"can't hold\") is "
+              "excluded.")
+def holds_for_pickup(records: Records) -> pd.DataFrame:
+    return pattern_evidence(records, "holds_for_pickup", ("holding",), fields=("body", "subject"),
+                            directions=(POLICE_TO_ICE, ICE_TO_POLICE))
+
+
+@query("release_alerts",
+       found="in which police tell ICE when someone is being released or posting bail",
+       test="Messages from police to ICE giving the time of a release or bail: someone being released, "
+            "posting bail, processed out of a lockup, held ready for pickup.",
+       caveat="Short follow-ups that give a time without these words (\"Booking says 15 minutes\") are found by "
+              "checks_for_ice instead; a release a jail or sheriff announces to ICE directly is not counted.")
+def release_alerts(records: Records) -> pd.DataFrame:
+    return pattern_evidence(records, "release_alerts", ("release_timing",), fields=("body", "subject"),
+                            directions=(POLICE_TO_ICE,))
+
+
+@query("checks_for_ice",
+       found="in which police report RMV, CORI, NCIC or booking checks to ICE",
+       test="Messages from police to ICE reporting a check run for ICE: RMV, CORI or NCIC results, or what "
+            "booking, the court or the jail said about a person.",
+       caveat="Finds the check where its result is written out; a check whose result is only attached, or "
+              "given without naming the system, is found by passes_records_to_ice instead.")
+def checks_for_ice(records: Records) -> pd.DataFrame:
+    return pattern_evidence(records, "checks_for_ice", ("checking",), directions=(POLICE_TO_ICE,))
+
+
+@query("serves_ice_detainers",
+       found="in which police take ICE detainers to booking or the jail",
+       test="Messages from police to ICE saying an ICE detainer or warrant was taken to, or lodged with, "
+            "booking, the jail or the court.",
+       caveat="A plain \"Got it\" in reply to a detainer says nothing about what was done with it and is not "
+              "counted.")
+def serves_ice_detainers(records: Records) -> pd.DataFrame:
+    return pattern_evidence(records, "serves_ice_detainers", ("serving_detainers",), directions=(POLICE_TO_ICE,))
+
+
+@query("ice_role_of_officer",
+       found="from police describing an officer with an ICE role",
+       test="Messages sent by police (to ICE or inside the department) in which a police officer is described "
+            "with an ICE role: \"Task Force Officer (ICE ERO)\" in a signature, TFO statistics or credentials, "
+            "deputation.",
+       caveat="Mostly one officer's signature block, repeated: it shows the role, not any act. Count messages, "
+              "not officers.")
+def ice_role_of_officer(records: Records) -> pd.DataFrame:
+    return pattern_evidence(records, "ice_role_of_officer", ("ice_role",), sender_sides=(POLICE,))
+
+
+@query("passes_records_to_ice",
+       found="in which police pass reports, booking data, database results or addresses to ICE",
+       test="Messages from police to ICE that pass on police records: incident or arrest reports and their "
+            "numbers, booking details and arrest history, RMV/CORI/NCIC results, or the address, phone or date "
+            "of birth of a person written about (in the text, the subject line, attachments, or a forwarded "
+            "message).",
+       caveat="Signature lines repeated across many messages are set aside, so officers' own contact details do "
+              "not count. Identifiers come from the entity tagger as well as the patterns; where entities are "
+              "not yet built, only the patterns are read.",
+       needs=("messages", "entities (if built)"))
+def passes_records_to_ice(records: Records) -> pd.DataFrame:
+    found = pattern_evidence(records, "passes_records_to_ice", ("records",), fields=("body", "subject", "quoted"),
+                             directions=(POLICE_TO_ICE,), skip_repeated_lines=True)
+    files = pattern_evidence(records, "passes_records_to_ice", ("record_files",), fields=("attachments",),
+                             directions=(POLICE_TO_ICE,))
+    identifiers = records.cite(_identifier_rows(records), "passes_records_to_ice")
+    parts = [frame for frame in (found, files, identifiers) if not frame.empty]
+    if not parts:
+        return _empty_evidence()
+    rows = pd.concat(parts, ignore_index=True)
+    # A tagged identifier and a pattern often cover the same words; keep one row per span.
+    rows = rows.drop_duplicates(["message_id", "field", "start_char", "end_char"])
+    return _typed_evidence(rows)
+
+
+def _identifier_rows(records: Records) -> pd.DataFrame:
+    """Tagged addresses, dates of birth, phones, report and licence numbers in police-to-ICE text."""
+    entities = records.table("entities")
+    if entities is None or entities.empty:
+        return pd.DataFrame()
+    wanted = records.ids(directions=(POLICE_TO_ICE,))
+    found = entities[entities["label"].isin(RECORD_LABELS) & entities["field"].isin(["body", "subject"])
+                     & entities["message_id"].isin(wanted) & (entities["role"].fillna("") != "official")]
+    rows = []
+    for entity in found.itertuples(index=False):
+        text = records.field_text(entity.field)[entity.message_id]
+        start, end = int(entity.start_char), int(entity.end_char)
+        if text[start:end] != entity.text or _on_repeated_line(text, start, records.repeated_lines):
+            continue  # not in the part searched (a reply's subject) or an officer's signature line
+        rows.append({"message_id": entity.message_id, "field": entity.field, "start_char": start, "end_char": end,
+                     "match": entity.text, "context": _context(text, start, end), "cue": f"entity.{entity.label}",
+                     "arguable": False})
+    return pd.DataFrame(rows)
+
+
+@query("shared_without_serious_charge",
+       found="whose personal data police sent to ICE, with no felony or violent charge in the release",
+       test="People written about whose personal data (an identifier or a charge) a police-to-ICE message sent, "
+            "and whose charges in the release are all non-violent misdemeanours or civil infractions.",
+       caveat="Charges are those the release prints, as the charges stage reads them; people whose charge level "
+              "is unknown, whose violence is arguable or who have no charge found are not counted either way. A "
+              "felony or violence not written in these messages is invisible here.",
+       unit="people", needs=("messages", "entities", "subject_severity"))
+def shared_without_serious_charge(records: Records) -> pd.DataFrame:
+    from lib.charges.links import MINOR_ONLY, SEVERITY_GROUPS
+
+    severity = records.require("subject_severity")
+    missing = [c for c in ("person_id", "name", "severity", "sent_to_ice", "to_ice_messages") if c not in severity]
+    if missing:
+        raise NotBuilt(f"subject_severity.parquet lacks column(s) {missing}")
+    sent = severity[severity["sent_to_ice"].fillna(False).astype(bool)]
+    counted = sent[sent["severity"] == MINOR_ONLY]
+    rows = [_first_mention(records, person.person_id, person.name, list(person.to_ice_messages))
+            for person in counted.itertuples(index=False)]
+    out = records.cite(pd.DataFrame([r for r in rows if r is not None]), "shared_without_serious_charge")
+    groups = sent["severity"].value_counts()
+    out.attrs["note"] = (f"{len(sent):,} people had personal data sent to ICE by police: "
+                         + ", ".join(f"{int(groups.get(g, 0)):,} {g}" for g in SEVERITY_GROUPS)
+                         + f" (only \"{MINOR_ONLY}\" is counted).")
+    return out
+
+
+def _first_mention(records: Records, person_id: str, name, message_ids: list[str]) -> dict | None:
+    """The person's first mention (by date) in the police-to-ICE messages that sent their data."""
+    candidates = [m for m in message_ids if m in records.messages.index]
+    if not candidates:
+        return None
+    message_id = min(candidates, key=lambda m: (pd.isna(records.messages.at[m, "sent_at"]),
+                                                records.messages.at[m, "sent_at"] if not pd.isna(
+                                                    records.messages.at[m, "sent_at"]) else 0, m))
+    entities = records.table("entities")
+    mentions = pd.DataFrame()
+    if entities is not None:
+        mentions = entities[(entities["message_id"] == message_id) & (entities["person_id"] == person_id)
+                            & entities["field"].isin(["body", "subject"])].sort_values(["field", "start_char"])
+    if len(mentions):
+        mention = mentions.iloc[0]
+        field_name, start, end = mention["field"], int(mention["start_char"]), int(mention["end_char"])
+    else:  # named where the tagger missed them: find the name as written
+        field_name = "body"
+        found = re.search(re.escape(str(name or "")), records.messages.at[message_id, "body"], re.IGNORECASE)
+        start, end = (found.start(), found.end()) if found and name else (0, 0)
+    text = str(records.messages.at[message_id, field_name] or "")
+    return {"message_id": message_id, "field": field_name, "start_char": start, "end_char": end,
+            "match": text[start:end], "context": _context(text, start, end), "person_id": person_id,
+            "cue": "no felony or violent charge", "arguable": False}
+
+
+def queries_table() -> pd.DataFrame:
+    """Every registered query: its name, the test in plain words, its unit, the tables it reads, its caveat."""
+    return pd.DataFrame([{"query": q.name, "test": q.test, "unit": q.unit, "reads": ", ".join(q.needs),
+                          "caveat": q.caveat} for q in QUERIES.values()],
+                        columns=["query", "test", "unit", "reads", "caveat"])
+
+
+def run_query(name: str, records: Records) -> pd.DataFrame:
+    """The evidence rows of one query (``EVIDENCE_COLUMNS``); ``NotBuilt`` if a table it needs is missing."""
+    if name not in QUERIES:
+        raise KeyError(f"unknown query {name!r}; known: {sorted(QUERIES)}")
+    return QUERIES[name].run(records)
