@@ -31,25 +31,18 @@ processed_dir = "data/processed/sample"
 figures_dir = "reports/sample/html/figures"
 
 # %%
-import json
-
-import pandas as pd
-
-from lib.core.paths import resolve
 from lib.ingest import overview
-from lib.notebook_kit.figures import publish_figure, use_style
-from lib.pipeline.build import load_table
+from lib.notebook_kit import open_release
 
-pd.set_option("display.max_colwidth", 120)
-use_style()
+release = open_release(processed_dir, figures_dir, max_colwidth=120)
 # Only the columns these figures use: the texts of a large release stay on disk.
-messages = load_table(resolve(processed_dir), "messages",
-                      columns=["message_id", "source_file", "page_start", "bates_start", "duplicate_of", "reconstructed",
-                               "sent_at", "sender", "sender_name", "subject", "redactions", "print_style",
-                               "parse_confidence", "parse_flags"])
-pages = load_table(resolve(processed_dir), "pages",
-                   columns=["source_file", "page", "bates", "method", "confidence", "status", "reason"])
-report = json.loads((resolve(processed_dir) / "ingest_report.json").read_text())
+messages = release.table("messages",
+                         columns=["message_id", "source_file", "page_start", "bates_start", "duplicate_of", "reconstructed",
+                                  "sent_at", "sender", "sender_name", "subject", "redactions", "print_style",
+                                  "parse_confidence", "parse_flags"])
+pages = release.table("pages",
+                      columns=["source_file", "page", "bates", "method", "confidence", "status", "reason"])
+report = release.report()
 print(overview.headline(messages, report))
 
 # %% [markdown]
@@ -102,8 +95,8 @@ ax.bar(by_month["month"], by_month["messages"], color="#3b6ea5")
 ax.set_title("Messages per month in the release")
 ax.set_ylabel("unique messages")
 ax.tick_params(axis="x", rotation=90)
-publish_figure(
-    fig, by_month, "messages_by_month", resolve(figures_dir),
+release.publish(
+    fig, by_month, "messages_by_month",
     caption="Unique messages per month.",
     alt="Bar chart of unique messages per calendar month; two clusters of months with messages and a gap between.",
     source="processed message table; duplicates excluded; undated messages not shown",
@@ -148,7 +141,7 @@ overview.least_certain(messages)
 # Written redaction codes such as `(b)(6)` are counted in each message's `redactions` column.
 
 # %%
-overview.redactions_by_file(resolve(processed_dir))  # DuckDB over pages.parquet
+overview.redactions_by_file(release.processed)  # DuckDB over pages.parquet
 
 # %% [markdown]
 # ## How to check these figures

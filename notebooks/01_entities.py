@@ -46,20 +46,16 @@ processed_dir = "data/processed/sample"
 figures_dir = "reports/sample/html/figures"
 
 # %%
-import pandas as pd
-
-from lib.core.paths import display, resolve
+from lib.core.paths import display
 from lib.entities import summary as es
-from lib.notebook_kit.figures import publish_figure, use_style
-from lib.pipeline.build import load_table
+from lib.notebook_kit import open_release
 
-pd.set_option("display.max_colwidth", 110)
-use_style()
-messages = load_table(resolve(processed_dir), "messages")
-pages = load_table(resolve(processed_dir), "pages", columns=["source_file", "page", "bates"])  # no page texts
-entities = load_table(resolve(processed_dir), "entities")
-people = load_table(resolve(processed_dir), "people")
-corrections = load_table(resolve(processed_dir), "entity_corrections")
+release = open_release(processed_dir, figures_dir, max_colwidth=110)
+messages = release.table("messages")
+pages = release.table("pages", columns=["source_file", "page", "bates"])  # no page texts
+entities = release.table("entities")
+people = release.table("people")
+corrections = release.table("entity_corrections")
 personal = es.personal_data(entities, messages)
 passes = es.passes_by_message(personal, messages)
 subjects = es.subject_table(personal, passes, people)
@@ -128,8 +124,8 @@ by_direction
 
 # %%
 fig = es.plot_directions(by_direction, title="Messages passing each kind of personal data, by direction")
-published = publish_figure(
-    fig, by_direction, "entity_categories_by_direction", resolve(figures_dir),
+release.publish(
+    fig, by_direction, "entity_categories_by_direction",
     caption="Unique messages whose own text (subject line, body, attached pages) holds each kind of personal "
             "data about a person written about, sent from police to ICE and from ICE to police; counts at the "
             "end of each bar.",
@@ -157,8 +153,8 @@ es.period_table(passes)
 # %%
 monthly = es.monthly_table(passes)
 fig = es.plot_monthly(monthly, title="Messages passing each kind of personal data, by month")
-published = publish_figure(
-    fig, monthly, "entity_categories_by_month", resolve(figures_dir),
+release.publish(
+    fig, monthly, "entity_categories_by_month",
     caption="Unique messages per month whose own text holds each kind of personal data, police to ICE (top) "
             "and ICE to police (bottom). The blank column separates the release's two periods; months "
             "between them were not released. `of` in the CSV is the month's messages in that direction.",
@@ -193,7 +189,7 @@ es.examples(personal, passes, messages, pages).head(28)
 
 # %%
 sample = es.check_sample(es.counted_rows(personal, entities, messages), messages, pages, per_group=3, seed=2019)
-sample_file = resolve(figures_dir) / "entity_check_sample.csv"
+sample_file = release.figures / "entity_check_sample.csv"
 sample_file.parent.mkdir(parents=True, exist_ok=True)
 sample.to_csv(sample_file, index=False)
 print(f"{len(sample)} rows written to {display(sample_file)}")

@@ -37,19 +37,14 @@ figures_dir = "reports/sample/html/figures"
 events_file = "data/raw/sample/events.csv"
 
 # %%
-import pandas as pd
-
 from lib import timeline
 from lib.core import directory, requests
-from lib.core.cite import where
 from lib.core.directory import unique_messages
 from lib.core.paths import resolve
-from lib.notebook_kit.figures import publish_figure, use_style
-from lib.pipeline.build import load_table
+from lib.notebook_kit import day, open_release
 
-pd.set_option("display.max_colwidth", 80)
-use_style()
-messages = load_table(resolve(processed_dir), "messages")
+release = open_release(processed_dir, figures_dir, max_colwidth=80)
+messages = release.table("messages")
 events = timeline.load_events(resolve(events_file))
 unique = unique_messages(messages)
 directions = directory.direction(messages)
@@ -76,9 +71,8 @@ timeline.share_table(directions, "direction")
 weekly = timeline.weekly_counts(activity, directions, categories=directory.DIRECTIONS)
 fig, event_key = timeline.plot_weekly(weekly, events, colours=directory.DIRECTION_COLOURS,
                                       title="Messages per week, by direction")
-published = publish_figure(
-    fig, weekly.assign(week_start=weekly["week_start"].dt.strftime("%Y-%m-%d")), "weekly_by_direction",
-    resolve(figures_dir),
+release.publish(
+    fig, weekly.assign(week_start=day(weekly["week_start"])), "weekly_by_direction",
     caption="Unique dated messages per week (weeks start on Monday), by direction, with public events numbered.",
     alt="Stacked weekly bar charts, one panel per period covered by the release, showing messages from police "
         "to ICE, ICE to police, and within each side, with dashed vertical lines at numbered public events.",
@@ -86,14 +80,14 @@ published = publish_figure(
 )
 
 # %%
-event_key.assign(date=event_key["date"].dt.strftime("%Y-%m-%d"))
+event_key.assign(date=day(event_key["date"]))
 
 # %% [markdown]
 # Events outside the periods the release covers (not drawn above):
 
 # %%
 outside = events[~events["event"].isin(event_key["event"])]
-outside[["date", "precision", "event", "source_url"]].assign(date=outside["date"].dt.strftime("%Y-%m-%d"))
+outside[["date", "precision", "event", "source_url"]].assign(date=day(outside["date"]))
 
 # %% [markdown]
 # ## Threads
@@ -115,10 +109,10 @@ timeline.thread_links(messages)["kind"].value_counts().rename_axis("link").reset
 # %%
 latency = timeline.response_latency(messages, thread_ids)
 fig = timeline.plot_latency(latency, title="Time to a reply, by direction of the request")
-published = publish_figure(
+release.publish(
     fig, latency.assign(request_sent_at=latency["request_sent_at"].astype(str),
                         reply_sent_at=latency["reply_sent_at"].astype(str)),
-    "response_latency", resolve(figures_dir),
+    "response_latency",
     caption="Hours from a request to the first reply by someone else in the same thread, police-to-ICE and "
             "ICE-to-police requests.",
     alt="Two step histograms on a logarithmic time axis from one minute to one month, for requests from police "
@@ -133,8 +127,7 @@ timeline.latency_summary(latency)
 # The slowest answered requests, to check by hand:
 
 # %%
-slowest = latency.dropna(subset=["latency_hours"]).sort_values(["latency_hours", "request_id"], ascending=[False, True])
-slowest[["direction", "latency_hours", "request_id", "request_where", "reply_id", "reply_where"]].head(5)
+timeline.slowest_replies(latency, 5)
 
 # %% [markdown]
 # ## Hours and weekdays
@@ -144,8 +137,8 @@ slowest[["direction", "latency_hours", "request_id", "request_where", "reply_id"
 # %%
 grid = timeline.weekday_hour(activity)
 fig = timeline.plot_weekday_hour(grid, title="Messages by weekday and hour")
-published = publish_figure(
-    fig, grid.reset_index(), "weekday_hour", resolve(figures_dir),
+release.publish(
+    fig, grid.reset_index(), "weekday_hour",
     caption="Unique messages with a known time of day, by weekday and hour (Boston time).",
     alt="Heatmap with weekdays as rows and the 24 hours as columns, message counts in the cells, and a dashed "
         "box around weekday office hours from 07:00 to 19:00.",
@@ -153,9 +146,7 @@ published = publish_figure(
 )
 
 # %%
-after = activity[["after_hours"]].join(directions).dropna(subset=["after_hours"])
-after.groupby("direction")["after_hours"].agg(messages="size", after_hours="sum").assign(
-    share=lambda t: (t["after_hours"] / t["messages"]).round(2)).reset_index()
+timeline.after_hours_by_direction(activity, directions)
 
 # %% [markdown]
 # ## Detainers and requests for reports
@@ -165,27 +156,20 @@ after.groupby("direction")["after_hours"].agg(messages="size", after_hours="sum"
 
 # %%
 kinds = requests.request_kinds(messages)
-kind_weekly = timeline.weekly_counts(activity, kinds.idxmax(axis=1).where(kinds.any(axis=1)),
-                                     categories=list(requests.REQUEST_KINDS))
-both = kinds.all(axis=1)
+kind_weekly, both = timeline.weekly_by_kind(activity, kinds)
 fig, _ = timeline.plot_weekly(kind_weekly, events, colours=timeline.KIND_COLOURS, stacked=False,
                               title="Detainers and report requests per week")
-published = publish_figure(
-    fig, kind_weekly.assign(week_start=kind_weekly["week_start"].dt.strftime("%Y-%m-%d")), "detainers_reports",
-    resolve(figures_dir),
+release.publish(
+    fig, kind_weekly.assign(week_start=day(kind_weekly["week_start"])), "detainers_reports",
     caption="Unique dated messages per week that mention a detainer or ask for a police report "
-            f"({int(both.sum())} messages doing both are counted as detainer messages).",
+            f"({both} messages doing both are counted as detainer messages).",
     alt="Side-by-side weekly bars, one panel per period covered by the release, for messages mentioning "
         "detainers and messages asking for police reports, with numbered public events.",
     source="processed message table; keyword patterns in lib.core.requests.REQUEST_KINDS",
 )
 
 # %%
-found = unique.join(kinds)
-found = found[found["detainer"] | found["report request"]].sort_values(["sent_at", "message_id"])
-found.assign(where=[where(f, p, b) for f, p, b in zip(found["source_file"], found["page_start"],
-                                                                found["bates_start"])])[
-    ["message_id", "sent_at", "subject", "detainer", "report request", "where"]].head(8)
+timeline.request_messages(messages, kinds).head(8)
 
 # %% [markdown]
 # ## How to check these figures

@@ -73,15 +73,13 @@ import pandas as pd
 
 from lib import charges as charge_links
 from lib.core.directory import unique_messages
-from lib.core.paths import display, resolve
-from lib.notebook_kit.figures import publish_figure, use_style
-from lib.pipeline.build import load_table
+from lib.core.paths import display
+from lib.notebook_kit import open_release
 
-pd.set_option("display.max_colwidth", 120)
-use_style()
-messages = load_table(resolve(processed_dir), "messages", columns=["message_id", "duplicate_of"])  # counts only
-charges = load_table(resolve(processed_dir), "charges")
-severity = load_table(resolve(processed_dir), "subject_severity")
+release = open_release(processed_dir, figures_dir, max_colwidth=120)
+messages = release.table("messages", columns=["message_id", "duplicate_of"])  # counts only
+charges = release.table("charges")
+severity = release.table("subject_severity")
 unique = unique_messages(messages)
 linked = charges["person_id"].notna()
 print(f"{len(charges):,} charges written in {charges['message_id'].nunique():,} of {len(unique):,} unique messages "
@@ -110,8 +108,8 @@ classes
 
 # %%
 fig = charge_links.plot_classes(classes, title="Most serious charge in the emails, per person")
-published = publish_figure(
-    fig, classes, "charge_severity_by_person", resolve(figures_dir),
+release.publish(
+    fig, classes, "charge_severity_by_person",
     caption="Private people named in the messages, by the most serious charge the emails give them (felony or "
             "misdemeanour, violent or not, civil infraction, level unknown, or no charge named), and whether "
             "their information went to ICE (a police-to-ICE message with their personal data, or an ICE "
@@ -151,13 +149,7 @@ charge_links.severity_groups(severity, mask=severity["to_ice"])
 # detainers aside), and any police-to-ICE message naming the person, even by name alone.
 
 # %%
-readings = {"police sent personal data, or ICE detainer (the answer)": severity["to_ice"],
-            "police sent personal data": severity["sent_to_ice"],
-            "a police-to-ICE message names them": severity["named_to_ice"]}
-pd.DataFrame([{"reading": reading, "people": int(mask.sum()),
-               "only non-violent, non-felony": int((mask & (severity["severity"] == charge_links.MINOR_ONLY)).sum()),
-               "felony or violent": int((mask & (severity["severity"] == charge_links.FELONY_OR_VIOLENT)).sum())}
-              for reading, mask in readings.items()])
+charge_links.readings_table(severity)
 
 # %% [markdown]
 # ## The people counted
@@ -167,7 +159,7 @@ pd.DataFrame([{"reading": reading, "people": int(mask.sum()),
 
 # %%
 minor = charge_links.minor_only_people(severity, charges)
-minor_file = resolve(figures_dir) / "minor_charges_to_ice.csv"
+minor_file = release.figures / "minor_charges_to_ice.csv"
 minor_file.parent.mkdir(parents=True, exist_ok=True)
 minor.to_csv(minor_file, index=False)
 print(f"{len(minor):,} people written to {display(minor_file)}")
@@ -178,8 +170,7 @@ minor.head(15)
 # was sometimes put as "violent crime and drugs"):
 
 # %%
-drug_people = charges.loc[charges["person_id"].isin(minor["person_id"]) & (charges["category"] == "drug"),
-                          "person_id"].nunique()
+drug_people = charge_links.people_with_category(minor, charges, "drug")
 print(f"{drug_people:,} of {len(minor):,} people counted have a drug charge among their charges.")
 
 # %% [markdown]
@@ -190,8 +181,8 @@ print(f"{drug_people:,} of {len(minor):,} people counted have a drug charge amon
 # %%
 detainers = charge_links.detainers_by_class(severity)
 fig = charge_links.plot_detainers(detainers, title="People with an ICE detainer, by most serious charge")
-published = publish_figure(
-    fig, detainers, "detainers_by_charge", resolve(figures_dir),
+release.publish(
+    fig, detainers, "detainers_by_charge",
     caption="People about whom ICE sent Boston police a detainer in these emails, by the most serious charge "
             "the emails give them.",
     alt="Horizontal bar chart with one bar per charge class, from violent felony at the top to no charge found "

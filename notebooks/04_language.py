@@ -44,20 +44,16 @@ processed_dir = "data/processed/sample"
 figures_dir = "reports/sample/html/figures"
 
 # %%
-import pandas as pd
-
 from lib import language
 from lib.core.directory import unique_messages
-from lib.core.paths import display, resolve
+from lib.core.paths import display
 from lib.core.periods import period_labels
-from lib.notebook_kit.figures import publish_figure, use_style
-from lib.pipeline.build import load_table
+from lib.notebook_kit import minute, open_release
 
-pd.set_option("display.max_colwidth", 160)
-use_style()
-messages = load_table(resolve(processed_dir), "messages")
-pages = load_table(resolve(processed_dir), "pages", columns=["source_file", "page", "bates"])  # no page texts
-hits = load_table(resolve(processed_dir), "language_hits")
+release = open_release(processed_dir, figures_dir, max_colwidth=160)
+messages = release.table("messages")
+pages = release.table("pages", columns=["source_file", "page", "bates"])  # no page texts
+hits = release.table("language_hits")
 lexicon = language.load_lexicon()
 unique = unique_messages(messages)
 senders = language.sender_groups(messages)
@@ -75,15 +71,7 @@ print(f"Lexicon {lexicon.version}: {len(reviewed):,} hits in {reviewed['message_
 # `lib/reference/lexicon.yaml`; published counts cite its version.
 
 # %%
-entries = lexicon.table()
-pd.DataFrame({
-    "category": lexicon.categories,
-    "description": [lexicon.descriptions[c] for c in lexicon.categories],
-    "patterns": [int(((entries["category"] == c) & (entries["kind"] == "pattern")).sum()) for c in lexicon.categories],
-    "arguable": [int((entries["category"].eq(c) & entries["arguable"]).sum()) for c in lexicon.categories],
-    "exclusions": [int(((entries["category"] == c) & (entries["kind"] == "exclusion")).sum())
-                   for c in lexicon.categories],
-})
+lexicon.summary()
 
 # %% [markdown]
 # ## Hits by category
@@ -98,7 +86,7 @@ language.hit_counts(reviewed, lexicon)
 # Every hit, counted or not, with its context and citation, is written to `language_hits.csv`:
 
 # %%
-hits_file = resolve(figures_dir) / "language_hits.csv"
+hits_file = release.figures / "language_hits.csv"
 hits_file.parent.mkdir(parents=True, exist_ok=True)
 reviewed.assign(sent_at=reviewed["sent_at"].astype(str)).to_csv(hits_file, index=False)
 print(f"{len(reviewed):,} rows written to {display(hits_file)}")
@@ -110,7 +98,7 @@ print(f"{len(reviewed):,} rows written to {display(hits_file)}")
 # where that quote is printed).
 
 # %%
-listing = reviewed[reviewed["counted"]].assign(sent=reviewed["sent_at"].dt.strftime("%Y-%m-%d %H:%M"),
+listing = reviewed[reviewed["counted"]].assign(sent=minute(reviewed["sent_at"]),
                                                match=reviewed["match"].str.replace(r"\s+", " ", regex=True))
 columns = ["sent", "sender", "group", "match", "context", "message_id", "where", "arguable", "check"]
 listing.loc[listing["category"] == "hunting", columns]
@@ -180,8 +168,8 @@ language.rates_wide(by_agency, "group")
 # %%
 fig = language.plot_rates(by_agency, "group", colours=language.GROUP_COLOURS,
                           title="Lexicon hits per 1,000 words, by sender's agency")
-published = publish_figure(
-    fig, by_agency, "language_rates_by_agency", resolve(figures_dir),
+release.publish(
+    fig, by_agency, "language_rates_by_agency",
     caption="Counted lexicon hits per 1,000 words of the senders' own words, by the sender's agency; the number "
             "of hits is written at the end of each bar. Arguable entries are shown in rows of their own.",
     alt="Horizontal bar chart with one row per lexicon category that has hits and one bar each for police, ICE "
@@ -203,8 +191,8 @@ language.rates_wide(by_period, "period")
 
 # %%
 fig = language.plot_rates(by_period, "period", title="Lexicon hits per 1,000 words, by period")
-published = publish_figure(
-    fig, by_period, "language_rates_by_period", resolve(figures_dir),
+release.publish(
+    fig, by_period, "language_rates_by_period",
     caption="Counted lexicon hits per 1,000 words of the senders' own words, by the release's date windows; the "
             "number of hits is written at the end of each bar.",
     alt="Horizontal bar chart with one row per lexicon category that has hits and one bar per date window of "
@@ -226,9 +214,7 @@ keyness = language.keyness(table.loc[table["group"] == "ICE", "own_words"],
                            table.loc[table["group"] == "police", "own_words"])
 print(f"ICE-written: {keyness.attrs['target_words']:,} words; police-written: "
       f"{keyness.attrs['reference_words']:,} words.")
-keyness_view = keyness.rename(columns={"target_count": "ICE_count", "reference_count": "police_count",
-                                       "target_per_1000": "ICE_per_1000", "reference_per_1000": "police_per_1000"})
-keyness_view = keyness_view.assign(more_in=keyness_view["more_in"].map({"target": "ICE", "reference": "police"}))
+keyness_view = language.keyness_named(keyness, target="ICE", reference="police")
 
 # %%
 keyness_view[keyness_view["more_in"] == "ICE"].head(12).round(2)
@@ -239,8 +225,8 @@ keyness_view[keyness_view["more_in"] == "police"].head(12).round(2)
 # %%
 fig = language.plot_keyness(keyness, n=15, target="ICE", reference="police",
                             title="Distinctive words of ICE-written and police-written text")
-published = publish_figure(
-    fig, keyness_view, "language_keyness", resolve(figures_dir),
+release.publish(
+    fig, keyness_view, "language_keyness",
     caption="The 15 lemmas most distinctive of ICE-written text (left) and of police-written text (right) by "
             "log-likelihood, each bar labelled with the term's count in ICE and in police text.",
     alt="Two horizontal bar charts of words ranked by log-likelihood: on the left words more frequent in "

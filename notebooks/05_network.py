@@ -32,17 +32,13 @@ figures_dir = "reports/sample/html/figures"
 agencies_file = "lib/reference/agencies.csv"
 
 # %%
-import pandas as pd
-
 from lib.core import directory
 from lib.core.paths import resolve
-from lib.notebook_kit.figures import publish_figure, use_style
-from lib.pipeline.build import load_table
+from lib.notebook_kit import open_release
 from lib.timeline import network
 
-pd.set_option("display.max_colwidth", 80)
-use_style()
-messages = load_table(resolve(processed_dir), "messages", columns=directory.MESSAGE_COLUMNS)  # no texts
+release = open_release(processed_dir, figures_dir, max_colwidth=80)
+messages = release.table("messages", columns=directory.MESSAGE_COLUMNS)  # no texts
 agencies = directory.load_agencies(resolve(agencies_file))
 graph = network.build_graph(messages, agencies)
 people = network.correspondents(graph)
@@ -68,8 +64,8 @@ people.groupby(people["side"].fillna("unknown"))["correspondent"].count().rename
 
 # %%
 fig = network.draw_network(graph, title="Who writes to whom")
-published = publish_figure(
-    fig, network.edge_table(graph), "network", resolve(figures_dir),
+release.publish(
+    fig, network.edge_table(graph), "network",
     caption="Correspondents in the release and the messages between them, coloured by agency.",
     alt="Network drawing with police correspondents in a column on the left, ICE correspondents on the right and "
         "other agencies in the middle; lines between them are thicker for more messages.",

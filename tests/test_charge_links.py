@@ -412,3 +412,23 @@ def test_charges_put_in_order_a_column_at_a_time_are_sorted_as_a_whole_table():
                 .drop(columns="_field").reset_index(drop=True))
     pd.testing.assert_frame_equal(_in_charge_order(charges), expected)
     assert charges.columns.empty  # each column dropped once taken
+
+
+def test_readings_of_went_to_ice_count_people_by_their_most_serious_charge():
+    from lib import charges
+
+    severity = pd.DataFrame({"to_ice": [True, True, False, True], "sent_to_ice": [True, False, False, False],
+                             "named_to_ice": [True, True, True, True],
+                             "severity": [charges.MINOR_ONLY, charges.FELONY_OR_VIOLENT, charges.MINOR_ONLY,
+                                          charges.LEVEL_UNKNOWN]})
+    table = charges.readings_table(severity).set_index("reading")
+    assert table["people"].tolist() == [3, 1, 4]
+    assert table["only non-violent, non-felony"].tolist() == [1, 1, 2]
+    assert table["felony or violent"].tolist() == [1, 0, 1]
+
+
+def test_people_with_a_category_of_charge_count_each_person_once():
+    from lib import charges
+
+    rows = pd.DataFrame({"person_id": ["p1", "p1", "p2", "p3"], "category": ["drug", "drug", "traffic", "drug"]})
+    assert charges.people_with_category(pd.DataFrame({"person_id": ["p1", "p2"]}), rows, "drug") == 1

@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from lib import evidence
-from lib.charges.links import FELONY_OR_VIOLENT, LEVEL_UNKNOWN, MINOR_ONLY
+from lib.charges import FELONY_OR_VIOLENT, LEVEL_UNKNOWN, MINOR_ONLY
 from lib.core.paths import ROOT, SAMPLE_RAW
 from lib.core.schema import coerce_messages
 

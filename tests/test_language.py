@@ -686,3 +686,22 @@ def test_ten_four_ending_a_sentence_counts_and_alien_as_a_noun_counts():
 def test_keyness_with_no_words_on_one_side_is_empty_not_an_error():
     table = language.keyness(["We bagged him last night."], [])
     assert table.empty and table.attrs["reference_words"] == 0 and table.attrs["target_words"] > 0
+
+
+def test_lexicon_summary_counts_each_categorys_entries():
+    lexicon = language.load_lexicon()
+    summary = lexicon.summary()
+    entries = lexicon.table()
+    assert summary["category"].tolist() == lexicon.categories
+    assert summary["patterns"].sum() == int((entries["kind"] == "pattern").sum())
+    assert summary["exclusions"].sum() == int((entries["kind"] == "exclusion").sum())
+    assert summary["arguable"].sum() == int(entries["arguable"].sum())
+
+
+def test_keyness_named_for_the_reader():
+    table = pd.DataFrame({"term": ["hunt", "report"], "target_count": [5, 1], "reference_count": [0, 9],
+                          "target_per_1000": [2.0, 0.4], "reference_per_1000": [0.0, 3.0],
+                          "more_in": ["target", "reference"]})
+    named = language.keyness_named(table, target="ICE", reference="police")
+    assert {"ICE_count", "police_count", "ICE_per_1000", "police_per_1000"} <= set(named.columns)
+    assert named["more_in"].tolist() == ["ICE", "police"]

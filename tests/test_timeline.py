@@ -341,6 +341,32 @@ def test_request_kinds_read_only_the_message_own_text():
     assert not requests.request_kinds(table).iloc[0].any()
 
 
+def test_request_messages_and_weekly_counts_by_kind():
+    table = messages(
+        msg("a", AGENT, [LIAISON], "2019-03-04 10:00", "Detainer for X", body="I-247A attached", page=3,
+            bates_start="BPD-000003"),
+        msg("b", LIAISON, [AGENT], "2019-03-05 10:00", "Re: Detainer for X", body="Can you send the report? "
+            "Also the detainer."),
+        msg("c", LIAISON, [AGENT], "2019-03-12 10:00", "Lunch", body="ok"),
+    )
+    kinds = requests.request_kinds(table)
+    found = timeline.request_messages(table, kinds)
+    assert found["message_id"].tolist() == ["a", "b"]
+    assert found["where"].iloc[0].endswith("p. 3 (BPD-000003)")
+    weekly, both = timeline.weekly_by_kind(timeline.activity(table), kinds)
+    assert both == 1  # 'b' asks for a report and names a detainer: counted as a detainer message
+    assert weekly["detainer"].tolist() == [2, 0] and weekly["report request"].tolist() == [0, 0]
+
+
+def test_after_hours_share_by_direction():
+    table = messages(msg("a", AGENT, [LIAISON], "2019-03-04 22:00"), msg("b", AGENT, [LIAISON], "2019-03-05 10:00"),
+                     msg("c", LIAISON, [AGENT], "2019-03-09 10:00"))  # a Saturday
+    shares = timeline.after_hours_by_direction(timeline.activity(table), directory.direction(table))
+    assert shares.set_index("direction")[["messages", "after_hours", "share"]].to_dict("index") == {
+        "ice->police": {"messages": 2, "after_hours": 1, "share": 0.5},
+        "police->ice": {"messages": 1, "after_hours": 1, "share": 1.0}}
+
+
 # --- Events ---------------------------------------------------------------------
 
 def test_load_events_keeps_the_precision_of_partial_dates(tmp_path):

@@ -41,6 +41,7 @@ from lib.charges.statutes import classify, extract
 from lib.charges.summary import (
     CLASSES,
     NOT_TO_ICE,
+    READINGS,
     TO_ICE,
     charge_list,
     class_counts,
@@ -50,6 +51,8 @@ from lib.charges.summary import (
     level_violence,
     minor_only_people,
     most_serious_class,
+    people_with_category,
+    readings_table,
     severity_groups,
 )
 from lib.charges.text import form_spans, unwrap
@@ -91,6 +94,9 @@ __all__ = [
     "form_spans",
     "headline",
     "headline_text",
+    "people_with_category",
+    "readings_table",
+    "READINGS",
     "level_violence",
     "link_charges",
     "link_release",

@@ -119,3 +119,26 @@ def detainers_by_class(severity: pd.DataFrame) -> pd.DataFrame:
     chosen = severity[severity["detainer"]]
     counts = most_serious_class(chosen).value_counts().reindex(list(CLASSES), fill_value=0)
     return pd.DataFrame({"most serious charge": list(CLASSES), "people with a detainer": counts.astype(int).to_numpy()})
+
+
+#: Readings of "their information went to ICE", narrowest claim first: the answer, then a narrower and a broader one.
+READINGS = {"police sent personal data, or ICE detainer (the answer)": "to_ice",
+            "police sent personal data": "sent_to_ice",
+            "a police-to-ICE message names them": "named_to_ice"}
+
+
+def readings_table(severity: pd.DataFrame) -> pd.DataFrame:
+    """People counted under each reading of "went to ICE" (``READINGS``), by their most serious charge."""
+    rows = []
+    for reading, column in READINGS.items():
+        mask = severity[column].astype(bool)
+        rows.append({"reading": reading, "people": int(mask.sum()),
+                     "only non-violent, non-felony": int((mask & (severity["severity"] == MINOR_ONLY)).sum()),
+                     "felony or violent": int((mask & (severity["severity"] == FELONY_OR_VIOLENT)).sum())})
+    return pd.DataFrame(rows)
+
+
+def people_with_category(people: pd.DataFrame, charges: pd.DataFrame, category: str) -> int:
+    """How many of ``people`` (a table with ``person_id``) have a charge of ``category`` (e.g. "drug")."""
+    among = charges["person_id"].isin(people["person_id"]) & (charges["category"] == category)
+    return int(charges.loc[among, "person_id"].nunique())

@@ -185,7 +185,7 @@ def _identifier_rows(records: Records) -> pd.DataFrame:
               "felony or violence not written in these messages is invisible here.",
        unit="people", needs=("messages", "entities", "subject_severity"))
 def shared_without_serious_charge(records: Records) -> pd.DataFrame:
-    from lib.charges.links import MINOR_ONLY, SEVERITY_GROUPS
+    from lib.charges import MINOR_ONLY, SEVERITY_GROUPS
 
     severity = records.require("subject_severity")
     missing = [c for c in ("person_id", "name", "severity", "sent_to_ice", "to_ice_messages") if c not in severity]

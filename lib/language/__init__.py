@@ -24,7 +24,7 @@ them. Only the message's own text (``body``) is searched, not quoted history.
 from lib.core.forms import ATTACHED_FORM, OWN_WORDS, form_start
 from lib.language.analysis import forget_analyses
 from lib.language.boilerplate import boilerplate_lines, own_words
-from lib.language.distinctive import keyness, log_likelihood, log_ratio
+from lib.language.distinctive import keyness, keyness_named, log_likelihood, log_ratio
 from lib.language.frequency import arguable_label, counted_rates, rates, rates_wide
 from lib.language.hit_review import REVIEW_COLUMNS, hit_counts, hit_parts, review
 from lib.language.lexicon import DEFAULT_LEXICON, Entry, Lexicon, LexiconError, load_lexicon
@@ -36,6 +36,6 @@ from lib.language.tone import sentiment, sentiment_summary
 __all__ = ["ATTACHED_FORM", "CONTEXT_WIDTH", "DEFAULT_LEXICON", "GROUP_COLOURS", "HIT_COLUMNS", "HIT_MARK",
            "KWIC_COLUMNS", "OWN_WORDS", "REVIEW_COLUMNS", "SENDER_GROUPS", "Entry", "Lexicon", "LexiconError",
            "arguable_label", "boilerplate_lines", "concordance", "counted_rates", "find", "forget_analyses",
-           "form_start", "hit_counts", "hit_parts", "in_sending_order", "keyness", "load_lexicon", "log_likelihood",
-           "log_ratio", "own_words", "plot_keyness", "plot_rates", "rates", "rates_wide", "review", "sender_groups",
+           "form_start", "hit_counts", "hit_parts", "in_sending_order", "keyness", "keyness_named", "load_lexicon",
+           "log_likelihood", "log_ratio", "own_words", "plot_keyness", "plot_rates", "rates", "rates_wide", "review", "sender_groups",
            "sentiment", "sentiment_summary"]

@@ -87,3 +87,11 @@ def keyness(target_texts: Iterable[str], reference_texts: Iterable[str], *, min_
         out = out.rename(columns={"target_per_1000": f"target_per_{per}", "reference_per_1000": f"reference_per_{per}"})
     out.attrs.update(target_words=target_words, reference_words=reference_words)
     return out.sort_values(["g2", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+def keyness_named(table: pd.DataFrame, target: str, reference: str) -> pd.DataFrame:
+    """``keyness`` with its target and reference columns named for the reader ("ICE_count", more_in "police")."""
+    renamed = table.rename(columns={"target_count": f"{target}_count", "reference_count": f"{reference}_count",
+                                    "target_per_1000": f"{target}_per_1000",
+                                    "reference_per_1000": f"{reference}_per_1000"})
+    return renamed.assign(more_in=renamed["more_in"].map({"target": target, "reference": reference}))

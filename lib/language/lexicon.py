@@ -64,6 +64,18 @@ class Lexicon:
         ]
         return pd.DataFrame(rows, columns=["category", "kind", "id", "arguable", "note", "pattern"])
 
+    def summary(self) -> pd.DataFrame:
+        """Per category, in the file's order: its description, and how many patterns, arguable ones and exclusions."""
+        entries = self.table()
+        of = {c: entries[entries["category"] == c] for c in self.categories}
+        return pd.DataFrame({
+            "category": self.categories,
+            "description": [self.descriptions[c] for c in self.categories],
+            "patterns": [int((of[c]["kind"] == "pattern").sum()) for c in self.categories],
+            "arguable": [int(of[c]["arguable"].sum()) for c in self.categories],
+            "exclusions": [int((of[c]["kind"] == "exclusion").sum()) for c in self.categories],
+        })
+
     @cached_property
     def _by_id(self) -> dict[str, Entry]:
         return {e.id: e for e in self.patterns + self.exclusions}

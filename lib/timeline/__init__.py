@@ -14,16 +14,16 @@ needed (direction, threads) and counted apart where it is.
 - ``network``: who writes to whom, and who connects police and ICE (``network.graph``, ``network.drawing``)
 """
 
-from lib.timeline.activity import DAY_END, DAY_START, activity, time_known, weekday_hour, weekly_counts
+from lib.timeline.activity import DAY_END, DAY_START, activity, time_known, weekday_hour, weekly_by_kind, weekly_counts
 from lib.timeline.events import load_events
 from lib.timeline.latency import latency_summary, response_latency
 from lib.timeline.plots import KIND_COLOURS, LATENCY_TICKS, overlay_events, plot_latency, plot_weekday_hour, plot_weekly
-from lib.timeline.tables import share_table, thread_summary
+from lib.timeline.tables import after_hours_by_direction, request_messages, share_table, slowest_replies, thread_summary
 from lib.timeline.threads import GENERIC_SUBJECTS, GENERIC_WINDOW, SUBJECT_WINDOW, thread_links, threads
 
 __all__ = [
     "DAY_END", "DAY_START", "GENERIC_SUBJECTS", "GENERIC_WINDOW", "KIND_COLOURS", "LATENCY_TICKS", "SUBJECT_WINDOW",
-    "activity", "latency_summary", "load_events", "overlay_events", "plot_latency", "plot_weekday_hour",
-    "plot_weekly", "response_latency", "share_table", "thread_links", "thread_summary", "threads", "time_known",
-    "weekday_hour", "weekly_counts",
+    "activity", "after_hours_by_direction", "latency_summary", "load_events", "overlay_events", "plot_latency", "plot_weekday_hour",
+    "plot_weekly", "request_messages", "response_latency", "share_table", "slowest_replies", "thread_links", "thread_summary", "threads", "time_known",
+    "weekday_hour", "weekly_by_kind", "weekly_counts",
 ]

@@ -87,3 +87,12 @@ def weekly_counts(activity_table: pd.DataFrame, by: pd.Series | None = None,
     table = table.reindex(index=weeks, columns=columns, fill_value=0)
     table.index.name, table.columns.name = "week_start", None
     return table.reset_index()
+
+
+def weekly_by_kind(activity_table: pd.DataFrame, kinds: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """Messages per week by what they ask for (``lib.core.requests.request_kinds``), and how many ask for both.
+
+    A message of two kinds counts once, as the first kind listed (a detainer before a report request).
+    """
+    first_kind = kinds.idxmax(axis=1).where(kinds.any(axis=1))
+    return weekly_counts(activity_table, first_kind, categories=list(kinds.columns)), int(kinds.all(axis=1).sum())

@@ -41,3 +41,27 @@ def share_table(labels: pd.Series, name: str) -> pd.DataFrame:
     counts = labels.value_counts().rename_axis(name).reset_index(name="messages")
     counts["share"] = (counts["messages"] / counts["messages"].sum()).round(3)
     return counts.sort_values(["messages", name], ascending=[False, True], ignore_index=True)
+
+
+def after_hours_by_direction(activity_table: pd.DataFrame, directions: pd.Series) -> pd.DataFrame:
+    """Per direction: messages with a known time of day, how many were sent after hours, and the share."""
+    after = activity_table[["after_hours"]].join(directions).dropna(subset=["after_hours"])
+    out = after.groupby("direction")["after_hours"].agg(messages="size", after_hours="sum")
+    return out.assign(share=(out["after_hours"] / out["messages"]).round(2)).reset_index()
+
+
+def slowest_replies(latency: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The ``n`` answered requests that waited longest, with where to read the request and its reply."""
+    answered = latency.dropna(subset=["latency_hours"])
+    slowest = answered.sort_values(["latency_hours", "request_id"], ascending=[False, True])
+    return slowest[["direction", "latency_hours", "request_id", "request_where", "reply_id", "reply_where"]].head(n)
+
+
+def request_messages(messages: pd.DataFrame, kinds: pd.DataFrame, *, include_duplicates: bool = False
+                     ) -> pd.DataFrame:
+    """Messages that mention a detainer or ask for a report (``lib.core.requests``), in order of sending, cited."""
+    found = unique_messages(messages, include_duplicates).join(kinds)
+    found = found[found[list(kinds.columns)].any(axis=1)].sort_values(["sent_at", "message_id"])
+    cited = found.assign(where=[where(f, p, b) for f, p, b in
+                                zip(found["source_file"], found["page_start"], found["bates_start"])])
+    return cited[["message_id", "sent_at", "subject", *kinds.columns, "where"]]
