@@ -1,4 +1,4 @@
-"""Tests for lib.charges.offences, offence_table, levels and statutes: the offence table, citations, abbreviations,
+"""Tests for lib.charges.offenses, offense_table, levels and statutes: the offence table, citations, abbreviations,
 levels, extraction."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.charges.offence_table import OffenceTable
-from lib.charges.offences import SERIOUSNESS, Charge, load_offenses, most_serious, seriousness
+from lib.charges.offense_table import OffenseTable
+from lib.charges.offenses import SERIOUSNESS, Charge, load_offenses, most_serious, seriousness
 from lib.charges.statutes import classify, extract
 
 DATA = Path(__file__).parent / "data"
@@ -307,7 +307,7 @@ def test_classify_reports_other_charges_in_the_text():
 
 
 def test_table_object_can_be_reused():
-    table = OffenceTable(TABLE)
+    table = OffenseTable(TABLE)
     assert classify("Shoplifting", offenses=table).offense_id == "shoplifting"
 
 

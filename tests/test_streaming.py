@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from lib import entities as nlp
 from lib.charges.links import link_charges
 from lib.charges.names import _name_pattern, _NameFinder
 from lib.charges.release import link_release
 from lib.charges.severity import subject_severity
-from lib import entities as nlp
 from lib.core.tables import concat_parts, iter_frames, iter_joined_batches, system_allocator, write_part
 from lib.entities.table import resolve_batches
 from lib.ingest.assemble import assemble_to_parquet, write_file_parts

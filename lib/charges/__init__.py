@@ -2,8 +2,8 @@
 
 Modules, one job each:
 
-- ``offences``        the offence table (``load_offenses``), ``Charge`` and the seriousness ranking
-- ``offence_table``   the offence table compiled for matching words, abbreviations and citations
+- ``offenses``        the offence table (``load_offenses``), ``Charge`` and the seriousness ranking
+- ``offense_table``   the offence table compiled for matching words, abbreviations and citations
 - ``levels``          a charge's level from the facts written next to it (value, offence number, drug class)
 - ``statutes``        charges found in free text (``extract``, ``classify``)
 - ``text``            where a message's text breaks (forms, passages, sentences, line wraps); a charge's context
@@ -15,13 +15,16 @@ Modules, one job each:
 - ``release``         the charges stage streamed over a built release (``link_release``)
 - ``summary``         notebook 03's summaries of the tables and its headline sentence
 - ``plots``           notebook 03's charts
+
+Names in code and columns spell ``offense``, as the statute table's columns (``ma_offenses.csv``) do; prose says
+"offence".
 """
 
 from lib.charges.attribution import LINK_RULES, NO_SUBJECT, UNCLEAR
 from lib.charges.levels import LARCENY_THRESHOLD_CHANGE, SUBSTANCE_CLASS
 from lib.charges.links import CHARGE_COLUMNS, charge_rows, link_charges
-from lib.charges.offence_table import NOT_CHARGES, PATTERN_MACROS, OffenceTable
-from lib.charges.offences import LEVELS, SERIOUSNESS, TABLE_COLUMNS, Charge, load_offenses, most_serious, seriousness
+from lib.charges.offense_table import NOT_CHARGES, PATTERN_MACROS, OffenseTable
+from lib.charges.offenses import LEVELS, SERIOUSNESS, TABLE_COLUMNS, Charge, load_offenses, most_serious, seriousness
 from lib.charges.plots import CLASS_COLOURS, plot_classes, plot_detainers
 from lib.charges.release import link_release
 from lib.charges.release_context import ReleaseContext
@@ -82,7 +85,7 @@ __all__ = [
     "UNCLEAR",
     "VIOLENCE_ARGUABLE",
     "Charge",
-    "OffenceTable",
+    "OffenseTable",
     "ReleaseContext",
     "SeverityEvidence",
     "charge_list",

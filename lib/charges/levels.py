@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 
-from lib.charges.offence_table import OffenceTable, _Row
+from lib.charges.offense_table import OffenseTable, _Row
 
 # Substances whose class the text may name instead of the class letter (M.G.L. c.94C s.31).
 SUBSTANCE_CLASS = {
@@ -47,7 +47,7 @@ _SUBSEQUENT_RE = re.compile(r"\b(?:subsequent|subs(?:e)?q\.?|subsq\w*|repeat\s+o
 LARCENY_THRESHOLD_CHANGE = dt.date(2018, 4, 13)
 
 
-def _refine_drug(row: _Row, context: str, table: OffenceTable) -> _Row:
+def _refine_drug(row: _Row, context: str, table: OffenseTable) -> _Row:
     """A drug charge without a class becomes the class-specific row when the text names the class."""
     if not row.drug_act or row.drug_class:
         return row

@@ -55,7 +55,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from lib.charges.attribution import _Message
-from lib.charges.offences import seriousness
+from lib.charges.offenses import seriousness
 from lib.charges.release_context import ReleaseContext
 from lib.charges.statutes import extract
 from lib.charges.text import _context, _spans, unwrap
@@ -78,7 +78,7 @@ CHARGE_COLUMNS = {
     "section": "section",
     "level": "'felony', 'misdemeanor', 'civil'; null when the text does not settle it",
     "violent": "True/False; null where the table marks violence as arguable",
-    "seriousness": "class used to rank charges (lib.charges.offences.SERIOUSNESS)",
+    "seriousness": "class used to rank charges (lib.charges.offenses.SERIOUSNESS)",
     "category": "offence category (motor vehicle, property, person, drug, ...)",
     "basis": "how it was recognised: 'statute', 'abbreviation' or 'words'",
     "note": "what decided or left open the level",

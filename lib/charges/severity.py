@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from lib.charges.attribution import _distinct, _Message, _only
-from lib.charges.offences import Charge, most_serious, seriousness
+from lib.charges.offenses import Charge, most_serious, seriousness
 from lib.charges.release_context import ReleaseContext
 from lib.charges.text import _one_line
 from lib.core.cite import where
@@ -37,7 +37,7 @@ SEVERITY_COLUMNS = {
     "name": "the name the release writes most often for them",
     "charges": "distinct offences charged (an offence named in several messages counts once)",
     "charge_mentions": "charge rows linked to them",
-    "most_serious": "the most serious offence (lib.charges.offences.most_serious over their offences)",
+    "most_serious": "the most serious offence (lib.charges.offenses.most_serious over their offences)",
     "most_serious_text": "that charge as written, first time seen",
     "chapter": "its chapter",
     "section": "its section",
@@ -66,10 +66,10 @@ def _value(value):
     return None if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else value
 
 
-#: What ``_charge_of`` and ``_offence_key`` read of a charge row.
-_OFFENCE_COLUMNS = ["offense", "offense_id", "chapter", "section", "level", "violent", "category", "text"]
+#: What ``_charge_of`` and ``_offense_key`` read of a charge row.
+_OFFENSE_COLUMNS = ["offense", "offense_id", "chapter", "section", "level", "violent", "category", "text"]
 #: What ``SeverityEvidence.table`` reads of the charges.
-_SEVERITY_CHARGE_COLUMNS = ["message_id", "person_id", "where", *_OFFENCE_COLUMNS]
+_SEVERITY_CHARGE_COLUMNS = ["message_id", "person_id", "where", *_OFFENSE_COLUMNS]
 
 
 def _charge_of(row) -> Charge:
@@ -78,7 +78,7 @@ def _charge_of(row) -> Charge:
                   None if violent is None else bool(violent), _value(row["category"]), _one_line(str(row["text"])))
 
 
-def _offence_key(row) -> tuple:
+def _offense_key(row) -> tuple:
     """Mentions of one offence: same table row, else same statute, else same words."""
     if _value(row["offense_id"]) is not None:
         return ("offense", row["offense_id"])
@@ -87,14 +87,14 @@ def _offence_key(row) -> tuple:
     return ("text", _one_line(str(row["text"])).lower())
 
 
-def _offences(rows: pd.DataFrame) -> list[Charge]:
+def _offenses(rows: pd.DataFrame) -> list[Charge]:
     """One charge per offence: the most serious reading among its mentions (a known level beats unknown).
 
     ``matched`` holds the charge as first written in that reading.
     """
     groups: dict[tuple, list[Charge]] = {}
     for _, row in rows.iterrows():
-        groups.setdefault(_offence_key(row), []).append(_charge_of(row))
+        groups.setdefault(_offense_key(row), []).append(_charge_of(row))
     return [most_serious(charges) for charges in groups.values()]
 
 
@@ -152,7 +152,7 @@ def subject_severity(charges: pd.DataFrame, entities: pd.DataFrame, messages: pd
       the subjects of its subject line, else the only subject it names).
 
     ``to_ice`` is either. Offences named in several messages count once; the
-    most serious is chosen by ``lib.charges.offences.most_serious`` (unknown levels
+    most serious is chosen by ``lib.charges.offenses.most_serious`` (unknown levels
     rank last, and ``unknown_level`` says how many there are, never guessed).
     """
     context = ReleaseContext.of(messages, entities, include_duplicates=include_duplicates)
@@ -224,7 +224,7 @@ class SeverityEvidence:
         rows = []
         for person in subjects:
             mine = charged.iloc[by_person.get(person, [])]
-            offences = _offences(mine)
+            offences = _offenses(mine)
             top = most_serious(offences)
             felony = any(c.level == "felony" for c in offences)
             violent = any(c.violent is True for c in offences)

@@ -7,12 +7,12 @@ Public API:
 
 A charge is recognised three ways: a statute citation ("c. 90 § 10", "265/13A"),
 a police abbreviation ("ABDW", "OAS") or the offence in words ("Unlicensed
-operation of MV"), by the compiled offence table (``lib.charges.offence_table``).
+operation of MV"), by the compiled offence table (``lib.charges.offense_table``).
 Where the level depends on a fact (value stolen, offence number, drug class),
 the fact is read from the text next to the charge (``lib.charges.levels``). When
 the text does not settle the level, the level is None: unknown is an answer, a
 guess is not. The table itself, ``Charge`` and the seriousness ranking
-(``seriousness``, ``most_serious``) are in ``lib.charges.offences``.
+(``seriousness``, ``most_serious``) are in ``lib.charges.offenses``.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from functools import lru_cache
 import pandas as pd
 
 from lib.charges.levels import _facts, _level, _refine_drug
-from lib.charges.offence_table import OffenceTable
-from lib.charges.offences import Charge, load_offenses
+from lib.charges.offense_table import OffenseTable
+from lib.charges.offenses import Charge, load_offenses
 
 __all__ = ["classify", "extract"]
 
@@ -47,20 +47,20 @@ _GLUE_RE = re.compile(r"^[\s,.:()\[\]*-]*(?:(?:in\s+)?violation\s+of|under|pursu
 # ------------------------------------------------------------------ public functions
 
 @lru_cache(maxsize=1)
-def _default_table() -> OffenceTable:
-    return OffenceTable(load_offenses())
+def _default_table() -> OffenseTable:
+    return OffenseTable(load_offenses())
 
 
-def _table(offenses: pd.DataFrame | OffenceTable | None) -> OffenceTable:
+def _table(offenses: pd.DataFrame | OffenseTable | None) -> OffenseTable:
     if offenses is None:
         return _default_table()
-    if isinstance(offenses, OffenceTable):
+    if isinstance(offenses, OffenseTable):
         return offenses
-    return OffenceTable(offenses)
+    return OffenseTable(offenses)
 
 
 def extract(text: str, *, as_of: dt.date | None = None,
-            offenses: pd.DataFrame | OffenceTable | None = None) -> list[Charge]:
+            offenses: pd.DataFrame | OffenseTable | None = None) -> list[Charge]:
     """Every charge in ``text``, in order; a charge written as words and a citation counts once.
 
     ``as_of`` is the date of the offence, where known: value thresholds changed on
@@ -95,7 +95,7 @@ def extract(text: str, *, as_of: dt.date | None = None,
 
 
 def classify(text: str, *, as_of: dt.date | None = None,
-             offenses: pd.DataFrame | OffenceTable | None = None) -> Charge:
+             offenses: pd.DataFrame | OffenseTable | None = None) -> Charge:
     """The charge a short charge description names: the first one found.
 
     Returns a Charge with offense None and level None when nothing is recognised.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from lib.charges.offences import SERIOUSNESS
+from lib.charges.offenses import SERIOUSNESS
 from lib.charges.severity import (
     FELONY_OR_VIOLENT,
     LEVEL_UNKNOWN,
@@ -12,7 +12,7 @@ from lib.charges.severity import (
     NO_CHARGE,
     SEVERITY_GROUPS,
     VIOLENCE_ARGUABLE,
-    _offence_key,
+    _offense_key,
     _value,
 )
 from lib.charges.text import _one_line
@@ -89,7 +89,7 @@ def charge_list(charges: pd.DataFrame) -> pd.Series:
     for person, rows in linked.groupby("person_id", sort=True):
         seen: dict[tuple, str] = {}
         for _, row in rows.iterrows():
-            key = _offence_key(row)
+            key = _offense_key(row)
             if key not in seen:
                 name = _value(row["offense"]) or _one_line(str(row["text"]))
                 seen[key] = f"{name} ({_value(row['level']) or 'level unknown'})"

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+from lib.core.paths import REFERENCE
+
+REFERENCE_DIR = REFERENCE
 AGENCIES_CSV = REFERENCE_DIR / "agencies.csv"
 OFFICIALS_CSV = REFERENCE_DIR / "officials.csv"
 

@@ -29,10 +29,12 @@ from typing import Iterable
 
 import pandas as pd
 
+from lib.core.paths import REFERENCE
+
 from .text import MONTH as _MONTH
 from .text import MONTHS, Span, digits, fold, strip_accents
 
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+REFERENCE_DIR = REFERENCE
 OFFICIALS_CSV = REFERENCE_DIR / "officials.csv"
 AGENCIES_CSV = REFERENCE_DIR / "agencies.csv"
 

@@ -1,4 +1,4 @@
-"""The offence table compiled for matching (``OffenceTable``): offences in words, abbreviations and citations.
+"""The offence table compiled for matching (``OffenseTable``): offences in words, abbreviations and citations.
 
 A charge is recognised three ways: a statute citation ("c. 90 § 10", "265/13A"),
 a police abbreviation ("ABDW", "OAS") or the offence in words ("Unlicensed
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from lib.charges.offences import LEVELS
+from lib.charges.offenses import LEVELS
 
 # Building blocks usable as {NAME} in the table's `patterns` column.
 PATTERN_MACROS = {
@@ -94,7 +94,7 @@ class _Hit:
     citation: tuple | None = None  # (chapter, section, subsection, jurisdiction)
 
 
-class OffenceTable:
+class OffenseTable:
     """An offence table compiled for matching. Build one to use another state's table."""
 
     def __init__(self, offenses: pd.DataFrame):
