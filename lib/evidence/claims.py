@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from lib.core.paths import ROOT
+from lib.core.records import record_id
 from lib.evidence.queries import QUERIES, _one_line
 
 REAL_CASE_CLAIMS = ROOT / "data" / "raw" / "claims.yaml"
@@ -82,12 +83,7 @@ def load_claims(path: str | Path) -> list[Claim]:
 
 
 def _claim(raw) -> Claim:
-    if not isinstance(raw, dict) or not raw.get("id"):
-        raise ClaimsError(f"a claim has no id: {raw!r}")
-    claim_id = str(raw["id"])
-    unknown = set(raw) - _CLAIM_KEYS
-    if unknown:
-        raise ClaimsError(f"{claim_id}: unknown field(s) {sorted(unknown)}")
+    claim_id = record_id(raw, _CLAIM_KEYS, ClaimsError, "a claim")
     missing = [key for key in _REQUIRED if not raw.get(key)]
     if missing:
         raise ClaimsError(f"{claim_id}: missing {missing}")

@@ -11,6 +11,7 @@ import yaml
 from spacy.matcher import Matcher
 
 from lib.core.paths import REFERENCE
+from lib.core.records import record_id
 from lib.language.analysis import _nlp
 
 DEFAULT_LEXICON = REFERENCE / "lexicon.yaml"
@@ -137,12 +138,7 @@ def _lexicon_from_dict(data, path: Path | None) -> Lexicon:
 
 
 def _entry(raw, category: str) -> Entry:
-    if not isinstance(raw, dict) or not raw.get("id"):
-        raise LexiconError(f"an entry of {category!r} has no id: {raw!r}")
-    entry_id = str(raw["id"])
-    unknown = set(raw) - _ENTRY_KEYS
-    if unknown:
-        raise LexiconError(f"{entry_id}: unknown field(s) {sorted(unknown)}")
+    entry_id = record_id(raw, _ENTRY_KEYS, LexiconError, f"an entry of {category!r}")
     pattern = raw.get("pattern")
     if not isinstance(pattern, list) or not pattern or not all(isinstance(t, dict) for t in pattern):
         raise LexiconError(f"{entry_id}: 'pattern' must be a non-empty list of token dicts")
