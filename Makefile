@@ -13,7 +13,7 @@ PUBLIC ?= data/public/$(RELEASE_NAME)
 REPORT ?= reports/$(RELEASE_NAME)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: setup system-deps build public report private-report execute-notebooks test unit nbval lab bench peer lock sample clean
+.PHONY: setup system-deps build public report private-report execute-notebooks test unit quick nbval lab bench peer lock sample clean
 
 setup: $(VENV)/.installed
 
@@ -56,12 +56,19 @@ execute-notebooks: setup
 		$(BIN)/jupytext --sync $$nb >/dev/null || exit 1; \
 	done
 
+# The tests run in parallel, one worker per core (pytest-xdist). The slow end-to-end checks
+# (@pytest.mark.slow: builds, publication, regenerating a release) start first and are part of every
+# `make test`; the ten slowest tests are listed at the end. `make quick` leaves the slow ones out.
 unit: setup system-deps
 	$(BIN)/python -m lib build --raw data/raw/sample --out data/processed/sample --quiet
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q -n auto --durations=10
 
+quick: setup
+	$(BIN)/python -m pytest tests -q -n auto -m "not slow"
+
+# Each notebook runs whole on one worker, in its own kernel (--dist loadfile).
 nbval: setup
-	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 test: unit nbval
 
