@@ -52,7 +52,7 @@ private-report: build
 execute-notebooks: setup
 	$(MAKE) build RELEASE=data/raw/sample
 	for nb in $(NOTEBOOKS); do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --KernelManager.transport_encryption=auto $$nb || exit 1; \
 		$(BIN)/jupytext --sync $$nb >/dev/null || exit 1; \
 	done
 
