@@ -13,6 +13,11 @@ PUBLIC ?= data/public/$(RELEASE_NAME)
 REPORT ?= reports/$(RELEASE_NAME)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
+# The one place where output nobody can act on is silenced. setuptools tells every editable install of a
+# package that sits beside pyproject.toml (lib/) that a folder of the same name in the working directory may
+# take precedence on import: here that folder is the package itself. Everything else is fixed at its cause.
+QUIET_INSTALL := PYTHONWARNINGS="ignore:Editable installation:UserWarning"
+
 .PHONY: setup system-deps build public report private-report execute-notebooks test unit quick nbval lab bench peer lock sample clean
 
 setup: $(VENV)/.installed
@@ -20,7 +25,7 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(QUIET_INSTALL) $(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
 # Tesseract (OCR of scanned pages) is a system program, not a Python package.
