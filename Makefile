@@ -13,14 +13,19 @@ PUBLIC ?= data/public/$(RELEASE_NAME)
 REPORT ?= reports/$(RELEASE_NAME)
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9]*.ipynb))
 
-.PHONY: setup system-deps build public report private-report execute-notebooks test unit nbval lab bench peer lock sample clean
+# The one place where output nobody can act on is silenced. setuptools tells every editable install of a
+# package that sits beside pyproject.toml (lib/) that a folder of the same name in the working directory may
+# take precedence on import: here that folder is the package itself. Everything else is fixed at its cause.
+QUIET_INSTALL := PYTHONWARNINGS="ignore:Editable installation:UserWarning"
+
+.PHONY: setup system-deps build public report private-report execute-notebooks test unit quick nbval lab bench peer lock sample clean
 
 setup: $(VENV)/.installed
 
 $(VENV)/.installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(QUIET_INSTALL) $(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
 # Tesseract (OCR of scanned pages) is a system program, not a Python package.
@@ -52,16 +57,23 @@ private-report: build
 execute-notebooks: setup
 	$(MAKE) build RELEASE=data/raw/sample
 	for nb in $(NOTEBOOKS); do \
-		$(BIN)/jupyter nbconvert --to notebook --execute --inplace $$nb || exit 1; \
+		$(BIN)/jupyter nbconvert --to notebook --execute --inplace --KernelManager.transport_encryption=auto $$nb || exit 1; \
 		$(BIN)/jupytext --sync $$nb >/dev/null || exit 1; \
 	done
 
+# The tests run in parallel, one worker per core (pytest-xdist). The slow end-to-end checks
+# (@pytest.mark.slow: builds, publication, regenerating a release) start first and are part of every
+# `make test`; the ten slowest tests are listed at the end. `make quick` leaves the slow ones out.
 unit: setup system-deps
 	$(BIN)/python -m lib build --raw data/raw/sample --out data/processed/sample --quiet
-	$(BIN)/python -m pytest tests -q
+	$(BIN)/python -m pytest tests -q -n auto --durations=10
 
+quick: setup
+	$(BIN)/python -m pytest tests -q -n auto -m "not slow"
+
+# Each notebook runs whole on one worker, in its own kernel (--dist loadfile).
 nbval: setup
-	$(BIN)/python -m pytest -q --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
+	$(BIN)/python -m pytest -q -n auto --dist loadfile --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 test: unit nbval
 

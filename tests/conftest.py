@@ -1,10 +1,20 @@
-"""Shared fixtures: small PDFs and mail files built by the tests themselves."""
+"""Shared fixtures: small PDFs and mail files built by the tests themselves.
+
+The suite runs in parallel (``pytest -n auto``): each pytest-xdist worker is a session of its own, so a
+session fixture that builds something slow makes it once per run with ``made_once`` (a file lock in the run's
+temporary folder, which every worker shares), and the others wait for it and read it. Tests only read what a
+shared fixture made; a test that changes files works on its own ``tmp_path``.
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+from typing import Callable
 
 import pytest
+from filelock import FileLock
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen import canvas
 
@@ -35,6 +45,35 @@ def write_pdf(path: Path, pages: list[list[str]], *, bates_prefix: str | None = 
     return path
 
 
+def run_folder(tmp_path_factory) -> Path:
+    """This run's temporary folder: each xdist worker has one below it, the whole run shares this one."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[], object]) -> None:
+    """Call ``make`` once in this test run, whichever worker asks first; the others wait until it is done."""
+    root = run_folder(tmp_path_factory)
+    done = root / f"{name}.done"
+    with FileLock(root / f"{name}.lock"):
+        if not done.exists():
+            make()
+            done.touch()
+
+
+def shared_folder(tmp_path_factory, name: str, make: Callable[[Path], object]) -> Path:
+    """A folder ``make`` fills once in this test run, shared by every worker; tests must not change it."""
+    folder = run_folder(tmp_path_factory) / name
+
+    def fill() -> None:
+        shutil.rmtree(folder, ignore_errors=True)  # what a worker that failed half way left
+        folder.mkdir(parents=True)
+        make(folder)
+
+    made_once(tmp_path_factory, name, fill)
+    return folder
+
+
 @pytest.fixture
 def make_pdf(tmp_path):
     def make(pages, name="production.pdf", **kwargs):
@@ -48,12 +87,24 @@ def sample_raw() -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_processed() -> Path:
-    """The processed sample tables, built (or reused from cache) once per test session."""
+def sample_processed(tmp_path_factory) -> Path:
+    """The processed sample tables, built (or reused from the build cache) once per test run.
+
+    ``make unit`` builds them before the tests, so here the build only checks its cache. Two workers never
+    build into the folder at once.
+    """
     from lib.pipeline.build import build
 
-    build(SAMPLE_RAW, SAMPLE_PROCESSED, progress=False)
+    made_once(tmp_path_factory, "sample-processed", lambda: build(SAMPLE_RAW, SAMPLE_PROCESSED, progress=False))
     return SAMPLE_PROCESSED
+
+
+@pytest.fixture(scope="session")
+def sample_public(sample_processed, tmp_path_factory) -> Path:
+    """The sample's tables pseudonymised for publication (``make public``), once per test run."""
+    from lib.publish.pseudonymise import pseudonymise
+
+    return shared_folder(tmp_path_factory, "sample-public", lambda folder: pseudonymise(sample_processed, folder))
 
 
 @pytest.fixture(scope="session")
@@ -63,11 +114,16 @@ def project_root() -> Path:
 
 @pytest.fixture(scope="session")
 def print_style_release(tmp_path_factory) -> Path:
-    """The print-style corpus (``python -m lib sample --print-styles``), written once per test session."""
-    import shutil
-
+    """The print-style corpus (``python -m lib sample --print-styles``), written once per test run."""
     from lib.sample.print_styles import generate_print_styles
 
-    folder = tmp_path_factory.mktemp("print-styles")
-    generate_print_styles(folder, ocr=shutil.which("tesseract") is not None)
-    return folder
+    return shared_folder(tmp_path_factory, "print-styles",
+                         lambda folder: generate_print_styles(folder, ocr=shutil.which("tesseract") is not None))
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slow end-to-end checks first (``@pytest.mark.slow``), the rest in their usual order.
+
+    In a parallel run the workers start on the longest tests, so none is left running one alone at the end.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)

@@ -21,6 +21,7 @@ def _release(tmp_path, make_pdf):
     return raw
 
 
+@pytest.mark.slow
 def test_build_writes_tables_and_reuses_unchanged_files(tmp_path, make_pdf):
     raw = _release(tmp_path, make_pdf)
     out = tmp_path / "out"
@@ -40,6 +41,7 @@ def test_build_writes_tables_and_reuses_unchanged_files(tmp_path, make_pdf):
     assert "Changed." in load_table(out, "messages").body.tolist()
 
 
+@pytest.mark.slow
 def test_manifest_is_verified(tmp_path, make_pdf):
     raw = _release(tmp_path, make_pdf)
     lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in sorted(raw.glob("*.pdf"))]
@@ -52,6 +54,7 @@ def test_manifest_is_verified(tmp_path, make_pdf):
         build(raw, tmp_path / "out", progress=False, strict=True)
 
 
+@pytest.mark.slow
 def test_tables_made_without_a_failed_file_are_made_again(tmp_path, make_pdf):
     raw = _release(tmp_path, make_pdf)
     (raw / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
@@ -63,6 +66,7 @@ def test_tables_made_without_a_failed_file_are_made_again(tmp_path, make_pdf):
     assert (out / "messages.parquet").stat().st_mtime_ns != assembled
 
 
+@pytest.mark.slow
 def test_strict_build_fails_on_unreadable_files_but_the_default_continues(tmp_path, make_pdf):
     raw = _release(tmp_path, make_pdf)
     (raw / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
@@ -87,6 +91,7 @@ def test_load_table_says_to_build_first(tmp_path):
         load_table(tmp_path, "messages")
 
 
+@pytest.mark.slow
 def test_cli_build_prints_a_summary(tmp_path, make_pdf, capsys):
     raw = _release(tmp_path, make_pdf)
     assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 0
@@ -102,6 +107,7 @@ def test_cli_says_how_to_install_a_missing_model(tmp_path, make_pdf, capsys, mon
     assert "no_such_model_package" in message and "pip install" in message
 
 
+@pytest.mark.slow
 def test_parallel_and_dask_builds_give_the_same_tables(tmp_path, make_pdf):
     raw = _release(tmp_path, make_pdf)
     make_pdf([EMAIL[:4] + ["", "Third."]], name="raw/c.pdf")
@@ -115,6 +121,7 @@ def test_parallel_and_dask_builds_give_the_same_tables(tmp_path, make_pdf):
         pd.testing.assert_frame_equal(load_table(on_dask.out, table), expected)
 
 
+@pytest.mark.slow
 def test_tables_built_with_another_model_are_refused_with_a_clear_message(tmp_path, make_pdf):
     import json
 

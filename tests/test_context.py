@@ -41,7 +41,7 @@ def test_an_excerpt_never_cuts_a_word_or_a_capitalised_run(words, seps, where, w
         return first[:1].isupper() and first[-1:].isalpha() and second[:1].isupper()
 
     if left and text[left - 1] == " ":
-        assert not run(text[:left - 1].split(" ")[-1], text[left:].split()[0])  # 'Hyde | Park' cut in two
+        assert not run(text[:left - 1].split()[-1], text[left:].split()[0])  # 'Hyde | Park' cut in two
     if right < len(text) and text[right] == " ":
         assert not run(text[:right].split()[-1], text[right + 1:].split(" ")[0])
     assert sides(text, start, end, width) == (("…" if left else "") + one_line(text[left:start]),

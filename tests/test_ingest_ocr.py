@@ -51,6 +51,7 @@ def test_ocr_off_reports_the_pages_instead_of_losing_them(scanned):
     assert result.report["totals"]["pages_not_parsed"] == 2
 
 
+@pytest.mark.slow
 def test_a_rebuild_reads_nothing_again(scanned, tmp_path):
     out = tmp_path / "out"
     first = build(scanned, out, progress=False)

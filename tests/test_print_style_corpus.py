@@ -50,6 +50,7 @@ def pdfs(release: Path, folder: str) -> list[Path]:
     return sorted((release / folder).glob("*.pdf"))
 
 
+@pytest.mark.slow
 def test_the_same_seed_writes_the_same_key_and_page_texts(release, tmp_path):
     again = generate(tmp_path / "again")
     assert (again / KEY_FILE).read_bytes() == (release / KEY_FILE).read_bytes()

@@ -17,9 +17,11 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import shared_folder
 
 from lib.publish import adversarial
 from lib.publish.leaks import Gate, LeakError, seen_texts_of
+from lib.publish.pseudonymise import MARKER as PUBLICATION_RECORD
 from lib.publish.site import MEASURED, build_site
 
 #: People in the end-to-end release: every name shape and every template, kept small so the build is quick.
@@ -51,25 +53,30 @@ def test_the_generator_is_seeded_and_plants_every_shape_and_kind():
 
 @pytest.fixture(scope="session")
 def adversarial_site(tmp_path_factory):
-    """The adversarial release built, pseudonymised, analysed and published once, as ``make report`` does."""
+    """The adversarial release built, pseudonymised, analysed and published once per test run, as ``make report``
+    does; every worker of a parallel run reads the same folder."""
     from lib.pipeline.build import build
     from lib.pipeline.runner import execute, export_html, notebook_paths, parameters_for
     from lib.publish import pseudonymise
 
-    root = tmp_path_factory.mktemp("adversarial")
     release = adversarial.generate(E2E_PEOPLE, adversarial.SEED + 1)
-    raw = adversarial.write_release(root / "raw" / "adversarial", release)
-    processed, public, report = root / "processed", root / "public", root / "reports"
-    build(raw, processed, progress=False)
-    record = pseudonymise(processed, public)
-    parameters = parameters_for(raw, public, report)
-    for notebook in notebook_paths():
-        if notebook.stem in E2E_NOTEBOOKS:
-            export_html(execute(notebook, report / "executed", parameters), report / "html")
-    gate = Gate.for_release(processed)
-    site = build_site(report, public, raw, sample=False, identifiers=gate)
-    return {"release": release, "site": site, "record": record, "report": report, "public": public, "raw": raw,
-            "processed": processed, "gate": gate}
+
+    def publish(root: Path) -> None:
+        raw = adversarial.write_release(root / "raw" / "adversarial", release)
+        processed, public, report = root / "processed", root / "public", root / "reports"
+        build(raw, processed, progress=False)
+        pseudonymise(processed, public)
+        parameters = parameters_for(raw, public, report)
+        for notebook in notebook_paths():
+            if notebook.stem in E2E_NOTEBOOKS:
+                export_html(execute(notebook, report / "executed", parameters), report / "html")
+        build_site(report, public, raw, sample=False, identifiers=Gate.for_release(processed))
+
+    root = shared_folder(tmp_path_factory, "adversarial", publish)
+    raw, processed, public, report = root / "raw" / "adversarial", root / "processed", root / "public", root / "reports"
+    record = json.loads((public / PUBLICATION_RECORD).read_text(encoding="utf-8"))
+    return {"release": release, "site": report / "site", "record": record, "report": report, "public": public,
+            "raw": raw, "processed": processed, "gate": Gate.for_release(processed)}
 
 
 def published_text(site: Path) -> str:
@@ -83,6 +90,7 @@ def published_text(site: Path) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 def test_the_site_publishes_none_of_the_planted_identifiers(adversarial_site):
     release, record = adversarial_site["release"], adversarial_site["record"]
     planted = release.planted()
@@ -95,6 +103,7 @@ def test_the_site_publishes_none_of_the_planted_identifiers(adversarial_site):
     assert leaked == [], leaked[:10]
 
 
+@pytest.mark.slow
 def test_no_case_number_and_no_leak_reaches_the_site(adversarial_site):
     text = published_text(adversarial_site["site"])
     # Independent of the masker's patterns: a Massachusetts docket, a BPD incident number, an SSN, an A-number.
@@ -105,6 +114,7 @@ def test_no_case_number_and_no_leak_reaches_the_site(adversarial_site):
     assert scan_for_leaks(adversarial_site["site"], adversarial_site["gate"]) == []
 
 
+@pytest.mark.slow
 def test_officers_and_officials_keep_their_names(adversarial_site):
     text = published_text(adversarial_site["site"])
     for officer in adversarial_site["release"].officers:
@@ -113,6 +123,7 @@ def test_officers_and_officials_keep_their_names(adversarial_site):
         assert official in text, official
 
 
+@pytest.mark.slow
 def test_the_gate_catches_a_name_planted_after_the_masker_ran(adversarial_site, tmp_path):
     """The gate does not rely on the masker: a private name no table knows, planted in a notebook's output, fails
     the build with the file and the words around it."""

@@ -265,6 +265,7 @@ def test_committed_sample_matches_its_manifest():
     assert check_manifest(COMMITTED) == []
 
 
+@pytest.mark.slow
 def test_committed_sample_is_what_the_generator_makes(tmp_path):
     """Regenerating at the committed seed and scale gives the same bytes, scanned volume included."""
     truth = json.loads(COMMITTED_TRUTH.read_text(encoding="utf-8"))

@@ -159,6 +159,7 @@ def test_language_hits_in_batches_are_those_of_the_whole_table(sample_processed)
     assert batched.attrs == whole.attrs
 
 
+@pytest.mark.slow
 def test_charges_linked_a_batch_at_a_time_are_those_of_the_whole_tables(sample_processed, tmp_path):
     messages, entities, pages = (pd.read_parquet(sample_processed / f"{name}.parquet")
                                  for name in ("messages", "entities", "pages"))

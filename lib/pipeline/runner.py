@@ -1,8 +1,9 @@
 """Run the analysis notebooks in order against a release and export them as HTML.
 
 papermill injects the release's folders into each notebook's ``parameters``
-cell and writes the executed copy under ``reports/<release>/``; nbconvert
-exports HTML without code cells (for readers) and with them (for researchers).
+cell (those the cell declares) and writes the executed copy under
+``reports/<release>/``; nbconvert exports HTML without code cells (for readers)
+and with them (for researchers), each figure with its alt text.
 The committed notebooks are never modified by a report run.
 """
 
@@ -12,12 +13,31 @@ import re
 from pathlib import Path
 
 import nbformat
+from jinja2 import DictLoader
 from nbconvert import HTMLExporter
+from traitlets.config import Config
 
 from lib.core.paths import ROOT, portable
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 _NUMBERED = re.compile(r"^\d{2}[a-z]?_[a-z0-9_]+\.ipynb$")
+
+#: The kernel gets CurveZMQ keys from the runner where its kernelspec supports them (ipykernel's does): what a
+#: notebook prints about a release then never crosses a local socket in plain text.
+KERNEL_CONFIG = Config({"KernelManager": {"transport_encryption": "auto"}})
+
+#: nbconvert's lab template drops an image's alt text; this one keeps the alt text every figure is shown with
+#: (``lib.figures.publish_figure``). An image without any still has no ``alt``, and nbconvert warns of it.
+_HTML_TEMPLATE = DictLoader({"report.html.j2": """{%- extends 'lab/index.html.j2' -%}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+{%- set alt = output | get_metadata('alt', 'image/png') -%}
+{%- set width = output | get_metadata('width', 'image/png') -%}
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+{%- if alt %} alt="{{ alt | escape_html }}"{% endif %}{% if width is not none %} width="{{ width | escape_html }}"{% endif %}>
+</div>
+{%- endblock data_png %}
+"""})
 
 
 def notebook_paths() -> list[Path]:
@@ -36,20 +56,32 @@ def title_of(notebook: Path) -> str:
     return notebook.stem
 
 
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names the notebook's ``parameters`` cell assigns, read as papermill reads them."""
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
+    return {parameter.name for cell in cells[:1] for parameter in PythonTranslator.inspect(cell)}
+
+
 def execute(notebook: Path, out: Path, parameters: dict) -> Path:
-    """Run one notebook with ``parameters`` injected; return the executed copy."""
+    """Run one notebook with those of ``parameters`` its parameters cell declares; return the executed copy."""
     import papermill
 
     out.mkdir(parents=True, exist_ok=True)
     target = out / notebook.name
-    papermill.execute_notebook(str(notebook), str(target), parameters=parameters, cwd=str(NOTEBOOK_DIR),
-                               progress_bar=False, kernel_name="python3")
+    declared = declared_parameters(notebook)
+    papermill.execute_notebook(str(notebook), str(target), cwd=str(NOTEBOOK_DIR), progress_bar=False,
+                               parameters={name: value for name, value in parameters.items() if name in declared},
+                               kernel_name="python3", config=KERNEL_CONFIG)
     return target
 
 
 def export_html(executed: Path, out: Path, *, with_code: bool = False) -> Path:
     """Export an executed notebook to HTML, without code cells unless asked."""
-    exporter = HTMLExporter(exclude_input=not with_code, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[_HTML_TEMPLATE], template_file="report.html.j2",
+                            exclude_input=not with_code, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.exclude_raw = True
     nb = nbformat.read(executed, as_version=4)
     # Papermill's injected-parameters cell is machinery, not content.
