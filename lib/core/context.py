@@ -15,15 +15,30 @@ from typing import Iterable
 #: Characters a cut may move to keep a word or a run of capitalised words whole.
 STRETCH = 40
 
-_WORD = re.compile(r"[^\W_][\w'’.-]*")
+# A word is what lies between spaces ('A&B', 'ICE/ERO', 'Lopez-Garcia,' are each one word), so a cut at a space
+# never splits one.
+_TOKEN = re.compile(r"\S+")
+_OPENERS = "\"'“‘([{"
 
 
 def one_line(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def _capitalised(word: str) -> bool:
-    return word[:1].isupper()
+def _capitalised(token: str) -> bool:
+    return token.lstrip(_OPENERS)[:1].isupper()
+
+
+def _runs_on(token: str) -> bool:
+    """Whether a capitalised word may run into the next one: not after a comma, semicolon or closing bracket
+    ('Cape Verde, A&B' is two runs; 'St. Paul' and 'Hyde Park' are one each)."""
+    return token[-1:].isalnum() or token.endswith(".")
+
+
+def _joined(text: str, first: re.Match, second: re.Match) -> bool:
+    """Two words one capitalised run: both capitalised, only spaces between (not a line break)."""
+    return (_capitalised(first.group()) and _runs_on(first.group()) and _capitalised(second.group())
+            and text[first.end():second.start()].strip(" ") == "")
 
 
 def left_cut(text: str, start: int, width: int, lo: int = 0) -> int:
@@ -33,20 +48,16 @@ def left_cut(text: str, start: int, width: int, lo: int = 0) -> int:
     floor = max(lo, cut - STRETCH)
     while cut > floor and not text[cut - 1].isspace() and cut < start:
         cut -= 1  # never inside a word
-    words = [m for m in _WORD.finditer(text, floor, min(len(text), start + STRETCH))]
-    following = next((m for m in words if m.start() >= cut), None)  # the passage's own first word, at the least
-    if following is None or not _capitalised(following.group()):
+    tokens = [m for m in _TOKEN.finditer(text, floor, min(len(text), start + STRETCH))
+              if m.start() > floor or floor == 0 or text[floor - 1].isspace()]  # whole words only
+    following = next((m for m in tokens if m.start() >= cut), None)  # the passage's own first word, at the least
+    if following is None:
         return cut
-    # Take in the capitalised words before it that are one run with it (a space between, nothing else).
-    earlier = [m for m in words if m.end() <= following.start()]
-    position = following.start()
-    for match in reversed(earlier):
-        if not _capitalised(match.group()) or text[match.end():position].strip(" ") != "":
+    for earlier in reversed([m for m in tokens if m.end() <= following.start()]):
+        if not _joined(text, earlier, following):
             break
-        position = match.start()
-    while position > floor and not text[position - 1].isspace():
-        position -= 1  # a quote mark or bracket before the run stays with it
-    return position if position >= floor else cut
+        following = earlier
+    return min(cut, following.start())
 
 
 def right_cut(text: str, end: int, width: int, hi: int | None = None) -> int:
@@ -55,22 +66,17 @@ def right_cut(text: str, end: int, width: int, hi: int | None = None) -> int:
     hi = len(text) if hi is None else hi
     cut = min(hi, end + width)
     ceiling = min(hi, cut + STRETCH)
-    while cut < ceiling and cut > end and not text[cut].isspace() and cut < len(text):
+    while cut < ceiling and cut > end and not text[cut].isspace():
         cut += 1
-    words = [m for m in _WORD.finditer(text, max(0, end - STRETCH), ceiling)]
-    last = next((m for m in reversed(words) if m.end() <= cut), None)  # the passage's own last word, at the least
-    if last is None or not _capitalised(last.group()) or last.end() != cut:
-        return cut
-    position = cut
-    for match in words:
-        if match.start() < position:
-            continue
-        if not _capitalised(match.group()) or text[position:match.start()].strip(" ") != "":
+    last = None
+    for token in _TOKEN.finditer(text, max(0, end - STRETCH), hi):
+        if token.end() <= cut:
+            last = token  # the passage's own last word, at the least
+        elif last is None or last.end() != cut or token.start() > ceiling or not _joined(text, last, token):
             break
-        position = match.end()
-    while position < ceiling and not text[position].isspace():
-        position += 1  # the punctuation after the run stays with it
-    return position
+        else:
+            last, cut = token, token.end()
+    return cut
 
 
 def kwic(text: str, start: int, end: int, width: int = 60, mark: str = "**", *,
