@@ -54,6 +54,7 @@ release = open_release(processed_dir, figures_dir, max_colwidth=160)
 messages = release.table("messages")
 pages = release.table("pages", columns=["source_file", "page", "bates"])  # no page texts
 hits = release.table("language_hits")
+entity_spans = release.entity_spans()  # excerpts never cut one
 lexicon = language.load_lexicon()
 unique = unique_messages(messages)
 senders = language.sender_groups(messages)
@@ -140,7 +141,7 @@ set_aside[["category", "match", "context", "sender", "message_id", "where", "che
 # searching again with exclusions kept. If one of these reads as a metaphor, the exclusion is too broad.
 
 # %%
-audit = language.find(unique, include_excluded=True)
+audit = language.find(unique, include_excluded=True, pages=pages, protected=entity_spans)
 excluded = audit[audit["excluded_by"].notna()].assign(part=language.hit_parts(audit, unique))
 excluded.groupby(["part", "excluded_by"]).agg(
     hits=("match", "size"), example=("context", "first"), message_id=("message_id", "first"),
@@ -151,7 +152,8 @@ excluded.groupby(["part", "excluded_by"]).agg(
 
 # %%
 hunt_words = ["hunt", "hunts", "hunted", "hunting", "hunter", "hunters", "manhunt"]
-language.concordance(unique, hunt_words)[["left", "match", "right", "message_id", "page", "bates"]]
+hunt = language.concordance(unique, hunt_words, pages=pages, protected=entity_spans)
+hunt[["left", "match", "right", "message_id", "page", "bates"]]
 
 # %% [markdown]
 # ## Rates by sender's agency

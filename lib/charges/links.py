@@ -58,8 +58,9 @@ from lib.charges.attribution import _Message
 from lib.charges.offenses import seriousness
 from lib.charges.release_context import ReleaseContext
 from lib.charges.statutes import extract
-from lib.charges.text import _context, _spans, unwrap
+from lib.charges.text import _context, unwrap
 from lib.core.cite import message_bates, message_page, where
+from lib.core.context import entity_spans
 from lib.core.directory import unique_messages
 from lib.core.forms import ATTACHED_FORM, OWN_WORDS, SUBJECT_LINE
 from lib.core.tables import BATCH_ROWS, DECODE_THREADS, TableWriter
@@ -116,11 +117,11 @@ def link_charges(messages: pd.DataFrame, entities: pd.DataFrame, *, pages: pd.Da
 def charge_rows(table: pd.DataFrame, texts: dict[str, _Message], entities: pd.DataFrame,
                 context: ReleaseContext) -> pd.DataFrame:
     """The charges of some unique messages (``table``, indexed as in the whole message table), untyped."""
-    entity_spans = _spans(entities)
+    spans = {field: entity_spans(entities, field) for field in ("subject", "body")}
     rows = []
     for row in table.itertuples():
         message = texts[row.message_id]
-        protected = {field: entity_spans.get((row.message_id, field), []) + [
+        protected = {field: spans[field].get(row.message_id, []) + [
             (m.start, m.end) for m in (message.body_mentions if field == "body" else message.subject_mentions)]
             for field in ("subject", "body")}
         as_of = _as_of(row.sent_at)

@@ -10,8 +10,6 @@ from __future__ import annotations
 import bisect
 import re
 
-import pandas as pd
-
 from lib.core.context import kwic
 from lib.core.forms import form_start
 
@@ -69,13 +67,3 @@ def _context(text: str, lo: int, hi: int, start: int, end: int, protected: list[
     (``lib.core.context``), never inside a ``protected`` span (an entity): a half name would escape masking."""
     half = max((_CONTEXT_WIDTH - (end - start)) // 2, 20)
     return kwic(text, start, end, half, mark="", within=(lo, hi), protected=protected).strip()
-
-
-def _spans(entities: pd.DataFrame) -> dict[tuple[str, str], list[tuple[int, int]]]:
-    """(message_id, field) -> every entity span in the subject line or body."""
-    inside = entities[entities["field"].isin(["body", "subject"])]
-    out: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for message_id, field, start, end in zip(inside["message_id"], inside["field"], inside["start_char"],
-                                             inside["end_char"]):
-        out.setdefault((message_id, field), []).append((int(start), int(end)))
-    return out

@@ -10,7 +10,9 @@ a name, or set off the leak check on a place.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
+
+import pandas as pd
 
 #: Characters a cut may move to keep a word or a run of capitalised words whole.
 STRETCH = 40
@@ -97,9 +99,24 @@ def sides(text: str, start: int, end: int, width: int, *, within: tuple[int, int
     lo, hi = within or (0, len(text))
     left, right = left_cut(text, start, width, lo), right_cut(text, end, width, hi)
     for span_start, span_end in protected:
-        if span_start < left < span_end:
-            left = max(lo, span_start)
+        if span_start < left < span_end:  # take the span in, or leave it out where it starts before ``within``
+            left = span_start if span_start >= lo else max(left, min(span_end, start))
         if span_start < right < span_end:
-            right = min(hi, span_end) if span_end <= hi else span_start
+            right = span_end if span_end <= hi else min(right, max(span_start, end))
     return (("…" if text[lo:left].strip() else "") + one_line(text[left:start]),
             one_line(text[end:right]) + ("…" if text[right:hi].strip() else ""))
+
+
+def entity_spans(entities: pd.DataFrame | None, field: str) -> dict[str, list[tuple[int, int]]]:
+    """Each message's entity spans (``message_id`` -> [(start, end)]) in one field: what ``protected`` takes.
+
+    ``entities`` is the entity table (``message_id``, ``field``, ``start_char``, ``end_char``); None or empty
+    gives no spans.
+    """
+    if entities is None or entities.empty:
+        return {}
+    inside = entities[entities["field"] == field].dropna(subset=["start_char", "end_char"])
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for message_id, start, end in zip(inside["message_id"], inside["start_char"], inside["end_char"]):
+        spans.setdefault(message_id, []).append((int(start), int(end)))
+    return spans

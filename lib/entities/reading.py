@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lib.core.cite import cite as core_cite
-from lib.core.context import kwic
+from lib.core.context import entity_spans, kwic
 from lib.entities.personal import CATEGORIES, CATEGORY_NAMES, FROM_ICE, TO_ICE, own_text_entities
 
 # --- Citations and context -----------------------------------------------------
@@ -20,10 +20,13 @@ def cite(rows: pd.DataFrame, messages: pd.DataFrame, pages: pd.DataFrame | None 
     return cited.assign(check=pd.Series(check, index=rows.index, dtype=object))
 
 
-def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60) -> pd.DataFrame:
+def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60,
+                entities: pd.DataFrame | None = None) -> pd.DataFrame:
     """``rows`` with ``context``: about ``width`` characters each side on one line (``lib.core.context``), the entity
-    in **bold**."""
+    in **bold**, never cutting one of ``entities`` (default: ``rows`` themselves)."""
     texts = messages.set_index("message_id")
+    entities = rows if entities is None else entities
+    spans = {field: entity_spans(entities, field) for field in entities["field"].unique()} if len(entities) else {}
     contexts = []
     for message_id, field_name, start, end in zip(rows["message_id"], rows["field"], rows["start_char"],
                                                   rows["end_char"]):
@@ -31,7 +34,8 @@ def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60) -> 
         if not isinstance(text, str):
             contexts.append("")
             continue
-        contexts.append(kwic(text, int(start), int(end), width))
+        contexts.append(kwic(text, int(start), int(end), width,
+                             protected=spans.get(field_name, {}).get(message_id, ())))
     return rows.assign(context=contexts)
 
 
@@ -54,7 +58,7 @@ def examples(personal: pd.DataFrame, passes: pd.DataFrame, messages: pd.DataFram
     picked = rows.groupby(["category", "direction"], observed=True, sort=True).head(per_category)
     picked = picked.sort_values(["category", "direction", "sent_at"], ascending=[True, False, True],
                                 kind="stable")
-    picked = cite(add_context(picked, messages), messages, pages)
+    picked = cite(add_context(picked, messages, entities=personal), messages, pages)
     picked = picked.assign(category=picked["category"].map(CATEGORY_NAMES),
                            sent=picked["sent_at"].dt.strftime("%Y-%m-%d"))
     return picked[["category", "direction", "sent", "text", "part", "context", "message_id", "where",
@@ -72,7 +76,7 @@ def check_sample(rows: pd.DataFrame, messages: pd.DataFrame, pages: pd.DataFrame
     parts = [group_rows.sample(n=min(per_group, len(group_rows)), random_state=seed)
              for _, group_rows in ordered.groupby(group, observed=True, sort=True)]
     sample = pd.concat(parts) if parts else ordered.head(0)
-    sample = cite(add_context(sample, messages), messages, pages)
+    sample = cite(add_context(sample, messages, entities=rows), messages, pages)
     sample = sample.assign(correct="")
     columns = [group, "text", "context", "message_id", "where", "check", "correct"]
     return sample[columns].reset_index(drop=True)

@@ -170,9 +170,10 @@ def _identifier_rows(records: Records) -> pd.DataFrame:
         start, end = int(entity.start_char), int(entity.end_char)
         if text[start:end] != entity.text or _on_repeated_line(text, start, records.repeated_lines):
             continue  # not in the part searched (a reply's subject) or an officer's signature line
+        protected = records.entity_spans(entity.field).get(entity.message_id, ())
         rows.append({"message_id": entity.message_id, "field": entity.field, "start_char": start, "end_char": end,
-                     "match": entity.text, "context": _context(text, start, end), "cue": f"entity.{entity.label}",
-                     "arguable": False})
+                     "match": entity.text, "context": _context(text, start, end, protected),
+                     "cue": f"entity.{entity.label}", "arguable": False})
     return pd.DataFrame(rows)
 
 
@@ -224,8 +225,9 @@ def _first_mention(records: Records, person_id: str, name, message_ids: list[str
         found = re.search(re.escape(str(name or "")), records.messages.at[message_id, "body"], re.IGNORECASE)
         start, end = (found.start(), found.end()) if found and name else (0, 0)
     text = str(records.messages.at[message_id, field_name] or "")
+    protected = records.entity_spans(field_name).get(message_id, ())
     return {"message_id": message_id, "field": field_name, "start_char": start, "end_char": end,
-            "match": text[start:end], "context": _context(text, start, end), "person_id": person_id,
+            "match": text[start:end], "context": _context(text, start, end, protected), "person_id": person_id,
             "cue": "no felony or violent charge", "arguable": False}
 
 

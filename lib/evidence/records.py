@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -12,7 +12,7 @@ import pandas as pd
 
 from lib import language
 from lib.core.cite import PageStamps, message_bates, message_page, where
-from lib.core.context import kwic
+from lib.core.context import entity_spans, kwic
 from lib.core.directory import Directory, load_agencies, unique_messages
 from lib.core.paths import REFERENCE
 from lib.core.schema import TIMEZONE, coerce_messages
@@ -57,6 +57,7 @@ class Records:
             language.load_lexicon(patterns or DEFAULT_PATTERNS)
         self._agencies = agencies
         self._matches: dict[str, pd.DataFrame] = {}
+        self._spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._results: dict[str, pd.DataFrame | NotBuilt] = {}
 
     #: Columns no query reads, left on disk: page texts are most of a large release's page table.
@@ -167,6 +168,12 @@ class Records:
             raise ValueError(f"unknown field {field_name!r}")
         return texts.fillna("").astype(str)
 
+    def entity_spans(self, field_name: str) -> dict[str, list[tuple[int, int]]]:
+        """The tagged entities' spans in one part of each message, by ``message_id``: what a context keeps whole."""
+        if field_name not in self._spans:
+            self._spans[field_name] = entity_spans(self.table("entities"), field_name)
+        return self._spans[field_name]
+
     def matches(self, field_name: str) -> pd.DataFrame:
         """Hits of the evidence patterns (every category) in one part of every unique message."""
         if field_name not in self._matches:
@@ -174,7 +181,7 @@ class Records:
             table = pd.DataFrame({"message_id": texts.index.astype(str), "text": texts.to_numpy()})
             table = table[table["text"].str.strip() != ""]
             hits = language.find(table, self.patterns, text_column="text", include_duplicates=True,
-                                 width=CONTEXT_WIDTH)
+                                 width=CONTEXT_WIDTH, protected=self.entity_spans(field_name))
             self._matches[field_name] = hits.assign(field=field_name)
         return self._matches[field_name]
 
@@ -223,9 +230,10 @@ def _typed_evidence(out: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
 
 
-def _context(text: str, start: int, end: int, width: int = CONTEXT_WIDTH) -> str:
-    """About ``width`` characters each side of text[start:end] on one line (``lib.core.context``), the match in bold."""
-    return kwic(text, start, end, width, language.HIT_MARK)
+def _context(text: str, start: int, end: int, protected: Iterable[tuple[int, int]] = ()) -> str:
+    """About ``CONTEXT_WIDTH`` characters each side of text[start:end] on one line, the match in bold, never
+    cutting a ``protected`` span (an entity; ``lib.core.context``)."""
+    return kwic(text, start, end, CONTEXT_WIDTH, language.HIT_MARK, protected=protected)
 
 
 def _on_repeated_line(text: str, start: int, repeated: set[str]) -> bool:

@@ -7,8 +7,8 @@ them. Only the message's own text (``body``) is searched, not quoted history.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Sequence
 
 import pandas as pd
 from spacy.matcher import PhraseMatcher
@@ -104,7 +104,8 @@ def in_sending_order(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: Sequence[str] | None = None,
          text_column: str = "body", include_duplicates: bool = False, include_excluded: bool = False,
-         width: int = CONTEXT_WIDTH, pages: pd.DataFrame | None = None) -> pd.DataFrame:
+         width: int = CONTEXT_WIDTH, pages: pd.DataFrame | None = None,
+         protected: Mapping[str, Sequence[tuple[int, int]]] | None = None) -> pd.DataFrame:
     """Lexicon hits, one row each, in order of sending.
 
     ``messages`` is a message table (see ``lib.core.schema``) or a list of texts.
@@ -113,7 +114,9 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
     characters each side on one line with the hit in ``**bold**``. ``page`` and
     ``bates`` cite the hit by ``lib.core.cite``: the page holding it and the
     Bates number printed on that page (give ``pages``, the page table, for the
-    stamps of a message's later pages).
+    stamps of a message's later pages). ``protected`` gives, by ``message_id``,
+    spans of the text the context must not cut (the entities in it, see
+    ``lib.core.context.entity_spans``).
     ``arguable`` flags entries whose reading is disputed (see the lexicon).
 
     With ``include_excluded=True`` hits removed by an exclusion are kept too,
@@ -136,7 +139,7 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
                 continue
             start_char, end_char = analysed.chars(start, end)
             match = text[start_char:end_char]
-            left, right = sides(text, start_char, end_char, width)
+            left, right = sides(text, start_char, end_char, width, protected=(protected or {}).get(message_id, ()))
             rows.append({
                 "message_id": message_id, "category": category, "pattern_id": entry_id,
                 "match": match, "start_char": start_char, "end_char": end_char,
@@ -154,14 +157,15 @@ def find(messages, lexicon: Lexicon | str | Path | None = None, *, categories: S
 
 
 def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WIDTH, lemma: bool = False,
-                text_column: str = "body", include_duplicates: bool = False,
-                pages: pd.DataFrame | None = None) -> pd.DataFrame:
+                text_column: str = "body", include_duplicates: bool = False, pages: pd.DataFrame | None = None,
+                protected: Mapping[str, Sequence[tuple[int, int]]] | None = None) -> pd.DataFrame:
     """Keyword in context for a word or phrase (or a list of alternatives).
 
     Case is ignored. With ``lemma=True`` inflections match too ("bag" finds
     "bagged", "bagging"). spaCy gives some nouns their own lemma ("hunting" the
     noun is not "hunt"), so pass both forms when it matters: ``["hunt", "hunting"]``.
-    ``left`` and ``right`` are ``width`` characters on one line.
+    ``left`` and ``right`` are ``width`` characters on one line, never cutting a span of
+    ``protected`` (as in ``find``).
     """
     terms = [term] if isinstance(term, str) else list(term)
     terms = [t for t in terms if isinstance(t, str) and t.strip()]
@@ -176,7 +180,7 @@ def concordance(messages, term: str | Sequence[str], *, width: int = CONTEXT_WID
     for text, analysed, (message_id, sender, sent_at, message) in zip(texts, _analyse(texts), _provenance(table)):
         for start, end, _ in _longest_first([(s, e, "TERM") for _, s, e in matcher(analysed.doc)], {}):
             start_char, end_char = analysed.chars(start, end)
-            left, right = sides(text, start_char, end_char, width)
+            left, right = sides(text, start_char, end_char, width, protected=(protected or {}).get(message_id, ()))
             rows.append({
                 "message_id": message_id, "left": left, "match": text[start_char:end_char], "right": right,
                 "start_char": start_char, "end_char": end_char, **_citation(message, text_column, start_char, stamps),

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lib.core.context import entity_spans
 from lib.core.paths import display, resolve
 from lib.notebook_kit.figures import publish_figure, use_style
 from lib.pipeline.build import load_table
@@ -28,6 +29,11 @@ class Release:
     def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
         """A processed table, or only its ``columns`` (the texts of a large release can stay on disk)."""
         return load_table(self.processed, name, columns=columns)
+
+    def entity_spans(self, field: str = "body") -> dict[str, list[tuple[int, int]]]:
+        """The tagged entities' spans in one part of each message, by ``message_id``: what an excerpt keeps whole
+        (``protected=`` of ``lib.language.find`` and ``concordance``)."""
+        return entity_spans(self.table("entities", columns=["message_id", "field", "start_char", "end_char"]), field)
 
     def report(self) -> dict:
         """The ingest report: files, pages not parsed, warnings."""

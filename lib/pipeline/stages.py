@@ -32,6 +32,9 @@ class Stage:
 _TAGGED_COLUMNS = ["message_id", "subject", "body", "sender_name", "sender", "to", "cc"]
 
 
+#: Entity columns an excerpt needs to keep entities whole.
+_SPAN_COLUMNS = ["message_id", "field", "start_char", "end_char"]
+
 #: Messages per batch for the language stage: its analyses of a batch are held together.
 _LANGUAGE_BATCH_ROWS = 250
 
@@ -42,13 +45,15 @@ def _message_batches(out: Path, columns: list[str] | None = None, batch_rows: in
     return iter_frames(out / "messages.parquet", columns=columns, batch_rows=batch_rows or BATCH_ROWS)
 
 
-def _language_hits(batch: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
-    """One batch's hits, cited with the page table, in a worker that then forgets the batch's analyses."""
+def _language_hits(batch: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    """One batch's hits, cited with the page table, their contexts never cutting one of the batch's entities,
+    in a worker that then forgets the batch's analyses."""
+    from lib.core.context import entity_spans
     from lib.core.tables import release_freed_memory
     from lib.language import find, forget_analyses
 
-    messages, pages = batch
-    hits = find(messages, pages=pages)
+    messages, pages, entities = batch
+    hits = find(messages, pages=pages, protected=entity_spans(entities, "body"))
     forget_analyses()
     release_freed_memory()  # a worker takes several batches: the next starts from what this one left
     return hits
@@ -65,8 +70,8 @@ def _tagged_batch(messages: pd.DataFrame):
 
 
 def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
-    from lib.entities.table import resolve_batches
     from lib.entities.roster import people_table
+    from lib.entities.table import resolve_batches
     from lib.pipeline.parallel import ordered_imap
 
     # The model lives in worker processes; this one writes their rows to disk and resolves people.
@@ -83,7 +88,9 @@ def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict
     from lib.pipeline.parallel import ordered_imap
 
     pages = pd.read_parquet(out / "pages.parquet", columns=["source_file", "page", "bates"])
-    batches = ((messages, pages) for messages in _message_batches(out, batch_rows=_LANGUAGE_BATCH_ROWS))
+    entities = pd.read_parquet(out / "entities.parquet", columns=_SPAN_COLUMNS, filters=[("field", "==", "body")])
+    batches = ((messages, pages, entities[entities["message_id"].isin(messages["message_id"])])
+               for messages in _message_batches(out, batch_rows=_LANGUAGE_BATCH_ROWS))
     hits = list(ordered_imap(_language_hits, batches, workers=workers, scheduler=scheduler, isolate=True))
     return {"language_hits": in_sending_order(hits)}
 
@@ -98,7 +105,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
           ("entities", "core", "reference/agencies.csv",
            "reference/officials.csv", "reference/entity_corrections.csv"), _entities, uses_model=True),
-    Stage("language", ("messages", "pages"), ("language_hits",),
+    Stage("language", ("messages", "pages", "entities"), ("language_hits",),
           ("language", "core", "reference/lexicon.yaml"),
           _language, uses_model=True),
     Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
