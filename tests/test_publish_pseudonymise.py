@@ -11,10 +11,11 @@ import pytest
 
 from lib.core.schema import coerce_messages, coerce_pages
 from lib.publish import PublicationError, identifiers_from, is_pseudonymised, pseudonymise
-from lib.publish.identifiers import Detector, Identifier, identifiers_from_tables
+from lib.publish.identifiers import Detector, Identifier
 from lib.publish.masking import Masker
 from lib.publish.patterns import Keep
 from lib.publish.pseudonymise import pseudonym_numbers, pseudonyms
+from lib.publish.raw_identifiers import identifiers_from_tables
 
 BODY_1 = ("Greg,\nWe picked up GARCIA, MARIA (DOB 03/14/1988) at 45 Bowdoin St Apt 2, Dorchester, MA 02124.\n"
           "A# 123-456-789. Cell (617) 555-0142. Maria was cooperative. Lic# S12345678, report I172034567.\n"

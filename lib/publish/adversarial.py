@@ -351,11 +351,12 @@ def measure(people: int = 120, seed: int | None = None) -> dict:
     The masker knows only the officers (as a release's headers name them) and the reference tables: every
     private name must be found by the independent name detector and every identifier by its shape.
     """
-    from .identifiers import Detector, Identifier, agency_domains, lower_case_words
+    from .identifiers import Detector, Identifier
     from .masking import Masker
     from .names import NameShapes
     from .patterns import Keep
     from .publishable import publishable_from
+    from .raw_identifiers import agency_domains, lower_case_words
 
     seed = SEED if seed is None else seed
     release = generate(people, seed)

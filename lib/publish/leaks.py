@@ -392,16 +392,10 @@ class Gate:
         claims file names the speakers the site quotes)."""
         import pandas as pd
 
-        from .identifiers import (
-            canonical,
-            identifiers_from,
-            lower_case_words,
-            read_officials,
-            release_texts,
-            roles_from,
-        )
         from .pseudonymise import _keep
         from .publishable import officials_csv, release_publishable
+        from .raw_identifiers import identifiers_from, lower_case_words, read_officials, release_texts, roles_from
+        from .values import canonical
 
         processed_dir = Path(processed_dir)
         identifiers = identifiers_from(processed_dir, officials=officials)

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .identifiers import AGENCIES_CSV
+from .raw_identifiers import AGENCIES_CSV
 
 #: Most serious first.
 LEVELS = ("felony", "misdemeanor", "civil", "other")

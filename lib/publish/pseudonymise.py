@@ -56,26 +56,25 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .identifiers import (
-    ALWAYS_PRIVATE,
+from .identifiers import Detector
+from .masking import MASKS, Masked, Masker
+from .names import NameShapes
+from .patterns import Keep
+from .publishable import officials_csv, release_publishable
+from .raw_identifiers import (
     LABEL_KIND,
     NAME_LIST_COLUMNS,
-    Detector,
     Roles,
     _items,
     agency_domains,
-    canonical,
     identifiers_from_tables,
     lower_case_words,
     read_officials,
     release_texts,
     roles_from,
 )
-from .masking import MASKS, Masked, Masker
-from .names import NameShapes
-from .patterns import Keep
-from .publishable import officials_csv, release_publishable
 from .text import Span, fold
+from .values import canonical
 
 DEFAULT_SALT = os.environ.get("PUBLISH_SALT", "bpd-ice-records:pseudonyms:v1")
 MARKER = "publication.json"

@@ -36,7 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .identifiers import AGENCIES_CSV, REFERENCE_DIR, read_officials
+from .raw_identifiers import AGENCIES_CSV, REFERENCE_DIR, read_officials
 from .text import fold
 
 PLACES_CSV = REFERENCE_DIR / "places.csv"
@@ -227,7 +227,7 @@ def correspondents(messages) -> list[str]:
     """Names of senders writing from an agency's mail domain (``sender_name`` beside ``sender``)."""
     if messages is None or not {"sender", "sender_name"} <= set(messages.columns):
         return []
-    from .identifiers import agency_domains
+    from .raw_identifiers import agency_domains
 
     domains = agency_domains()
     found = set()

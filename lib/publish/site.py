@@ -40,10 +40,11 @@ import pandas as pd
 from markupsafe import escape
 from nbconvert import HTMLExporter
 
-from .identifiers import OFFICIALS_CSV, Identifier
+from .identifiers import Identifier
 from .leaks import LeakError, scan_for_leaks
 from .message_index import datatable_html, display_table, itables_offline_init, message_table, slug
 from .pseudonymise import MARKER, is_pseudonymised
+from .raw_identifiers import OFFICIALS_CSV
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "Boston police and ICE: the liaison's email"
