@@ -3,7 +3,6 @@
 import re
 
 import pandas as pd
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,7 +13,6 @@ def test_a_place_is_not_cut_into_a_name():
     text = "He is from Cape Verde, A&B, threat to commit crime. Lives in Hyde Park with his family."
     start = text.index("A&B")
     assert kwic(text, start, start + 3, 8).startswith("…Cape Verde, **A&B**")
-    end = text.index("Hyde") + 2
     left, right = sides(text, text.index("Lives"), text.index("Lives") + 5, len(" in Hy"))
     assert right == " in Hyde Park…"
 

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .name_patterns import alone_pattern, full_name_patterns, name_parts, ordinary_words, words_pattern
-from .text import Span, fold
+from .text import LETTERS, Span, fold
 from .values import DATE_SHAPES, VALUE_SHAPES, canonical, date_values
 
 #: A name that must stay: an official acting in their role.
@@ -30,7 +30,6 @@ OFFICIAL = "official"
 #: A word the release itself writes in lower case somewhere ('holding', 'heads'): never a name alone.
 ORDINARY = "ordinary"
 
-_PART = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ class Detector:
         self.by_token: dict[str, list[_Person]] = defaultdict(list)
         for person in self.people:
             for token in person.tokens:
-                for part in _PART.findall(token):  # 'o'brien' is found from 'brien' in 'OBrien' or 'O-Brien'
+                for part in LETTERS.findall(token):  # 'o'brien' is found from 'brien' in 'OBrien' or 'O-Brien'
                     self.by_token[part].append(person)
         self.official_re = (re.compile(_bounded("|".join(sorted(set(official_patterns), key=len, reverse=True))),
                                        re.IGNORECASE) if official_patterns else None)
@@ -147,7 +146,7 @@ class Detector:
         """
         hits: dict[int, list[int]] = defaultdict(list)
         persons: dict[int, _Person] = {}
-        for match in _PART.finditer(text):
+        for match in LETTERS.finditer(text):
             for person in self.by_token.get(fold(match.group()), ()):
                 hits[id(person)].append(match.start())
                 persons[id(person)] = person

@@ -32,7 +32,7 @@ from typing import Iterable
 
 from .lexicon import english_words, given_names, particles, suffixes, surnames, titles
 from .publishable import PLACE, Publishable
-from .text import MONTHS, Span, fold
+from .text import LETTERS, MONTHS, Span, fold
 
 STREET_SUFFIXES = {"st", "street", "ave", "avenue", "av", "rd", "road", "blvd", "boulevard", "way", "pl", "place",
                    "ter", "terr", "terrace", "ct", "court", "dr", "drive", "ln", "lane", "pkwy", "parkway", "sq",
@@ -82,7 +82,6 @@ STREET_AFTER = re.compile(r"[ \t]*(?:\r?\n[ \t>]*)?(?:" + "|".join(sorted(STREET
                           + r")\b\.?(?![\w'’])", re.IGNORECASE)
 #: Text that is never read for names: addresses, links and masks already written.
 _SKIP = re.compile(r"\S+@\S+|\b(?:https?://|www\.)\S+|\[[A-Z][A-Z\- ]*\]")
-_PART = re.compile(r"[^\W\d_]+")
 #: What may stand between two words of one run: one to three spaces; a full stop after an initial or title.
 _GAP = re.compile(r"[ \t\u00a0]{1,3}|\.[ \t\u00a0]{0,2}")
 #: What blanks out text the detector must not read (not a space, so no run is joined across it).
@@ -194,7 +193,7 @@ class NameShapes:
     def _words(self, text: str) -> list[Word]:
         """Every word, with joined parts ('Lopez-Garcia', 'O'Neil', 'al-Hassan'); a possessive ''s' ends one."""
         words: list[Word] = []
-        parts = list(_PART.finditer(text))
+        parts = list(LETTERS.finditer(text))
         i = 0
         while i < len(parts):
             j = i

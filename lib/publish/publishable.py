@@ -30,14 +30,13 @@ still masked:
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
 from .raw_identifiers import AGENCIES_CSV, REFERENCE_DIR, read_officials
-from .text import fold
+from .text import LETTERS, fold
 
 PLACES_CSV = REFERENCE_DIR / "places.csv"
 TERMS_CSV = REFERENCE_DIR / "terms.csv"
@@ -49,12 +48,11 @@ PLACES_ANYWHERE = ("country", "local")
 PLACE = "place"
 #: A one-letter part (an initial, 'U.S.'), as phrases and texts are compared: any letter will do.
 INITIAL = "*"
-_PARTS = re.compile(r"[^\W\d_]+")
 
 
 def key(text: str) -> tuple[str, ...]:
     """A phrase as the detector compares it: folded letters only ('O’Neil-Cruz' -> ('o', 'neil', 'cruz'))."""
-    return tuple(_PARTS.findall(fold(text)))
+    return tuple(LETTERS.findall(fold(text)))
 
 
 @dataclass

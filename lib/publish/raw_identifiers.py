@@ -22,7 +22,7 @@ from lib.core.paths import REFERENCE
 
 from .identifiers import OFFICIAL, ORDINARY, Identifier
 from .name_patterns import NAME_WORD
-from .text import fold
+from .text import LETTERS, fold
 
 REFERENCE_DIR = REFERENCE
 OFFICIALS_CSV = REFERENCE_DIR / "officials.csv"
@@ -34,7 +34,6 @@ LABEL_KIND = {"PERSON": "name", "DOB": "dob", "A_NUMBER": "a_number", "PHONE": "
 #: Labels private whoever they belong to; phone, email and address are an official's own at work.
 ALWAYS_PRIVATE = {"DOB", "A_NUMBER", "LICENSE", "REPORT"}
 
-_PART = re.compile(r"[^\W\d_]+")
 _ADDRESSES = re.compile(r"\S*@\S+|\b(?:https?://|www\.)\S+|\S+\.(?:gov|com|org|net|edu|us|pdf|eml|msg|docx?)\b\S*",
                         re.IGNORECASE)
 
@@ -181,7 +180,7 @@ def identifiers_from_tables(people: pd.DataFrame | None, entities: pd.DataFrame 
             for value in {getattr(row, "text", None), getattr(row, "canonical", None)}:
                 if _present(value) and not (kind == "name" and _looks_like_street(value)):
                     found.append(Identifier(kind, str(value), person_id))
-    name_words = {fold(w) for i in found if i.kind == "name" for w in _PART.findall(i.value)}
+    name_words = {fold(w) for i in found if i.kind == "name" for w in LETTERS.findall(i.value)}
     found += [Identifier(ORDINARY, w) for w in sorted(name_words & lower_case_words(texts))]
     return list(dict.fromkeys(found))
 
@@ -194,7 +193,7 @@ def lower_case_words(texts: Iterable[str], *, at_least: int = 1) -> set[str]:
     from collections import Counter
 
     prose = (_ADDRESSES.sub(" ", text) for text in texts if isinstance(text, str))
-    counts = Counter(fold(w) for text in prose for w in _PART.findall(text) if w.islower())
+    counts = Counter(fold(w) for text in prose for w in LETTERS.findall(text) if w.islower())
     return {w for w, n in counts.items() if n >= at_least}
 
 

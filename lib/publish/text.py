@@ -11,6 +11,8 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+#: A run of letters: the parts of a name word ('O', 'Brien' of "O'Brien").
+LETTERS = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
