@@ -143,6 +143,19 @@ def iter_frames(path: Path, columns: list[str] | None = None, batch_rows: int = 
         yield pa.Table.from_batches([batch], schema=schema).to_pandas()
 
 
+#: Some columns of a message table a batch at a time (``message_id`` first); called again for each pass.
+TextBatches = Callable[[], Iterable[pd.DataFrame]]
+
+
+def text_batches(messages: pd.DataFrame | Path, columns: list[str], batch_rows: int = BATCH_ROWS) -> TextBatches:
+    """``message_id`` and ``columns`` of a message table held in memory, or read from its Parquet file a batch at
+    a time: how an analysis of a large release reads texts without holding them all."""
+    wanted = ["message_id", *columns]
+    if isinstance(messages, pd.DataFrame):
+        return lambda: [messages[wanted]]
+    return lambda: iter_frames(Path(messages), wanted, batch_rows)
+
+
 def read_rows(path: Path, columns: list[str] | None = None, where: Callable[[pd.DataFrame], pd.Series] | None = None,
               batch_rows: int = BATCH_ROWS) -> pd.DataFrame:
     """Some columns of a table, and only the rows ``where`` selects, read a batch at a time.
