@@ -8,7 +8,9 @@ Recognition:
 - ``values``         canonical values of matched spans (codes, ISO dates, A-numbers, ...)
 - ``text``           whitespace normalisation that keeps character offsets
 - ``pipeline``       the spaCy pipeline: tokenizer, ruler before ``ner``, refiner after it
-- ``refiner``        the component after ``ner``: trims and checks spans, adds those that need context
+- ``refiner``        the component after ``ner``: trims and checks spans, sets canonical values
+- ``person_spans``   PERSON spans: which words can be a name, a span cut down to its name
+- ``context_spans``  the spans the refiner adds that need context (a DOB after a name, ...)
 - ``labels``         the labels the rules and the model give
 
 Tagging and the tables:

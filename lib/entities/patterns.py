@@ -9,8 +9,8 @@ few, with optional tokens and shared sets rather than one pattern per spelling.
 A pattern whose ``id`` is ``VALUE`` matches a cue together with a value ("DOB
 3/14/88", "alien number 123456789"); the refiner that runs after ``ner`` trims
 such a match to the value and checks it. Names after titles ("Det. Jane Roe")
-are matched by the refiner itself, so a loose name pattern never hides an
-agency or a court from the ruler.
+are matched by the refiner itself (``context_spans``), so a loose name pattern
+never hides an agency or a court from the ruler.
 """
 
 from __future__ import annotations
