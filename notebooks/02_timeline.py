@@ -44,11 +44,13 @@ from lib.core.paths import resolve
 from lib.notebook_kit import day, open_release
 
 release = open_release(processed_dir, figures_dir, max_colwidth=80)
-messages = release.table("messages")
+messages = release.table("messages", without=("body", "quoted"))
+texts = release.texts(["body", "quoted"])  # read a batch at a time where an analysis needs them
 events = timeline.load_events(resolve(events_file))
 unique = unique_messages(messages)
 directions = directory.direction(messages)
-thread_ids = timeline.threads(messages)
+links = timeline.thread_links(messages, texts)
+thread_ids = timeline.threads(messages, links=links)
 activity = timeline.activity(messages)
 print(f"{len(unique):,} unique messages ({len(messages) - len(unique):,} duplicate printings set aside); "
       f"{len(activity):,} with a date, {int(activity['hour'].notna().sum()):,} with a time of day; "
@@ -99,7 +101,7 @@ threads_table = timeline.thread_summary(messages, thread_ids)
 threads_table.head(8)
 
 # %%
-timeline.thread_links(messages)["kind"].value_counts().rename_axis("link").reset_index(name="links")
+links["kind"].value_counts().rename_axis("link").reset_index(name="links")
 
 # %% [markdown]
 # ## How fast requests were answered
@@ -155,7 +157,7 @@ timeline.after_hours_by_direction(activity, directions)
 # `lib.core.requests.REQUEST_KINDS`; quoted history is not searched, so a thread counts each mention once.
 
 # %%
-kinds = requests.request_kinds(messages)
+kinds = requests.request_kinds(messages, texts=texts)
 kind_weekly, both = timeline.weekly_by_kind(activity, kinds)
 fig, _ = timeline.plot_weekly(kind_weekly, events, colours=timeline.KIND_COLOURS, stacked=False,
                               title="Detainers and report requests per week")

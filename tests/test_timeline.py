@@ -439,3 +439,17 @@ def test_direction_matches_the_sample_answer_key(request):
     agreement = float((ours[scored] == expected[scored]).mean())
     print(f"direction on the sample: {agreement:.3f} of {int(scored.sum())} messages agree")
     assert agreement >= 0.97
+
+
+def test_threads_and_request_kinds_read_from_disk_a_batch_at_a_time_are_those_read_in_memory(sample_processed):
+    from lib.core.tables import text_batches
+
+    path = sample_processed / "messages.parquet"
+    messages = pd.read_parquet(path)
+    without_texts = messages.drop(columns=["body", "quoted"])
+    texts = text_batches(path, ["body", "quoted"], batch_rows=50)
+    links = timeline.thread_links(without_texts, texts)
+    pd.testing.assert_frame_equal(links, timeline.thread_links(messages))
+    assert (links["kind"] == "quoted text").sum() > 10
+    pd.testing.assert_series_equal(timeline.threads(without_texts, links=links), timeline.threads(messages))
+    pd.testing.assert_frame_equal(requests.request_kinds(without_texts, texts=texts), requests.request_kinds(messages))

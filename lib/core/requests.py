@@ -7,6 +7,7 @@ import re
 import pandas as pd
 
 from lib.core.directory import unique_messages
+from lib.core.tables import TextBatches, text_batches
 
 #: A simple lexicon on the subject line and the message's own text (not its quoted history).
 #: One message can match several kinds. Each pattern is a case-insensitive regular expression.
@@ -24,9 +25,21 @@ REQUEST_KINDS = {
 _KIND_PATTERNS = {kind: [re.compile(p, re.IGNORECASE) for p in patterns] for kind, patterns in REQUEST_KINDS.items()}
 
 
-def request_kinds(messages: pd.DataFrame, *, include_duplicates: bool = False) -> pd.DataFrame:
-    """True/False per message and kind (detainer, report request) from ``REQUEST_KINDS``."""
+def request_kinds(messages: pd.DataFrame, *, include_duplicates: bool = False,
+                  texts: TextBatches | None = None) -> pd.DataFrame:
+    """True/False per message and kind (detainer, report request) from ``REQUEST_KINDS``.
+
+    ``messages`` needs no ``body`` when ``texts`` gives it a batch at a time (``lib.core.tables.text_batches``).
+    """
     rows = unique_messages(messages, include_duplicates)
-    text = rows["subject"].fillna("").astype(str) + "\n" + rows["body"].fillna("").astype(str)
-    return pd.DataFrame({kind: text.map(lambda t, ps=patterns: any(p.search(t) for p in ps)).astype(bool)
-                         for kind, patterns in _KIND_PATTERNS.items()}, index=rows.index)
+    subjects = dict(zip(rows["message_id"], rows["subject"]))
+    found: dict[str, dict[str, bool]] = {}
+    for batch in (texts or text_batches(rows, ["body"]))():
+        for message_id, body in zip(batch["message_id"], batch["body"]):
+            if message_id in subjects:
+                subject = subjects[message_id]
+                text = ("" if pd.isna(subject) else str(subject)) + "\n" + ("" if pd.isna(body) else str(body))
+                found[message_id] = {kind: any(p.search(text) for p in patterns)
+                                     for kind, patterns in _KIND_PATTERNS.items()}
+    return pd.DataFrame([found.get(m, dict.fromkeys(_KIND_PATTERNS, False)) for m in rows["message_id"]],
+                        index=rows.index, columns=list(_KIND_PATTERNS), dtype=bool)

@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from lib.core.context import entity_spans
 from lib.core.paths import display, resolve
+from lib.core.tables import TextBatches, text_batches
 from lib.notebook_kit.figures import publish_figure, use_style
 from lib.pipeline.build import load_table
 
@@ -26,9 +28,18 @@ class Release:
     processed: Path
     figures: Path | None = None
 
-    def table(self, name: str, columns: list[str] | None = None) -> pd.DataFrame:
-        """A processed table, or only its ``columns`` (the texts of a large release can stay on disk)."""
+    def table(self, name: str, columns: list[str] | None = None, *, without: tuple[str, ...] = ()) -> pd.DataFrame:
+        """A processed table, or only its ``columns``, or all but the columns ``without`` (the texts of a large
+        release can stay on disk)."""
+        if without:
+            columns = [c for c in (columns or pq.read_schema(self.processed / f"{name}.parquet").names)
+                       if c not in without]
         return load_table(self.processed, name, columns=columns)
+
+    def texts(self, columns: list[str]) -> TextBatches:
+        """The message table's ``message_id`` and ``columns`` read a batch at a time, pass after pass
+        (``texts=`` of ``lib.timeline.threads`` and ``lib.core.requests.request_kinds``)."""
+        return text_batches(self.processed / "messages.parquet", columns)
 
     def entity_spans(self, field: str = "body") -> dict[str, list[tuple[int, int]]]:
         """The tagged entities' spans in one part of each message, by ``message_id``: what an excerpt keeps whole
