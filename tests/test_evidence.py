@@ -438,14 +438,15 @@ def test_sample_people_named_to_ice_without_serious_charges(sample):
     assert len(hits & planted) / len(planted) >= 0.6
 
 
-def test_every_sample_match_is_the_text_at_its_offsets(sample):
+def test_every_sample_match_is_the_text_at_its_offsets(sample, sample_processed):
     recs, _, _ = sample
     claims = evidence.load_claims(SAMPLE_RAW / "claims.yaml")
     rows = evidence.evidence(claims, recs)
     assert len(rows) > 100
+    messages = pd.read_parquet(sample_processed / "messages.parquet").set_index("message_id")  # texts as printed
     for row in rows.itertuples():
-        text = str(recs.messages.at[row.message_id, row.field] or "") if row.field != "attachments" else \
-            "\n".join(recs.messages.at[row.message_id, "attachments"])
+        text = str(messages.at[row.message_id, row.field] or "") if row.field != "attachments" else \
+            "\n".join(messages.at[row.message_id, "attachments"])
         assert text[row.start_char:row.end_char] == row.match, row
     summary = evidence.evaluate(claims, recs)
     print(textwrap.indent(summary[["claim", "query", "count", "confidence"]].to_string(index=False), "  "))
@@ -469,3 +470,14 @@ def test_sample_counts_are_the_same_on_the_published_tables(sample, sample_publi
     raw = evidence.evaluate(claims, recs)
     public = evidence.evaluate(claims, evidence.Records.load(sample_public))
     assert public["count"].tolist() == raw["count"].tolist()
+
+
+def test_evidence_with_texts_read_a_batch_at_a_time_is_that_of_the_tables_in_memory(sample_processed):
+    from lib.core.tables import text_batches
+
+    claims = evidence.load_claims(SAMPLE_RAW / "claims.yaml")
+    texts = text_batches(sample_processed / "messages.parquet", ["body", "quoted"], batch_rows=100)
+    on_disk = evidence.Records.load(sample_processed, texts=texts)
+    assert "body" not in on_disk.tables["messages"]  # the texts stay on disk
+    in_memory = evidence.Records({path.stem: pd.read_parquet(path) for path in sample_processed.glob("*.parquet")})
+    pd.testing.assert_frame_equal(evidence.evidence(claims, on_disk), evidence.evidence(claims, in_memory))

@@ -58,7 +58,7 @@ def pattern_evidence(records: Records, query_name: str, categories: tuple[str, .
         hits = records.matches(field_name)
         hits = hits[hits["category"].isin(categories) & hits["message_id"].isin(wanted)]
         if skip_repeated_lines and not hits.empty:
-            texts = records.field_text(field_name)
+            texts = records.field_text(field_name, ids=set(hits["message_id"]))
             keep = [not _on_repeated_line(texts[m], s, records.repeated_lines)
                     for m, s in zip(hits["message_id"], hits["start_char"])]
             hits = hits[keep]
@@ -164,9 +164,11 @@ def _identifier_rows(records: Records) -> pd.DataFrame:
     wanted = records.ids(directions=(POLICE_TO_ICE,))
     found = entities[entities["label"].isin(RECORD_LABELS) & entities["field"].isin(["body", "subject"])
                      & entities["message_id"].isin(wanted) & (entities["role"].fillna("") != "official")]
+    texts = {field: records.field_text(field, ids=set(found.loc[found["field"] == field, "message_id"]))
+             for field in ("body", "subject")}
     rows = []
     for entity in found.itertuples(index=False):
-        text = records.field_text(entity.field)[entity.message_id]
+        text = texts[entity.field][entity.message_id]
         start, end = int(entity.start_char), int(entity.end_char)
         if text[start:end] != entity.text or _on_repeated_line(text, start, records.repeated_lines):
             continue  # not in the part searched (a reply's subject) or an officer's signature line
@@ -194,8 +196,11 @@ def shared_without_serious_charge(records: Records) -> pd.DataFrame:
         raise NotBuilt(f"subject_severity.parquet lacks column(s) {missing}")
     sent = severity[severity["sent_to_ice"].fillna(False).astype(bool)]
     counted = sent[sent["severity"] == MINOR_ONLY]
-    rows = [_first_mention(records, person.person_id, person.name, list(person.to_ice_messages))
-            for person in counted.itertuples(index=False)]
+    first = {person.person_id: _first_message(records, list(person.to_ice_messages))
+             for person in counted.itertuples(index=False)}
+    bodies = records.field_text("body", ids={m for m in first.values() if m is not None})
+    rows = [_first_mention(records, person.person_id, person.name, first[person.person_id], bodies)
+            for person in counted.itertuples(index=False) if first[person.person_id] is not None]
     out = records.cite(pd.DataFrame([r for r in rows if r is not None]), "shared_without_serious_charge")
     groups = sent["severity"].value_counts()
     out.attrs["note"] = (f"{len(sent):,} people had personal data sent to ICE by police: "
@@ -204,14 +209,17 @@ def shared_without_serious_charge(records: Records) -> pd.DataFrame:
     return out
 
 
-def _first_mention(records: Records, person_id: str, name, message_ids: list[str]) -> dict | None:
-    """The person's first mention (by date) in the police-to-ICE messages that sent their data."""
+def _first_message(records: Records, message_ids: list[str]) -> str | None:
+    """The earliest (by date) of the police-to-ICE messages that sent a person's data."""
     candidates = [m for m in message_ids if m in records.messages.index]
     if not candidates:
         return None
-    message_id = min(candidates, key=lambda m: (pd.isna(records.messages.at[m, "sent_at"]),
-                                                records.messages.at[m, "sent_at"] if not pd.isna(
-                                                    records.messages.at[m, "sent_at"]) else 0, m))
+    sent = records.messages["sent_at"]
+    return min(candidates, key=lambda m: (pd.isna(sent[m]), sent[m] if not pd.isna(sent[m]) else 0, m))
+
+
+def _first_mention(records: Records, person_id: str, name, message_id: str, bodies: pd.Series) -> dict:
+    """The person's first mention in the message that first sent their data (``bodies``: its text)."""
     entities = records.table("entities")
     mentions = pd.DataFrame()
     if entities is not None:
@@ -222,9 +230,9 @@ def _first_mention(records: Records, person_id: str, name, message_ids: list[str
         field_name, start, end = mention["field"], int(mention["start_char"]), int(mention["end_char"])
     else:  # named where the tagger missed them: find the name as written
         field_name = "body"
-        found = re.search(re.escape(str(name or "")), records.messages.at[message_id, "body"], re.IGNORECASE)
+        found = re.search(re.escape(str(name or "")), bodies[message_id], re.IGNORECASE)
         start, end = (found.start(), found.end()) if found and name else (0, 0)
-    text = str(records.messages.at[message_id, field_name] or "")
+    text = bodies[message_id] if field_name == "body" else str(records.messages.at[message_id, field_name] or "")
     protected = records.entity_spans(field_name).get(message_id, ())
     return {"message_id": message_id, "field": field_name, "start_char": start, "end_char": end,
             "match": text[start:end], "context": _context(text, start, end, protected), "person_id": person_id,

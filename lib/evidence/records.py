@@ -16,6 +16,7 @@ from lib.core.context import entity_spans, kwic
 from lib.core.directory import Directory, load_agencies, unique_messages
 from lib.core.paths import REFERENCE
 from lib.core.schema import TIMEZONE, coerce_messages
+from lib.core.tables import TextBatches, text_batches
 
 DEFAULT_PATTERNS = REFERENCE / "claims_evidence.yaml"
 
@@ -25,6 +26,9 @@ EVIDENCE_COLUMNS = [
     "context", "cue", "arguable", "person_id", "source_file", "page", "bates", "where", "redactions",
     "reconstructed",
 ]
+
+#: The message table's texts, which ``Records.load`` leaves on disk and reads a batch at a time.
+TEXT_COLUMNS = ("body", "quoted")
 
 #: Characters of context each side of a match; the match is marked in **bold**.
 CONTEXT_WIDTH = 70
@@ -49,23 +53,25 @@ class Records:
     """
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], *, patterns: language.Lexicon | str | Path | None = None,
-                 agencies: pd.DataFrame | None = None):
+                 agencies: pd.DataFrame | None = None, texts: TextBatches | None = None):
         if "messages" not in tables:
             raise ValueError("Records needs at least a 'messages' table")
         self.tables = dict(tables)
         self.patterns = patterns if isinstance(patterns, language.Lexicon) else \
             language.load_lexicon(patterns or DEFAULT_PATTERNS)
         self._agencies = agencies
+        self._texts = texts  # None: the message table holds its own texts
         self._matches: dict[str, pd.DataFrame] = {}
         self._spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._results: dict[str, pd.DataFrame | NotBuilt] = {}
 
-    #: Columns no query reads, left on disk: page texts are most of a large release's page table.
-    UNREAD_COLUMNS = {"pages": {"text"}}
+    #: Columns left on disk: page texts (no query reads them) and message texts (read a batch at a time).
+    UNREAD_COLUMNS = {"pages": {"text"}, "messages": set(TEXT_COLUMNS)}
 
     @classmethod
     def load(cls, processed_dir: str | Path, **options) -> Records:
-        """Every Parquet table in a processed folder (without ``UNREAD_COLUMNS``)."""
+        """Every Parquet table in a processed folder (without ``UNREAD_COLUMNS``); message texts are read from
+        ``messages.parquet`` a batch at a time when a query needs them."""
         import pyarrow.parquet as pq
 
         tables = {}
@@ -73,6 +79,9 @@ class Records:
             unread = cls.UNREAD_COLUMNS.get(path.stem, set())
             tables[path.stem] = pd.read_parquet(path, columns=[c for c in pq.read_schema(path).names
                                                                 if c not in unread])
+        messages = Path(processed_dir) / "messages.parquet"
+        if messages.exists():
+            options.setdefault("texts", text_batches(messages, list(TEXT_COLUMNS)))
         return cls(tables, **options)
 
     def table(self, name: str) -> pd.DataFrame | None:
@@ -142,26 +151,50 @@ class Records:
         A repeated line that holds an evidence pattern is not one of them: in published tables,
         masking ("Address on the report is [ADDRESS]") makes many different lines identical.
         """
-        return language.boilerplate_lines(self.messages["body"].tolist(), lexicon=self.patterns)
+        bodies = (body for batch in self._text_batches() for body in batch["body"])
+        return language.boilerplate_lines(bodies, lexicon=self.patterns)
 
-    def field_text(self, field_name: str) -> pd.Series:
-        """The text of one part of each unique message, by ``message_id`` (empty where it does not apply).
+    def _text_batches(self) -> Iterable[pd.DataFrame]:
+        """Unique messages' ``body`` and ``quoted``, a batch at a time, indexed by ``message_id``."""
+        source = self._texts or text_batches(self.messages.reset_index(drop=True), list(TEXT_COLUMNS))
+        for batch in source():
+            batch = batch[batch["message_id"].isin(self.messages.index)]
+            if len(batch):
+                yield batch.set_index("message_id", drop=False)
+
+    def field_text(self, field_name: str, ids: Iterable[str] | None = None) -> pd.Series:
+        """The text of one part of each unique message (or of those ``ids``), by ``message_id`` (empty where it
+        does not apply).
 
         ``subject`` only where it is not a reply or forward (a reply repeats the subject it
         answers) and was printed with the message (a message recovered from a quote may carry
         its thread's subject); ``quoted`` only for forwards (the history is what a forward passes on);
         ``attachments`` is the attachment names, one a line.
         """
-        m = self.messages
+        wanted = None if ids is None else set(ids)
+        if field_name in ("subject", "attachments"):
+            m = self.messages if wanted is None else self.messages[self.messages.index.isin(wanted)]
+            return self._field_of(m, field_name)
+        if field_name not in TEXT_COLUMNS:
+            raise ValueError(f"unknown field {field_name!r}")
+        parts = [self._field_of(batch if wanted is None else batch[batch.index.isin(wanted)], field_name)
+                 for batch in self._text_batches()]
+        texts = pd.concat(parts) if parts else pd.Series([], dtype=str)
+        return texts.reindex(self.messages.index if wanted is None else
+                             self.messages.index[self.messages.index.isin(wanted)]).fillna("").astype(str)
+
+    def _field_of(self, rows: pd.DataFrame, field_name: str) -> pd.Series:
+        """``field_text`` of some rows (of the message table, or a batch of its texts), by ``message_id``."""
+        m = self.messages.loc[rows.index]
         if field_name == "body":
-            texts = m["body"]
+            texts = rows["body"]
         elif field_name == "subject":
             texts = m["subject"].fillna("").map(lambda s: "" if _REPLY_OR_FORWARD.match(s) else s)
             texts = texts.where(~m["reconstructed"], "")
         elif field_name == "quoted":
-            forward = m["subject"].fillna("").map(lambda s: bool(_FORWARD.match(s))) | \
-                m["quoted"].fillna("").map(lambda q: bool(_FORWARDED_QUOTE.match(q)))
-            texts = m["quoted"].where(forward, "")
+            forward = [bool(_FORWARD.match(s) or _FORWARDED_QUOTE.match(q))
+                       for s, q in zip(m["subject"].fillna(""), rows["quoted"].fillna(""))]
+            texts = rows["quoted"].where(forward, "")
         elif field_name == "attachments":
             texts = m["attachments"].map(lambda names: "\n".join(str(n) for n in names))
         else:
@@ -177,13 +210,18 @@ class Records:
     def matches(self, field_name: str) -> pd.DataFrame:
         """Hits of the evidence patterns (every category) in one part of every unique message."""
         if field_name not in self._matches:
-            texts = self.field_text(field_name)
-            table = pd.DataFrame({"message_id": texts.index.astype(str), "text": texts.to_numpy()})
-            table = table[table["text"].str.strip() != ""]
-            hits = language.find(table, self.patterns, text_column="text", include_duplicates=True,
-                                 width=CONTEXT_WIDTH, protected=self.entity_spans(field_name))
-            self._matches[field_name] = hits.assign(field=field_name)
+            if field_name in TEXT_COLUMNS:  # a batch of texts at a time
+                parts = [self._find(self._field_of(batch, field_name), field_name) for batch in self._text_batches()]
+            else:
+                parts = [self._find(self.field_text(field_name), field_name)]
+            self._matches[field_name] = language.in_sending_order(parts).assign(field=field_name)
         return self._matches[field_name]
+
+    def _find(self, texts: pd.Series, field_name: str) -> pd.DataFrame:
+        table = pd.DataFrame({"message_id": texts.index.astype(str), "text": texts.to_numpy()})
+        table = table[table["text"].str.strip() != ""]
+        return language.find(table, self.patterns, text_column="text", include_duplicates=True,
+                             width=CONTEXT_WIDTH, protected=self.entity_spans(field_name))
 
     def cite(self, rows: pd.DataFrame, query: str) -> pd.DataFrame:
         """Evidence rows with their citation: date, sender, direction, page and Bates number of the match."""

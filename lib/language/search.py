@@ -95,7 +95,8 @@ def in_sending_order(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """``find``'s hits in batches of messages (in table order) as one table, as one call would give."""
     if not parts:
         return find([])
-    hits = _by_sending(pd.concat(parts, ignore_index=True), ["category", "pattern_id"])
+    filled = [part for part in parts if len(part)] or list(parts[:1])  # concat warns on empty frames
+    hits = _by_sending(pd.concat(filled, ignore_index=True), ["category", "pattern_id"])
     hits.attrs = dict(parts[0].attrs)
     return hits
 
