@@ -51,15 +51,16 @@ from lib.entities import summary as es
 from lib.notebook_kit import open_release
 
 release = open_release(processed_dir, figures_dir, max_colwidth=110)
-messages = release.table("messages")
+messages = release.table("messages", without=("body", "quoted"))
+texts = release.texts(["body", "quoted"])  # read a batch at a time where an analysis needs them
 pages = release.table("pages", columns=["source_file", "page", "bates"])  # no page texts
 entities = release.table("entities")
 people = release.table("people")
 corrections = release.table("entity_corrections")
-personal = es.personal_data(entities, messages)
+personal = es.personal_data(entities, messages, texts=texts)
 passes = es.passes_by_message(personal, messages)
 subjects = es.subject_table(personal, passes, people)
-forms_not_counted = es.forms_in_quoted_history(messages)
+forms_not_counted = es.forms_in_quoted_history(messages, texts)
 
 # %% [markdown]
 # ## Headline
@@ -87,7 +88,7 @@ corrections.head(20)
 # counts as in text).
 
 # %%
-es.agency_table(entities, messages).head(12)
+es.agency_table(entities, messages, texts=texts).head(12)
 
 # %% [markdown]
 # ## Most-named officials
@@ -178,7 +179,7 @@ es.monthly_wide(monthly, es.TO_ICE).head(24)
 # before quoting it.
 
 # %%
-es.examples(personal, passes, messages, pages).head(28)
+es.examples(personal, passes, messages, pages, texts=texts).head(28)
 
 # %% [markdown]
 # ## Checking the counts by hand
@@ -188,7 +189,8 @@ es.examples(personal, passes, messages, pages).head(28)
 # column. Wrong rows point to a correction for `lib/reference/entity_corrections.csv` or a fix in the tagger.
 
 # %%
-sample = es.check_sample(es.counted_rows(personal, entities, messages), messages, pages, per_group=3, seed=2019)
+counted = es.counted_rows(personal, entities, messages)
+sample = es.check_sample(counted, messages, pages, per_group=3, seed=2019, texts=texts)
 sample_file = release.figures / "entity_check_sample.csv"
 sample_file.parent.mkdir(parents=True, exist_ok=True)
 sample.to_csv(sample_file, index=False)

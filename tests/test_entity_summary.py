@@ -423,3 +423,25 @@ def test_sample_people_written_about(sample_processed):
           f"answer key")
     # Splits of one person in two and names the tagger misses pull either way; a large gap means a regression.
     assert abs(unflagged - expected) <= 0.15 * expected
+
+
+def test_the_summary_with_texts_read_a_batch_at_a_time_is_that_of_the_tables_in_memory(sample_processed):
+    from lib.core.tables import text_batches
+
+    messages = pd.read_parquet(sample_processed / "messages.parquet")
+    entities = pd.read_parquet(sample_processed / "entities.parquet")
+    pages = pd.read_parquet(sample_processed / "pages.parquet", columns=["source_file", "page", "bates"])
+    without_texts = messages.drop(columns=["body", "quoted"])
+    texts = text_batches(sample_processed / "messages.parquet", ["body", "quoted"], batch_rows=60)
+    personal = es.personal_data(entities, without_texts, texts=texts)
+    pd.testing.assert_frame_equal(personal, es.personal_data(entities, messages))
+    passes = es.passes_by_message(personal, messages)
+    pd.testing.assert_frame_equal(es.examples(personal, passes, without_texts, pages, texts=texts),
+                                  es.examples(personal, passes, messages, pages))
+    counted = es.counted_rows(personal, entities, messages)
+    pd.testing.assert_frame_equal(es.check_sample(counted, without_texts, pages, texts=texts),
+                                  es.check_sample(counted, messages, pages))
+    pd.testing.assert_frame_equal(es.forms_in_quoted_history(without_texts, texts),
+                                  es.forms_in_quoted_history(messages))
+    pd.testing.assert_frame_equal(es.agency_table(entities, without_texts, texts=texts),
+                                  es.agency_table(entities, messages))

@@ -156,6 +156,14 @@ def text_batches(messages: pd.DataFrame | Path, columns: list[str], batch_rows: 
     return lambda: iter_frames(Path(messages), wanted, batch_rows)
 
 
+def texts_of(texts: TextBatches, ids: Iterable[str]) -> pd.DataFrame:
+    """The rows of a text source for some messages only, indexed by ``message_id``."""
+    wanted = set(ids)
+    parts = [batch[batch["message_id"].isin(wanted)] for batch in texts()]
+    parts = [part for part in parts if len(part)] or parts[:1]
+    return pd.concat(parts).set_index("message_id", drop=False) if parts else pd.DataFrame()
+
+
 def read_rows(path: Path, columns: list[str] | None = None, where: Callable[[pd.DataFrame], pd.Series] | None = None,
               batch_rows: int = BATCH_ROWS) -> pd.DataFrame:
     """Some columns of a table, and only the rows ``where`` selects, read a batch at a time.

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from lib.core.directory import load_agencies, unique_messages
+from lib.core.tables import TextBatches, text_batches
 from lib.entities.personal import FROM_ICE, OWN_TEXT, TO_ICE, own_text_entities
 
 #: Title words that mark a named person as an officer, not a person written about.
@@ -25,19 +26,28 @@ def _alone_on_line(text, start: int, end: int) -> bool:
     return line.strip(" \t,.-|:") == text[start:end].strip()
 
 
-def agency_table(entities: pd.DataFrame, messages: pd.DataFrame, agencies: pd.DataFrame | None = None) -> pd.DataFrame:
+def agency_table(entities: pd.DataFrame, messages: pd.DataFrame, agencies: pd.DataFrame | None = None, *,
+                 texts: TextBatches | None = None) -> pd.DataFrame:
     """Agencies named in the messages' own text: messages, and messages naming them within a line of text.
 
     A name alone on its line is a letterhead, a signature block or a form's
     heading; ``in_text`` counts the messages where someone wrote the name in a
-    sentence or list.
+    sentence or list. ``texts``: the bodies a batch at a time where ``messages`` has none
+    (``lib.core.tables.text_batches``).
     """
     own = own_text_entities(entities, messages)
     named = own[own["label"].eq("AGENCY") & own["canonical"].notna()]
-    texts = messages.set_index("message_id")
-    alone = [_alone_on_line(texts.at[m, f], int(s), int(e))
-             for m, f, s, e in zip(named["message_id"], named["field"], named["start_char"], named["end_char"])]
-    named = named.assign(in_text=~np.array(alone, dtype=bool))
+    mentions: dict[str, list[tuple]] = {}
+    for index, m, f, s, e in zip(named.index, named["message_id"], named["field"], named["start_char"],
+                                 named["end_char"]):
+        mentions.setdefault(m, []).append((index, f, int(s), int(e)))
+    subjects = dict(zip(messages["message_id"], messages["subject"]))
+    alone = {}
+    for batch in (texts or text_batches(messages, ["body"]))():
+        for m, body in zip(batch["message_id"], batch["body"]):
+            for index, f, s, e in mentions.pop(m, ()):
+                alone[index] = _alone_on_line(body if f == "body" else subjects[m], s, e)
+    named = named.assign(in_text=~np.array([alone.get(i, False) for i in named.index], dtype=bool))
     out = named.groupby("canonical").agg(
         messages=("message_id", "nunique"),
         in_text=("message_id", lambda ids: ids[named.loc[ids.index, "in_text"]].nunique()),

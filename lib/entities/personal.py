@@ -16,6 +16,7 @@ import pandas as pd
 
 from lib.core.directory import unique_messages
 from lib.core.forms import ATTACHED_FORM, OWN_WORDS, SUBJECT_LINE, form_start
+from lib.core.tables import TextBatches, text_batches
 
 #: Categories of personal data about the people written about, and the entity label that carries each.
 PERSONAL_DATA = {
@@ -53,7 +54,7 @@ def own_text_entities(entities: pd.DataFrame, messages: pd.DataFrame, *,
     return entities[entities["field"].isin(OWN_TEXT) & entities["message_id"].isin(kept)]
 
 
-def contact_details(entities: pd.DataFrame, messages: pd.DataFrame) -> pd.Series:
+def contact_details(entities: pd.DataFrame, messages: pd.DataFrame, texts: TextBatches | None = None) -> pd.Series:
     """True for each address or phone number of an official or an institution, not of a person written about.
 
     A number or address is an institution's or official's when it sits in a
@@ -63,24 +64,29 @@ def contact_details(entities: pd.DataFrame, messages: pd.DataFrame) -> pd.Series
     calling ..."), or when the same value (with its digits: not a mask such as
     "[PHONE]") is found that way anywhere in the release. The tagger's own
     person links are not used: it links a number below a greeting ("Conal,")
-    to the person greeted.
+    to the person greeted. ``texts``: the bodies a batch at a time (``lib.core.tables.text_batches``) where
+    ``messages`` has none.
     """
     is_value = entities["label"].isin(["ADDRESS", "PHONE"]) & entities["field"].eq("body")
     flagged = pd.Series(False, index=entities.index)
     if not is_value.any():
         return flagged
-    bodies = dict(zip(messages["message_id"], messages["body"]))
     institutions = entities[entities["label"].isin(INSTITUTION_LABELS) & entities["field"].eq("body")]
     spans = {m: list(zip(g["start_char"].astype(int), g["end_char"].astype(int)))
              for m, g in institutions.groupby("message_id", sort=False)}
-    for index, row in entities[is_value].iterrows():
-        text = bodies.get(row["message_id"])
-        if not isinstance(text, str):
-            continue
-        found = spans.get(row["message_id"], [])
-        start = int(row["start_char"])
-        flagged.at[index] = _below_institution_line(text, start, found) or (
-            row["label"] == "PHONE" and _institution_to_call(text, start, found))
+    values = entities[is_value]
+    rows: dict[str, list[tuple]] = {}
+    for index, message_id, label, start in zip(values.index, values["message_id"], values["label"],
+                                               values["start_char"]):
+        rows.setdefault(message_id, []).append((index, label, int(start)))
+    for batch in (texts or text_batches(messages, ["body"]))():
+        for message_id, text in zip(batch["message_id"], batch["body"]):
+            if not isinstance(text, str) or message_id not in rows:
+                continue
+            found = spans.get(message_id, [])
+            for index, label, start in rows.pop(message_id):
+                flagged.at[index] = _below_institution_line(text, start, found) or (
+                    label == "PHONE" and _institution_to_call(text, start, found))
     values = entities.loc[flagged, ["label", "canonical"]].dropna()
     # Only real values identify a line or a place: a masked "[PHONE]" in published tables has no digits.
     known = {(label, value) for label, value in zip(values["label"], values["canonical"])
@@ -114,8 +120,8 @@ def _institution_to_call(text: str, start: int, spans: list[tuple[int, int]]) ->
     return False
 
 
-def personal_data(entities: pd.DataFrame, messages: pd.DataFrame, *,
-                  include_duplicates: bool = False) -> pd.DataFrame:
+def personal_data(entities: pd.DataFrame, messages: pd.DataFrame, *, include_duplicates: bool = False,
+                  texts: TextBatches | None = None) -> pd.DataFrame:
     """Every item of personal data about a person written about, in each message's own text.
 
     Names are PERSON rows whose person has the role 'subject'; addresses and phone
@@ -123,10 +129,11 @@ def personal_data(entities: pd.DataFrame, messages: pd.DataFrame, *,
     dates of birth, A-numbers, licence numbers and police report numbers count as
     found. ``part`` says where: "subject line", "own words", or "attached form"
     (a printed form or report after the sender's words, see
-    ``lib.core.forms.form_start``).
+    ``lib.core.forms.form_start``). ``texts``: see ``contact_details``.
     """
+    texts = texts or text_batches(messages, ["body"])
     own = own_text_entities(entities, messages, include_duplicates=include_duplicates)
-    contacts = contact_details(own, messages)
+    contacts = contact_details(own, messages, texts)
     frames = []
     for category, label in PERSONAL_DATA.items():
         rows = own[own["label"].eq(label)]
@@ -136,7 +143,7 @@ def personal_data(entities: pd.DataFrame, messages: pd.DataFrame, *,
             rows = rows[~contacts.loc[rows.index]]
         frames.append(rows.assign(category=category))
     found = pd.concat(frames)
-    form_starts = {m: form_start(b) for m, b in zip(messages["message_id"], messages["body"])}
+    form_starts = {m: form_start(b) for batch in texts() for m, b in zip(batch["message_id"], batch["body"])}
     found = found.assign(part=[_part(f, form_starts.get(m), s)
                                for m, f, s in zip(found["message_id"], found["field"], found["start_char"])])
     found = found[PERSONAL_COLUMNS].sort_values(["message_id", "field", "start_char", "category"], kind="stable")
@@ -152,14 +159,16 @@ def _part(field_name: str, form_begins, start_char) -> str:
 
 # --- What the counts leave out -------------------------------------------------
 
-def forms_in_quoted_history(messages: pd.DataFrame) -> pd.DataFrame:
+def forms_in_quoted_history(messages: pd.DataFrame, texts: TextBatches | None = None) -> pd.DataFrame:
     """Messages (one printing each) with a printed form or report inside their quoted history.
 
     Productions print a reply's attachments after the history it quotes, so
     those pages sit in ``quoted``; the entity tagger reads only a message's own
-    text, and what those forms hold is not counted.
+    text, and what those forms hold is not counted. ``texts``: see ``contact_details``.
     """
     table = unique_messages(messages)
-    has_form = table["quoted"].map(lambda text: form_start(text) is not None).astype(bool)
+    with_form = {m for batch in (texts or text_batches(table, ["quoted"]))()
+                 for m, text in zip(batch["message_id"], batch["quoted"]) if form_start(text) is not None}
+    has_form = table["message_id"].isin(with_form).to_numpy()
     columns = ["message_id", "source_file", "page_start", "page_end", "subject"]
     return table.loc[has_form, columns].reset_index(drop=True)

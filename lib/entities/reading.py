@@ -6,6 +6,7 @@ import pandas as pd
 
 from lib.core.cite import cite as core_cite
 from lib.core.context import entity_spans, kwic
+from lib.core.tables import TextBatches, texts_of
 from lib.entities.personal import CATEGORIES, CATEGORY_NAMES, FROM_ICE, TO_ICE, own_text_entities
 
 # --- Citations and context -----------------------------------------------------
@@ -21,16 +22,20 @@ def cite(rows: pd.DataFrame, messages: pd.DataFrame, pages: pd.DataFrame | None 
 
 
 def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60,
-                entities: pd.DataFrame | None = None) -> pd.DataFrame:
+                entities: pd.DataFrame | None = None, texts: TextBatches | None = None) -> pd.DataFrame:
     """``rows`` with ``context``: about ``width`` characters each side on one line (``lib.core.context``), the entity
-    in **bold**, never cutting one of ``entities`` (default: ``rows`` themselves)."""
-    texts = messages.set_index("message_id")
+    in **bold**, never cutting one of ``entities`` (default: ``rows`` themselves). ``texts`` gives the rows'
+    message texts where ``messages`` has none (``lib.core.tables.text_batches``): only theirs are read."""
+    sources = [messages.set_index("message_id")]
+    if texts is not None:
+        sources.insert(0, texts_of(texts, rows["message_id"]))
     entities = rows if entities is None else entities
     spans = {field: entity_spans(entities, field) for field in entities["field"].unique()} if len(entities) else {}
     contexts = []
     for message_id, field_name, start, end in zip(rows["message_id"], rows["field"], rows["start_char"],
                                                   rows["end_char"]):
-        text = texts.at[message_id, field_name] if field_name in texts.columns else None
+        source = next((s for s in sources if field_name in s.columns and message_id in s.index), None)
+        text = None if source is None else source.at[message_id, field_name]
         if not isinstance(text, str):
             contexts.append("")
             continue
@@ -42,7 +47,8 @@ def add_context(rows: pd.DataFrame, messages: pd.DataFrame, width: int = 60,
 # --- Rows to read ---------------------------------------------------------------
 
 def examples(personal: pd.DataFrame, passes: pd.DataFrame, messages: pd.DataFrame,
-             pages: pd.DataFrame | None = None, *, per_category: int = 2) -> pd.DataFrame:
+             pages: pd.DataFrame | None = None, *, per_category: int = 2,
+             texts: TextBatches | None = None) -> pd.DataFrame:
     """The first ``per_category`` messages (in order of sending) passing each category each way, cited.
 
     Each shows a different item: a later message repeating an item already shown is skipped.
@@ -58,7 +64,7 @@ def examples(personal: pd.DataFrame, passes: pd.DataFrame, messages: pd.DataFram
     picked = rows.groupby(["category", "direction"], observed=True, sort=True).head(per_category)
     picked = picked.sort_values(["category", "direction", "sent_at"], ascending=[True, False, True],
                                 kind="stable")
-    picked = cite(add_context(picked, messages, entities=personal), messages, pages)
+    picked = cite(add_context(picked, messages, entities=personal, texts=texts), messages, pages)
     picked = picked.assign(category=picked["category"].map(CATEGORY_NAMES),
                            sent=picked["sent_at"].dt.strftime("%Y-%m-%d"))
     return picked[["category", "direction", "sent", "text", "part", "context", "message_id", "where",
@@ -66,7 +72,8 @@ def examples(personal: pd.DataFrame, passes: pd.DataFrame, messages: pd.DataFram
 
 
 def check_sample(rows: pd.DataFrame, messages: pd.DataFrame, pages: pd.DataFrame | None = None, *,
-                 per_group: int = 3, group: str = "category", seed: int = 2019) -> pd.DataFrame:
+                 per_group: int = 3, group: str = "category", seed: int = 2019,
+                 texts: TextBatches | None = None) -> pd.DataFrame:
     """A seeded random sample of ``per_group`` rows of each ``group``, with context and citation.
 
     The rows are put in a fixed order first, so the same table and seed give the
@@ -76,7 +83,7 @@ def check_sample(rows: pd.DataFrame, messages: pd.DataFrame, pages: pd.DataFrame
     parts = [group_rows.sample(n=min(per_group, len(group_rows)), random_state=seed)
              for _, group_rows in ordered.groupby(group, observed=True, sort=True)]
     sample = pd.concat(parts) if parts else ordered.head(0)
-    sample = cite(add_context(sample, messages, entities=rows), messages, pages)
+    sample = cite(add_context(sample, messages, entities=rows, texts=texts), messages, pages)
     sample = sample.assign(correct="")
     columns = [group, "text", "context", "message_id", "where", "check", "correct"]
     return sample[columns].reset_index(drop=True)
