@@ -51,7 +51,7 @@ from lib.core.periods import period_labels
 from lib.notebook_kit import minute, open_release
 
 release = open_release(processed_dir, figures_dir, max_colwidth=160)
-messages = release.table("messages")
+messages = release.table("messages", without=("quoted",))  # only a message's own text is searched
 pages = release.table("pages", columns=["source_file", "page", "bates"])  # no page texts
 hits = release.table("language_hits")
 entity_spans = release.entity_spans()  # excerpts never cut one
