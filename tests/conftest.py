@@ -117,6 +117,15 @@ def sample_public(sample_processed, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_records(sample_processed):
+    """The sample's tables as evidence ``Records``, one per worker: each query's rows are kept on it, so the
+    tests that read the claims' evidence on the sample run each query once."""
+    from lib import evidence
+
+    return evidence.Records.load(sample_processed)
+
+
+@pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT
 
