@@ -61,11 +61,12 @@ execute-notebooks: setup
 		$(BIN)/jupytext --sync $$nb >/dev/null || exit 1; \
 	done
 
-# The tests run in parallel, one worker per core (pytest-xdist). The slow end-to-end checks
-# (@pytest.mark.slow: builds, publication, regenerating a release) start first and are part of every
-# `make test`; the ten slowest tests are listed at the end. `make quick` leaves the slow ones out.
+# The tests run in parallel, one worker per core (pytest-xdist), each sent to the next idle worker. The slow
+# end-to-end checks (@pytest.mark.slow: builds, publication, regenerating a release) start first and are part of
+# every `make test`; the ten slowest tests are listed at the end. `make quick` leaves the slow ones out.
+# The first test that reads the sample's tables builds them (data/processed/sample, which nbval then reads)
+# while the other workers run the tests that do not read them.
 unit: setup system-deps
-	$(BIN)/python -m lib build --raw data/raw/sample --out data/processed/sample --quiet
 	$(BIN)/python -m pytest tests -q -n auto --durations=10
 
 quick: setup

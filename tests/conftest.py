@@ -52,12 +52,21 @@ def run_folder(tmp_path_factory) -> Path:
 
 
 def made_once(tmp_path_factory, name: str, make: Callable[[], object]) -> None:
-    """Call ``make`` once in this test run, whichever worker asks first; the others wait until it is done."""
+    """Call ``make`` once in this test run, whichever worker asks first; the others wait until it is done.
+
+    If it fails, later tests fail at once with its error instead of trying again (the sample's build takes
+    a minute and a half)."""
     root = run_folder(tmp_path_factory)
-    done = root / f"{name}.done"
+    done, failed = root / f"{name}.done", root / f"{name}.failed"
     with FileLock(root / f"{name}.lock"):
+        if failed.exists():
+            pytest.fail(f"{name} failed earlier in this run: {failed.read_text()}", pytrace=False)
         if not done.exists():
-            make()
+            try:
+                make()
+            except Exception as error:
+                failed.write_text(f"{type(error).__name__}: {error}")
+                raise
             done.touch()
 
 
@@ -90,8 +99,8 @@ def sample_raw() -> Path:
 def sample_processed(tmp_path_factory) -> Path:
     """The processed sample tables, built (or reused from the build cache) once per test run.
 
-    ``make unit`` builds them before the tests, so here the build only checks its cache. Two workers never
-    build into the folder at once.
+    The first test that needs them builds them (``make unit`` does not build first): meanwhile the other
+    workers run tests that do not read them. Two workers never build into the folder at once.
     """
     from lib.pipeline.build import build
 
@@ -108,6 +117,15 @@ def sample_public(sample_processed, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_records(sample_processed):
+    """The sample's tables as evidence ``Records``, one per worker: each query's rows are kept on it, so the
+    tests that read the claims' evidence on the sample run each query once."""
+    from lib import evidence
+
+    return evidence.Records.load(sample_processed)
+
+
+@pytest.fixture(scope="session")
 def project_root() -> Path:
     return ROOT
 
@@ -121,9 +139,34 @@ def print_style_release(tmp_path_factory) -> Path:
                          lambda folder: generate_print_styles(folder, ocr=shutil.which("tesseract") is not None))
 
 
+def pytest_configure(config):
+    # xdist's load scheduler first hands each worker a quarter of the tests in a row, so one worker would get
+    # every slow test sorted to the front; sent one at a time, each test goes to the next idle worker.
+    if getattr(config.option, "maxschedchunk", False) is None:
+        config.option.maxschedchunk = 1
+
+
+def _reads_the_sample(item) -> bool:
+    return not {"sample_processed", "sample_public"}.isdisjoint(item.fixturenames)
+
+
 def pytest_collection_modifyitems(config, items):
     """Slow end-to-end checks first (``@pytest.mark.slow``), the rest in their usual order.
 
     In a parallel run the workers start on the longest tests, so none is left running one alone at the end.
+    The slow checks take turns by module (each module's first, then each one's second, ...): those of one
+    module often share a fixture built once per run, and would otherwise wait for it at the same time.
+    The first test that reads the sample's tables goes first of all, so their build starts at once; while one
+    worker builds them, the others run the tests that do not read them, which come before those that do.
     """
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    turn: dict[Path, int] = {}
+    keys = {}
+    for item in items:
+        slow = item.get_closest_marker("slow") is not None
+        if slow:
+            turn[item.path] = turn.get(item.path, -1) + 1
+        keys[item.nodeid] = (not slow, _reads_the_sample(item), turn[item.path] if slow else 0)
+    items.sort(key=lambda item: keys[item.nodeid])
+    first = next((n for n, item in enumerate(items) if _reads_the_sample(item)), None)
+    if first is not None:
+        items.insert(0, items.pop(first))

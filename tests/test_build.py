@@ -2,9 +2,13 @@
 
 import hashlib
 import json
+import shutil
+from contextlib import redirect_stdout
+from pathlib import Path
 
 import pandas as pd
 import pytest
+from conftest import shared_folder, write_pdf
 
 from lib.__main__ import main
 from lib.pipeline.build import BuildError, build, load_table
@@ -13,17 +17,39 @@ EMAIL = ["From: Doe, John <john.doe@ice.dhs.gov>", "Sent: Tuesday, April 11, 201
          "To: Roe, Jane <jane.roe@pd.boston.gov>", "Subject: RE: Report", "", "Thanks!"]
 
 
-def _release(tmp_path, make_pdf):
-    raw = tmp_path / "raw"
+def _release(folder: Path) -> Path:
+    raw = folder / "raw"
     raw.mkdir()
-    make_pdf([EMAIL], name="raw/a.pdf")
-    make_pdf([EMAIL[:4] + ["", "Second."]], name="raw/b.pdf")
+    write_pdf(raw / "a.pdf", [EMAIL])
+    write_pdf(raw / "b.pdf", [EMAIL[:4] + ["", "Second."]])
     return raw
+
+
+def _cli_build(folder: Path) -> None:
+    """``python -m lib build`` of the two-file release from nothing; what it printed is kept in cli.txt."""
+    raw = _release(folder)
+    with (folder / "cli.txt").open("w") as printed, redirect_stdout(printed):
+        code = main(["build", "--raw", str(raw), "--out", str(folder / "out"), "--quiet"])
+    (folder / "cli-exit-code.txt").write_text(str(code))
+
+
+@pytest.fixture(scope="session")
+def built_once(tmp_path_factory) -> Path:
+    """The two-file release (raw/) and its tables (out/), built from nothing once per test run by the CLI."""
+    return shared_folder(tmp_path_factory, "two-file-release", _cli_build)
+
+
+@pytest.fixture
+def built(built_once, tmp_path) -> tuple[Path, Path]:
+    """A copy of that release and its tables for one test to change. Its caches come along, so a build reads
+    only the files the test adds or changes, for tests whose checks do not need a build from nothing."""
+    shutil.copytree(built_once, tmp_path, dirs_exist_ok=True)
+    return tmp_path / "raw", tmp_path / "out"
 
 
 @pytest.mark.slow
 def test_build_writes_tables_and_reuses_unchanged_files(tmp_path, make_pdf):
-    raw = _release(tmp_path, make_pdf)
+    raw = _release(tmp_path)
     out = tmp_path / "out"
     first = build(raw, out, progress=False)
     assert (first.read_files, first.reused_files) == (2, 0)
@@ -42,23 +68,22 @@ def test_build_writes_tables_and_reuses_unchanged_files(tmp_path, make_pdf):
 
 
 @pytest.mark.slow
-def test_manifest_is_verified(tmp_path, make_pdf):
-    raw = _release(tmp_path, make_pdf)
+def test_manifest_is_verified(built):
+    raw, out = built
     lines = [f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}" for p in sorted(raw.glob("*.pdf"))]
     (raw / "MANIFEST.sha256").write_text("\n".join(lines) + "\n")
-    assert build(raw, tmp_path / "out", progress=False).report["manifest"]["status"] == "verified"
+    assert build(raw, out, progress=False).report["manifest"]["status"] == "verified"
     (raw / "a.pdf").write_bytes((raw / "a.pdf").read_bytes() + b"\n% tampered")
-    report = build(raw, tmp_path / "out", progress=False).report["manifest"]
+    report = build(raw, out, progress=False).report["manifest"]
     assert report["status"] == "MISMATCH" and report["mismatches"] == ["a.pdf"]
     with pytest.raises(BuildError, match="manifest MISMATCH"):
-        build(raw, tmp_path / "out", progress=False, strict=True)
+        build(raw, out, progress=False, strict=True)
 
 
 @pytest.mark.slow
-def test_tables_made_without_a_failed_file_are_made_again(tmp_path, make_pdf):
-    raw = _release(tmp_path, make_pdf)
+def test_tables_made_without_a_failed_file_are_made_again(built):
+    raw, out = built
     (raw / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
-    out = tmp_path / "out"
     build(raw, out, progress=False)
     assembled = (out / "messages.parquet").stat().st_mtime_ns
     again = build(raw, out, progress=False)
@@ -67,12 +92,12 @@ def test_tables_made_without_a_failed_file_are_made_again(tmp_path, make_pdf):
 
 
 @pytest.mark.slow
-def test_strict_build_fails_on_unreadable_files_but_the_default_continues(tmp_path, make_pdf):
-    raw = _release(tmp_path, make_pdf)
+def test_strict_build_fails_on_unreadable_files_but_the_default_continues(built):
+    raw, out = built
     (raw / "broken.pdf").write_bytes(b"%PDF-1.7 broken")
-    assert build(raw, tmp_path / "out", progress=False).report["totals"]["files_failed"] == 1
+    assert build(raw, out, progress=False).report["totals"]["files_failed"] == 1
     with pytest.raises(BuildError, match="1 file"):
-        build(raw, tmp_path / "out", progress=False, strict=True)
+        build(raw, out, progress=False, strict=True)
 
 
 @pytest.mark.parametrize("setup, message", [
@@ -92,24 +117,23 @@ def test_load_table_says_to_build_first(tmp_path):
 
 
 @pytest.mark.slow
-def test_cli_build_prints_a_summary(tmp_path, make_pdf, capsys):
-    raw = _release(tmp_path, make_pdf)
-    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 0
-    assert "2/2 files read" in capsys.readouterr().out
-    assert isinstance(pd.read_parquet(tmp_path / "out" / "pages.parquet"), pd.DataFrame)
+def test_cli_build_prints_a_summary(built_once):
+    assert (built_once / "cli-exit-code.txt").read_text() == "0"
+    assert "2/2 files read" in (built_once / "cli.txt").read_text()
+    assert isinstance(pd.read_parquet(built_once / "out" / "pages.parquet"), pd.DataFrame)
 
 
-def test_cli_says_how_to_install_a_missing_model(tmp_path, make_pdf, capsys, monkeypatch):
-    raw = _release(tmp_path, make_pdf)
+def test_cli_says_how_to_install_a_missing_model(built, capsys, monkeypatch):
+    raw, out = built
     monkeypatch.setenv("RECORDS_SPACY_MODEL", "no_such_model_package")
-    assert main(["build", "--raw", str(raw), "--out", str(tmp_path / "out"), "--quiet"]) == 2
+    assert main(["build", "--raw", str(raw), "--out", str(out), "--quiet"]) == 2
     message = capsys.readouterr().err
     assert "no_such_model_package" in message and "pip install" in message
 
 
 @pytest.mark.slow
 def test_parallel_and_dask_builds_give_the_same_tables(tmp_path, make_pdf):
-    raw = _release(tmp_path, make_pdf)
+    raw = _release(tmp_path)
     make_pdf([EMAIL[:4] + ["", "Third."]], name="raw/c.pdf")
     serial = build(raw, tmp_path / "serial", progress=False, workers=1)
     pooled = build(raw, tmp_path / "pooled", progress=False, workers=2)
@@ -122,11 +146,10 @@ def test_parallel_and_dask_builds_give_the_same_tables(tmp_path, make_pdf):
 
 
 @pytest.mark.slow
-def test_tables_built_with_another_model_are_refused_with_a_clear_message(tmp_path, make_pdf):
+def test_tables_built_with_another_model_are_refused_with_a_clear_message(built):
     import json
 
-    raw = _release(tmp_path, make_pdf)
-    out = tmp_path / "out"
+    raw, out = built
     build(raw, out, progress=False)
     assert len(load_table(out, "language_hits")) >= 0
     state = out / ".cache" / "stages.json"

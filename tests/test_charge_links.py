@@ -257,10 +257,10 @@ def _section(section: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def sample(request):
+def sample(sample_processed):
     from sample_truth import load_truth, match_messages
 
-    folder = request.getfixturevalue("sample_processed")
+    folder = sample_processed
     tables = {name: pd.read_parquet(folder / f"{name}.parquet")
               for name in ("messages", "entities", "charges", "subject_severity")}
     truth = load_truth()

@@ -106,7 +106,8 @@ def sample_tables(sample_processed):
     return {name: read(name) for name in ("messages", "pages", "entities", "language_hits", "charges")}
 
 
-def test_every_table_that_cites_the_sample_gives_the_stamp_printed_on_that_page(sample_tables, sample_processed):
+def test_every_table_that_cites_the_sample_gives_the_stamp_printed_on_that_page(sample_tables, sample_processed,
+                                                                                sample_records):
     from lib import evidence, language
     from lib.entities import summary as es
 
@@ -120,7 +121,7 @@ def test_every_table_that_cites_the_sample_gives_the_stamp_printed_on_that_page(
         "language_hits": hits,
         "charges": sample_tables["charges"],
         "language review": language.review(hits, messages, pages=pages),
-        "claims evidence": evidence.evidence(claims, evidence.Records.load(sample_processed)),
+        "claims evidence": evidence.evidence(claims, sample_records),
         "entity check sample": es.check_sample(personal, messages, pages, per_group=5, seed=1),
     }
     checked = 0

@@ -83,7 +83,7 @@ def _bounds(text: str, excerpt: str, start: int) -> tuple[int, int]:
     raise AssertionError(f"excerpt {excerpt!r} is not one line of the text around {start}")
 
 
-def test_every_excerpt_on_the_sample_keeps_the_tagged_entities_whole(sample_processed):
+def test_every_excerpt_on_the_sample_keeps_the_tagged_entities_whole(sample_processed, sample_records):
     """Language hits, charges and the claims' evidence on the sample: no excerpt starts or ends inside an entity
     (a name, a date of birth, an address) that the entity table gives for that text, apart from entities that
     overlap the passage itself (a form's field printed to the end of its line)."""
@@ -96,7 +96,7 @@ def test_every_excerpt_on_the_sample_keeps_the_tagged_entities_whole(sample_proc
     rows = {
         "language_hits": read("language_hits").assign(field="body"),
         "charges": read("charges"),
-        "claims evidence": evidence.evidence(claims, evidence.Records.load(sample_processed)),
+        "claims evidence": evidence.evidence(claims, sample_records),
     }
     checked = 0
     for name, table in rows.items():

@@ -318,10 +318,10 @@ def test_examples_are_distinct_messages_spread_over_time():
 # --- The sample against its answer key ---------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def sample(request):
+def sample(sample_records):
     from sample_truth import load_truth, match_messages
 
-    recs = evidence.Records.load(request.getfixturevalue("sample_processed"))
+    recs = sample_records
     truth = load_truth()
     truth_ids = match_messages(recs.messages.reset_index(drop=True), truth).set_axis(recs.messages.index)
     by_id = {record["truth_id"]: record for record in truth["messages"]}
