@@ -32,6 +32,11 @@ log = logging.getLogger(__name__)
 INGEST_CODE = ("ingest", "core")
 MANIFEST_NAME = "MANIFEST.sha256"
 
+#: Releases this size or larger are built a step per fresh process. A smaller one is built in this process:
+#: starting an interpreter and loading the language model again for each step (some 10 s in all) costs more
+#: than the little memory a few pages hold.
+ISOLATE_FROM_BYTES = 1_000_000
+
 
 class BuildError(Exception):
     """A mistake the user can fix; the message says how."""
@@ -108,7 +113,7 @@ def _assembly_job(files: list[FileParts], messages: Path, pages: Path, release: 
 
 def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | None, progress: bool,
                    workers: int = 1, scheduler: str | None = None,
-                   ocr: ingest_module.OcrSettings | None = None):
+                   ocr: ingest_module.OcrSettings | None = None, isolate: bool = True):
     """Per-file parts in file order, reused from the cache where file and code are unchanged.
 
     Returns the parts as a generator, how many files are reused and how many
@@ -132,7 +137,7 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
     def results():
         # Even one worker is a process of its own: the largest file's text never stays in this one.
         fresh = parallel.ordered_imap(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
-                                      description="ingest", isolate=True)
+                                      description="ingest", isolate=isolate)
         for _, parts in entries:
             yield parts if parts is not None else next(fresh)
 
@@ -142,7 +147,7 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
 
 def build(raw: str | Path, out: str | Path, *, password: str | None = None, progress: bool = True,
           strict: bool = False, workers: int | None = None, scheduler: str | None = None,
-          force_ocr: bool = False, ocr: bool = True) -> BuildResult:
+          force_ocr: bool = False, ocr: bool = True, isolate: bool | None = None) -> BuildResult:
     """Build the processed tables of the release in ``raw`` into ``out``.
 
     ``workers`` processes read files in parallel (default: every core); pages
@@ -150,6 +155,10 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     False: none), with results cached by page image in ``out/.cache/ocr``;
     ``scheduler`` runs the per-file work on Dask instead: ``"local"`` for a
     LocalCluster, or a scheduler address such as ``tcp://10.0.0.5:8786``.
+
+    ``isolate`` runs each step (a file's ingest, the assembly, each stage and its
+    model workers) in a fresh process, so its memory is returned when it ends.
+    By default only releases of ``ISOLATE_FROM_BYTES`` or more are isolated.
     """
     workers = parallel.available_cores() if workers is None else workers
     raw, out = Path(raw), Path(out)
@@ -167,15 +176,18 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     ocr_settings = ingest_module.OcrSettings(
         enabled=ocr, force=force_ocr, cache_dir=str(out / ".cache" / "ocr"),
         workers=1 if scheduler else max(1, workers))
+    if isolate is None:
+        isolate = sum(path.stat().st_size for path in files) >= ISOLATE_FROM_BYTES
     results, reused, read, inputs_key = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
-                                                       workers=workers, scheduler=scheduler, ocr=ocr_settings)
+                                                       workers=workers, scheduler=scheduler, ocr=ocr_settings,
+                                                       isolate=isolate)
     outputs = {
         "messages": out / "messages.parquet",
         "pages": out / "pages.parquet",
         "report": out / "ingest_report.json",
     }
     report = _assembled(results, outputs, display(raw), inputs_key,
-                        out / ".cache" / "assembled.json")
+                        out / ".cache" / "assembled.json", isolate=isolate)
     report["manifest"] = verify_manifest(base)
     report["environment"] = environment()
     report["ingest_code"] = code_version(INGEST_CODE)
@@ -184,14 +196,15 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     from lib.pipeline.stages import run_stages
 
     build_result = BuildResult(out, report, reused, read, outputs)
-    build_result.stages = run_stages(out, progress=progress, workers=workers, scheduler=scheduler)
+    build_result.stages = run_stages(out, progress=progress, workers=workers, scheduler=scheduler, isolate=isolate)
     if strict and (report["totals"]["files_failed"] or report["totals"]["pages_not_parsed"]
                    or report["manifest"]["status"] == "MISMATCH"):
         raise BuildError(_strict_summary(report))
     return build_result
 
 
-def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str | None, state: Path) -> dict:
+def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str | None, state: Path,
+               isolate: bool = True) -> dict:
     """The release's tables from the per-file parts, unless the same cached parts made the tables already."""
     key = f"{inputs_key}|{release}"
     previous = read_json(state)
@@ -202,7 +215,8 @@ def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str 
         return {k: v for k, v in report.items() if k not in ("manifest", "environment", "ingest_code")}
     files = list(results)  # small: each file's report and the paths of its parts
     # In a process of its own, so the memory the assembly uses is returned before the stages start.
-    report = parallel.in_fresh_process(_assembly_job, files, outputs["messages"], outputs["pages"], release)
+    report = parallel.in_fresh_process(_assembly_job, files, outputs["messages"], outputs["pages"], release,
+                                       isolate=isolate)
     # A file that failed is read again next time, and may then succeed (OCR installed, a password given):
     # tables made without it are not reused.
     complete = all(file.report.get("status") in ("read", "skipped") for file in files)

@@ -84,12 +84,14 @@ def ordered_imap(function: Callable, items: Iterable, *args, workers: int = 1, s
         yield function(item, *args, **kwargs)
 
 
-def in_fresh_process(function: Callable, *args, **kwargs):
+def in_fresh_process(function: Callable, *args, isolate: bool = True, **kwargs):
     """``function(*args, **kwargs)`` in a new interpreter, so the memory it uses is returned when it ends.
 
     Exceptions come back as they were raised; the function and its arguments
-    must be importable and picklable.
+    must be importable and picklable. With ``isolate`` False it runs in this process.
     """
+    if not isolate:
+        return function(*args, **kwargs)
     with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
         return pool.submit(function, *args, **kwargs).result()
 

@@ -24,7 +24,7 @@ class Stage:
     reads: tuple[str, ...]  # tables it needs, e.g. ("messages",)
     writes: tuple[str, ...]  # tables it produces
     code: tuple[str, ...]  # lib modules, packages and reference files its output depends on
-    run: Callable[..., dict[str, pd.DataFrame | None]]  # (out folder, workers=, scheduler=) -> tables
+    run: Callable[..., dict[str, pd.DataFrame | None]]  # (out folder, workers=, scheduler=, isolate=) -> tables
     uses_model: bool = False
 
 
@@ -69,21 +69,23 @@ def _tagged_batch(messages: pd.DataFrame):
     return tagged
 
 
-def _entities(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
+def _entities(out: Path, workers: int = 1, scheduler: str | None = None,
+              isolate: bool = True) -> dict[str, pd.DataFrame | None]:
     from lib.entities.roster import people_table
     from lib.entities.table import resolve_batches
     from lib.pipeline.parallel import ordered_imap
 
     # The model lives in worker processes; this one writes their rows to disk and resolves people.
     batches = ordered_imap(_tagged_batch, _message_batches(out, _TAGGED_COLUMNS), workers=workers,
-                           scheduler=scheduler, isolate=True)
+                           scheduler=scheduler, isolate=isolate)
     resolved = resolve_batches(batches, out / "entities.parquet")
     titles = resolved.people_rows.pop("_title")
     return {"entities": None, "people": people_table(resolved.people_rows, titles=titles),
             "entity_corrections": resolved.corrections}
 
 
-def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame]:
+def _language(out: Path, workers: int = 1, scheduler: str | None = None,
+              isolate: bool = True) -> dict[str, pd.DataFrame]:
     from lib.language import in_sending_order
     from lib.pipeline.parallel import ordered_imap
 
@@ -91,11 +93,12 @@ def _language(out: Path, workers: int = 1, scheduler: str | None = None) -> dict
     entities = pd.read_parquet(out / "entities.parquet", columns=_SPAN_COLUMNS, filters=[("field", "==", "body")])
     batches = ((messages, pages, entities[entities["message_id"].isin(messages["message_id"])])
                for messages in _message_batches(out, batch_rows=_LANGUAGE_BATCH_ROWS))
-    hits = list(ordered_imap(_language_hits, batches, workers=workers, scheduler=scheduler, isolate=True))
+    hits = list(ordered_imap(_language_hits, batches, workers=workers, scheduler=scheduler, isolate=isolate))
     return {"language_hits": in_sending_order(hits)}
 
 
-def _charges(out: Path, workers: int = 1, scheduler: str | None = None) -> dict[str, pd.DataFrame | None]:
+def _charges(out: Path, workers: int = 1, scheduler: str | None = None,
+             isolate: bool = True) -> dict[str, pd.DataFrame | None]:
     from lib.charges import link_release
 
     return {"charges": None, "subject_severity": link_release(out, out / "charges.parquet")}
@@ -114,8 +117,12 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
-def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler: str | None = None) -> dict[str, str]:
-    """Run every stage whose inputs, code or model changed; return each stage's status."""
+def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler: str | None = None,
+               isolate: bool = True) -> dict[str, str]:
+    """Run every stage whose inputs, code or model changed; return each stage's status.
+
+    With ``isolate`` (the default) each stage, and each of its model workers, runs in a fresh process.
+    """
     from lib.core.models import model_package
     from lib.pipeline.cache import code_version, read_json, sha256_file
     from lib.pipeline.parallel import in_fresh_process
@@ -140,7 +147,7 @@ def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler:
         if progress:
             print(f"stage {stage.name} ...", flush=True)
         # Each stage runs in a process of its own: what one stage held is gone before the next starts.
-        in_fresh_process(build_stage, stage.name, str(out), workers, scheduler)
+        in_fresh_process(build_stage, stage.name, str(out), workers, scheduler, isolate, isolate=isolate)
         for table in stage.writes:
             hashes.pop(table, None)
         state[stage.name] = key
@@ -152,13 +159,13 @@ def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler:
     return status
 
 
-def build_stage(name: str, out: str, workers: int, scheduler: str | None) -> None:
-    """Run one stage and write its tables (what `run_stages` does in a fresh process, unconditionally)."""
+def build_stage(name: str, out: str, workers: int, scheduler: str | None, isolate: bool = True) -> None:
+    """Run one stage and write its tables (what `run_stages` does, in a fresh process if ``isolate``)."""
     from lib.core.tables import system_allocator
 
     stage = next(s for s in STAGES if s.name == name)
     with system_allocator():
-        for table, frame in stage.run(Path(out), workers=workers, scheduler=scheduler).items():
+        for table, frame in stage.run(Path(out), workers=workers, scheduler=scheduler, isolate=isolate).items():
             if frame is None:  # the stage wrote this table itself, a batch at a time
                 continue
             # Parquet keeps simple attributes (e.g. the lexicon version); tables travel as tables.
