@@ -61,9 +61,14 @@ def _load(name: str, disable: tuple[str, ...]) -> spacy.language.Language:
 
 def model_package() -> str:
     """``module==version`` of the configured model, read from package metadata (no loading)."""
+    return _package_of(model_name())
+
+
+@lru_cache(maxsize=8)
+def _package_of(name: str) -> str:
+    # Mapping modules to distributions reads every installed package's metadata (most of a second).
     from importlib import metadata
 
-    name = model_name()
     for dist in metadata.packages_distributions().get(name, []):
         return f"{name}=={metadata.version(dist)}"
     return name

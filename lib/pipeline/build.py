@@ -32,9 +32,9 @@ log = logging.getLogger(__name__)
 INGEST_CODE = ("ingest", "core")
 MANIFEST_NAME = "MANIFEST.sha256"
 
-#: Releases this size or larger are built a step per fresh process. A smaller one is built in this process:
-#: starting an interpreter and loading the language model again for each step (some 10 s in all) costs more
-#: than the little memory a few pages hold.
+#: Releases this size or larger are built a step per fresh process. A smaller one is built in this process,
+#: on one core unless more workers are asked for: starting an interpreter and loading the language model
+#: again for each step (some 10 s in all) costs more than the little memory a few pages hold.
 ISOLATE_FROM_BYTES = 1_000_000
 
 
@@ -150,7 +150,8 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
           force_ocr: bool = False, ocr: bool = True, isolate: bool | None = None) -> BuildResult:
     """Build the processed tables of the release in ``raw`` into ``out``.
 
-    ``workers`` processes read files in parallel (default: every core); pages
+    ``workers`` processes read files in parallel (default: every core, or one for
+    a release under ``ISOLATE_FROM_BYTES``); pages
     without a usable text layer are OCR'd (``force_ocr``: every page; ``ocr``
     False: none), with results cached by page image in ``out/.cache/ocr``;
     ``scheduler`` runs the per-file work on Dask instead: ``"local"`` for a
@@ -160,7 +161,6 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     model workers) in a fresh process, so its memory is returned when it ends.
     By default only releases of ``ISOLATE_FROM_BYTES`` or more are isolated.
     """
-    workers = parallel.available_cores() if workers is None else workers
     raw, out = Path(raw), Path(out)
     if not raw.exists():
         raise BuildError(f"{raw}: no such folder. Put the release's files in data/raw/<name>/ and pass "
@@ -171,13 +171,14 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
                          f"(.pdf, .eml, .mbox, .msg) into it, then build again.")
     out.mkdir(parents=True, exist_ok=True)
     base = raw if raw.is_dir() else raw.parent
+    small = sum(path.stat().st_size for path in files) < ISOLATE_FROM_BYTES
+    isolate = not small if isolate is None else isolate
+    workers = (1 if small else parallel.available_cores()) if workers is None else workers
     # Scanned pages are OCR'd inside each file's job, by Tesseract processes of one thread each. Each job may
     # use every core: text-layer files finish in seconds, and a scanned volume should not wait on one core.
     ocr_settings = ingest_module.OcrSettings(
         enabled=ocr, force=force_ocr, cache_dir=str(out / ".cache" / "ocr"),
         workers=1 if scheduler else max(1, workers))
-    if isolate is None:
-        isolate = sum(path.stat().st_size for path in files) >= ISOLATE_FROM_BYTES
     results, reused, read, inputs_key = _cached_ingest(files, base, out / ".cache" / "ingest", password, progress,
                                                        workers=workers, scheduler=scheduler, ocr=ocr_settings,
                                                        isolate=isolate)
