@@ -46,7 +46,7 @@ TAIL_COLUMNS = ["labeller", "notes"]
 #: Below this many labels behind a figure, it is not stated: a 95% interval on fewer spans most of 0 to 1.
 MIN_LABELS = 5
 FIGURE_COLUMNS = ["finding", "found", "labelled", "precision", "precision_low", "precision_high", "precision_n",
-                  "recall", "recall_low", "recall_high", "recall_n", "sample_share", "weighting"]
+                  "false_positives", "recall", "recall_low", "recall_high", "recall_n", "sample_share", "weighting"]
 Z95 = NormalDist().inv_cdf(0.975)
 
 
@@ -86,7 +86,8 @@ def population(messages: pd.DataFrame, pages: pd.DataFrame | None = None,
 
 def allocation(sizes: Mapping, size: int, minimum: int = MIN_LABELS) -> dict:
     """How many to sample from each stratum: proportional to its size (largest remainders), but at least
-    ``minimum`` (or all of a smaller stratum), so a small stratum is still measured."""
+    ``minimum`` (or all of a smaller stratum), so a small stratum is still measured. The floors come first:
+    when they add up to more than ``size``, that many are taken."""
     total = sum(sizes.values())
     size = min(size, total)
     floor = {k: min(n, minimum) for k, n in sizes.items()}
@@ -219,8 +220,8 @@ def review_figures(found_ids_by_finding: Mapping[str, Iterable[str]], labels: pd
 
     - precision: of the labelled messages the finder counted, the share labelled 1;
     - recall: of the messages labelled 1, the share the finder counted;
-    - ``*_n``: the labels behind each (blank labels are left out); ``found``: the finder's count in the
-      release; ``sample_share``: the share of the release's unique messages labelled for the finding.
+    - ``*_n``: the labels behind each (blank labels are left out); ``false_positives``: labelled messages it
+      counted that are labelled 0; ``found``: the finder's count in the release; ``sample_share``: the share of the release's unique messages labelled for the finding.
 
     Weighting: each labelled message stands for N/n messages of its stratum (direction x period; N in
     ``population``, n labelled for that finding). The shares are ratios of weighted sums, and each interval
@@ -236,7 +237,7 @@ def review_figures(found_ids_by_finding: Mapping[str, Iterable[str]], labels: pd
         found = set(ids) & known
         row = {"finding": finding, "found": len(found)}
         if finding not in labels:
-            rows.append(row | {"labelled": 0, "precision_n": 0, "recall_n": 0, "sample_share": 0.0,
+            rows.append(row | {"labelled": 0, "precision_n": 0, "false_positives": 0, "recall_n": 0, "sample_share": 0.0,
                                "weighting": "no labels"})
             continue
         judged = labels.loc[labels[finding].notna(), ["message_id", finding]].merge(
@@ -249,14 +250,15 @@ def review_figures(found_ids_by_finding: Mapping[str, Iterable[str]], labels: pd
         recall = _share(counted[label == 1].astype(int), weight[label == 1])
         rows.append(row | {
             "labelled": len(judged), "precision": precision[0], "precision_low": precision[1],
-            "precision_high": precision[2], "precision_n": precision[3], "recall": recall[0],
+            "precision_high": precision[2], "precision_n": precision[3],
+            "false_positives": int((label[counted] == 0).sum()), "recall": recall[0],
             "recall_low": recall[1], "recall_high": recall[2], "recall_n": recall[3],
             "sample_share": len(judged) / len(population) if len(population) else math.nan,
             "weighting": "proportional" if len(weight) and np.allclose(weight, weight[0]) else "weighted",
         })
     out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
-    out[["found", "labelled", "precision_n", "recall_n"]] = out[["found", "labelled", "precision_n",
-                                                                   "recall_n"]].fillna(0).astype("int64")
+    counts = ["found", "labelled", "precision_n", "false_positives", "recall_n"]
+    out[counts] = out[counts].fillna(0).astype("int64")
     return out
 
 
@@ -289,18 +291,20 @@ def count_phrase(count: int, unit: str, figures: Mapping | None, *, labelled: st
     """A count with its uncertainty: "at least 12 messages (estimated recall 0.83, 95% CI 0.61–0.94, from 42
     positives hand-labelled)".
 
-    "At least" only when no labelled message the finder counted is a false positive (or too few were
-    labelled to say); a measured precision below 1 is stated instead, since the count then holds some that
-    are not cases.
+    "At least" only while no labelled message the finder counted is labelled 0; otherwise the count holds
+    some that are not cases, and the phrase gives the measured precision (or, with too few labels for it,
+    how many of the labelled ones were wrong).
     """
     noun = unit if count != 1 else unit.rstrip("s")
     recall = figure_phrase(figures, "recall", labelled=labelled)
     if count == 0:
         return f"no {unit} found ({recall})"
-    precision_n = 0 if figures is None else int(figures.get("precision_n", 0) or 0)
-    if precision_n >= MIN_LABELS and figures["precision"] < 1:
+    wrong = 0 if figures is None else int(figures.get("false_positives", 0) or 0)
+    if not wrong:
+        return f"at least {count:,} {noun} ({recall})"
+    if int(figures.get("precision_n", 0) or 0) >= MIN_LABELS:
         return f"{count:,} {noun} ({figure_phrase(figures, 'precision', labelled=labelled)}; {recall})"
-    return f"at least {count:,} {noun} ({recall})"
+    return f"{count:,} {noun}, {wrong} of the {int(figures['precision_n'])} labelled not cases ({recall})"
 
 
 def labelled_by(labels: pd.DataFrame | None) -> str:
