@@ -65,12 +65,12 @@ def _review_sample(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from lib.evidence import QUERIES
-    from lib.evidence.review import review_sample
+    from lib.evidence.review import MESSAGE_COLUMNS, review_sample
     from lib.language import load_lexicon
     from lib.pipeline.build import load_table
 
     findings = [*QUERIES, *load_lexicon().categories]
-    messages = load_table(args.processed, "messages", columns=None if args.answer_key else MESSAGE_HEADERS)
+    messages = load_table(args.processed, "messages", columns=MESSAGE_COLUMNS)
     pages = load_table(args.processed, "pages", columns=["source_file", "page", "bates"])
     form = review_sample(messages, seed=args.seed, size=args.size, pages=pages, findings=findings)
     if args.answer_key:
@@ -80,12 +80,6 @@ def _review_sample(args: argparse.Namespace) -> int:
     print(f"{len(form)} messages to label written to {display(args.out)} (seed {args.seed}); per stratum:\n"
           + pd.DataFrame({"messages": by_stratum}).to_string())
     return 0
-
-
-#: The message table's columns a review sample needs: no texts.
-MESSAGE_HEADERS = ["message_id", "source_file", "page_start", "page_end", "bates_start", "bates_end", "sent_at",
-                   "sender", "sender_name", "to", "cc", "subject", "duplicate_of", "in_reply_to", "quoted_in",
-                   "reconstructed"]
 
 
 def _fill_from_answer_key(form, messages, truth_path: str, findings: list[str]):

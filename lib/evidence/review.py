@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from statistics import NormalDist
 
@@ -45,6 +46,10 @@ LEAD_COLUMNS = ["version", "message_id", "source_file", "page", "bates", "where"
 TAIL_COLUMNS = ["labeller", "notes"]
 #: Below this many labels behind a figure, it is not stated: a 95% interval on fewer spans most of 0 to 1.
 MIN_LABELS = 5
+#: The message table's columns the review reads: no texts.
+MESSAGE_COLUMNS = ["message_id", "source_file", "page_start", "page_end", "bates_start", "bates_end", "sent_at",
+                   "sender", "sender_name", "to", "cc", "subject", "duplicate_of", "in_reply_to", "quoted_in",
+                   "reconstructed"]
 FIGURE_COLUMNS = ["finding", "found", "labelled", "precision", "precision_low", "precision_high", "precision_n",
                   "false_positives", "recall", "recall_low", "recall_high", "recall_n", "sample_share", "weighting"]
 Z95 = NormalDist().inv_cdf(0.975)
@@ -282,7 +287,7 @@ def figure_phrase(figures: Mapping | None, measure: str, *, labelled: str = "han
     n = 0 if figures is None else int(figures.get(f"{measure}_n", 0) or 0)
     basis = "positives" if measure == "recall" else "messages it counted"
     if n < MIN_LABELS:
-        return f"{measure} not yet measured: {n} labelled {basis}" + (f" ({MIN_LABELS} needed)" if n else "")
+        return f"{measure} not yet measured: {n} labelled {basis}" + (f", {MIN_LABELS} needed" if n else "")
     interval = _ci(figures[f"{measure}_low"], figures[f"{measure}_high"])
     return f"estimated {measure} {figures[measure]:.2f}, {interval}, from {n} {basis} {labelled}"
 
@@ -330,3 +335,51 @@ def figures_table(figures: pd.DataFrame, labels: pd.DataFrame | None = None) -> 
         "labelled": figures["labelled"], "share of release": figures["sample_share"].map(lambda s: f"{s:.0%}"),
         "labels": labelled, "weighting": figures["weighting"],
     })
+
+
+# --- A release's review ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Review:
+    """A release's review figures (one row per finding) and the labels behind them, ready to phrase."""
+
+    figures: pd.DataFrame
+    labels: pd.DataFrame | None
+    source: str  # the labels file as a reader should see it, or why there is none
+    messages: int  # unique messages in the release
+
+    def row(self, finding: str) -> Mapping | None:
+        rows = self.figures[self.figures["finding"] == finding]
+        return None if rows.empty else rows.iloc[0].to_dict()
+
+    def count(self, finding: str, count: int, unit: str = "messages") -> str:
+        """``count_phrase`` for one finding's count."""
+        return count_phrase(count, unit, self.row(finding), labelled=labelled_by(self.labels))
+
+    def table(self) -> pd.DataFrame:
+        """``figures_table``: each finding's precision and recall with intervals and the labels behind them."""
+        return figures_table(self.figures, self.labels)
+
+    def summary(self) -> str:
+        """One line: how many messages were labelled, how, and from which file."""
+        if self.labels is None:
+            return f"No review labels ({self.source}): no count's recall or precision is measured yet."
+        share = len(self.labels) / max(self.messages, 1)
+        return (f"Review labels: {len(self.labels):,} messages ({share:.0%} of the release's unique messages), "
+                f"{labelled_by(self.labels)}, from {self.source}.")
+
+
+def review(found_ids_by_finding: Mapping[str, Iterable[str]], population: pd.DataFrame,
+           labels_path: str | Path, *, findings: Iterable[str] | None = None, shown: str | None = None) -> Review:
+    """Figures for each finding from a release's labels file (checked by ``load_labels``); none yet when the
+    release has no labels file."""
+    labels_path = Path(labels_path)
+    shown = shown or str(labels_path)
+    labels = None
+    if labels_path.exists():
+        labels = load_labels(labels_path, findings=findings, message_ids=population["message_id"])
+    else:
+        shown = f"{shown} not found"
+    figures = review_figures(found_ids_by_finding, labels if labels is not None else
+                             pd.DataFrame({"message_id": pd.Series(dtype=str)}), population)
+    return Review(figures, labels, shown, len(population))
