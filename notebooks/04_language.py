@@ -108,8 +108,9 @@ counts[["category", "messages_counted"]].merge(checked.drop(columns=["found"]), 
 
 # %% tags=["finding"]
 what = {c: re.split(r"[:(]", d)[0].strip().rstrip(".").lower() for c, d in lexicon.descriptions.items()}  # short form
-print("\n\n".join(f"{review.count(c, int(n))} in which the sender's own words hold {what[c]} (`{c}`, lexicon "
-                    f"{lexicon.version})." for c, n in zip(counts["category"], counts["messages_counted"]) if n))
+sentences = [f"{review.count(c, int(n))} in which the sender's own words hold {what[c]} (`{c}`, lexicon "
+             f"{lexicon.version})." for c, n in zip(counts["category"], counts["messages_counted"]) if n]
+print("\n\n".join(s[:1].upper() + s[1:] for s in sentences))
 
 # %% [markdown]
 # Every hit, counted or not, with its context and citation, is written to `language_hits.csv`:

@@ -4,6 +4,7 @@ intervals, the phrases that state a count with its uncertainty, and the sample's
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -257,3 +258,18 @@ def test_shipped_sample_labels_are_what_the_documented_command_writes(tmp_path, 
     # The answer key rules on the release-time, hold, detainer, records and language findings it planted.
     for finding in ("release_alerts", "holds_for_pickup", "passes_records_to_ice", "hunting"):
         assert labels[finding].notna().sum() > 0 and (labels[finding] == 1).sum() > 0
+
+
+@pytest.mark.parametrize("stem", ["04_language", "06_statements_vs_records"])
+def test_front_page_findings_state_every_count_with_its_recall(project_root, stem):
+    """The site's front page shows these notebooks' findings: each count carries its recall, measured or not."""
+    import nbformat
+
+    from lib.publish.site import findings_of
+
+    findings = findings_of(nbformat.read(project_root / "notebooks" / f"{stem}.ipynb", as_version=4))
+    assert findings
+    for finding in findings:
+        counts = re.findall(r"(?:at least [\d,]+|[\d,]+|no) (?:messages?|people|persons?)\b", finding)
+        stated = re.findall(r"\((?:estimated recall|recall not yet measured|estimated precision)", finding)
+        assert counts and len(counts) == len(stated), finding
