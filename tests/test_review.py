@@ -173,6 +173,29 @@ def test_strata_sampled_at_different_rates_are_weighted_to_the_population(popula
     assert plain["weighting"].iloc[0] == "proportional" and plain["recall"].iloc[0] == pytest.approx(2 / 12)
 
 
+@given(data=st.data())
+def test_figures_intervals_hold_their_estimates_for_any_labels(population, data):
+    ids = list(population["message_id"])
+    labelled = data.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=60, unique=True))
+    values = data.draw(st.lists(st.sampled_from([0, 1, None]), min_size=len(labelled), max_size=len(labelled)))
+    found = set(data.draw(st.lists(st.sampled_from(ids), max_size=60)))
+    figures = rv.review_figures({"release_alerts": found}, _labels(
+        {m: {"release_alerts": v} for m, v in zip(labelled, values)}), population).iloc[0]
+    for measure in ("precision", "recall"):
+        if figures[f"{measure}_n"]:
+            low, point, high = (figures[f"{measure}_low"], figures[measure], figures[f"{measure}_high"])
+            assert 0.0 <= low <= point + 1e-12 and point - 1e-12 <= high <= 1.0
+        else:
+            assert math.isnan(figures[measure])
+
+
+def test_without_a_labels_file_every_count_says_its_recall_is_not_measured(tmp_path, population):
+    found = {"release_alerts": set(population["message_id"][:3])}
+    review = rv.review(found, population, tmp_path / rv.LABELS_FILE, findings=FINDINGS)
+    assert review.labels is None and "not found" in review.summary()
+    assert review.count("release_alerts", 3) == "at least 3 messages (recall not yet measured: 0 labelled positives)"
+
+
 # --- The labels file ---------------------------------------------------------------------------------
 
 def _write_form(tmp_path, messages, edit=None):
