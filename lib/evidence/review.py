@@ -301,6 +301,8 @@ def count_phrase(count: int, unit: str, figures: Mapping | None, *, labelled: st
     how many of the labelled ones were wrong).
     """
     noun = unit if count != 1 else unit.rstrip("s")
+    if unit != "messages":  # labels say which messages are cases; a count of people is not measured by them
+        return f"{count:,} {noun} (recall not measured: the review labels messages, not {unit})"
     recall = figure_phrase(figures, "recall", labelled=labelled)
     if count == 0:
         return f"no {unit} found ({recall})"
