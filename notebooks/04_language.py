@@ -15,8 +15,9 @@
 # the agency reference table (email domain to agency and side).
 #
 # **Outputs.** `language_hits.csv` (every hit with its context, sender, date, `message_id`, page and Bates
-# number), `language_review.csv` (each category's precision and recall against the review labels) and the figures `language_rates_by_agency`, `language_rates_by_period` and `language_keyness` in
-# `figures_dir`, each a PNG with the CSV of its numbers; the tables below.
+# number), `language_review.csv` (each category's precision and recall against the review labels) and the
+# figures `language_rates_by_agency`, `language_rates_by_period` and `language_keyness` in `figures_dir`, each a
+# PNG with the CSV of its numbers; the tables below.
 #
 # **Method.** The lexicon lists spaCy token patterns by category, with exclusions for literal uses ("hunting
 # license", "catch up") and a flag on entries whose reading is disputed (`arguable`). Only a message's own

@@ -38,8 +38,9 @@
 # examples, read in full, say what it denies. The release covers parts of two years and is redacted; absence of
 # a match is not evidence that something never happened. Patterns find only the wordings they list, and the
 # sample they were checked on is synthetic. Recall and precision rest on the labels behind them (the n given);
-# with few labelled cases they are wide or not yet measured. Direction depends on printed addresses; charges are those the
-# release prints. The statements were verified against published reporting only, as each claim's note says.
+# with few labelled cases they are wide or not yet measured. Direction depends on printed addresses; charges
+# are those the release prints. The statements were verified against published reporting only, as each claim's
+# note says.
 
 # %% tags=["parameters"]
 release_dir = "data/raw/sample"
@@ -129,7 +130,8 @@ for number, claim in enumerate(claims, 1):
 
 # %% tags=["finding"]
 print("\n\n".join(evidence.finding_paragraphs(claims, summary, review)))
-checked = review.table()[["finding", "precision (95% CI; n)", "recall (95% CI; n)"]].rename(columns={"finding": "query"})
+checked = review.table().rename(columns={"finding": "query"})[["query", "precision (95% CI; n)",
+                                                               "recall (95% CI; n)"]]
 summary.merge(checked, on="query", how="left")[["claim", "speaker", "date", "query", "unit", "count",
                                                 "precision (95% CI; n)", "recall (95% CI; n)", "timing",
                                                 "confidence", "examples"]]

@@ -226,13 +226,15 @@ def review_figures(found_ids_by_finding: Mapping[str, Iterable[str]], labels: pd
     - precision: of the labelled messages the finder counted, the share labelled 1;
     - recall: of the messages labelled 1, the share the finder counted;
     - ``*_n``: the labels behind each (blank labels are left out); ``false_positives``: labelled messages it
-      counted that are labelled 0; ``found``: the finder's count in the release; ``sample_share``: the share of the release's unique messages labelled for the finding.
+      counted that are labelled 0; ``found``: the finder's count in the release; ``sample_share``: the share of
+      the release's unique messages labelled for the finding.
 
     Weighting: each labelled message stands for N/n messages of its stratum (direction x period; N in
     ``population``, n labelled for that finding). The shares are ratios of weighted sums, and each interval
     is the Wilson interval on the Kish effective sample size, (sum w)^2 / sum w^2. When every stratum was
     sampled at the same rate the weights are equal, the figures are plain shares and ``weighting`` says
-    "proportional"; otherwise it says "weighted".
+    "proportional"; otherwise it says "weighted". A stratum with no label for a finding is not represented in
+    its figures.
     """
     key = ["direction", "period"]
     sizes = population.groupby(key).size().rename("N")
@@ -242,8 +244,8 @@ def review_figures(found_ids_by_finding: Mapping[str, Iterable[str]], labels: pd
         found = set(ids) & known
         row = {"finding": finding, "found": len(found)}
         if finding not in labels:
-            rows.append(row | {"labelled": 0, "precision_n": 0, "false_positives": 0, "recall_n": 0, "sample_share": 0.0,
-                               "weighting": "no labels"})
+            rows.append(row | {"labelled": 0, "precision_n": 0, "false_positives": 0, "recall_n": 0,
+                               "sample_share": 0.0, "weighting": "no labels"})
             continue
         judged = labels.loc[labels[finding].notna(), ["message_id", finding]].merge(
             population[["message_id", *key]], on="message_id", how="inner")
@@ -259,7 +261,8 @@ def review_figures(found_ids_by_finding: Mapping[str, Iterable[str]], labels: pd
             "false_positives": int((label[counted] == 0).sum()), "recall": recall[0],
             "recall_low": recall[1], "recall_high": recall[2], "recall_n": recall[3],
             "sample_share": len(judged) / len(population) if len(population) else math.nan,
-            "weighting": "proportional" if len(weight) and np.allclose(weight, weight[0]) else "weighted",
+            "weighting": ("no labels" if not len(weight) else
+                          "proportional" if np.allclose(weight, weight[0]) else "weighted"),
         })
     out = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
     counts = ["found", "labelled", "precision_n", "false_positives", "recall_n"]
@@ -328,7 +331,8 @@ def figures_table(figures: pd.DataFrame, labels: pd.DataFrame | None = None) -> 
     def cell(row, measure):
         if row[f"{measure}_n"] < MIN_LABELS:
             return f"not measured ({int(row[f'{measure}_n'])})"
-        return f"{row[measure]:.2f} ({row[f'{measure}_low']:.2f}–{row[f'{measure}_high']:.2f}; n={row[f'{measure}_n']})"
+        interval = f"{row[f'{measure}_low']:.2f}–{row[f'{measure}_high']:.2f}"
+        return f"{row[measure]:.2f} ({interval}; n={row[f'{measure}_n']})"
 
     return pd.DataFrame({
         "finding": figures["finding"], "found": figures["found"],

@@ -55,7 +55,9 @@ def _rule(positive: Callable[[dict], bool], negative: Callable[[dict], bool]) ->
 
 
 def _rules(thread_kinds: dict[str, set[str]]) -> dict[str, Callable[[dict], int | None]]:
-    phrases = lambda r, category: any(p["category"] == category for p in r["phrases"])  # noqa: E731
+    def phrases(r: dict, category: str) -> bool:
+        return any(p["category"] == category for p in r["phrases"])
+
     return {
         "release_alerts": _rule(
             lambda r: r["kind"] == "release_alert" and "assignment" not in thread_kinds[r["thread_id"]],
