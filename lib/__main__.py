@@ -62,6 +62,8 @@ def _print_styles(args: argparse.Namespace) -> int:
 
 
 def _review_sample(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     import pandas as pd
 
     from lib.evidence import QUERIES
@@ -69,6 +71,9 @@ def _review_sample(args: argparse.Namespace) -> int:
     from lib.language import load_lexicon
     from lib.pipeline.build import load_table
 
+    if Path(args.out).exists() and not args.force:
+        print(f"error: {display(args.out)} exists and may hold labels; pass --force to replace it", file=sys.stderr)
+        return 2
     findings = [*QUERIES, *load_lexicon().categories]
     messages = load_table(args.processed, "messages", columns=MESSAGE_COLUMNS)
     pages = load_table(args.processed, "pages", columns=["source_file", "page", "bates"])
@@ -153,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     review_sample.add_argument("--answer-key", default=None,
                                help="a generated release's answer key (tests/data/sample_truth.json): fill the "
                                     "labels from it instead of leaving them blank")
+    review_sample.add_argument("--force", action="store_true", help="replace an existing labels file")
     review_sample.set_defaults(run=_review_sample)
 
     args = parser.parse_args(argv)

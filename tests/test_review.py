@@ -276,6 +276,8 @@ def test_shipped_sample_labels_are_what_the_documented_command_writes(tmp_path, 
     assert main(["review", "sample", "--processed", str(sample_processed), "--out", str(out), "--seed", "2019",
                  "--size", "200", "--answer-key", "tests/data/sample_truth.json"]) == 0
     assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+    assert main(["review", "sample", "--processed", str(sample_processed), "--out", str(out)]) == 2  # kept
+    assert out.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
     findings = [*QUERIES, *load_lexicon().categories]
     messages = pd.read_parquet(sample_processed / "messages.parquet", columns=["message_id"])
     labels = rv.load_labels(shipped, findings=findings, message_ids=messages["message_id"])
