@@ -61,6 +61,56 @@ def _print_styles(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review_sample(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from lib.evidence import QUERIES
+    from lib.evidence.review import MESSAGE_COLUMNS, review_sample
+    from lib.language import load_lexicon
+    from lib.pipeline.build import load_table
+
+    if Path(args.out).exists() and not args.force:
+        print(f"error: {display(args.out)} exists and may hold labels; pass --force to replace it", file=sys.stderr)
+        return 2
+    findings = [*QUERIES, *load_lexicon().categories]
+    messages = load_table(args.processed, "messages", columns=MESSAGE_COLUMNS)
+    pages = load_table(args.processed, "pages", columns=["source_file", "page", "bates"])
+    form = review_sample(messages, seed=args.seed, size=args.size, pages=pages, findings=findings)
+    if args.answer_key:
+        form = _fill_from_answer_key(form, messages, args.answer_key, findings)
+    form.to_csv(args.out, index=False)
+    by_stratum = form.groupby(["direction", "period"]).size()
+    print(f"{len(form)} messages to label written to {display(args.out)} (seed {args.seed}); per stratum:\n"
+          + pd.DataFrame({"messages": by_stratum}).to_string())
+    return 0
+
+
+def _fill_from_answer_key(form, messages, truth_path: str, findings: list[str]):
+    """Labels from a generated release's answer key (``lib.sample.review_key``), matched to the processed rows."""
+    import json
+    from pathlib import Path
+
+    from lib.sample.matching import match_messages
+    from lib.sample.review_key import LABELLER, truth_labels, truth_note
+
+    truth = json.loads(Path(truth_path).read_text(encoding="utf-8"))
+    truth_ids = dict(zip(messages["message_id"], match_messages(messages, truth)))
+    labels = truth_labels(truth, findings)
+    records = {r["truth_id"]: r for r in truth["messages"]}
+    form = form.copy()
+    for i, message_id in form["message_id"].items():
+        truth_id = truth_ids.get(message_id)
+        if truth_id is None:
+            form.at[i, "notes"] = "not in the answer key"
+            continue
+        for finding, value in labels[truth_id].items():
+            form.at[i, finding] = "" if value is None else str(value)
+        form.at[i, "labeller"], form.at[i, "notes"] = LABELLER, truth_note(records[truth_id])
+    return form
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lib", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -96,6 +146,20 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--no-ocr", action="store_true",
                         help="with --print-styles: leave out the Tesseract-OCR'd rendition")
     sample.set_defaults(run=_sample)
+
+    review = commands.add_parser("review", help="the review loop: messages to label by hand")
+    review_commands = review.add_subparsers(dest="review_command", required=True)
+    review_sample = review_commands.add_parser(
+        "sample", help="write a seeded sample of messages, stratified by direction and period, to label")
+    review_sample.add_argument("--processed", default=str(SAMPLE_PROCESSED), help="processed tables of the release")
+    review_sample.add_argument("--out", required=True, help="labelling CSV to write (e.g. <release>/review_labels.csv)")
+    review_sample.add_argument("--seed", type=int, default=2019)
+    review_sample.add_argument("--size", type=int, default=200, help="messages to sample")
+    review_sample.add_argument("--answer-key", default=None,
+                               help="a generated release's answer key (tests/data/sample_truth.json): fill the "
+                                    "labels from it instead of leaving them blank")
+    review_sample.add_argument("--force", action="store_true", help="replace an existing labels file")
+    review_sample.set_defaults(run=_review_sample)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -15,8 +15,9 @@
 # the agency reference table (email domain to agency and side).
 #
 # **Outputs.** `language_hits.csv` (every hit with its context, sender, date, `message_id`, page and Bates
-# number) and the figures `language_rates_by_agency`, `language_rates_by_period` and `language_keyness` in
-# `figures_dir`, each a PNG with the CSV of its numbers; the tables below.
+# number), `language_review.csv` (each category's precision and recall against the review labels) and the
+# figures `language_rates_by_agency`, `language_rates_by_period` and `language_keyness` in `figures_dir`, each a
+# PNG with the CSV of its numbers; the tables below.
 #
 # **Method.** The lexicon lists spaCy token patterns by category, with exclusions for literal uses ("hunting
 # license", "catch up") and a flag on entries whose reading is disputed (`arguable`). Only a message's own
@@ -37,6 +38,9 @@
 # Attached forms are recognised by their printed titles; a form printed without one counts as the sender's
 # words. G2 and p-values are not corrected for the many terms tested, and keyness picks up what people wrote
 # about (charges, addresses) as much as how they wrote. VADER was built for social media, not police email.
+# How many messages a category misses is measured against the release's review labels (`review_labels.csv` in
+# `release_dir`, a seeded sample stratified by direction and period): a category with few labelled cases has
+# its recall "not yet measured", and its count is a floor, not an estimate.
 
 # %% tags=["parameters"]
 release_dir = "data/raw/sample"
@@ -44,10 +48,13 @@ processed_dir = "data/processed/sample"
 figures_dir = "reports/sample/html/figures"
 
 # %%
+import re
+
 from lib import language
 from lib.core.directory import unique_messages
 from lib.core.paths import display
 from lib.core.periods import period_labels
+from lib.evidence.review import found_ids
 from lib.notebook_kit import minute, open_release
 
 release = open_release(processed_dir, figures_dir, max_colwidth=160)
@@ -81,7 +88,30 @@ lexicon.summary()
 # such as `8)` read as an emoticon. Neither is counted.
 
 # %%
-language.hit_counts(reviewed, lexicon)
+counts = language.hit_counts(reviewed, lexicon)
+counts
+
+# %% [markdown]
+# ## How many messages each count misses
+# Each category's counted messages against the review labels: precision (of the labelled messages it counted,
+# the share that are cases) and recall (of the labelled cases, the share it counted), with 95% Wilson intervals
+# and the labels behind each; "not measured" below five. Strata sampled at different rates are weighted back to
+# the release.
+
+# %%
+review = release.review(release_dir, found_ids(reviewed[reviewed["counted"]], "category", names=lexicon.categories))
+print(review.summary())
+checked = review.table().rename(columns={"finding": "category"})
+counts[["category", "messages_counted"]].merge(checked.drop(columns=["found"]), on="category")
+
+# %% [markdown]
+# The counts as the site's front page states them, each with its measured recall:
+
+# %% tags=["finding"]
+what = {c: re.split(r"[:(]", d)[0].strip().rstrip(".").lower() for c, d in lexicon.descriptions.items()}  # short form
+sentences = [f"{review.count(c, int(n))} in which the sender's own words hold {what[c]} (`{c}`, lexicon "
+             f"{lexicon.version})." for c, n in zip(counts["category"], counts["messages_counted"]) if n]
+print("\n\n".join(s[:1].upper() + s[1:] for s in sentences))
 
 # %% [markdown]
 # Every hit, counted or not, with its context and citation, is written to `language_hits.csv`:
@@ -90,7 +120,9 @@ language.hit_counts(reviewed, lexicon)
 hits_file = release.figures / "language_hits.csv"
 hits_file.parent.mkdir(parents=True, exist_ok=True)
 reviewed.assign(sent_at=reviewed["sent_at"].astype(str)).to_csv(hits_file, index=False)
-print(f"{len(reviewed):,} rows written to {display(hits_file)}")
+review.figures.to_csv(release.figures / "language_review.csv", index=False)
+print(f"{len(reviewed):,} rows written to {display(hits_file)}; review figures to "
+      f"{display(release.figures / 'language_review.csv')}")
 
 # %% [markdown]
 # ## Hunting and catching metaphors

@@ -15,9 +15,10 @@
 # lists each statement, its speaker, date and source, how it was verified, and the tests that bear on it;
 # the patterns `lib/reference/claims_evidence.yaml`.
 #
-# **Outputs.** For each statement: the test, the count with a confidence note, up to five cited examples,
-# and what would change the reading. `claims_summary.csv` (one row per statement and test) and
-# `claims_evidence.csv` (every match with its context, message id, page and Bates number) in `figures_dir`.
+# **Outputs.** For each statement: the test, the count with its measured recall and a confidence note, up to
+# five cited examples, and what would change the reading. `claims_summary.csv` (one row per statement and test),
+# `claims_evidence.csv` (every match with its context, message id, page and Bates number) and
+# `claims_review.csv` (each test's precision and recall against the review labels) in `figures_dir`.
 #
 # **Method.** Each test is a named query in `lib/evidence.py`. Most read spaCy Matcher patterns from a
 # versioned file (holding someone for pickup, release times, database checks, detainers taken to booking,
@@ -28,12 +29,18 @@
 # repeated in five or more messages (officers' signatures). The serious-crime test reads the charges stage's
 # table of people: those whose personal data police sent to ICE and whose every charge in the release is a
 # non-violent misdemeanour or civil infraction. Each message counts once (repeated printings set aside).
+# How many cases a count misses is measured against the release's review labels (`review_labels.csv` in
+# `release_dir`: a seeded sample of messages stratified by direction and period, each labelled for every test;
+# `python -m lib review sample`): recall is the share of labelled cases the test found, precision the share of
+# labelled messages it found that are cases, each with a 95% Wilson interval.
 #
 # **Limits.** A count is where to start reading, not a verdict: a statement is contradicted only when the
 # examples, read in full, say what it denies. The release covers parts of two years and is redacted; absence of
 # a match is not evidence that something never happened. Patterns find only the wordings they list, and the
-# sample they were checked on is synthetic. Direction depends on printed addresses; charges are those the
-# release prints. The statements were verified against published reporting only, as each claim's note says.
+# sample they were checked on is synthetic. Recall and precision rest on the labels behind them (the n given);
+# with few labelled cases they are wide or not yet measured. Direction depends on printed addresses; charges
+# are those the release prints. The statements were verified against published reporting only, as each claim's
+# note says.
 
 # %% tags=["parameters"]
 release_dir = "data/raw/sample"
@@ -42,22 +49,25 @@ figures_dir = "reports/sample/html/figures"
 claims_file = ""
 
 # %%
-import pandas as pd
 from IPython.display import Markdown, display
 
 from lib import evidence
 from lib.core.paths import display as show_path
 from lib.core.paths import resolve
+from lib.evidence.review import found_ids
+from lib.notebook_kit import open_release
 
-pd.set_option("display.max_colwidth", 160)
+release = open_release(processed_dir, figures_dir, max_colwidth=160)
 claims_path = resolve(claims_file) if claims_file else evidence.claims_file_for(resolve(release_dir))
 claims = evidence.load_claims(claims_path)
 records = evidence.Records.load(resolve(processed_dir))
 summary = evidence.evaluate(claims, records)
 rows = evidence.evidence(claims, records)
 windows = evidence.coverage(records)
+review = release.review(release_dir, found_ids(rows, "query", names=summary.loc[summary["count"].notna(), "query"]))
 print(f"Claims from {show_path(claims_path)}; patterns version {records.patterns.version}.")
 print(evidence.headline(claims, summary))
+print(review.summary())
 
 # %% [markdown]
 # ## The statements
@@ -87,6 +97,16 @@ windows
 evidence.redaction_summary(records)
 
 # %% [markdown]
+# ## How many cases each test misses
+# Each test against the review labels: precision (of the labelled messages it found, the share that are cases)
+# and recall (of the labelled cases, the share it found), each with its 95% Wilson interval and the number of
+# labels behind it; "not measured" below five. Strata sampled at different rates are weighted back to the
+# release (`weighting`). The counts below are stated with these figures.
+
+# %%
+review.table()
+
+# %% [markdown]
 # ## Statement by statement
 # For each test: what it looks for, the count and its confidence (high: at least five, in two or more months,
 # few resting on arguable patterns or recovered quotes; medium: two or more; low: one, or mostly arguable), then
@@ -98,7 +118,7 @@ for number, claim in enumerate(claims, 1):
     display(Markdown(evidence.claim_markdown(number, claim)))
     for test in claim.tests:
         row = summary[(summary["claim"] == claim.id) & (summary["query"] == test.query)].iloc[0]
-        display(Markdown(evidence.claim_test_markdown(test, row)))
+        display(Markdown(evidence.claim_test_markdown(test, row, review)))
         found = rows[(rows["claim"] == claim.id) & (rows["query"] == test.query)]
         if len(found):
             display(evidence.example_table(found, 5))
@@ -109,8 +129,12 @@ for number, claim in enumerate(claims, 1):
 # One row per statement and test. The paragraphs above the table are what the site's index shows.
 
 # %% tags=["finding"]
-print("\n\n".join(evidence.finding_paragraphs(claims, summary)))
-summary[["claim", "speaker", "date", "query", "unit", "count", "timing", "confidence", "examples"]]
+print("\n\n".join(evidence.finding_paragraphs(claims, summary, review)))
+checked = review.table().rename(columns={"finding": "query"})[["query", "precision (95% CI; n)",
+                                                               "recall (95% CI; n)"]]
+summary.merge(checked, on="query", how="left")[["claim", "speaker", "date", "query", "unit", "count",
+                                                "precision (95% CI; n)", "recall (95% CI; n)", "timing",
+                                                "confidence", "examples"]]
 
 # %% [markdown]
 # The full summary (with each test in plain words and its note) and every match, for checking before quoting:
@@ -120,5 +144,7 @@ out = resolve(figures_dir)
 out.mkdir(parents=True, exist_ok=True)
 summary.to_csv(out / "claims_summary.csv", index=False)
 rows.assign(sent_at=rows["sent_at"].astype(str)).to_csv(out / "claims_evidence.csv", index=False)
+review.figures.to_csv(out / "claims_review.csv", index=False)
 print(f"{len(summary):,} rows written to {show_path(out / 'claims_summary.csv')}; "
-      f"{len(rows):,} matches to {show_path(out / 'claims_evidence.csv')}")
+      f"{len(rows):,} matches to {show_path(out / 'claims_evidence.csv')}; "
+      f"{len(review.figures):,} tests' review figures to {show_path(out / 'claims_review.csv')}")

@@ -30,8 +30,9 @@ REPO = Path(__file__).resolve().parents[1]
 COMMITTED = REPO / "data" / "raw" / "sample"
 COMMITTED_TRUTH = REPO / "tests" / "data" / "sample_truth.json"
 SMALL = 0.05
-#: Files of the committed sample folder written by hand, not by the generator (which leaves them be).
-KEPT_BY_HAND = {"claims.yaml"}
+#: Files of the committed sample folder not written by the generator (which leaves them be): the claims, by hand;
+#: the review labels, by `python -m lib review sample --answer-key` from the answer key.
+KEPT_BY_HAND = {"claims.yaml", "review_labels.csv"}
 BATES = re.compile(r"BPD-ICE-\d{6}")
 MARK = re.compile(r"\(b\)\(6\);\(b\)\(7\)\(C\)|\(b\)\(6\)|\(b\)\(7\)\(C\)|\(b\)\(7\)\(E\)|\[REDACTED\]")
 

@@ -8,13 +8,18 @@ import pandas as pd
 
 from lib.evidence.claims import Claim, ClaimTest
 from lib.evidence.queries import QUERIES
+from lib.evidence.review import Review
 
 # --- Reading the results ---------------------------------------------------------------------------
 
-def _count_phrase(row) -> str:
-    """'12 messages in which ...', or why there is no count."""
+def _count_phrase(row, review: Review | None = None) -> str:
+    """'12 messages in which ...', or why there is no count; with a ``review``, the count with its measured
+    recall (and precision where a labelled message it counted is not a case): 'at least 12 messages
+    (estimated recall ...) in which ...'."""
     if pd.isna(row["count"]):
         return f"not counted yet ({QUERIES[row['query']].name}: a table it needs is not built)"
+    if review is not None:
+        return f"{review.count(row['query'], int(row['count']), row['unit'])} {QUERIES[row['query']].found}"
     unit = row["unit"] if row["count"] != 1 else row["unit"].rstrip("s")
     return f"{int(row['count']):,} {unit} {QUERIES[row['query']].found}"
 
@@ -33,13 +38,14 @@ def claim_markdown(number: int, claim: Claim) -> str:
     return "\n".join(lines)
 
 
-def claim_test_markdown(test: ClaimTest, row: Mapping) -> str:
-    """One test of a claim: the test in plain words, the count and how far it can be taken."""
+def claim_test_markdown(test: ClaimTest, row: Mapping, review: Review | None = None) -> str:
+    """One test of a claim: the test in plain words, the count (with its measured recall, given a ``review``)
+    and how far it can be taken."""
     spec = QUERIES[test.query]
     reads = f" *For this statement:* {test.reads_as}" if test.reads_as else ""
     when = f" Messages: {row['timing']}." if row.get("timing") else ""
     return (f"### `{test.query}`\n\n{spec.test}{reads}\n\n"
-            f"**{_count_phrase(row)}**; confidence **{row['confidence']}**. {row['note']}{when}")
+            f"**{_count_phrase(row, review)}**; confidence **{row['confidence']}**. {row['note']}{when}")
 
 
 def would_change_markdown(claim: Claim, claim_rows: pd.DataFrame, windows: pd.DataFrame) -> str:
@@ -57,12 +63,13 @@ def would_change_markdown(claim: Claim, claim_rows: pd.DataFrame, windows: pd.Da
     return " ".join(parts)
 
 
-def finding_paragraphs(claims: list[Claim], summary: pd.DataFrame) -> list[str]:
-    """One paragraph per claim for the site's index: the statement and what the release shows."""
+def finding_paragraphs(claims: list[Claim], summary: pd.DataFrame, review: Review | None = None) -> list[str]:
+    """One paragraph per claim for the site's index: the statement and what the release shows (each count with
+    its measured recall, given a ``review``)."""
     paragraphs = []
     for claim in claims:
         rows = summary[summary["claim"] == claim.id]
-        found = [f"{_count_phrase(row)} ({row['confidence']})" for _, row in rows.iterrows()]
+        found = [f"{_count_phrase(row, review)} ({row['confidence']})" for _, row in rows.iterrows()]
         paragraphs.append(f"**“{claim.statement}”** ({claim.speaker}, {claim.date}). In the release: "
                           + "; ".join(found) + ".")
     return paragraphs

@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -19,6 +21,9 @@ from lib.core.paths import display, resolve
 from lib.core.tables import TextBatches, text_batches
 from lib.notebook_kit.figures import publish_figure, use_style
 from lib.pipeline.build import load_table
+
+if TYPE_CHECKING:
+    from lib.evidence.review import Review
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,20 @@ class Release:
         """The tagged entities' spans in one part of each message, by ``message_id``: what an excerpt keeps whole
         (``protected=`` of ``lib.language.find`` and ``concordance``)."""
         return entity_spans(self.table("entities", columns=["message_id", "field", "start_char", "end_char"]), field)
+
+    def review(self, release_dir: str | Path, found: Mapping[str, Iterable[str]]) -> Review:
+        """How far each count can be trusted: precision and recall of each finding (``found``: the message ids
+        it counted) against the release's review labels (``<release_dir>/review_labels.csv``, if any)."""
+        # Loaded here: the notebooks that never call this keep the evidence and language modules unloaded.
+        from lib.evidence import QUERIES
+        from lib.evidence.review import MESSAGE_COLUMNS, labels_file, population, review
+        from lib.language import load_lexicon
+
+        messages = self.table("messages", columns=MESSAGE_COLUMNS)
+        pages = self.table("pages", columns=["source_file", "page", "bates"])
+        path = labels_file(resolve(release_dir))
+        return review(found, population(messages, pages), path, findings=[*QUERIES, *load_lexicon().categories],
+                      shown=display(path))
 
     def report(self) -> dict:
         """The ingest report: files, pages not parsed, warnings."""
