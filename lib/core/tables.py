@@ -19,6 +19,12 @@ BATCH_ROWS = 2000
 DECODE_THREADS = False
 
 
+def use_system_allocator() -> None:
+    """From now on in this process, Arrow allocates with the C library's malloc (see ``system_allocator``):
+    what a notebook reads a batch at a time is given back, not kept by mimalloc for the next batch."""
+    pa.set_memory_pool(pa.system_memory_pool())
+
+
 @contextmanager
 def system_allocator():
     """Arrow allocates with the C library's malloc meanwhile, not with its bundled mimalloc.

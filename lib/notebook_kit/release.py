@@ -18,7 +18,7 @@ import pyarrow.parquet as pq
 
 from lib.core.context import entity_spans
 from lib.core.paths import display, resolve
-from lib.core.tables import TextBatches, text_batches
+from lib.core.tables import TextBatches, text_batches, use_system_allocator
 from lib.notebook_kit.figures import publish_figure, use_style
 from lib.pipeline.build import load_table
 
@@ -83,6 +83,7 @@ class Release:
 def open_release(processed_dir: str | Path, figures_dir: str | Path | None = None, *,
                  max_colwidth: int = 110) -> Release:
     """Open a release's processed folder for a notebook, and set the house style for tables and figures."""
+    use_system_allocator()
     pd.set_option("display.max_colwidth", max_colwidth)
     use_style()
     return Release(resolve(processed_dir), None if figures_dir is None else resolve(figures_dir))
