@@ -21,6 +21,35 @@ def _one_line(text) -> str:
     return " ".join(str(text or "").split())
 
 
+#: The parts of a message the sentence-structure rules read: prose, not attachment names or forwarded history.
+ACT_FIELDS = ("body", "subject")
+
+#: Patterns that name a report, which counts as police records unless its words name something else.
+REPORT_PATTERNS = ("records.report_attached", "records.attached_report")
+
+
+def _covered(acts: pd.DataFrame, hits: pd.DataFrame) -> list[bool]:
+    """Per act: whether a pattern match in the same message overlaps it (the match is kept, as cited before)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m, s, e in zip(hits["message_id"], hits["start_char"], hits["end_char"]):
+        spans.setdefault(m, []).append((s, e))
+    return [any(s < end and start < e for s, e in spans.get(m, ()))
+            for m, start, end in zip(acts["message_id"], acts["start_char"], acts["end_char"])]
+
+
+def _reports_of_other_things(records: Records, hits: pd.DataFrame, field_name: str) -> list[bool]:
+    """Per hit: whether it is a report pattern whose report the sentence names as something other than police
+    records (``ActFinder.report_is_about_other_things``). Only those sentences are parsed."""
+    from lib.evidence.acts import act_finder
+
+    reports = hits["pattern_id"].isin(REPORT_PATTERNS)
+    if not reports.any() or field_name not in ACT_FIELDS + ("quoted",):
+        return [False] * len(hits)
+    texts = records.field_text(field_name, ids=set(hits.loc[reports, "message_id"]))
+    return [bool(report) and act_finder().report_is_about_other_things(texts[m], int(s), int(e))
+            for report, m, s, e in zip(reports, hits["message_id"], hits["start_char"], hits["end_char"])]
+
+
 # --- Queries -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -50,13 +79,26 @@ def query(name: str, *, test: str, found: str, caveat: str, unit: str = "message
 
 def pattern_evidence(records: Records, query_name: str, categories: tuple[str, ...], *,
                      fields: tuple[str, ...] = ("body",), directions: tuple[str, ...] | None = None,
-                     sender_sides: tuple[str, ...] | None = None, skip_repeated_lines: bool = False) -> pd.DataFrame:
-    """Matches of pattern categories in some parts of the messages sent in some directions, cited."""
+                     sender_sides: tuple[str, ...] | None = None, skip_repeated_lines: bool = False,
+                     acts: bool = False, police_reports_only: bool = False) -> pd.DataFrame:
+    """Matches of pattern categories in some parts of the messages sent in some directions, cited.
+
+    With ``acts``, the acts the sentence-structure rules find (``Records.acts``) join the matches of their
+    category, where no match covers them already. With ``police_reports_only``, a report the sentence names as
+    something else ("the quarterly overtime report is attached") is not counted.
+    """
     wanted = records.ids(directions=directions, sender_sides=sender_sides)
     parts = []
     for field_name in fields:
         hits = records.matches(field_name)
         hits = hits[hits["category"].isin(categories) & hits["message_id"].isin(wanted)]
+        if acts and field_name in ACT_FIELDS:
+            found = records.acts(field_name)
+            found = found[found["category"].isin(categories) & found["message_id"].isin(wanted)]
+            hits = pd.concat([frame for frame in (hits, found[[not c for c in _covered(found, hits)]]) if len(frame)] or [hits],
+                             ignore_index=True)
+        if police_reports_only and not hits.empty:
+            hits = hits[[not r for r in _reports_of_other_things(records, hits, field_name)]]
         if skip_repeated_lines and not hits.empty:
             texts = records.field_text(field_name, ids=set(hits["message_id"]))
             keep = [not _on_repeated_line(texts[m], s, records.repeated_lines)
@@ -74,7 +116,8 @@ def pattern_evidence(records: Records, query_name: str, categories: tuple[str, .
        caveat="Needs the offer in writing: cover arranged by phone, or a reply of only \"I've got it\", is not "
               "found. ICE officers covering each other's shifts are not counted.")
 def covers_ice_shifts(records: Records) -> pd.DataFrame:
-    return pattern_evidence(records, "covers_ice_shifts", ("covering_shifts",), directions=(POLICE_TO_ICE,))
+    return pattern_evidence(records, "covers_ice_shifts", ("covering_shifts",), directions=(POLICE_TO_ICE,),
+                            acts=True)
 
 
 @query("holds_for_pickup",
@@ -86,7 +129,7 @@ def covers_ice_shifts(records: Records) -> pd.DataFrame:
               "excluded.")
 def holds_for_pickup(records: Records) -> pd.DataFrame:
     return pattern_evidence(records, "holds_for_pickup", ("holding",), fields=("body", "subject"),
-                            directions=(POLICE_TO_ICE, ICE_TO_POLICE))
+                            directions=(POLICE_TO_ICE, ICE_TO_POLICE), acts=True)
 
 
 @query("release_alerts",
@@ -97,7 +140,7 @@ def holds_for_pickup(records: Records) -> pd.DataFrame:
               "checks_for_ice instead; a release a jail or sheriff announces to ICE directly is not counted.")
 def release_alerts(records: Records) -> pd.DataFrame:
     return pattern_evidence(records, "release_alerts", ("release_timing",), fields=("body", "subject"),
-                            directions=(POLICE_TO_ICE,))
+                            directions=(POLICE_TO_ICE,), acts=True)
 
 
 @query("checks_for_ice",
@@ -107,7 +150,7 @@ def release_alerts(records: Records) -> pd.DataFrame:
        caveat="Finds the check where its result is written out; a check whose result is only attached, or "
               "given without naming the system, is found by passes_records_to_ice instead.")
 def checks_for_ice(records: Records) -> pd.DataFrame:
-    return pattern_evidence(records, "checks_for_ice", ("checking",), directions=(POLICE_TO_ICE,))
+    return pattern_evidence(records, "checks_for_ice", ("checking",), directions=(POLICE_TO_ICE,), acts=True)
 
 
 @query("serves_ice_detainers",
@@ -117,7 +160,8 @@ def checks_for_ice(records: Records) -> pd.DataFrame:
        caveat="A plain \"Got it\" in reply to a detainer says nothing about what was done with it and is not "
               "counted.")
 def serves_ice_detainers(records: Records) -> pd.DataFrame:
-    return pattern_evidence(records, "serves_ice_detainers", ("serving_detainers",), directions=(POLICE_TO_ICE,))
+    return pattern_evidence(records, "serves_ice_detainers", ("serving_detainers",), directions=(POLICE_TO_ICE,),
+                            acts=True)
 
 
 @query("ice_role_of_officer",
@@ -143,7 +187,7 @@ def ice_role_of_officer(records: Records) -> pd.DataFrame:
        needs=("messages", "entities (if built)"))
 def passes_records_to_ice(records: Records) -> pd.DataFrame:
     found = pattern_evidence(records, "passes_records_to_ice", ("records",), fields=("body", "subject", "quoted"),
-                             directions=(POLICE_TO_ICE,), skip_repeated_lines=True)
+                             directions=(POLICE_TO_ICE,), skip_repeated_lines=True, police_reports_only=True)
     files = pattern_evidence(records, "passes_records_to_ice", ("record_files",), fields=("attachments",),
                              directions=(POLICE_TO_ICE,))
     identifiers = records.cite(_identifier_rows(records), "passes_records_to_ice")

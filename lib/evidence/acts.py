@@ -1,0 +1,493 @@
+"""Acts read from the structure of a sentence: a person held for ICE, a release time, a check run in a police
+system, a detainer taken to booking, an ICE duty covered.
+
+The words of ``lib/reference/claims_evidence.yaml`` find the phrasings the release is known to use; these
+rules find the same acts in other words by what the words do in the sentence. spaCy's dependency parser
+says which word is the object of which verb and which clause hangs from it; a ``DependencyMatcher``
+finds each act's verb with its object, and the checks below say whether that object is a person, a police
+system or a detainer, and whether the clause gives ICE's pickup, a time or booking. "Hold the conference
+room until ICE confirms" has the words of a hold but a room as its object, and is not one.
+
+Parsing is the slow step, so only sentences that hold both an act's verb and one of its other words
+(an ICE word, a time, a system, a detainer...) are parsed, a batch of messages at a time; the lemmas that
+choose them come from ``lib.language``'s analysis, which the pattern search has already made. The word
+lists are data (``lib/reference/evidence_acts.yaml``, ``police_systems.csv``) so that a release from
+another city can name its own systems.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.matcher import DependencyMatcher, PhraseMatcher
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Token
+
+from lib.core.models import load_model
+from lib.core.paths import REFERENCE
+from lib.language.analysis import _analyse
+
+DEFAULT_ACT_WORDS = REFERENCE / "evidence_acts.yaml"
+DEFAULT_SYSTEMS = REFERENCE / "police_systems.csv"
+
+#: The lexicon category each act's rows join, so the query that reads the category reads them too.
+CATEGORIES = {"holding": "holding", "release": "release_timing", "check": "checking", "serve": "serving_detainers",
+              "cover": "covering_shifts"}
+
+#: Windows of text parsed together: at most this many sentences' worth at a time.
+_PARSE_BATCH = 64
+
+#: Children of a verb whose clauses say what the act is for, when or where (not "and"-joined other acts).
+_CLAUSE_DEPS = {"prep", "advcl", "xcomp", "advmod", "npadvmod", "dative", "acomp", "agent", "prt", "oprd"}
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_FIRST_AND_SECOND_PERSON = {"i", "me", "we", "us", "you", "myself", "ourselves", "yourself"}
+_CLOCK = re.compile(r"^\d{1,2}(?::\d{2})?(?:[ap]\.?m\.?)?$", re.IGNORECASE)
+_MILITARY = re.compile(r"^[0-2]\d[0-5]\d$")
+_TIME_PREPOSITIONS = {"at", "around", "about", "by", "before", "after", "until", "till", "from"}
+#: Set on the parsed words that name a police system (``police_systems.csv``), for the DependencyMatcher.
+_SYSTEM_FLAG = "records_police_system"
+
+
+# --- The words ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ActWords:
+    """The word lists of ``evidence_acts.yaml`` and the systems of ``police_systems.csv``."""
+
+    version: str
+    lists: dict
+    systems: tuple[tuple[str, bool], ...]  # (alias, counts only bare: "booking", not "the hotel booking")
+
+    def words(self, *path: str) -> frozenset[str]:
+        value = self.lists
+        for key in path:
+            value = value[key]
+        return frozenset(str(v).lower() for v in value)
+
+
+def load_act_words(path: str | Path = DEFAULT_ACT_WORDS, systems: str | Path = DEFAULT_SYSTEMS) -> ActWords:
+    with open(path, encoding="utf-8") as f:
+        lists = yaml.safe_load(f)
+    with open(systems, encoding="utf-8", newline="") as f:
+        rows = [(row["alias"].strip().lower(), row["plain_word"].strip().lower() == "true") for row in csv.DictReader(f)]
+    return ActWords(str(lists.pop("version")), lists, tuple(rows))
+
+
+# --- Finding acts ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Act:
+    """One act found: its category, the rule that found it, its characters in the text, and whether its
+    reading is arguable (the evidence tables carry the flag)."""
+
+    category: str
+    rule: str
+    start_char: int
+    end_char: int
+    arguable: bool = False
+
+
+class ActFinder:
+    """Finds acts in texts by the rules below; build once (``act_finder()``) and call ``find`` per batch."""
+
+    def __init__(self, words: ActWords | None = None):
+        self.words = words or load_act_words()
+        w = self.words.words
+        self.hold_verbs = w("holding", "verbs")
+        self.release_transitive, self.release_intransitive = w("release", "transitive"), w("release", "intransitive")
+        self.release_needs_out = w("release", "needs_out")
+        self.check_verbs, self.check_nouns = w("check", "verbs"), w("check", "nouns")
+        self.result_verbs = w("check", "result_verbs")
+        self.serve_verbs, self.papers = w("serve", "verbs"), w("serve", "papers")
+        self.cover_verbs, self.duties, self.stand_in = w("cover", "verbs"), w("cover", "duties"), w("cover", "stand_in")
+        self.person_pronouns, self.person_nouns = w("person_pronouns"), w("person_nouns")
+        self.ice_words, self.ice_side_nouns = w("ice_words"), w("ice_side_nouns")
+        self.arrival_verbs = w("arrival_verbs")
+        self.time_words, self.not_when = w("release", "time_words"), w("release", "not_when")
+        self.bail_words, self.custody_places = w("release", "bail_words"), w("release", "custody_places")
+        self.destinations = w("serve", "destinations")
+        self.police_report_words = w("police_report_words")
+        if not Token.has_extension(_SYSTEM_FLAG):
+            Token.set_extension(_SYSTEM_FLAG, default=False)
+
+    @cached_property
+    def nlp(self):
+        return load_model()  # the project's pinned model, with its parser and entity tagger
+
+    @cached_property
+    def _systems(self) -> PhraseMatcher:
+        matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for alias, plain in self.words.systems:
+            matcher.add("plain" if plain else "system", [self.nlp.make_doc(alias)])
+        return matcher
+
+    @cached_property
+    def _matcher(self) -> DependencyMatcher:
+        """Each act's verb and the word it must govern; what that word must be is checked in ``_judge``."""
+        def verb(lemmas, pos=("VERB",)):
+            return {"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(lemmas)}, "POS": {"IN": list(pos)}}}
+
+        def child(left, name, deps, **attrs):
+            return {"LEFT_ID": left, "REL_OP": ">", "RIGHT_ID": name, "RIGHT_ATTRS": {"DEP": {"IN": deps}, **attrs}}
+
+        system = {"_": {_SYSTEM_FLAG: True}}
+        release_verbs = self.release_transitive | self.release_intransitive | self.release_needs_out
+        patterns = {
+            "hold": [verb(self.hold_verbs), child("verb", "object", ["dobj", "nsubjpass"])],
+            "release": [verb(release_verbs)],
+            "check_system_object": [verb(self.check_verbs), child("verb", "system", ["dobj", "nsubjpass", "attr",
+                                                                                     "npadvmod", "conj"], **system)],
+            "check_in_system": [verb(self.check_verbs), child("verb", "prep", ["prep", "dative"]),
+                                child("prep", "system", ["pobj"], **system)],
+            "check_query_of_system": [verb(self.check_verbs),
+                                      child("verb", "query", ["dobj", "nsubj", "nsubjpass"],
+                                            LEMMA={"IN": sorted(self.check_nouns)}),
+                                      child("query", "system", ["compound", "amod", "nmod", "poss"], **system)],
+            "system_result": [verb(self.result_verbs), child("verb", "system", ["nsubj"], **system)],
+            "system_query_result": [verb(self.result_verbs),
+                                    child("verb", "query", ["nsubj"], LEMMA={"IN": sorted(self.check_nouns)}),
+                                    child("query", "system", ["compound", "amod", "nmod", "poss"], **system)],
+            "serve": [verb(self.serve_verbs), child("verb", "object", ["dobj", "nsubjpass"])],
+            "cover_duty": [verb(self.cover_verbs), child("verb", "object", ["dobj", "advmod", "npadvmod", "attr"])],
+            "cover_for": [verb(self.stand_in), child("verb", "prep", ["prep"], LOWER="for"),
+                          child("prep", "object", ["pobj"])],
+        }
+        matcher = DependencyMatcher(self.nlp.vocab, validate=True)
+        for name, pattern in patterns.items():
+            matcher.add(name, [pattern])
+        return matcher
+
+    # --- Which sentences to parse -----------------------------------------------------------------
+
+    def find(self, texts: Iterable[str]) -> Iterator[list[Act]]:
+        """The acts of each text, in order; parses only the sentences that could hold one."""
+        texts = [t if isinstance(t, str) else "" for t in texts]
+        windows = []  # (text number, analysis, first token, end token)
+        for number, (text, analysed) in enumerate(zip(texts, _analyse(texts))):
+            for start, end in self._candidate_windows(analysed, text):
+                windows.append((number, analysed, start, end))
+        acts: list[list[Act]] = [[] for _ in texts]
+        for chunk_start in range(0, len(windows), _PARSE_BATCH):
+            chunk = windows[chunk_start:chunk_start + _PARSE_BATCH]
+            docs = [self._words(analysed, start, end, texts[number]) for number, analysed, start, end in chunk]
+            for (number, analysed, start, _), doc in zip(chunk, self.nlp.pipe(docs, batch_size=16)):
+                for category, rule, low, high, arguable in self._acts_in(doc):
+                    start_char, end_char = analysed.chars(start + low, start + high)
+                    acts[number].append(Act(category, rule, start_char, end_char, arguable))
+        yield from (_without_overlaps(found) for found in acts)
+
+    def _candidate_windows(self, analysed, text: str) -> list[tuple[int, int]]:
+        """Token ranges of sentences holding an act's verb and another of its words (a hold with the sentence
+        after it, where ICE's pickup is often said); ranges that touch are merged."""
+        doc = analysed.doc
+        sentences = _sentences(analysed, text)
+        systems = {start for _, start, _ in self._systems(doc)}
+        wanted = []
+        for number, (start, end) in enumerate(sentences):
+            lemmas = {t.lemma_.lower() for t in doc[start:end]} | {t.lower_ for t in doc[start:end]}
+            has_number = any(t.like_num or _CLOCK.match(t.text) for t in doc[start:end])
+            if lemmas & self.hold_verbs:
+                following = sentences[number + 1][1] if number + 1 < len(sentences) else end
+                wanted.append((start, following))
+            if (lemmas & (self.release_transitive | self.release_intransitive | self.release_needs_out)
+                    and (has_number or lemmas & self.time_words)):
+                wanted.append((start, end))
+            if any(start <= s < end for s in systems) or (lemmas & self.serve_verbs and lemmas & self.papers) \
+                    or (lemmas & self.cover_verbs and lemmas & (self.duties | {"for"})):
+                wanted.append((start, end))
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(wanted):
+            if merged and start <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+            else:
+                merged.append((start, end))
+        return merged
+
+    def _words(self, analysed, start: int, end: int, text: str) -> Doc:
+        """The window's words as written, for the parser and entity tagger (names keep their capitals).
+
+        Hand-written: an email's subjectless sentence ("Searched BOP for Victor Lima.") starts with a
+        capitalised verb that the model takes for a name; where the lower-cased tagging of
+        ``lib.language`` calls the first word a verb it is given in lower case.
+        """
+        tokens = analysed.doc[start:end]
+        firsts = {s for s, _ in _sentences(analysed, text)}
+        words = [t.text.lower() if (t.i in firsts and t.pos_ == "VERB") else t.text for t in tokens]
+        ends = [analysed.starts[t.i] + len(t.text) for t in tokens]
+        spaces = [e < analysed.starts[t.i + 1] for t, e in zip(tokens[:-1], ends)] + [False]
+        return Doc(self.nlp.vocab, words=words, spaces=spaces)
+
+    # --- The rules --------------------------------------------------------------------------------
+
+    def _acts_in(self, doc: Doc) -> list[tuple[str, str, int, int, bool]]:
+        for match_id, start, end in self._systems(doc):
+            root = doc[start:end].root
+            if self.nlp.vocab.strings[match_id] == "system" or _bare(root):
+                root._.set(_SYSTEM_FLAG, True)
+        found = []
+        for match_id, tokens in self._matcher(doc):
+            rule = self.nlp.vocab.strings[match_id]
+            judged = self._judge(rule, [doc[i] for i in tokens])
+            if judged:
+                category, name, words, arguable = judged
+                end = max(t.i for t in words) + 1
+                while end < len(doc) and doc[end].ent_iob_ == "I":  # a time or name is cited whole
+                    end += 1
+                found.append((CATEGORIES[category], f"acts.{name}", min(t.i for t in words), end, arguable))
+        return found
+
+    def _judge(self, rule: str, tokens: list[Token]):
+        """(act, rule name, the words that make it, arguable) when the matched words are the act, else None."""
+        verb = tokens[0]
+        if _negated(verb):
+            return None
+        if rule == "hold":
+            held = tokens[1]
+            if not self._is_person(held):
+                return None
+            purpose = self._hold_purpose(verb, held)
+            if purpose is not None:
+                return "holding", "hold_person_for_ice", [verb, held, purpose], False
+            pickup = self._pickup_after(verb)
+            if pickup is not None:  # "Could the lockup detain Ms. Osei a little longer? ERO will pick her up."
+                return "holding", "hold_person_then_pickup", [verb, held, pickup], True
+            return None
+        if rule == "release":
+            person = self._released(verb)
+            when = self._release_time(verb)
+            if person is None or when is None or _conditional(verb, self.not_when):
+                return None
+            return "release", "release_person_at_time", [verb, person, when], False
+        if rule.startswith(("check_", "system_")):
+            return "check", rule, tokens, False
+        if rule == "serve":
+            paper = tokens[1]
+            if not self._is_paper(paper):
+                return None
+            place = self._destination(verb, paper)
+            return ("serve", "detainer_taken_to_custody", [verb, paper, place], False) if place is not None else None
+        if rule == "cover_duty":
+            duty = tokens[1]
+            if any(t.lemma_.lower() in self.duties or t.lower_ in self.duties for t in duty.subtree):
+                return "cover", "cover_ice_duty", [verb, duty], False
+            return None
+        if rule == "cover_for":
+            stood_for = tokens[2]
+            if self._is_person(stood_for) or stood_for.lower_ in {"you", "them", "him", "her"} \
+                    or stood_for.lemma_.lower() in self.ice_side_nouns:
+                return "cover", "stand_in_for_officer", tokens, False
+        return None
+
+    def _is_person(self, token: Token, *, third_person: bool = False) -> bool:
+        """A pronoun for a person, a name, or a noun for a person in custody; not a thing."""
+        lower = token.lower_
+        if lower in _FIRST_AND_SECOND_PERSON:
+            return not third_person
+        if lower in self.person_pronouns or token.ent_type_ == "PERSON":
+            return True
+        if token.lemma_.lower() in self.person_nouns or lower in self.person_nouns:
+            return True
+        # A name the entity tagger left untyped ("Gomes"); a place or agency name is not a person.
+        return token.pos_ == "PROPN" and token.ent_type_ not in {"ORG", "GPE", "FAC", "LOC", "PRODUCT", "NORP",
+                                                                  "DATE", "TIME", "EVENT", "WORK_OF_ART"} \
+            and not any(c.dep_ == "det" for c in token.children) and not token._.get(_SYSTEM_FLAG)
+
+    def _ice_side(self, token: Token) -> bool:
+        """ICE, or the reader's or writer's people: "ICE", "you", "your officers", "you guys", "our team"."""
+        if token.lower_ in self.ice_words or token.lower_ in {"you", "we", "us"}:
+            return True
+        return token.lemma_.lower() in self.ice_side_nouns and any(
+            c.lower_ in {"your", "our", "you", "ice", "ero"} for c in token.children)
+
+    def _hold_purpose(self, verb: Token, held: Token) -> Token | None:
+        """The word of the hold's clause that makes it for ICE: "until ICE arrives", "for ICE to collect",
+        "for you guys", "till your officers come by", "pending ICE pickup"."""
+        held_words = {t.i for t in held.subtree}
+        for token in _clause_words(verb):
+            if token.i in held_words:
+                continue
+            if token.lower_ in self.ice_words:
+                return token
+            if token.lemma_.lower() in self.arrival_verbs and token.pos_ == "VERB" and any(
+                    c.dep_ in _SUBJECTS and self._ice_side(c) for c in token.children):
+                return token
+        # "for you guys" may hang from the held person's clause ("the individual you called about for you guys").
+        for token in _clause_words(verb):
+            if token.dep_ == "pobj" and token.head.lower_ == "for" and self._ice_side(token):
+                return token
+        return None
+
+    def _pickup_after(self, verb: Token) -> Token | None:
+        """The main verb of the next sentence, when it is ICE arriving or picking up ("ERO will pick her up")."""
+        sentence = verb.sent
+        if sentence.end >= len(verb.doc):
+            return None
+        root = verb.doc[sentence.end].sent.root
+        if root.lemma_.lower() in self.arrival_verbs and any(
+                c.dep_ in _SUBJECTS and self._ice_side(c) and c.lower_ not in {"you"} for c in root.children):
+            return root
+        return None
+
+    def _released(self, verb: Token) -> Token | None:
+        """The person a release verb lets go: the object of "release"/"discharge"/"let ... out", the passive
+        subject, or the subject of "walk"/"bail"/"post bail"/"get out"/"leave the lockup"."""
+        lemma = verb.lemma_.lower()
+        has_out = any(c.lower_ == "out" and c.dep_ in {"prt", "advmod"} for c in verb.children)
+        if lemma in self.release_needs_out and not has_out and lemma not in self.release_transitive:
+            return None
+        subject = _subject(verb)
+        if lemma in self.release_transitive and lemma not in self.release_needs_out or has_out:
+            for c in verb.children:
+                if c.dep_ in {"dobj", "nsubjpass"} and self._is_person(c, third_person=True):
+                    return c
+                if lemma == "let" and c.dep_ in {"ccomp", "xcomp"}:  # "let Medeiros go"
+                    inner = _subject(c)
+                    if inner is not None and self._is_person(inner, third_person=True):
+                        return inner
+            passive = verb.tag_ == "VBN" or any(c.dep_ == "auxpass" for c in verb.children)
+            if passive and subject is not None and self._is_person(subject, third_person=True):
+                return subject
+            if lemma in self.release_transitive:
+                return None
+        if lemma in self.release_intransitive or has_out:
+            if subject is None or not self._is_person(subject, third_person=True):
+                return None
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if lemma in {"post", "make"}:
+                bail = any(o.lower_ in self.bail_words or o.lemma_.lower() in self.bail_words
+                           or o.ent_type_ == "MONEY" for o in objects)
+                return subject if bail else None
+            if lemma == "leave":
+                places = [t for t in _clause_words(verb) if t.dep_ in {"dobj", "pobj"}] + objects
+                ok = any(t.lemma_.lower() in self.custody_places or t.lower_ in self.custody_places
+                         or t.ent_type_ == "FAC" for t in places)
+                return subject if ok else None
+            return subject
+        return None
+
+    def _release_time(self, verb: Token) -> Token | None:
+        """A clock time or a day to come in the release's clause (not a past year: "got out in 2014")."""
+        for token in _clause_words(verb):
+            lower = token.lower_
+            if lower in self.time_words or token.ent_type_ == "TIME":
+                return token
+            if _CLOCK.match(token.text) and (":" in token.text or token.head.lower_ in _TIME_PREPOSITIONS
+                                             or token.nbor(1 if token.i + 1 < len(token.doc) else 0).lower_
+                                             in self.time_words):
+                return token
+            if _MILITARY.match(token.text) and token.head.lower_ in _TIME_PREPOSITIONS - {"from"} \
+                    and not token.text.startswith(("19", "20")):
+                return token
+        return None
+
+    def _is_paper(self, token: Token) -> bool:
+        """ICE's detainer or warrant, or paperwork a detainer word qualifies ("the detainer paperwork")."""
+        words = [token] + [c for c in token.children if c.dep_ in {"compound", "amod", "nmod"}]
+        return any(w.lower_ in self.papers or w.lemma_.lower() in self.papers for w in words)
+
+    def _destination(self, verb: Token, paper: Token) -> Token | None:
+        """Where the paper went: booking, the jail, the court, their staff, a named facility; or, for
+        "serve", the person served ("served on him")."""
+        paper_words = {t.i for t in paper.subtree}
+        for token in _clause_words(verb):
+            if token.i in paper_words:
+                continue
+            if token.lower_ in self.destinations or token.lemma_.lower() in self.destinations \
+                    or token.ent_type_ == "FAC":
+                return token
+            if verb.lemma_.lower() == "serve" and token.dep_ == "pobj" and token.head.lower_ == "on" \
+                    and self._is_person(token):
+                return token
+        return None
+
+    # --- Police reports, not other reports ------------------------------------------------------
+
+    def report_is_about_other_things(self, text: str, start_char: int, end_char: int) -> bool:
+        """Whether the report in text[start_char:end_char] is named as something other than a police record:
+        "the quarterly overtime report is attached" (its qualifiers name no police work)."""
+        analysed = next(_analyse([text]))
+        for start, end in _sentences(analysed, text):
+            first, last = analysed.chars(start, end)
+            if first <= start_char < last:
+                doc = self.nlp(self._words(analysed, start, end, text))
+                for token in doc:
+                    at = analysed.starts[start + token.i]
+                    if start_char <= at < end_char and token.lemma_.lower() == "report":
+                        qualifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"}]
+                        if qualifiers and not any(q.lower_ in self.police_report_words or q.pos_ in {"PROPN", "NUM"}
+                                                  or q.like_num for q in qualifiers):
+                            return True
+                return False
+        return False
+
+
+# --- Helpers -----------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def act_finder() -> ActFinder:
+    return ActFinder()
+
+
+def _sentences(analysed, text: str) -> list[tuple[int, int]]:
+    """Token ranges of the sentences of an analysed text: spaCy's rule-based sentencizer (ends at ".", "!",
+    "?"; "Mr." is one token), and a blank line always ends one (lines wrapped in print do not)."""
+    doc = analysed.doc
+    if not len(doc):
+        return []
+    starts = Sentencizer().predict([doc])[0]
+    bounds = [0]
+    for i in range(1, len(doc)):
+        between = text[analysed.starts[i - 1] + len(doc[i - 1].text):analysed.starts[i]]
+        if starts[i] or "\n\n" in between:
+            bounds.append(i)
+    bounds.append(len(doc))
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _bare(token: Token) -> bool:
+    """A system named by a plain word ("booking") counts only bare: "ran it in booking", not "the hotel
+    booking" or "your booking"."""
+    return not any(c.dep_ in {"det", "poss", "compound", "amod"} for c in token.children)
+
+
+def _negated(verb: Token) -> bool:
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
+def _conditional(verb: Token, marks: frozenset[str]) -> bool:
+    """A clause that asks to be told or sets a condition: "before she is released", "if he bails"."""
+    return any(c.dep_ in {"mark", "advmod"} and c.lower_ in marks for c in verb.children)
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject, or that of the verb it completes ("expected to be released", "and walks")."""
+    for c in verb.children:
+        if c.dep_ in _SUBJECTS:
+            return c
+    if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
+        return _subject(verb.head)
+    return None
+
+
+def _clause_words(verb: Token) -> Iterator[Token]:
+    """The words of the verb's own clause: its objects and the phrases that say why, when and where, not
+    the other clauses joined to it by "and" or a comma."""
+    for child in verb.children:
+        if child.dep_ in _CLAUSE_DEPS or child.dep_ in {"dobj", "pobj", "nsubjpass", "ccomp"}:
+            yield from child.subtree
+
+
+def _without_overlaps(acts: list[Act]) -> list[Act]:
+    """One act per span of text and category: the longest where two overlap."""
+    kept: list[Act] = []
+    for act in sorted(acts, key=lambda a: (a.start_char - a.end_char, a.start_char, a.rule)):
+        if not any(k.category == act.category and k.start_char < act.end_char and act.start_char < k.end_char
+                   for k in kept):
+            kept.append(act)
+    return sorted(kept, key=lambda a: (a.start_char, a.category))

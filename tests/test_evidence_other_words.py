@@ -1,0 +1,74 @@
+"""The evidence queries on police–ICE emails written in other words than the sample's, and on decoys that
+use the same words about things (tests/data/police_ice_other_words.yaml): recall per query and decoys
+counted, on the dev half (tuned on) and the held-out half (not tuned on)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import pandas as pd
+import pytest
+import yaml
+
+from lib import evidence
+from lib.core.paths import ROOT
+from lib.core.schema import coerce_messages
+
+CORPUS = ROOT / "tests" / "data" / "police_ice_other_words.yaml"
+BPD, ICE = "jane.roe@pd.boston.gov", "sam.doe@ice.dhs.gov"
+
+#: The queries the corpus labels cases of; decoys must be counted by none of them.
+LABELLED_QUERIES = ("holds_for_pickup", "release_alerts", "checks_for_ice", "serves_ice_detainers",
+                    "covers_ice_shifts")
+#: Decoys must not be counted as police records passed to ICE either.
+DECOY_QUERIES = LABELLED_QUERIES + ("passes_records_to_ice",)
+
+
+def emails(split: str) -> list[dict]:
+    with open(CORPUS, encoding="utf-8") as f:
+        return [e for e in yaml.safe_load(f)["emails"] if e["split"] == split]
+
+
+def _message(email: dict) -> dict:
+    sender, to = (BPD, ICE) if email["direction"] == "police->ice" else (ICE, BPD)
+    return {"message_id": email["id"], "source_file": "prod.pdf", "page_start": 1, "page_end": 1,
+            "bates_start": "BPD-000001", "sent_at": pd.Timestamp("2019-03-01 10:00", tz="America/New_York"),
+            "sender": sender, "sender_name": None, "to": [to], "cc": [], "subject": "Note", "body": email["text"],
+            "quoted": "", "redactions": 0, "attachments": [], "reconstructed": False}
+
+
+@lru_cache(maxsize=None)
+def figures(split: str) -> pd.DataFrame:
+    """Per query: cases, cases found, recall, decoys, decoys counted (and which), on one half of the corpus."""
+    cases = emails(split)
+    recs = evidence.Records({"messages": coerce_messages(pd.DataFrame([_message(e) for e in cases]))})
+    decoys = {e["id"] for e in cases if not e["queries"]}
+    rows = []
+    for name in DECOY_QUERIES:
+        found = set(evidence.run_query(name, recs)["message_id"])
+        wanted = {e["id"] for e in cases if name in e["queries"]}
+        rows.append({"query": name, "cases": len(wanted), "found": len(found & wanted),
+                     "recall": len(found & wanted) / len(wanted) if wanted else float("nan"),
+                     "decoys": len(decoys), "decoys_counted": len(found & decoys),
+                     "missed": " ".join(sorted(wanted - found)), "decoy_ids": " ".join(sorted(found & decoys))})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_each_query_finds_its_cases_in_other_words(split):
+    table = figures(split)
+    print(f"\n{split}:\n{table.to_string(index=False)}")
+    labelled = table[table["query"].isin(LABELLED_QUERIES)]
+    assert (labelled["recall"] >= 0.8).all(), labelled[labelled["recall"] < 0.8]
+
+
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_no_decoy_is_counted(split):
+    table = figures(split)
+    assert table["decoys_counted"].sum() == 0, table[table["decoys_counted"] > 0]
+
+
+if __name__ == "__main__":  # the figures alone: python tests/test_evidence_other_words.py
+    with pd.option_context("display.width", 200, "display.max_colwidth", 80):
+        for half in ("dev", "heldout"):
+            print(f"{half}:\n{figures(half).to_string(index=False)}\n")
