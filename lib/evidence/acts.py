@@ -149,7 +149,7 @@ class ActFinder:
                                       child("verb", "query", ["dobj", "nsubj", "nsubjpass"],
                                             LEMMA={"IN": sorted(self.check_nouns)}),
                                       child("query", "system", ["compound", "amod", "nmod", "poss"], **system)],
-            "system_result": [verb(self.result_verbs), child("verb", "system", ["nsubj"], **system)],
+            "system_result": [verb(self.result_verbs), child("verb", "system", ["nsubj", "csubj"], **system)],
             "system_query_result": [verb(self.result_verbs),
                                     child("verb", "query", ["nsubj"], LEMMA={"IN": sorted(self.check_nouns)}),
                                     child("query", "system", ["compound", "amod", "nmod", "poss"], **system)],
