@@ -50,6 +50,10 @@ _FIRST_AND_SECOND_PERSON = {"i", "me", "we", "us", "you", "myself", "ourselves",
 _CLOCK = re.compile(r"^\d{1,2}(?::\d{2})?(?:[ap]\.?m\.?)?$", re.IGNORECASE)
 _MILITARY = re.compile(r"^[0-2]\d[0-5]\d$")
 _TIME_PREPOSITIONS = {"at", "around", "about", "by", "before", "after", "until", "till", "from"}
+_SENTENCIZER = Sentencizer()
+#: Words in a sentence beyond which it is read as lines (forms, tables), not prose.
+_LONG_SENTENCE = 60
+
 #: Set on the parsed words that name a police system (``police_systems.csv``), for the DependencyMatcher.
 _SYSTEM_FLAG = "records_police_system"
 
@@ -168,38 +172,46 @@ class ActFinder:
     def find(self, texts: Iterable[str]) -> Iterator[list[Act]]:
         """The acts of each text, in order; parses only the sentences that could hold one."""
         texts = [t if isinstance(t, str) else "" for t in texts]
-        windows = []  # (text number, analysis, first token, end token)
+        windows = []  # (text number, analysis, first token, end token, first tokens of sentences)
         for number, (text, analysed) in enumerate(zip(texts, _analyse(texts))):
-            for start, end in self._candidate_windows(analysed, text):
-                windows.append((number, analysed, start, end))
+            sentences = _sentences(analysed, text)
+            firsts = {start for start, _ in sentences}
+            for start, end in self._candidate_windows(analysed, sentences):
+                windows.append((number, analysed, start, end, firsts))
         acts: list[list[Act]] = [[] for _ in texts]
         for chunk_start in range(0, len(windows), _PARSE_BATCH):
             chunk = windows[chunk_start:chunk_start + _PARSE_BATCH]
-            docs = [self._words(analysed, start, end, texts[number]) for number, analysed, start, end in chunk]
-            for (number, analysed, start, _), doc in zip(chunk, self.nlp.pipe(docs, batch_size=16)):
+            docs = [self._words(analysed, start, end, firsts) for _, analysed, start, end, firsts in chunk]
+            for (number, analysed, start, _, _), doc in zip(chunk, self.nlp.pipe(docs, batch_size=16)):
                 for category, rule, low, high, arguable in self._acts_in(doc):
                     start_char, end_char = analysed.chars(start + low, start + high)
                     acts[number].append(Act(category, rule, start_char, end_char, arguable))
         yield from (_without_overlaps(found) for found in acts)
 
-    def _candidate_windows(self, analysed, text: str) -> list[tuple[int, int]]:
-        """Token ranges of sentences holding an act's verb and another of its words (a hold with the sentence
-        after it, where ICE's pickup is often said); ranges that touch are merged."""
+    def _candidate_windows(self, analysed, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Token ranges of the sentences that hold an act's verb and the other words its rule needs (a hold
+        with the sentence after it when that one says who picks up); ranges that touch are merged."""
         doc = analysed.doc
-        sentences = _sentences(analysed, text)
         systems = {start for _, start, _ in self._systems(doc)}
+        words = [{t.lemma_.lower() for t in doc[s:e]} | {t.lower_ for t in doc[s:e]} for s, e in sentences]
+        hold_purpose = self.ice_words | self.arrival_verbs | self.ice_side_nouns | {"for"}
+        released = self.release_transitive - self.release_needs_out - {"let"}
         wanted = []
-        for number, (start, end) in enumerate(sentences):
-            lemmas = {t.lemma_.lower() for t in doc[start:end]} | {t.lower_ for t in doc[start:end]}
-            has_number = any(t.like_num or _CLOCK.match(t.text) for t in doc[start:end])
+        for number, ((start, end), lemmas) in enumerate(zip(sentences, words)):
             if lemmas & self.hold_verbs:
-                following = sentences[number + 1][1] if number + 1 < len(sentences) else end
-                wanted.append((start, following))
-            if (lemmas & (self.release_transitive | self.release_intransitive | self.release_needs_out)
-                    and (has_number or lemmas & self.time_words)):
+                if lemmas & hold_purpose:
+                    wanted.append((start, end))
+                if number + 1 < len(sentences) and words[number + 1] & hold_purpose:
+                    wanted.append((start, sentences[number + 1][1]))
+            timed = bool(lemmas & self.time_words) or any(t.like_num or _CLOCK.match(t.text) for t in doc[start:end])
+            leaving = (lemmas & released or lemmas & {"walk", "bail"}
+                       or lemmas & (self.release_needs_out | {"let"}) and lemmas & {"out", "go"}
+                       or lemmas & {"post", "make"} and lemmas & self.bail_words
+                       or "leave" in lemmas and lemmas & self.custody_places)
+            if timed and leaving:
                 wanted.append((start, end))
             if any(start <= s < end for s in systems) or (lemmas & self.serve_verbs and lemmas & self.papers) \
-                    or (lemmas & self.cover_verbs and lemmas & (self.duties | {"for"})):
+                    or (lemmas & self.cover_verbs and lemmas & self.duties) or (lemmas & self.stand_in and "for" in lemmas):
                 wanted.append((start, end))
         merged: list[tuple[int, int]] = []
         for start, end in sorted(wanted):
@@ -209,15 +221,14 @@ class ActFinder:
                 merged.append((start, end))
         return merged
 
-    def _words(self, analysed, start: int, end: int, text: str) -> Doc:
+    def _words(self, analysed, start: int, end: int, firsts: set[int]) -> Doc:
         """The window's words as written, for the parser and entity tagger (names keep their capitals).
 
         Hand-written: an email's subjectless sentence ("Searched BOP for Victor Lima.") starts with a
         capitalised verb that the model takes for a name; where the lower-cased tagging of
-        ``lib.language`` calls the first word a verb it is given in lower case.
+        ``lib.language`` calls the first word of a sentence (``firsts``) a verb, it is given in lower case.
         """
         tokens = analysed.doc[start:end]
-        firsts = {s for s, _ in _sentences(analysed, text)}
         words = [t.text.lower() if (t.i in firsts and t.pos_ == "VERB") else t.text for t in tokens]
         ends = [analysed.starts[t.i] + len(t.text) for t in tokens]
         spaces = [e < analysed.starts[t.i + 1] for t, e in zip(tokens[:-1], ends)] + [False]
@@ -408,23 +419,34 @@ class ActFinder:
 
     # --- Police reports, not other reports ------------------------------------------------------
 
-    def report_is_about_other_things(self, text: str, start_char: int, end_char: int) -> bool:
-        """Whether the report in text[start_char:end_char] is named as something other than a police record:
-        "the quarterly overtime report is attached" (its qualifiers name no police work)."""
-        analysed = next(_analyse([text]))
-        for start, end in _sentences(analysed, text):
-            first, last = analysed.chars(start, end)
-            if first <= start_char < last:
-                doc = self.nlp(self._words(analysed, start, end, text))
-                for token in doc:
-                    at = analysed.starts[start + token.i]
-                    if start_char <= at < end_char and token.lemma_.lower() == "report":
-                        qualifiers = [c for c in token.children if c.dep_ in {"amod", "compound", "nmod"}]
-                        if qualifiers and not any(q.lower_ in self.police_report_words or q.pos_ in {"PROPN", "NUM"}
-                                                  or q.like_num for q in qualifiers):
-                            return True
-                return False
-        return False
+    def reports_about_other_things(self, spans: list[tuple[str, int, int]]) -> list[bool]:
+        """For each (text, start_char, end_char) naming a report: whether the sentence names it as something
+        other than a police record ("the quarterly overtime report is attached": its qualifiers name no police
+        work). The sentences are parsed together."""
+        texts = [text for text, _, _ in spans]
+        windows = []
+        for (text, start_char, end_char), analysed in zip(spans, _analyse(texts)):
+            sentences = _sentences(analysed, text)
+            window = next(((s, e) for s, e in sentences if analysed.chars(s, e)[0] <= start_char
+                           < analysed.chars(s, e)[1]), None)
+            windows.append((analysed, window, {s for s, _ in sentences}, start_char, end_char))
+        docs = [self._words(analysed, *window, firsts) for analysed, window, firsts, _, _ in windows if window]
+        parsed = iter(self.nlp.pipe(docs, batch_size=16))
+        result = []
+        for analysed, window, _, start_char, end_char in windows:
+            if window is None:
+                result.append(False)
+                continue
+            doc = next(parsed)
+            reports = [t for t in doc if t.lemma_.lower() == "report"
+                       and start_char <= analysed.starts[window[0] + t.i] < end_char]
+            result.append(any(self._names_other_things(report) for report in reports))
+        return result
+
+    def _names_other_things(self, report: Token) -> bool:
+        qualifiers = [c for c in report.children if c.dep_ in {"amod", "compound", "nmod"}]
+        return bool(qualifiers) and not any(q.lower_ in self.police_report_words or q.pos_ in {"PROPN", "NUM"}
+                                            or q.like_num for q in qualifiers)
 
 
 # --- Helpers -----------------------------------------------------------------------------------------
@@ -436,18 +458,23 @@ def act_finder() -> ActFinder:
 
 def _sentences(analysed, text: str) -> list[tuple[int, int]]:
     """Token ranges of the sentences of an analysed text: spaCy's rule-based sentencizer (ends at ".", "!",
-    "?"; "Mr." is one token), and a blank line always ends one (lines wrapped in print do not)."""
+    "?"; "Mr." is one token), and a blank line always ends one (lines wrapped in print do not). A run of
+    more than ``_LONG_SENTENCE`` words is a form or a table the sentencizer could not split, and is split at
+    each line break."""
     doc = analysed.doc
     if not len(doc):
         return []
-    starts = Sentencizer().predict([doc])[0]
-    bounds = [0]
-    for i in range(1, len(doc)):
-        between = text[analysed.starts[i - 1] + len(doc[i - 1].text):analysed.starts[i]]
-        if starts[i] or "\n\n" in between:
-            bounds.append(i)
-    bounds.append(len(doc))
-    return list(zip(bounds[:-1], bounds[1:]))
+    starts = _SENTENCIZER.predict([doc])[0]
+    breaks = [text[analysed.starts[i - 1] + len(doc[i - 1].text):analysed.starts[i]] for i in range(1, len(doc))]
+    bounds = [0] + [i for i in range(1, len(doc)) if starts[i] or "\n\n" in breaks[i - 1]] + [len(doc)]
+    sentences = []
+    for start, end in zip(bounds[:-1], bounds[1:]):
+        if end - start <= _LONG_SENTENCE:
+            sentences.append((start, end))
+            continue
+        lines = [start] + [i for i in range(start + 1, end) if "\n" in breaks[i - 1]] + [end]
+        sentences.extend(zip(lines[:-1], lines[1:]))
+    return sentences
 
 
 def _bare(token: Token) -> bool:
