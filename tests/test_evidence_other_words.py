@@ -68,6 +68,31 @@ def test_no_decoy_is_counted(split):
     assert table["decoys_counted"].sum() == 0, table[table["decoys_counted"] > 0]
 
 
+def test_acts_are_cited_at_their_offsets():
+    cases = emails("dev")
+    recs = evidence.Records({"messages": coerce_messages(pd.DataFrame([_message(e) for e in cases]))})
+    text = {e["id"]: e["text"] for e in cases}
+    rows = pd.concat([evidence.run_query(name, recs) for name in LABELLED_QUERIES])
+    acts = rows[rows["cue"].str.startswith("acts.")]
+    assert len(acts) > 10
+    for row in acts.itertuples():
+        assert text[row.message_id][row.start_char:row.end_char] == row.match
+
+
+def test_a_fork_names_its_own_police_systems(tmp_path):
+    """The systems a check is run in are data: another city's system is found once listed."""
+    from lib.evidence.acts import DEFAULT_SYSTEMS, ActFinder, load_act_words
+
+    texts = ["Ran her through CLETS this morning. Two priors in Fresno."]
+    assert list(ActFinder().find(texts)) == [[]]
+    systems = tmp_path / "systems.csv"
+    systems.write_text(DEFAULT_SYSTEMS.read_text(encoding="utf-8") + "clets,CLETS,false,California's query network\n",
+                       encoding="utf-8")
+    [found] = ActFinder(load_act_words(systems=systems)).find(texts)
+    assert [(act.category, texts[0][act.start_char:act.end_char]) for act in found] == [
+        ("checking", "Ran her through CLETS")]
+
+
 if __name__ == "__main__":  # the figures alone: python tests/test_evidence_other_words.py
     with pd.option_context("display.width", 200, "display.max_colwidth", 80):
         for half in ("dev", "heldout"):
