@@ -110,6 +110,7 @@ class ActFinder:
         self.result_verbs = w("check", "result_verbs")
         self.serve_verbs, self.papers = w("serve", "verbs"), w("serve", "papers")
         self.cover_verbs, self.duties, self.stand_in = w("cover", "verbs"), w("cover", "duties"), w("cover", "stand_in")
+        self.posts = w("cover", "posts")
         self.person_pronouns, self.person_nouns = w("person_pronouns"), w("person_nouns")
         self.ice_words, self.ice_side_nouns = w("ice_words"), w("ice_side_nouns")
         self.arrival_verbs = w("arrival_verbs")
@@ -158,7 +159,7 @@ class ActFinder:
                                     child("verb", "query", ["nsubj"], LEMMA={"IN": sorted(self.check_nouns)}),
                                     child("query", "system", ["compound", "amod", "nmod", "poss"], **system)],
             "serve": [verb(self.serve_verbs), child("verb", "object", ["dobj", "nsubjpass"])],
-            "cover_duty": [verb(self.cover_verbs), child("verb", "object", ["dobj", "advmod", "npadvmod", "attr"])],
+            "cover_duty": [verb(self.cover_verbs), child("verb", "object", ["dobj", "advmod", "attr"])],
             "cover_for": [verb(self.stand_in), child("verb", "prep", ["prep"], LOWER="for"),
                           child("prep", "object", ["pobj"])],
         }
@@ -211,7 +212,8 @@ class ActFinder:
             if timed and leaving:
                 wanted.append((start, end))
             if any(start <= s < end for s in systems) or (lemmas & self.serve_verbs and lemmas & self.papers) \
-                    or (lemmas & self.cover_verbs and lemmas & self.duties) or (lemmas & self.stand_in and "for" in lemmas):
+                    or (lemmas & self.cover_verbs and lemmas & (self.duties | self.posts)) \
+                    or (lemmas & self.stand_in and "for" in lemmas):
                 wanted.append((start, end))
         merged: list[tuple[int, int]] = []
         for start, end in sorted(wanted):
@@ -260,7 +262,7 @@ class ActFinder:
             return None
         if rule == "hold":
             held = tokens[1]
-            if not self._is_person(held):
+            if not self._is_person(held, third_person=True):  # "keep you posted" holds no one
                 return None
             purpose = self._hold_purpose(verb, held)
             if purpose is not None:
@@ -279,13 +281,19 @@ class ActFinder:
             return "check", rule, tokens, False
         if rule == "serve":
             paper = tokens[1]
+            if not self._is_paper(paper) and verb.lemma_.lower() == "serve" and self._is_person(paper):
+                # "served him with the detainer": the person is the object, the paper comes with "with"
+                paper = next((t for t in _clause_words(verb) if t.dep_ == "pobj" and t.head.lower_ == "with"
+                              and self._is_paper(t)), paper)
             if not self._is_paper(paper):
                 return None
             place = self._destination(verb, paper)
             return ("serve", "detainer_taken_to_custody", [verb, paper, place], False) if place is not None else None
         if rule == "cover_duty":
             duty = tokens[1]
-            if any(t.lemma_.lower() in self.duties or t.lower_ in self.duties for t in duty.subtree):
+            words = {t.lemma_.lower() for t in duty.subtree} | {t.lower_ for t in duty.subtree}
+            # A post (desk, phone, inbox) is an ICE duty when the words say so: "the ERO desk", "the duty phone".
+            if words & self.duties or words & self.posts and words & (self.ice_words | self.duties):
                 return "cover", "cover_ice_duty", [verb, duty], False
             return None
         if rule == "cover_for":
@@ -413,13 +421,13 @@ class ActFinder:
         "serve", the person served ("served on him")."""
         paper_words = {t.i for t in paper.subtree}
         for token in _clause_words(verb):
+            if verb.lemma_.lower() == "serve" and token.dep_ == "pobj" and token.head.lower_ == "on" \
+                    and self._is_person(token):  # "serve the I-247A on Mr. Diaz" hangs from the paper
+                return token
             if token.i in paper_words:
                 continue
             if token.lower_ in self.destinations or token.lemma_.lower() in self.destinations \
                     or token.ent_type_ == "FAC":
-                return token
-            if verb.lemma_.lower() == "serve" and token.dep_ == "pobj" and token.head.lower_ == "on" \
-                    and self._is_person(token):
                 return token
         return None
 
