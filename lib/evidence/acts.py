@@ -40,7 +40,7 @@ DEFAULT_SYSTEMS = REFERENCE / "police_systems.csv"
 CATEGORIES = {"holding": "holding", "release": "release_timing", "check": "checking", "serve": "serving_detainers",
               "cover": "covering_shifts"}
 
-#: Windows of text parsed together: at most this many sentences' worth at a time.
+#: Candidate windows (sentences) gathered before they are parsed together.
 _PARSE_BATCH = 64
 
 #: Children of a verb whose clauses say what the act is for, when or where (not "and"-joined other acts).
@@ -171,23 +171,33 @@ class ActFinder:
     # --- Which sentences to parse -----------------------------------------------------------------
 
     def find(self, texts: Iterable[str]) -> Iterator[list[Act]]:
-        """The acts of each text, in order; parses only the sentences that could hold one."""
+        """The acts of each text, in order; parses only the sentences that could hold one, about
+        ``_PARSE_BATCH`` at a time, so only those texts' analyses are held at once."""
         texts = [t if isinstance(t, str) else "" for t in texts]
-        windows = []  # (text number, analysis, first token, end token, first tokens of sentences)
-        for number, (text, analysed) in enumerate(zip(texts, _analyse(texts))):
+        group: list[tuple[str, object, list[tuple[int, int]], set[int]]] = []
+        waiting = 0
+        for text, analysed in zip(texts, _analyse(texts)):
             sentences = _sentences(analysed, text)
-            firsts = {start for start, _ in sentences}
-            for start, end in self._candidate_windows(analysed, sentences):
-                windows.append((number, analysed, start, end, firsts))
-        acts: list[list[Act]] = [[] for _ in texts]
-        for chunk_start in range(0, len(windows), _PARSE_BATCH):
-            chunk = windows[chunk_start:chunk_start + _PARSE_BATCH]
-            docs = [self._words(analysed, start, end, firsts) for _, analysed, start, end, firsts in chunk]
-            for (number, analysed, start, _, _), doc in zip(chunk, self.nlp.pipe(docs, batch_size=16)):
+            windows = self._candidate_windows(analysed, sentences)
+            group.append((text, analysed, windows, {start for start, _ in sentences}))
+            waiting += len(windows)
+            if waiting >= _PARSE_BATCH:
+                yield from self._parse(group)
+                group, waiting = [], 0
+        yield from self._parse(group)
+
+    def _parse(self, group) -> Iterator[list[Act]]:
+        """The acts of a group of texts: their candidate windows parsed together, then judged."""
+        docs = [self._words(analysed, start, end, firsts)
+                for _, analysed, windows, firsts in group for start, end in windows]
+        parsed = iter(self.nlp.pipe(docs, batch_size=16))
+        for _, analysed, windows, _ in group:
+            acts = []
+            for (start, _), doc in zip(windows, parsed):
                 for category, rule, low, high, arguable in self._acts_in(doc):
                     start_char, end_char = analysed.chars(start + low, start + high)
-                    acts[number].append(Act(category, rule, start_char, end_char, arguable))
-        yield from (_without_overlaps(found) for found in acts)
+                    acts.append(Act(category, rule, start_char, end_char, arguable))
+            yield _without_overlaps(acts)
 
     def _candidate_windows(self, analysed, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Token ranges of the sentences that hold an act's verb and the other words its rule needs (a hold
