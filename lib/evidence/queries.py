@@ -160,7 +160,7 @@ def release_alerts(records: Records) -> pd.DataFrame:
 
 
 @query("checks_for_ice",
-       found="in which police report RMV, CORI, NCIC or booking checks to ICE",
+       found="in which police report checks in police systems (RMV, CORI, NCIC, CJIS, RMS, booking...) to ICE",
        test="Messages from police to ICE reporting a check run for ICE: RMV, CORI or NCIC results, or what "
             "booking, the court or the jail said about a person (set phrasings), and sentences in which a check "
             "verb (run, check, query, search, look up, pull) has a police system as its object or place (\"ran "
