@@ -79,6 +79,25 @@ def test_acts_are_cited_at_their_offsets():
         assert text[row.message_id][row.start_char:row.end_char] == row.match
 
 
+def test_set_phrasings_about_things_are_not_counted():
+    """The set phrasings are read again in their sentence: a thing held, released or served is no act."""
+    texts = {
+        "room": "Can you hold the conference room for ICE on Tuesday?",
+        "package": "We can hold the package for pickup at the front desk.",
+        "software": "The new CAD version is being released at 6 tonight.",
+        "lunch": "We serve lunch at the court cafeteria at noon.",
+        "held": "Holding DOE, JOHN (A# 012345678) for pickup at B-2.",
+        "delay": "Can they hold off 15 min?",
+        "release": "Release is set for 3:00 PM today.",
+    }
+    recs = evidence.Records({"messages": coerce_messages(pd.DataFrame(
+        [_message({"id": key, "text": text, "direction": "police->ice"}) for key, text in texts.items()]))})
+    counted = {name: set(evidence.run_query(name, recs)["message_id"])
+               for name in ("holds_for_pickup", "release_alerts", "serves_ice_detainers")}
+    assert counted == {"holds_for_pickup": {"held", "delay"}, "release_alerts": {"held", "release"},
+                       "serves_ice_detainers": set()}
+
+
 def test_a_fork_names_its_own_police_systems(tmp_path):
     """The systems a check is run in are data: another city's system is found once listed."""
     from lib.evidence.acts import DEFAULT_SYSTEMS, ActFinder, load_act_words

@@ -118,6 +118,7 @@ class ActFinder:
         self.bail_words, self.custody_places = w("release", "bail_words"), w("release", "custody_places")
         self.destinations = w("serve", "destinations")
         self.police_report_words = w("police_report_words")
+        self.act_nouns = w("act_nouns")
         if not Token.has_extension(_SYSTEM_FLAG):
             Token.set_extension(_SYSTEM_FLAG, default=False)
 
@@ -441,36 +442,69 @@ class ActFinder:
                 return token
         return None
 
-    # --- Police reports, not other reports ------------------------------------------------------
+    # --- Pattern matches about things ---------------------------------------------------------------
 
-    def reports_about_other_things(self, spans: list[tuple[str, int, int]]) -> list[bool]:
-        """For each (text, start_char, end_char) naming a report: whether the sentence names it as something
-        other than a police record ("the quarterly overtime report is attached": its qualifiers name no police
-        work). The sentences are parsed together."""
-        texts = [text for text, _, _ in spans]
+    def about_things(self, spans: list[tuple[str, int, int, str]]) -> list[bool]:
+        """For each (text, start_char, end_char, category) of a pattern match: whether its sentence shows it is
+        about a thing, not a person or police records. A hold, release or service whose verb acts on a
+        common noun that is no person, paper or system ("hold the package for pickup", "the new version is
+        being released at 6", "serve lunch at the court"); a report whose qualifiers name no police work
+        ("the quarterly overtime report is attached"). The sentences are parsed together."""
+        texts = [text for text, _, _, _ in spans]
         windows = []
-        for (text, start_char, end_char), analysed in zip(spans, _analyse(texts)):
+        for (text, start_char, end_char, _), analysed in zip(spans, _analyse(texts)):
             sentences = _sentences(analysed, text)
-            window = next(((s, e) for s, e in sentences if analysed.chars(s, e)[0] <= start_char
-                           < analysed.chars(s, e)[1]), None)
-            windows.append((analysed, window, {s for s, _ in sentences}, start_char, end_char))
-        docs = [self._words(analysed, *window, firsts) for analysed, window, firsts, _, _ in windows if window]
+            window = next(((s, e) for s, e in sentences
+                           if analysed.chars(s, e)[0] <= start_char < analysed.chars(s, e)[1]), None)
+            windows.append((analysed, window, {s for s, _ in sentences}))
+        docs = [self._words(analysed, *window, firsts) for analysed, window, firsts in windows if window]
         parsed = iter(self.nlp.pipe(docs, batch_size=16))
         result = []
-        for analysed, window, _, start_char, end_char in windows:
+        for (_, start_char, end_char, category), (analysed, window, _) in zip(spans, windows):
             if window is None:
                 result.append(False)
                 continue
             doc = next(parsed)
-            reports = [t for t in doc if t.lemma_.lower() == "report"
-                       and start_char <= analysed.starts[window[0] + t.i] < end_char]
-            result.append(any(self._names_other_things(report) for report in reports))
+            matched = [t for t in doc if start_char <= analysed.starts[window[0] + t.i] < end_char]
+            if category == "records":
+                result.append(any(self._names_other_things(t) for t in matched if t.lemma_.lower() == "report"))
+            else:
+                result.append(self._acts_on_a_thing(matched))
         return result
 
     def _names_other_things(self, report: Token) -> bool:
         qualifiers = [c for c in report.children if c.dep_ in {"amod", "compound", "nmod"}]
         return bool(qualifiers) and not any(q.lower_ in self.police_report_words or q.pos_ in {"PROPN", "NUM"}
                                             or q.like_num for q in qualifiers)
+
+    def _acts_on_a_thing(self, matched: list[Token]) -> bool:
+        """Whether the verb of the matched words (or the verb they hang from) has an object (or passive
+        subject, or the subject of "gets out") that is a common noun for a thing. Names, capitalised words
+        and pronouns are never things here (an upper-case name is often tagged as a noun or an organisation),
+        nor the act's own nouns ("release is set for 3"), nor what a copula says ("release time is 3")."""
+        if not matched or any(self._is_paper(t) or self._is_person(t, third_person=True) for t in matched):
+            return False  # the words name the detainer or the person themselves
+        verb = next((t for t in matched if t.pos_ == "VERB"), None)
+        if verb is None:  # "for pickup": the verb it hangs from
+            verb = matched[0]
+            while verb.pos_ not in {"VERB", "AUX"} and verb.head.i != verb.i:
+                verb = verb.head
+        if verb.pos_ != "VERB":
+            return False
+        themes = [c for dep in ("dobj", "nsubjpass", "nsubj") for c in verb.children if c.dep_ == dep]
+        if not themes:
+            return False
+        theme = themes[0]
+        if theme.dep_ == "nsubj" and any(c.dep_ == "dobj" for c in verb.children):
+            return False  # the subject of an active verb with an object is who acts, not what is acted on
+        if theme.text[:1].isupper():
+            return False  # a capitalised word is read as a name ("HOLDING SMITH for pickup")
+        if theme.ent_type_ in {"TIME", "DATE"} or theme.lemma_.lower() in self.time_words | {"min", "sec", "second"} \
+                or any(c.dep_ == "nummod" for c in theme.children):
+            return False  # "hold off 15 min": how long, not what
+        return theme.pos_ == "NOUN" and not self._is_person(theme) and not self._is_paper(theme) \
+            and theme.lower_ not in self.ice_words and theme.lemma_.lower() not in self.act_nouns \
+            and not theme._.get(_SYSTEM_FLAG)
 
 
 # --- Helpers -----------------------------------------------------------------------------------------
@@ -521,7 +555,7 @@ def _subject(verb: Token) -> Token | None:
     for c in verb.children:
         if c.dep_ in _SUBJECTS:
             return c
-    if verb.dep_ in {"xcomp", "conj"} and verb.head is not verb:
+    if verb.dep_ in {"xcomp", "conj"} and verb.head.i != verb.i:
         return _subject(verb.head)
     return None
 

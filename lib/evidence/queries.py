@@ -27,6 +27,9 @@ ACT_FIELDS = ("body", "subject")
 #: Patterns that name a report, which counts as police records unless its words name something else.
 REPORT_PATTERNS = ("records.report_attached", "records.attached_report")
 
+#: Categories whose pattern matches are read again in their sentence, and dropped when about a thing.
+THING_CATEGORIES = ("holding", "release_timing", "serving_detainers")
+
 
 def _covered(acts: pd.DataFrame, hits: pd.DataFrame) -> list[bool]:
     """Per act: whether a pattern match in the same message overlaps it (the match is kept, as cited before)."""
@@ -37,19 +40,22 @@ def _covered(acts: pd.DataFrame, hits: pd.DataFrame) -> list[bool]:
             for m, start, end in zip(acts["message_id"], acts["start_char"], acts["end_char"])]
 
 
-def _reports_of_other_things(records: Records, hits: pd.DataFrame, field_name: str) -> list[bool]:
-    """Per hit: whether it is a report pattern whose report the sentence names as something other than police
-    records (``ActFinder.reports_about_other_things``). Only those sentences are parsed."""
+def _about_things(records: Records, hits: pd.DataFrame, field_name: str) -> list[bool]:
+    """Per pattern match: whether its sentence shows it is about a thing, not a person or police records
+    (``ActFinder.about_things``): only the matches of ``THING_CATEGORIES`` and ``REPORT_PATTERNS`` are read,
+    their sentences parsed together."""
     from lib.evidence.acts import act_finder
 
-    reports = hits["pattern_id"].isin(REPORT_PATTERNS)
-    if not reports.any() or field_name not in ACT_FIELDS + ("quoted",):
+    read = (hits["category"].isin(THING_CATEGORIES) | hits["pattern_id"].isin(REPORT_PATTERNS)) \
+        & ~hits["pattern_id"].str.startswith("acts.")
+    if not read.any() or field_name not in ACT_FIELDS + ("quoted",):
         return [False] * len(hits)
-    texts = records.field_text(field_name, ids=set(hits.loc[reports, "message_id"]))
-    spans = [(texts[m], int(s), int(e)) for m, s, e in
-             zip(hits.loc[reports, "message_id"], hits.loc[reports, "start_char"], hits.loc[reports, "end_char"])]
-    other = iter(act_finder().reports_about_other_things(spans))
-    return [bool(report) and next(other) for report in reports]
+    texts = records.field_text(field_name, ids=set(hits.loc[read, "message_id"]))
+    chosen = hits[read]
+    spans = [(texts[m], int(s), int(e), c) for m, s, e, c in
+             zip(chosen["message_id"], chosen["start_char"], chosen["end_char"], chosen["category"])]
+    things = iter(act_finder().about_things(spans))
+    return [bool(r) and next(things) for r in read]
 
 
 # --- Queries -------------------------------------------------------------------------------------
@@ -82,12 +88,13 @@ def query(name: str, *, test: str, found: str, caveat: str, unit: str = "message
 def pattern_evidence(records: Records, query_name: str, categories: tuple[str, ...], *,
                      fields: tuple[str, ...] = ("body",), directions: tuple[str, ...] | None = None,
                      sender_sides: tuple[str, ...] | None = None, skip_repeated_lines: bool = False,
-                     acts: bool = False, police_reports_only: bool = False) -> pd.DataFrame:
+                     acts: bool = False, not_things: bool = False) -> pd.DataFrame:
     """Matches of pattern categories in some parts of the messages sent in some directions, cited.
 
     With ``acts``, the acts the sentence-structure rules find (``Records.acts``) join the matches of their
-    category, where no match covers them already. With ``police_reports_only``, a report the sentence names as
-    something else ("the quarterly overtime report is attached") is not counted.
+    category, where no match covers them already. With ``not_things`` (and with ``acts``), a match whose
+    sentence shows it is about a thing is not counted: "hold the package for pickup", "the quarterly overtime
+    report is attached".
     """
     wanted = records.ids(directions=directions, sender_sides=sender_sides)
     parts = []
@@ -99,8 +106,8 @@ def pattern_evidence(records: Records, query_name: str, categories: tuple[str, .
             found = found[found["category"].isin(categories) & found["message_id"].isin(wanted)]
             hits = pd.concat([frame for frame in (hits, found[[not c for c in _covered(found, hits)]]) if len(frame)] or [hits],
                              ignore_index=True)
-        if police_reports_only and not hits.empty:
-            hits = hits[[not r for r in _reports_of_other_things(records, hits, field_name)]]
+        if (acts or not_things) and not hits.empty:
+            hits = hits[[not thing for thing in _about_things(records, hits, field_name)]]
         if skip_repeated_lines and not hits.empty:
             texts = records.field_text(field_name, ids=set(hits["message_id"]))
             keep = [not _on_repeated_line(texts[m], s, records.repeated_lines)
@@ -152,8 +159,9 @@ def holds_for_pickup(records: Records) -> pd.DataFrame:
             "\"he walks at 2:45\").",
        caveat="Short follow-ups that give a time without these words (\"Booking says 15 minutes\") are found by "
               "checks_for_ice instead; a release a jail or sheriff announces to ICE directly is not counted. A "
-              "release whose time is in another sentence, a request to be told (\"before she is released\") and "
-              "a refusal are not counted; the sentence rules miss what the parser misreads.")
+              "release whose time is in another sentence, a request to be told (\"before she is released\"), a "
+              "refusal, and things released (software, a press release) are not counted; the sentence rules miss "
+              "what the parser misreads.")
 def release_alerts(records: Records) -> pd.DataFrame:
     return pattern_evidence(records, "release_alerts", ("release_timing",), fields=("body", "subject"),
                             directions=(POLICE_TO_ICE,), acts=True)
@@ -213,7 +221,7 @@ def ice_role_of_officer(records: Records) -> pd.DataFrame:
        needs=("messages", "entities (if built)"))
 def passes_records_to_ice(records: Records) -> pd.DataFrame:
     found = pattern_evidence(records, "passes_records_to_ice", ("records",), fields=("body", "subject", "quoted"),
-                             directions=(POLICE_TO_ICE,), skip_repeated_lines=True, police_reports_only=True)
+                             directions=(POLICE_TO_ICE,), skip_repeated_lines=True, not_things=True)
     files = pattern_evidence(records, "passes_records_to_ice", ("record_files",), fields=("attachments",),
                              directions=(POLICE_TO_ICE,))
     identifiers = records.cite(_identifier_rows(records), "passes_records_to_ice")
