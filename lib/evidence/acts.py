@@ -79,7 +79,8 @@ def load_act_words(path: str | Path = DEFAULT_ACT_WORDS, systems: str | Path = D
     with open(path, encoding="utf-8") as f:
         lists = yaml.safe_load(f)
     with open(systems, encoding="utf-8", newline="") as f:
-        rows = [(row["alias"].strip().lower(), row["plain_word"].strip().lower() == "true") for row in csv.DictReader(f)]
+        rows = [(row["alias"].strip().lower(), row["plain_word"].strip().lower() == "true")
+                for row in csv.DictReader(f)]
     return ActWords(str(lists.pop("version")), lists, tuple(rows))
 
 

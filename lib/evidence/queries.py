@@ -104,8 +104,8 @@ def pattern_evidence(records: Records, query_name: str, categories: tuple[str, .
         if acts and field_name in ACT_FIELDS:
             found = records.acts(field_name)
             found = found[found["category"].isin(categories) & found["message_id"].isin(wanted)]
-            hits = pd.concat([frame for frame in (hits, found[[not c for c in _covered(found, hits)]]) if len(frame)] or [hits],
-                             ignore_index=True)
+            new = found[[not covered for covered in _covered(found, hits)]]
+            hits = pd.concat([frame for frame in (hits, new) if len(frame)] or [hits], ignore_index=True)
         if (acts or not_things) and not hits.empty:
             hits = hits[[not thing for thing in _about_things(records, hits, field_name)]]
         if skip_repeated_lines and not hits.empty:
@@ -216,8 +216,8 @@ def ice_role_of_officer(records: Records) -> pd.DataFrame:
             "message).",
        caveat="Signature lines repeated across many messages are set aside, so officers' own contact details do "
               "not count. A report the sentence names as something else (\"the quarterly overtime report is "
-              "attached\") is not counted. Identifiers come from the entity tagger as well as the patterns; where entities are "
-              "not yet built, only the patterns are read.",
+              "attached\") is not counted. Identifiers come from the entity tagger as well as the patterns; where "
+              "entities are not yet built, only the patterns are read.",
        needs=("messages", "entities (if built)"))
 def passes_records_to_ice(records: Records) -> pd.DataFrame:
     found = pattern_evidence(records, "passes_records_to_ice", ("records",), fields=("body", "subject", "quoted"),
