@@ -1,6 +1,6 @@
 """The evidence queries on police–ICE emails written in other words than the sample's, and on decoys that
 use the same words about things (tests/data/police_ice_other_words.yaml): recall per query and decoys
-counted, on the dev half (tuned on) and the held-out half (not tuned on)."""
+counted, on the dev half (tuned on) and the held-out half (not tuned on). ``pytest -s`` prints the figures."""
 
 from __future__ import annotations
 
@@ -111,8 +111,3 @@ def test_a_fork_names_its_own_police_systems(tmp_path):
     assert [(act.category, texts[0][act.start_char:act.end_char]) for act in found] == [
         ("checking", "Ran her through CLETS")]
 
-
-if __name__ == "__main__":  # the figures alone: python tests/test_evidence_other_words.py
-    with pd.option_context("display.width", 200, "display.max_colwidth", 80):
-        for half in ("dev", "heldout"):
-            print(f"{half}:\n{figures(half).to_string(index=False)}\n")
