@@ -8,6 +8,7 @@ with the words that matched and where to find them in the release.
 - ``claims``     the claims file: ``load_claims``, ``Claim``, ``claims_table``, ``claims_file_for(release_dir)``
 - ``records``    ``Records(tables)`` / ``Records.load(processed_dir)``: the tables queries read; rows cited
 - ``queries``    ``QUERIES`` (name -> ``Query``: function, test, caveat), ``run_query``, ``queries_table``
+- ``acts``       the same acts in other words, read from each sentence's parse (``ActFinder``)
 - ``findings``   ``evaluate`` (per claim and query: count, timing, ``confidence``), ``evidence``, ``examples``
 - ``coverage``   what the release does not show: ``coverage`` (date windows), ``redaction_summary``
 - ``prose``      the notebook's text: ``claim_markdown``, ``claim_test_markdown``, ``finding_paragraphs``, ``headline``
@@ -16,7 +17,10 @@ with the words that matched and where to find them in the release.
 
 The words a query looks for are spaCy Matcher patterns in the versioned file
 ``lib/reference/claims_evidence.yaml``, read and matched by ``lib.language``; which messages
-they are read in (sender, direction, part of the message) is decided here. Each evidence row
+they are read in (sender, direction, part of the message) is decided here. Rules on the
+dependency parse (``acts``, word lists in ``lib/reference/evidence_acts.yaml`` and
+``police_systems.csv``) add the acts written in other words: a verb with a person, a police system or a
+detainer as its object, and a clause naming ICE's pickup, a time or booking. Each evidence row
 gives ``start_char``/``end_char`` into the message's ``field`` (``body``, ``subject``,
 ``quoted`` for forwarded history, ``attachments`` for the attachment names joined by new lines),
 so ``text[start_char:end_char] == match``.

@@ -21,6 +21,43 @@ def _one_line(text) -> str:
     return " ".join(str(text or "").split())
 
 
+#: The parts of a message the sentence-structure rules read: prose, not attachment names or forwarded history.
+ACT_FIELDS = ("body", "subject")
+
+#: Patterns that name a report, which counts as police records unless its words name something else.
+REPORT_PATTERNS = ("records.report_attached", "records.attached_report")
+
+#: Categories whose pattern matches are read again in their sentence, and dropped when about a thing.
+THING_CATEGORIES = ("holding", "release_timing", "serving_detainers")
+
+
+def _covered(acts: pd.DataFrame, hits: pd.DataFrame) -> list[bool]:
+    """Per act: whether a pattern match in the same message overlaps it (the match is kept, as cited before)."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for m, s, e in zip(hits["message_id"], hits["start_char"], hits["end_char"]):
+        spans.setdefault(m, []).append((s, e))
+    return [any(s < end and start < e for s, e in spans.get(m, ()))
+            for m, start, end in zip(acts["message_id"], acts["start_char"], acts["end_char"])]
+
+
+def _about_things(records: Records, hits: pd.DataFrame, field_name: str) -> list[bool]:
+    """Per pattern match: whether its sentence shows it is about a thing, not a person or police records
+    (``ActFinder.about_things``): only the matches of ``THING_CATEGORIES`` and ``REPORT_PATTERNS`` are read,
+    their sentences parsed together."""
+    from lib.evidence.acts import act_finder
+
+    read = (hits["category"].isin(THING_CATEGORIES) | hits["pattern_id"].isin(REPORT_PATTERNS)) \
+        & ~hits["pattern_id"].str.startswith("acts.")
+    if not read.any() or field_name not in ACT_FIELDS + ("quoted",):
+        return [False] * len(hits)
+    texts = records.field_text(field_name, ids=set(hits.loc[read, "message_id"]))
+    chosen = hits[read]
+    spans = [(texts[m], int(s), int(e), c) for m, s, e, c in
+             zip(chosen["message_id"], chosen["start_char"], chosen["end_char"], chosen["category"])]
+    things = iter(act_finder().about_things(spans))
+    return [bool(r) and next(things) for r in read]
+
+
 # --- Queries -------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -50,13 +87,27 @@ def query(name: str, *, test: str, found: str, caveat: str, unit: str = "message
 
 def pattern_evidence(records: Records, query_name: str, categories: tuple[str, ...], *,
                      fields: tuple[str, ...] = ("body",), directions: tuple[str, ...] | None = None,
-                     sender_sides: tuple[str, ...] | None = None, skip_repeated_lines: bool = False) -> pd.DataFrame:
-    """Matches of pattern categories in some parts of the messages sent in some directions, cited."""
+                     sender_sides: tuple[str, ...] | None = None, skip_repeated_lines: bool = False,
+                     acts: bool = False, not_things: bool = False) -> pd.DataFrame:
+    """Matches of pattern categories in some parts of the messages sent in some directions, cited.
+
+    With ``acts``, the acts the sentence-structure rules find (``Records.acts``) join the matches of their
+    category, where no match covers them already. With ``not_things`` (and with ``acts``), a match whose
+    sentence shows it is about a thing is not counted: "hold the package for pickup", "the quarterly overtime
+    report is attached".
+    """
     wanted = records.ids(directions=directions, sender_sides=sender_sides)
     parts = []
     for field_name in fields:
         hits = records.matches(field_name)
         hits = hits[hits["category"].isin(categories) & hits["message_id"].isin(wanted)]
+        if acts and field_name in ACT_FIELDS:
+            found = records.acts(field_name)
+            found = found[found["category"].isin(categories) & found["message_id"].isin(wanted)]
+            new = found[[not covered for covered in _covered(found, hits)]]
+            hits = pd.concat([frame for frame in (hits, new) if len(frame)] or [hits], ignore_index=True)
+        if (acts or not_things) and not hits.empty:
+            hits = hits[[not thing for thing in _about_things(records, hits, field_name)]]
         if skip_repeated_lines and not hits.empty:
             texts = records.field_text(field_name, ids=set(hits["message_id"]))
             keep = [not _on_repeated_line(texts[m], s, records.repeated_lines)
@@ -70,54 +121,80 @@ def pattern_evidence(records: Records, query_name: str, categories: tuple[str, .
 @query("covers_ice_shifts",
        found="in which a police officer offers to cover an ICE shift or duty",
        test="Messages from a police officer to ICE offering to cover, fill in for or work an ICE officer's shift, "
-            "duty day, court detail or inbox.",
+            "duty day, court detail, desk, phone or inbox: set phrasings, and sentences whose verb (cover, take, "
+            "handle, work) has such a duty as its object, or that stand in for an officer (\"sit in for Officer "
+            "Ruiz\").",
        caveat="Needs the offer in writing: cover arranged by phone, or a reply of only \"I've got it\", is not "
-              "found. ICE officers covering each other's shifts are not counted.")
+              "found. ICE officers covering each other's shifts are not counted. Whose duty it is is not read: a "
+              "police officer covering a police colleague's shift, written to ICE, counts.")
 def covers_ice_shifts(records: Records) -> pd.DataFrame:
-    return pattern_evidence(records, "covers_ice_shifts", ("covering_shifts",), directions=(POLICE_TO_ICE,))
+    return pattern_evidence(records, "covers_ice_shifts", ("covering_shifts",), directions=(POLICE_TO_ICE,),
+                            acts=True)
 
 
 @query("holds_for_pickup",
        found="in which someone is held, or asked to be held, for ICE to pick up",
        test="Messages between police and ICE in which a person is held, or ICE asks that a person be held, "
-            "for ICE to pick up, or a release is delayed until ICE arrives.",
+            "for ICE to pick up, or a release is delayed until ICE arrives: set phrasings, and sentences whose "
+            "holding verb (hold, keep, detain, lodge, retain) has a person as its object and a clause that points "
+            "to ICE (\"until ICE arrives\", \"for ICE to collect\", \"for you guys\", \"till your officers get "
+            "there\").",
        caveat="Counts requests as well as holds (the direction column tells them apart); a hold arranged by "
-              "phone, or described without these words, is not found. A refused hold (\"can't hold\") is "
-              "excluded.")
+              "phone, or whose purpose is only in an earlier message, is not found. A refused hold (\"can't "
+              "hold\") and things held (a room, a package, a spot) are excluded. A hold whose pickup is only in the "
+              "next sentence (\"Could they detain her a little longer? ERO will pick her up.\") is marked arguable. "
+              "The sentence rules read the parser's analysis and miss what it misreads (a name taken for a "
+              "nationality, a clause attached to the wrong word).")
 def holds_for_pickup(records: Records) -> pd.DataFrame:
     return pattern_evidence(records, "holds_for_pickup", ("holding",), fields=("body", "subject"),
-                            directions=(POLICE_TO_ICE, ICE_TO_POLICE))
+                            directions=(POLICE_TO_ICE, ICE_TO_POLICE), acts=True)
 
 
 @query("release_alerts",
        found="in which police tell ICE when someone is being released or posting bail",
        test="Messages from police to ICE giving the time of a release or bail: someone being released, "
-            "posting bail, processed out of a lockup, held ready for pickup.",
+            "posting bail, processed out of a lockup, held ready for pickup (set phrasings), and sentences whose "
+            "release verb (release, discharge, free, let out, walk, bail out, leave the lockup) has a person, not a "
+            "thing, as who goes, with a clock time or a day to come (\"Suffolk is releasing Mr. B at 4:30\", "
+            "\"he walks at 2:45\").",
        caveat="Short follow-ups that give a time without these words (\"Booking says 15 minutes\") are found by "
-              "checks_for_ice instead; a release a jail or sheriff announces to ICE directly is not counted.")
+              "checks_for_ice instead; a release a jail or sheriff announces to ICE directly is not counted. A "
+              "release whose time is in another sentence, a request to be told (\"before she is released\"), a "
+              "refusal, and things released (software, a press release) are not counted; the sentence rules miss "
+              "what the parser misreads.")
 def release_alerts(records: Records) -> pd.DataFrame:
     return pattern_evidence(records, "release_alerts", ("release_timing",), fields=("body", "subject"),
-                            directions=(POLICE_TO_ICE,))
+                            directions=(POLICE_TO_ICE,), acts=True)
 
 
 @query("checks_for_ice",
-       found="in which police report RMV, CORI, NCIC or booking checks to ICE",
+       found="in which police report checks in police systems (RMV, CORI, NCIC, CJIS, RMS, booking...) to ICE",
        test="Messages from police to ICE reporting a check run for ICE: RMV, CORI or NCIC results, or what "
-            "booking, the court or the jail said about a person.",
-       caveat="Finds the check where its result is written out; a check whose result is only attached, or "
-              "given without naming the system, is found by passes_records_to_ice instead.")
+            "booking, the court or the jail said about a person (set phrasings), and sentences in which a check "
+            "verb (run, check, query, search, look up, pull) has a police system as its object or place (\"ran "
+            "her through CJIS\", \"looked him up in RMS\", \"did an NCIC check\"), or a system or its query is "
+            "the subject of a result (\"NCIC came back clean\", \"his CORI lists\"). The systems are those of "
+            "lib/reference/police_systems.csv.",
+       caveat="Finds the check where its result or the system is written out; a check whose result is only "
+              "attached, or given without naming the system, is found by passes_records_to_ice instead. A system "
+              "not in police_systems.csv is not recognised, and \"booking\" counts only bare (\"in booking\", "
+              "not \"the hotel booking\").")
 def checks_for_ice(records: Records) -> pd.DataFrame:
-    return pattern_evidence(records, "checks_for_ice", ("checking",), directions=(POLICE_TO_ICE,))
+    return pattern_evidence(records, "checks_for_ice", ("checking",), directions=(POLICE_TO_ICE,), acts=True)
 
 
 @query("serves_ice_detainers",
        found="in which police take ICE detainers to booking or the jail",
        test="Messages from police to ICE saying an ICE detainer or warrant was taken to, or lodged with, "
-            "booking, the jail or the court.",
+            "booking, the jail or the court: set phrasings, and sentences whose verb (bring, take, carry, lodge, "
+            "serve, drop off, hand, fax) has the detainer, I-247 or warrant as its object and booking, a jail, a "
+            "court, its clerk or a named facility as where it went (or the person it was served on).",
        caveat="A plain \"Got it\" in reply to a detainer says nothing about what was done with it and is not "
-              "counted.")
+              "counted, nor is \"I'll take care of it\". Whose warrant it is is not read: a state warrant taken "
+              "to court, written to ICE, counts.")
 def serves_ice_detainers(records: Records) -> pd.DataFrame:
-    return pattern_evidence(records, "serves_ice_detainers", ("serving_detainers",), directions=(POLICE_TO_ICE,))
+    return pattern_evidence(records, "serves_ice_detainers", ("serving_detainers",), directions=(POLICE_TO_ICE,),
+                            acts=True)
 
 
 @query("ice_role_of_officer",
@@ -138,12 +215,13 @@ def ice_role_of_officer(records: Records) -> pd.DataFrame:
             "of birth of a person written about (in the text, the subject line, attachments, or a forwarded "
             "message).",
        caveat="Signature lines repeated across many messages are set aside, so officers' own contact details do "
-              "not count. Identifiers come from the entity tagger as well as the patterns; where entities are "
-              "not yet built, only the patterns are read.",
+              "not count. A report the sentence names as something else (\"the quarterly overtime report is "
+              "attached\") is not counted. Identifiers come from the entity tagger as well as the patterns; where "
+              "entities are not yet built, only the patterns are read.",
        needs=("messages", "entities (if built)"))
 def passes_records_to_ice(records: Records) -> pd.DataFrame:
     found = pattern_evidence(records, "passes_records_to_ice", ("records",), fields=("body", "subject", "quoted"),
-                             directions=(POLICE_TO_ICE,), skip_repeated_lines=True)
+                             directions=(POLICE_TO_ICE,), skip_repeated_lines=True, not_things=True)
     files = pattern_evidence(records, "passes_records_to_ice", ("record_files",), fields=("attachments",),
                              directions=(POLICE_TO_ICE,))
     identifiers = records.cite(_identifier_rows(records), "passes_records_to_ice")

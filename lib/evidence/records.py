@@ -27,6 +27,9 @@ EVIDENCE_COLUMNS = [
     "reconstructed",
 ]
 
+#: The columns of ``Records.acts``: those of ``Records.matches`` that evidence rows read.
+ACT_COLUMNS = ["message_id", "category", "pattern_id", "match", "start_char", "end_char", "context", "arguable"]
+
 #: The message table's texts, which ``Records.load`` leaves on disk and reads a batch at a time.
 TEXT_COLUMNS = ("body", "quoted")
 
@@ -62,6 +65,7 @@ class Records:
         self._agencies = agencies
         self._texts = texts  # None: the message table holds its own texts
         self._matches: dict[str, pd.DataFrame] = {}
+        self._acts: dict[str, pd.DataFrame] = {}
         self._spans: dict[str, dict[str, list[tuple[int, int]]]] = {}
         self._results: dict[str, pd.DataFrame | NotBuilt] = {}
 
@@ -216,6 +220,33 @@ class Records:
                 parts = [self._find(self.field_text(field_name), field_name)]
             self._matches[field_name] = language.in_sending_order(parts).assign(field=field_name)
         return self._matches[field_name]
+
+    def acts(self, field_name: str) -> pd.DataFrame:
+        """Acts read from the structure of sentences (``lib.evidence.acts``) in one part of every unique message,
+        with ``matches``' columns: ``category`` is the lexicon category the act joins, ``pattern_id`` the rule."""
+        if field_name not in self._acts:
+            if field_name in TEXT_COLUMNS:  # a batch of texts at a time, as ``matches``
+                parts = [self._find_acts(self._field_of(batch, field_name), field_name)
+                         for batch in self._text_batches()]
+            else:
+                parts = [self._find_acts(self.field_text(field_name), field_name)]
+            parts = [part for part in parts if len(part)]
+            self._acts[field_name] = (pd.concat(parts, ignore_index=True) if parts else
+                                      pd.DataFrame(columns=ACT_COLUMNS)).assign(field=field_name)
+        return self._acts[field_name]
+
+    def _find_acts(self, texts: pd.Series, field_name: str) -> pd.DataFrame:
+        from lib.evidence.acts import act_finder  # the parser loads only when a query reads acts
+
+        texts = texts[texts.str.strip() != ""]
+        protected = self.entity_spans(field_name)
+        rows = [{"message_id": str(message_id), "category": act.category, "pattern_id": act.rule,
+                 "match": text[act.start_char:act.end_char], "start_char": act.start_char, "end_char": act.end_char,
+                 "context": _context(text, act.start_char, act.end_char, protected.get(message_id, ())),
+                 "arguable": act.arguable}
+                for message_id, text, found in zip(texts.index, texts, act_finder().find(texts.tolist()))
+                for act in found]
+        return pd.DataFrame(rows, columns=ACT_COLUMNS)
 
     def _find(self, texts: pd.Series, field_name: str) -> pd.DataFrame:
         table = pd.DataFrame({"message_id": texts.index.astype(str), "text": texts.to_numpy()})
