@@ -198,10 +198,11 @@ def excerpt(text, length: int = EXCERPT) -> str:
 
 def cited_passage(message) -> tuple[int | None, str]:
     """The page and text a citation of ``message`` highlights: its body's opening, up to the body's next page."""
-    body = message.body if isinstance(message.body, str) else ""
+    body = getattr(message, "body", None)
+    body = body if isinstance(body, str) else ""
     page = message_page(message, "body", 0)
-    breaks = sorted(int(b) for b in message.page_breaks if int(b) > 0) \
-        if isinstance(message.page_breaks, (list, tuple, np.ndarray)) else []
+    breaks = getattr(message, "page_breaks", None)
+    breaks = sorted(int(b) for b in breaks if int(b) > 0) if isinstance(breaks, (list, tuple, np.ndarray)) else []
     end = min([PASSAGE, *breaks])
     return page, body[:end].strip()
 

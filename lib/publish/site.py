@@ -418,6 +418,9 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
     span = date_span(messages)
     source_pages = _source_pages(tables["pages"]) if "pages" in tables else {}
     anchors, highlights = cited_passages(messages, source_pages) if "body" in messages else ({}, {})
+    for source_file, rows in source_pages.items():
+        for row in rows:
+            row["passages"] = sorted(highlights.get((source_file, row["number"]), {}))
     render("messages.html.j2", staging / "messages.html", "", "messages", "Message index",
            table=datatable_html(display_table(messages, table, anchors=anchors)),
            itables_init=itables_offline_init(), count=len(table), date_span=span,
