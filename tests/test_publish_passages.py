@@ -81,3 +81,13 @@ def test_text_layer_boxes_of_a_real_pdf_cover_the_passage(tmp_path):
     assert left == pytest.approx(72 / width + 0.035, abs=0.02)
     assert 1 - bottom == pytest.approx(700 / height, abs=0.01)  # the baseline, near the box's bottom
     assert top < 1 - 700 / height < bottom + 0.01 and right < 0.6
+
+
+def test_ocr_words_share_their_box_among_their_letters_and_specks_get_none():
+    from lib.publish.page_chars import _words_to_chars
+
+    words = [("ERO", (0.1, 0.2, 0.13, 0.21)), ("-", (0.2, 0.3, 0.21, 0.3005)), ("Boston", (0.14, 0.2, 0.2, 0.21))]
+    chars = _words_to_chars(words)
+    assert "".join(c.char for c in chars) == "ERO - Boston "
+    assert chars[0].box == pytest.approx((0.1, 0.2, 0.11, 0.21)) and chars[4].box is None
+    assert passage_boxes(chars, "ERO Boston") == [pytest.approx((0.1, 0.2, 0.2, 0.21))]

@@ -204,6 +204,8 @@ def cited_passage(message) -> tuple[int | None, str]:
     breaks = getattr(message, "page_breaks", None)
     breaks = sorted(int(b) for b in breaks if int(b) > 0) if isinstance(breaks, (list, tuple, np.ndarray)) else []
     end = min([PASSAGE, *breaks])
+    if end < len(body) and not body[end].isspace() and " " in body[:end]:
+        end = body[:end].rstrip().rfind(" ")  # a word cut in two is not on the page
     return page, body[:end].strip()
 
 

@@ -51,8 +51,14 @@ def text_layer_chars(document: pdfium.PdfDocument, page: int) -> list[PageChar]:
 
 
 def _words_to_chars(words: list[tuple[str, tuple[float, float, float, float]]]) -> list[PageChar]:
+    heights = sorted(bottom - top for _, (_, top, _, bottom) in words)
+    # A "word" far flatter than the page's words is a rule or a speck Tesseract read as a dash: no box to draw.
+    flat = 0.4 * heights[len(heights) // 2] if heights else 0
     chars: list[PageChar] = []
     for text, (left, top, right, bottom) in words:
+        if bottom - top < flat:
+            chars += [PageChar(c, None) for c in text] + [PageChar(" ", None)]
+            continue
         step = (right - left) / len(text)
         chars += [PageChar(c, (left + i * step, top, left + (i + 1) * step, bottom)) for i, c in enumerate(text)]
         chars.append(PageChar(" ", None))
