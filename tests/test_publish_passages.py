@@ -90,4 +90,4 @@ def test_ocr_words_share_their_box_among_their_letters_and_specks_get_none():
     chars = _words_to_chars(words)
     assert "".join(c.char for c in chars) == "ERO - Boston "
     assert chars[0].box == pytest.approx((0.1, 0.2, 0.11, 0.21)) and chars[4].box is None
-    assert passage_boxes(chars, "ERO Boston") == [pytest.approx((0.1, 0.2, 0.2, 0.21))]
+    assert passage_boxes(chars, "- Boston") == [pytest.approx((0.14, 0.2, 0.2, 0.21))]  # the speck drawn nowhere
