@@ -12,7 +12,9 @@ with no server and nothing loaded from the internet.
   verification, package versions, git commit from ``ingest_report.json``).
 - ``notebooks/<name>.html`` and ``<name>.code.html``: each notebook in the site's look.
 - ``messages.html`` and ``data/messages.csv``: the searchable message index.
-- ``sources/<file>.html``: every page's text, so each citation opens the page it cites.
+- ``sources/<file>.html``: every page's text, so each citation opens the page it cites, with the passage it
+  cites marked (``#p12-q40-240``). With ``page_images`` (a private site only) each PDF page's image is shown
+  beside its text, ``sources/pages/``, and the passage is boxed on it.
 
 Headline findings are the outputs of notebook cells tagged ``finding``, or
 else each notebook's first printed line (its one-sentence headline). The
