@@ -43,15 +43,15 @@ def source_link(source_file: str, page, bates_start, bates_end=None, page_end=No
     ``anchor`` ('p12-q40-260', from ``lib.publish.site``) opens the page with a passage highlighted.
     """
     pages = ""
-    anchor = f"#{anchor}" if anchor else ""
+    fragment = f"#{anchor}" if anchor else ""
     if page is not None and not pd.isna(page):
-        anchor = anchor or f"#p{int(page)}"
+        fragment = fragment or f"#p{int(page)}"
         pages = f" p. {int(page)}"
         if page_end is not None and not pd.isna(page_end) and int(page_end) != int(page):
             pages += f"–{int(page_end)}"
     bates = bates_range(bates_start, bates_end)
     where = f"{Path(source_file).name}{pages}"
-    href = f"{root}sources/{slug(source_file)}.html{anchor}"
+    href = f"{root}sources/{slug(source_file)}.html{fragment}"
     if bates:
         return f'<a href="{href}">{html.escape(bates)}</a><br><span class="file">{html.escape(where)}</span>'
     return f'<a href="{href}">{html.escape(where)}</a>'
