@@ -52,6 +52,9 @@ def _site(args) -> int:
         print(f"error: {error}\nThe site was NOT published; the rejected copy is in "
               f"{display(Path(args.report) / 'site-rejected')}.", file=sys.stderr)
         return 3
+    except ValueError as error:  # page images asked of a public site
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     private = site.name != "site"
     print(f"wrote {display(site)}" + (" (NOT FOR PUBLICATION: built from raw tables)" if private else
                                        " (pseudonymised" + (", checked for leaks)" if identifiers else ")")))
