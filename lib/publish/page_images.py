@@ -1,8 +1,9 @@
 """Page images of a release's PDFs for the source pages: rendered once with pypdfium2, cached by content.
 
 Each page is rendered in grey at ``DPI`` (a letter page is 850 by 1100 pixels: readable on a screen, light
-to load) and saved as a PNG of ``GREYS`` grey levels. On the sample's typed and scanned pages that palette
-PNG is about 18 KB, against 27 KB for WebP at quality 60–75, and keeps the letters' edges clean.
+to load) and saved as a PNG of ``GREYS`` grey levels. On 40 pages spread over the sample's typed and scanned
+files that palette PNG averages 24 KB a page, against 33–36 KB for WebP at quality 60–75, and keeps the
+letters' edges clean.
 
 The cache key is the PDF's SHA-256, the page number and every setting that changes the image, so a
 rebuild renders nothing again and a changed file is rendered afresh, whatever its name.
