@@ -28,13 +28,20 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	$(QUIET_INSTALL) $(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-# Tesseract (OCR of scanned pages) is a system program, not a Python package.
+# Tesseract (OCR of scanned pages) is a system program, not a Python package; so are Chromium and its
+# driver, which the browser test of the source pages drives (tests/test_publish_browser.py).
 system-deps:
 	@if command -v tesseract >/dev/null 2>&1; then :; \
 	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 		apt-get update -qq && apt-get install -y -qq tesseract-ocr tesseract-ocr-eng >/dev/null; \
 	else \
 		echo "Tesseract is missing: install tesseract-ocr and its English data (e.g. 'sudo apt-get install tesseract-ocr tesseract-ocr-eng', or 'brew install tesseract')." >&2; \
+	fi
+	@if command -v chromedriver >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+		echo "Chromium's driver is missing, so the browser test will be skipped: install chromium and chromium-driver (e.g. 'sudo apt-get install chromium chromium-driver', or 'brew install --cask chromedriver')." >&2; \
 	fi
 
 build: setup system-deps
@@ -48,10 +55,10 @@ report: public
 	$(BIN)/python -m lib notebooks --release $(RELEASE) --processed $(PUBLIC) --out $(REPORT)
 	$(BIN)/python -m lib.publish site --report $(REPORT) --public $(PUBLIC) --processed $(PROCESSED) --release $(RELEASE)
 
-# A reporter's own run on the raw tables: real names, marked NOT FOR PUBLICATION.
+# A reporter's own run on the raw tables: real names and the unredacted page images, marked NOT FOR PUBLICATION.
 private-report: build
 	$(BIN)/python -m lib notebooks --release $(RELEASE) --processed $(PROCESSED) --out $(REPORT)-private
-	$(BIN)/python -m lib.publish site --report $(REPORT)-private --public $(PROCESSED) --release $(RELEASE)
+	$(BIN)/python -m lib.publish site --report $(REPORT)-private --public $(PROCESSED) --release $(RELEASE) --page-images
 
 # Re-execute the committed notebooks in place on the sample (after changing one), keeping .py pairs in sync.
 execute-notebooks: setup

@@ -191,7 +191,8 @@ def test_message_index_is_offline_pseudonymised_and_cites_pages(site, folders):
     text = (site / "messages.html").read_text(encoding="utf-8")
     assert "injectModule" in text and "connected" not in text.split("<main")[1][:200]
     assert "Person " in text and "GARCIA" not in text
-    assert 'href="sources/prod-vol1-pdf.html#p3"' in text
+    # Each citation opens its page at the message's opening, found on the page by its text.
+    assert 'href="sources/prod-vol1-pdf.html#p3-q0-' in text
     assert ">BPD-ICE-000004–000005</a>" in text and "vol1.pdf p. 4–5" in text and "also printed" in text
     csv = pd.read_csv(site / "data" / "messages.csv")
     assert len(csv) == 2 and set(csv["citation"]) == {"prod/vol1.pdf p. 3 (BPD-ICE-000003)",
@@ -234,3 +235,26 @@ def test_a_leak_stops_the_build_and_keeps_the_last_good_site(folders):
     assert any(leak.file.startswith("notebooks/00_release_overview") for leak in error.value.leaks)
     assert (report / "site" / "index.html").read_text() == "previous good site"
     assert (report / "site-rejected" / "index.html").exists()
+
+
+def test_page_images_are_refused_on_a_public_site(folders):
+    """Page images are not redacted: a site built from pseudonymised tables must not show them."""
+    report = write_report(folders["root"] / "reports" / "images", folders["public"])
+    with pytest.raises(ValueError, match="not redacted"):
+        build_site(report, folders["public"], folders["release"], sample=True, page_images=True)
+
+
+@pytest.mark.slow
+def test_the_public_sample_site_has_no_page_images_and_passes_the_leak_gate(sample_public, sample_processed,
+                                                                            sample_raw, tmp_path):
+    from lib.publish.leaks import Gate
+
+    site = build_site(tmp_path / "report", sample_public, sample_raw, sample=True,
+                      identifiers=Gate.for_release(sample_processed, release_dir=sample_raw))
+    assert site.name == "site"
+    images = [p for p in site.rglob("*") if p.suffix.lower() in (".png", ".webp", ".jpg", ".jpeg", ".gif")]
+    assert not [p for p in images if p.parent.name != "figures"], "page images on the public site"
+    sources = sorted((site / "sources").glob("*.html"))
+    assert sources and not any("<img" in p.read_text(encoding="utf-8") for p in sources)
+    # Citations still open their page at the passage, marked in the page's text.
+    assert re.search(r"sources/[a-z0-9-]+\.html#p\d+-q\d+-\d+", (site / "messages.html").read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 
     python -m lib.publish pseudonymise --processed data/processed/sample --out data/public/sample
     python -m lib.publish site --report reports/sample --public data/public/sample \\
-        --processed data/processed/sample --release data/raw/sample [--sample]
+        --processed data/processed/sample --release data/raw/sample [--sample] [--page-images]
     python -m lib.publish scan --site reports/sample/site --processed data/processed/sample
     python -m lib.publish measure [--write]
 
@@ -46,11 +46,15 @@ def _site(args) -> int:
     identifiers = (Gate.for_release(args.processed, officials=args.officials, release_dir=args.release)
                    if args.processed else None)
     try:
-        site = build_site(args.report, args.public, args.release, sample=sample, identifiers=identifiers)
+        site = build_site(args.report, args.public, args.release, sample=sample, identifiers=identifiers,
+                          page_images=args.page_images)
     except LeakError as error:
         print(f"error: {error}\nThe site was NOT published; the rejected copy is in "
               f"{display(Path(args.report) / 'site-rejected')}.", file=sys.stderr)
         return 3
+    except ValueError as error:  # page images asked of a public site
+        print(f"error: {error}", file=sys.stderr)
+        return 2
     private = site.name != "site"
     print(f"wrote {display(site)}" + (" (NOT FOR PUBLICATION: built from raw tables)" if private else
                                        " (pseudonymised" + (", checked for leaks)" if identifiers else ")")))
@@ -105,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--release", default=str(SAMPLE_RAW), help="the release folder")
     site.add_argument("--sample", action="store_true", help="label every page as synthetic sample data")
     site.add_argument("--officials", default=None)
+    site.add_argument("--page-images", action="store_true",
+                      help="show each PDF page's image beside its text: a private site only (they are not redacted)")
     site.set_defaults(run=_site)
 
     scan = commands.add_parser("scan", help="list identifiers of private people found in a folder")

@@ -18,6 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lib.core.cite import message_page
+
 from .raw_identifiers import AGENCIES_CSV
 
 #: Most serious first.
@@ -25,6 +27,8 @@ LEVELS = ("felony", "misdemeanor", "civil", "other")
 _DIRECTION_LABELS = {"police->ice": "Police → ICE", "ice->police": "ICE → Police", "internal-police": "Within police",
                      "internal-ice": "Within ICE", "other": "Other"}
 EXCERPT = 220
+#: Characters of a message's body a citation highlights on its page.
+PASSAGE = 200
 
 
 def slug(source_file: str) -> str:
@@ -32,18 +36,22 @@ def slug(source_file: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", source_file.lower()).strip("-") or "source"
 
 
-def source_link(source_file: str, page, bates_start, bates_end=None, page_end=None, *, root: str = "") -> str:
-    """HTML link to the page view: the Bates number as the link, the file and page below it."""
+def source_link(source_file: str, page, bates_start, bates_end=None, page_end=None, *, root: str = "",
+                anchor: str | None = None) -> str:
+    """HTML link to the page view: the Bates number as the link, the file and page below it.
+
+    ``anchor`` ('p12-q40-260', from ``lib.publish.site``) opens the page with a passage highlighted.
+    """
     pages = ""
-    anchor = ""
+    fragment = f"#{anchor}" if anchor else ""
     if page is not None and not pd.isna(page):
-        anchor = f"#p{int(page)}"
+        fragment = fragment or f"#p{int(page)}"
         pages = f" p. {int(page)}"
         if page_end is not None and not pd.isna(page_end) and int(page_end) != int(page):
             pages += f"–{int(page_end)}"
     bates = bates_range(bates_start, bates_end)
     where = f"{Path(source_file).name}{pages}"
-    href = f"{root}sources/{slug(source_file)}.html{anchor}"
+    href = f"{root}sources/{slug(source_file)}.html{fragment}"
     if bates:
         return f'<a href="{href}">{html.escape(bates)}</a><br><span class="file">{html.escape(where)}</span>'
     return f'<a href="{href}">{html.escape(where)}</a>'
@@ -188,16 +196,35 @@ def excerpt(text, length: int = EXCERPT) -> str:
     return cut + "…"
 
 
-def _citation_html(row, copies: list, root: str) -> str:
-    links = [source_link(row.source_file, row.page_start, row.bates_start, row.bates_end, row.page_end, root=root)]
-    links += [source_link(c.source_file, c.page_start, c.bates_start, c.bates_end, c.page_end, root=root)
-              for c in copies]
+def cited_passage(message) -> tuple[int | None, str]:
+    """The page and text a citation of ``message`` highlights: its body's opening, up to the body's next page."""
+    body = getattr(message, "body", None)
+    body = body if isinstance(body, str) else ""
+    page = message_page(message, "body", 0)
+    breaks = getattr(message, "page_breaks", None)
+    breaks = sorted(int(b) for b in breaks if int(b) > 0) if isinstance(breaks, (list, tuple, np.ndarray)) else []
+    end = min([PASSAGE, *breaks])
+    if end < len(body) and not body[end].isspace() and " " in body[:end]:
+        end = body[:end].rstrip().rfind(" ")  # a word cut in two is not on the page
+    return page, body[:end].strip()
+
+
+def _citation_html(row, copies: list, root: str, anchors: dict[str, str]) -> str:
+    links = [source_link(row.source_file, row.page_start, row.bates_start, row.bates_end, row.page_end, root=root,
+                         anchor=anchors.get(row.message_id))]
+    links += [source_link(c.source_file, c.page_start, c.bates_start, c.bates_end, c.page_end, root=root,
+                          anchor=anchors.get(c.message_id)) for c in copies]
     first, *rest = links
     return first + (f'<br><span class="also">also printed: {", ".join(rest)}</span>' if rest else "")
 
 
-def display_table(messages: pd.DataFrame, table: pd.DataFrame, *, root: str = "") -> pd.DataFrame:
-    """The table as escaped HTML cells, with citation links, for the DataTable."""
+def display_table(messages: pd.DataFrame, table: pd.DataFrame, *, root: str = "",
+                  anchors: dict[str, str] | None = None) -> pd.DataFrame:
+    """The table as escaped HTML cells, with citation links, for the DataTable.
+
+    ``anchors`` (message_id -> 'p12-q40-260') makes each link open its page with the message's opening highlighted.
+    """
+    anchors = anchors or {}
     by_id = {r.message_id: r for r in messages.itertuples()}
     copies: dict[str, list] = {}
     if "duplicate_of" in messages:
@@ -213,7 +240,7 @@ def display_table(messages: pd.DataFrame, table: pd.DataFrame, *, root: str = ""
             shown[title] = table[column]
     shown["Excerpt"] = table["excerpt"]
     shown = shown.map(lambda v: html.escape(str(v)) if not isinstance(v, (int, float)) else v)
-    shown["Source"] = [_citation_html(by_id[mid], copies.get(mid, []), root) for mid in table["message_id"]]
+    shown["Source"] = [_citation_html(by_id[mid], copies.get(mid, []), root, anchors) for mid in table["message_id"]]
     shown["Full text"] = table["text"].map(html.escape)
     return shown
 

@@ -12,7 +12,9 @@ with no server and nothing loaded from the internet.
   verification, package versions, git commit from ``ingest_report.json``).
 - ``notebooks/<name>.html`` and ``<name>.code.html``: each notebook in the site's look.
 - ``messages.html`` and ``data/messages.csv``: the searchable message index.
-- ``sources/<file>.html``: every page's text, so each citation opens the page it cites.
+- ``sources/<file>.html``: every page's text, so each citation opens the page it cites, with the passage it
+  cites marked (``#p12-q40-240``). With ``page_images`` (a private site only) each PDF page's image is shown
+  beside its text, ``sources/pages/``, and the passage is boxed on it.
 
 Headline findings are the outputs of notebook cells tagged ``finding``, or
 else each notebook's first printed line (its one-sentence headline). The
@@ -42,7 +44,11 @@ from nbconvert import HTMLExporter
 
 from .identifiers import Identifier
 from .leaks import LeakError, scan_for_leaks
-from .message_index import datatable_html, display_table, itables_offline_init, message_table, slug
+from .message_index import cited_passage, datatable_html, display_table, itables_offline_init, message_table, slug
+from .page_chars import page_chars
+from .page_images import has_page_images
+from .page_images import page_images as cached_page_images  # build_site's switch has the module's name
+from .passages import locate, passage_boxes
 from .pseudonymise import MARKER, is_pseudonymised
 from .raw_identifiers import OFFICIALS_CSV
 
@@ -256,6 +262,61 @@ def date_span(messages: pd.DataFrame) -> str:
     return f"{dated.min():%B} {dated.min().day}, {dated.min():%Y} to {dated.max():%B} {dated.max().day}, {dated.max():%Y}"
 
 
+def _page_text(text) -> str:
+    # Browsers read a CR LF in HTML as one character: the text's offsets must be the ones the page's script sees.
+    return text.replace("\r\n", "\n").replace("\r", "\n") if isinstance(text, str) else ""
+
+
+def _js_offset(text: str, offset: int) -> int:
+    """A Python offset into ``text`` as JavaScript counts it (UTF-16 code units)."""
+    return len(text[:offset].encode("utf-16-le")) // 2
+
+
+def cited_passages(messages: pd.DataFrame, source_pages: dict[str, list[dict]]) -> tuple[dict[str, str], dict]:
+    """Where each message's citation points: (message_id -> anchor, (file, page) -> {key: (start, end)}).
+
+    The anchor 'p12-q40-260' names the page and the passage's offsets in the page's text as the source page
+    shows it; the passage is the message's opening, found on its page by its text (``lib.publish.passages``).
+    """
+    texts = {(f, page["number"]): page["text"] for f, rows in source_pages.items() for page in rows}
+    anchors: dict[str, str] = {}
+    highlights: dict[tuple[str, int], dict[str, tuple[int, int]]] = {}
+    for message in messages.itertuples():
+        page, passage = cited_passage(message)
+        text = texts.get((message.source_file, page))
+        span = locate(text, passage) if text and passage else None
+        if span is None:
+            continue
+        key = f"q{_js_offset(text, span[0])}-{_js_offset(text, span[1])}"
+        anchors[message.message_id] = f"p{page}-{key}"
+        highlights.setdefault((message.source_file, page), {})[key] = span
+    return anchors, highlights
+
+
+def _add_page_images(staging: Path, release_dir: Path, source_pages: dict[str, list[dict]], highlights: dict,
+                     cache_dir: Path) -> None:
+    """Copy each PDF page's image into the site and give each cited passage its boxes, in percent of the page."""
+    folder = staging / "sources" / "pages"
+    folder.mkdir(exist_ok=True)
+    for source_file, rows in source_pages.items():
+        pdf = release_dir / source_file
+        if not has_page_images(source_file) or not pdf.exists():
+            continue
+        images = cached_page_images(pdf, [row["number"] for row in rows], cache_dir)
+        cited = {row["number"]: row["method"] for row in rows if (source_file, row["number"]) in highlights}
+        chars = page_chars(pdf, cited, cache_dir) if cited else {}
+        for row in rows:
+            image = images.get(row["number"])
+            if image is None:
+                continue
+            name = f"{slug(source_file)}-p{row['number']}.png"
+            shutil.copyfile(image.path, folder / name)
+            row["image"] = {"src": f"pages/{name}", "width": image.width, "height": image.height}
+            row["boxes"] = {key: [[round(100 * v, 2) for v in box]
+                                  for box in passage_boxes(chars.get(row["number"], []), row["text"][start:end])]
+                            for key, (start, end) in highlights.get((source_file, row["number"]), {}).items()}
+
+
 def _source_pages(pages: pd.DataFrame) -> dict[str, list[dict]]:
     by_file: dict[str, list[dict]] = {}
     for source_file, group in pages.groupby("source_file", sort=True):
@@ -269,7 +330,8 @@ def _source_pages(pages: pd.DataFrame) -> dict[str, list[dict]]:
             if getattr(row, "method", None) == "ocr" and not pd.isna(getattr(row, "confidence", None)):
                 notes.append(f"read by OCR, confidence {row.confidence:.0f}%")
             rows.append({"number": number, "bates": row.bates if isinstance(row.bates, str) else "",
-                         "text": row.text or "", "note": "; ".join(notes)})
+                         "text": _page_text(row.text), "note": "; ".join(notes),
+                         "method": getattr(row, "method", None) or "text"})
         by_file[str(source_file)] = rows
     return by_file
 
@@ -287,18 +349,25 @@ def _environment() -> jinja2.Environment:
 
 
 def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: str | Path, *, sample: bool,
-               identifiers: list[Identifier] | None = None, out: str | Path | None = None) -> Path:
+               identifiers: list[Identifier] | None = None, out: str | Path | None = None,
+               page_images: bool = False, image_cache: str | Path | None = None) -> Path:
     """Build the static site from a report run; return its folder.
 
     ``processed_dir`` holds the tables the site shows (the pseudonymised ones for a public site).
     ``identifiers`` (``identifiers_from(<raw processed folder>)``) turns on the leak check: a public site
     with any leak is moved to ``site-rejected/`` and ``LeakError`` lists where.
+    ``page_images`` shows each PDF page's image beside its text, with cited passages boxed on it
+    (rendered once into ``image_cache``, by default ``<processed_dir>/.cache/page-images``). Only a private
+    site may: the images show every name and number the public site masks.
     """
     report_dir, processed_dir, release_dir = Path(report_dir), Path(processed_dir), Path(release_dir)
     notebook_paths = executed_notebooks(report_dir)
     notebooks_json = {p.stem: nbformat.read(p, as_version=4) for p in notebook_paths}
     inputs = [processed_dir] + [_resolve(ran_on(nb)) if ran_on(nb) else None for nb in notebooks_json.values()]
     public = all(p is not None and is_pseudonymised(p) for p in inputs)
+    if page_images and public:
+        raise ValueError("page images are not redacted: they may go on a private site only, not on one built "
+                         "from pseudonymised tables")
     target = Path(out) if out else report_dir / ("site" if public else "site-private")
     staging = target.with_name(target.name + ".partial")
     if staging.exists():
@@ -349,10 +418,19 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
                                            ("charge level", "charge level"), ("language", "language flags"))
                if column in table]
     span = date_span(messages)
-    render("messages.html.j2", staging / "messages.html", "", "messages", "Message index",
-           table=datatable_html(display_table(messages, table)), itables_init=itables_offline_init(),
-           count=len(table), date_span=span, filters=_phrase(["month", *filters]))
     source_pages = _source_pages(tables["pages"]) if "pages" in tables else {}
+    anchors, highlights = cited_passages(messages, source_pages) if "body" in messages else ({}, {})
+    for source_file, rows in source_pages.items():
+        for row in rows:
+            row["passages"] = sorted(highlights.get((source_file, row["number"]), {}))
+    render("messages.html.j2", staging / "messages.html", "", "messages", "Message index",
+           table=datatable_html(display_table(messages, table, anchors=anchors)),
+           itables_init=itables_offline_init(), count=len(table), date_span=span,
+           filters=_phrase(["month", *filters]))
+    if page_images:
+        _add_page_images(staging, release_dir, source_pages, highlights,
+                         Path(image_cache) if image_cache else processed_dir / ".cache" / "page-images")
+    shutil.copy(TEMPLATES / "source.js", staging / "assets" / "source.js")
     cited = set(messages["source_file"].dropna().astype(str)) if "source_file" in messages else set()
     for source_file in sorted(set(source_pages) | cited):
         render("source.html.j2", staging / "sources" / f"{slug(source_file)}.html", "../", "messages",

@@ -1,0 +1,116 @@
+"""In a real browser: a citation in the private site's message index opens its page image with the passage boxed.
+
+Headless Chromium driven by selenium opens citation links of the sample's private site (``make private-report``
+builds it with page images) and checks what a reporter sees: the page image loaded, and a highlight box over
+the image where the passage's ink is. Skipped only when Chromium or its driver is missing (``make system-deps``
+installs both where apt-get is available).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+from PIL import Image
+
+from lib.publish.site import build_site
+
+pytestmark = pytest.mark.slow
+
+#: A citation link, in the table's first rows or in the data the DataTable embeds (quotes escaped there).
+LINK = re.compile(r'href=\\*"(sources/[a-z0-9-]+\.html)#(p\d+-q\d+-\d+)\\*"')
+#: Links opened: spread over the files, the scanned one (boxes from OCR) included.
+PER_FILE = {"bpd-ice-production-vol1-2017-pdf": 4, "bpd-ice-production-vol2-2019-pdf": 4,
+            "scanned-bpd-ice-production-vol3-2019-scanned-pdf": 2}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+
+    chromium = next(filter(None, map(shutil.which, ("chromium", "chromium-browser", "google-chrome"))), None)
+    driver = shutil.which("chromedriver")
+    if not chromium or not driver:
+        pytest.skip("no Chromium or chromedriver on this machine: `make system-deps` installs both (apt-get)")
+    options = Options()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1400,1000"):
+        options.add_argument(argument)
+    # The driver's path is given, so selenium downloads nothing.
+    session = webdriver.Chrome(service=Service(executable_path=driver), options=options)
+    yield session
+    session.quit()
+
+
+@pytest.fixture(scope="module")
+def private_site(sample_processed, sample_raw, tmp_path_factory):
+    return build_site(tmp_path_factory.mktemp("private-report"), sample_processed, sample_raw, sample=True,
+                      page_images=True)
+
+
+def citation_links(site) -> list[tuple[str, str]]:
+    """(page, fragment) of a sample of the message index's citation links, the same ones every run."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for page, fragment in LINK.findall((site / "messages.html").read_text(encoding="utf-8")):
+        found.setdefault(page, [])
+        if (page, fragment) not in found[page]:
+            found[page].append((page, fragment))
+    chosen = []
+    for stem, count in PER_FILE.items():
+        links = found.get(f"sources/{stem}.html", [])
+        assert len(links) >= count, stem
+        step = len(links) // count
+        chosen += links[::step][:count]
+    return chosen
+
+
+def test_the_private_site_shows_page_images_beside_the_text(private_site):
+    assert private_site.name == "site-private"
+    images = sorted((private_site / "sources" / "pages").glob("*.png"))
+    assert len(images) > 800  # every page of the sample's PDFs; its mail files have none
+    assert not list((private_site / "sources" / "pages").glob("*mbox*"))
+
+
+def test_citation_links_open_the_page_image_with_the_passage_boxed(private_site, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    links = citation_links(private_site)
+    assert len(links) == 10
+    for page, fragment in links:
+        browser.get((private_site / page).as_uri() + "#" + fragment)
+        section = browser.find_element(By.ID, fragment.split("-")[0])
+        image = section.find_element(By.CSS_SELECTOR, ".page-image img")
+        assert image.get_attribute("loading") == "lazy"
+        # The script scrolls the passage into view, so the lazy image loads.
+        WebDriverWait(browser, 20).until(lambda _: browser.execute_script(
+            "return arguments[0].complete && arguments[0].naturalWidth > 0", image), f"{fragment}: no image")
+        boxes = section.find_elements(By.CSS_SELECTOR, ".passage-box")
+        assert boxes, f"{page}#{fragment}: no highlight box"
+        mark = section.find_element(By.CSS_SELECTOR, "mark.passage")
+        assert len(mark.text.strip()) > 10, fragment
+
+        picture = image.rect
+        source = Image.open(private_site / "sources" / image.get_attribute("src").split("/sources/")[1]).convert("L")
+        for box in boxes:
+            assert box.is_displayed()
+            rect = box.rect
+            assert rect["width"] > 1 and rect["height"] > 3, (fragment, rect, box.get_attribute("style"))  # a line may hold one character (">")
+            # Over the image, on top: the box and the image are both under the box's centre.
+            assert picture["x"] - 1 <= rect["x"] and rect["x"] + rect["width"] <= picture["x"] + picture["width"] + 1
+            assert picture["y"] - 1 <= rect["y"] and rect["y"] + rect["height"] <= picture["y"] + picture["height"] + 1
+            under = browser.execute_script(
+                "var r = arguments[0].getBoundingClientRect();"
+                "return document.elementsFromPoint(r.left + r.width / 2, r.top + r.height / 2)"
+                ".map(function (e) { return e.className || e.tagName; });", box)
+            assert under[0] == "passage-box" and "IMG" in under, (fragment, under)
+            # Over the passage: the part of the page image under the box holds ink.
+            scale_x, scale_y = source.width / picture["width"], source.height / picture["height"]
+            crop = source.crop((int((rect["x"] - picture["x"]) * scale_x), int((rect["y"] - picture["y"]) * scale_y),
+                                int((rect["x"] - picture["x"] + rect["width"]) * scale_x) + 1,
+                                int((rect["y"] - picture["y"] + rect["height"]) * scale_y) + 1))
+            assert crop.getextrema()[0] < 128, f"{fragment}: the box covers no text"
