@@ -12,6 +12,7 @@ import re
 import shutil
 
 import pytest
+from conftest import shared_folder
 from PIL import Image
 
 from lib.publish.site import build_site
@@ -46,10 +47,12 @@ def browser():
     session.quit()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def private_site(sample_processed, sample_raw, tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("private-report"), sample_processed, sample_raw, sample=True,
-                      page_images=True)
+    """The sample's private site, built once per test run whichever worker asks first."""
+    report = shared_folder(tmp_path_factory, "private-report", lambda folder: build_site(
+        folder, sample_processed, sample_raw, sample=True, page_images=True))
+    return report / "site-private"
 
 
 def citation_links(site) -> list[tuple[str, str]]:

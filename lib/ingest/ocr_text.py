@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from lib.ingest.layout import CELL_GAP, Word, page_text
 
@@ -26,12 +26,28 @@ def _text_and_confidence(tsv: str, boxes: Iterable[Box] = ()) -> tuple[str, floa
     centred inside a black box in ``boxes`` are dropped: what Tesseract finds
     there is noise.
     """
-    rows = [row.split("\t") for row in tsv.splitlines()]
-    if not rows:
-        return "", None
-    column = {name: index for index, name in enumerate(rows[0])}
     lines: dict[tuple[str, ...], list[Word]] = {}
     scores: list[float] = []
+    for word, line, confidence in tsv_words(tsv):
+        middle_x, middle_y = (word.left + word.right) / 2, (word.top + word.bottom) / 2
+        if any(l <= middle_x <= r and t <= middle_y <= b for l, t, r, b in boxes):
+            continue
+        lines.setdefault(line, []).append(word)
+        if confidence >= 0:
+            scores.append(confidence)
+    if not lines:
+        return "", None
+    text = _SPLIT_ADDRESS.sub("@", page_text(_runs(lines.values()), blank_lines=True))
+    confidence = round(sum(scores) / len(scores), 2) if scores else None
+    return text, confidence
+
+
+def tsv_words(tsv: str) -> Iterator[tuple[Word, tuple[str, ...], float]]:
+    """Each word of Tesseract's TSV with its box in image pixels, its line's key and its confidence."""
+    rows = [row.split("\t") for row in tsv.splitlines()]
+    if not rows:
+        return
+    column = {name: index for index, name in enumerate(rows[0])}
     for cells in rows[1:]:
         if len(cells) < len(column) or cells[column["level"]] != "5":
             continue
@@ -40,19 +56,8 @@ def _text_and_confidence(tsv: str, boxes: Iterable[Box] = ()) -> tuple[str, floa
             continue
         left, top = int(cells[column["left"]]), int(cells[column["top"]])
         right, bottom = left + int(cells[column["width"]]), top + int(cells[column["height"]])
-        middle_x, middle_y = (left + right) / 2, (top + bottom) / 2
-        if any(l <= middle_x <= r and t <= middle_y <= b for l, t, r, b in boxes):
-            continue
-        key = tuple(cells[column[name]] for name in ("page_num", "block_num", "par_num", "line_num"))
-        lines.setdefault(key, []).append(Word(text, left, top, right, bottom))
-        confidence = float(cells[column["conf"]])
-        if confidence >= 0:
-            scores.append(confidence)
-    if not lines:
-        return "", None
-    text = _SPLIT_ADDRESS.sub("@", page_text(_runs(lines.values()), blank_lines=True))
-    confidence = round(sum(scores) / len(scores), 2) if scores else None
-    return text, confidence
+        line = tuple(cells[column[name]] for name in ("page_num", "block_num", "par_num", "line_num"))
+        yield Word(text, left, top, right, bottom), line, float(cells[column["conf"]])
 
 
 def _runs(lines: Iterable[list[Word]]) -> list[Word]:

@@ -114,24 +114,29 @@ class _Settings:
 
 def _run_tesseract(settings: _Settings, image: Image.Image, boxes: list[Box]) -> tuple[str, float | None, str | None]:
     """(text, mean word confidence, error) from one tesseract run."""
+    tsv, error = tesseract_tsv(image, tesseract=settings.tesseract, lang=settings.lang, dpi=settings.dpi,
+                               config=settings.config, timeout=settings.timeout)
+    if error is not None:
+        return "", None, error
+    text, confidence = _text_and_confidence(tsv, boxes)
+    return text, confidence, None
+
+
+def tesseract_tsv(image: Image.Image, *, tesseract: str, lang: str = "eng", dpi: int = 300, config: str = "",
+                  timeout: float | None = None) -> tuple[str, str | None]:
+    """(Tesseract's TSV of words and their boxes, error) for one page image, read on one thread: pages are
+    read in parallel, and OpenMP threads contending for the same cores make every page slower."""
     environment = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     with tempfile.TemporaryDirectory(prefix="ocr-") as work:
         source = Path(work, "page.bmp")
         image.save(source, format="BMP")
         output = Path(work, "page")
-        command = [
-            settings.tesseract, str(source), str(output), "-l", settings.lang, "--dpi", str(settings.dpi),
-            *shlex.split(settings.config), "tsv",
-        ]
+        command = [tesseract, str(source), str(output), "-l", lang, "--dpi", str(dpi), *shlex.split(config), "tsv"]
         try:
-            completed = subprocess.run(
-                command, capture_output=True, env=environment, timeout=settings.timeout or None,
-            )
+            completed = subprocess.run(command, capture_output=True, env=environment, timeout=timeout or None)
         except subprocess.TimeoutExpired:  # subprocess.run has killed tesseract
-            return "", None, f"timed out after {settings.timeout:g} s"
+            return "", f"timed out after {timeout:g} s"
         if completed.returncode != 0:
             message = completed.stderr.decode("utf-8", "replace").strip().splitlines()
-            return "", None, f"tesseract failed ({completed.returncode}): {message[-1] if message else 'no message'}"
-        tsv = output.with_suffix(".tsv").read_text(encoding="utf-8")
-    text, confidence = _text_and_confidence(tsv, boxes)
-    return text, confidence, None
+            return "", f"tesseract failed ({completed.returncode}): {message[-1] if message else 'no message'}"
+        return output.with_suffix(".tsv").read_text(encoding="utf-8"), None

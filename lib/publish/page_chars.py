@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -24,7 +25,7 @@ from .passages import PageChar
 #: Resolution of the image Tesseract reads for word boxes: as the ingest reads scanned pages.
 OCR_DPI = 300
 #: Bump when the cached OCR boxes change.
-FORMAT = 1
+FORMAT = 2
 
 
 def text_layer_chars(document: pdfium.PdfDocument, page: int) -> list[PageChar]:
@@ -72,18 +73,17 @@ def ocr_chars(document: pdfium.PdfDocument, pdf: Path, page: int, cache_dir: Pat
     cached = Path(cache_dir) / f"{key}.ocr.json"
     if cached.exists():
         return _words_to_chars([(w, tuple(b)) for w, b in json.loads(cached.read_text(encoding="utf-8"))])
-    import pytesseract
+    from lib.ingest.ocr_text import tsv_words
+    from lib.ingest.tesseract import tesseract_command, tesseract_tsv
 
-    from lib.ingest.tesseract import tesseract_command
-
-    pytesseract.pytesseract.tesseract_cmd = tesseract_command()
     image = render_page(document, page, OCR_DPI)
-    data = pytesseract.image_to_data(image, output_type=pytesseract.Output.DICT,
-                                     config=f"--dpi {OCR_DPI}")
+    tsv, error = tesseract_tsv(image, tesseract=tesseract_command(), dpi=OCR_DPI)
+    if error is not None:  # the page is shown without highlights; the next build tries again
+        warnings.warn(f"{pdf.name}, page {page}: no word boxes to highlight passages with ({error})", stacklevel=2)
+        return []
     width, height = image.size
-    words = [(text.strip(), (left / width, top / height, (left + w) / width, (top + h) / height))
-             for text, left, top, w, h in zip(data["text"], data["left"], data["top"], data["width"],
-                                              data["height"]) if text.strip()]
+    words = [(word.text, (word.left / width, word.top / height, word.right / width, word.bottom / height))
+             for word, _, _ in tsv_words(tsv)]
     Path(cache_dir).mkdir(parents=True, exist_ok=True)
     partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
     partial.write_text(json.dumps(words, ensure_ascii=False), encoding="utf-8")

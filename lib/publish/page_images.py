@@ -1,9 +1,9 @@
 """Page images of a release's PDFs for the source pages: rendered once with pypdfium2, cached by content.
 
 Each page is rendered in grey at ``DPI`` (a letter page is 850 by 1100 pixels: readable on a screen, light
-to load) and saved as a PNG of ``GREYS`` grey levels. On 40 pages spread over the sample's typed and scanned
-files that palette PNG averages 24 KB a page, against 33–36 KB for WebP at quality 60–75, and keeps the
-letters' edges clean.
+to load) and saved as a 4-bit PNG of ``GREYS`` even grey levels. On 40 pages spread over the sample's typed
+and scanned files a palette PNG averaged 24 KB a page, against 33–36 KB for WebP at quality 60–75, and keeps
+the letters' edges clean.
 
 The cache key is the PDF's SHA-256, the page number and every setting that changes the image, so a
 rebuild renders nothing again and a changed file is rendered afresh, whatever its name.
@@ -25,7 +25,7 @@ from lib.ingest.pdf import PDFIUM_LOCK, open_pdf
 DPI = 100
 GREYS = 16
 #: Bump when the way images are made changes.
-FORMAT = 1
+FORMAT = 2
 #: File endings of sources that have page images; mail files have no pages to show.
 PDF_SUFFIXES = (".pdf",)
 
@@ -71,6 +71,19 @@ def render_page(document: pdfium.PdfDocument, page: int, dpi: int = DPI):
             pdf_page.close()
 
 
+#: Each of 256 grey values mapped to one of ``GREYS`` evenly spaced levels, and those levels as a palette.
+_LEVEL_OF = [value * GREYS // 256 for value in range(256)]
+_GREY_PALETTE = [round(level * 255 / (GREYS - 1)) for level in range(GREYS) for _ in range(3)]
+
+
+def _in_greys(image):
+    """A grey image as a palette image of ``GREYS`` levels: PIL writes it as a 4-bit PNG. Even levels, not
+    a palette fitted to each page (``quantize``): as small for printed text, and some 14 times faster."""
+    indexed = image.point(_LEVEL_OF)
+    indexed.putpalette(_GREY_PALETTE)
+    return indexed
+
+
 def page_images(pdf: Path, pages: list[int], cache_dir: Path, dpi: int = DPI) -> dict[int, PageImage]:
     """The cached image of each of ``pages`` of ``pdf``, rendering those not cached yet."""
     found: dict[int, PageImage] = {}
@@ -95,7 +108,7 @@ def page_images(pdf: Path, pages: list[int], cache_dir: Path, dpi: int = DPI) ->
             image = render_page(document, page, dpi)
             # Write then rename, so a killed build never leaves half an image in the cache.
             partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
-            image.quantize(GREYS).save(partial, format="PNG", optimize=True)
+            _in_greys(image).save(partial, format="PNG", compress_level=6)
             os.replace(partial, target)
             target.with_suffix(".json").write_text(json.dumps(image.size))
             found[page] = PageImage(target, *image.size)
