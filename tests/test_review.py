@@ -300,3 +300,11 @@ def test_front_page_findings_state_every_count_with_its_recall(project_root, ste
         counts = re.findall(r"(?:at least [\d,]+|[\d,]+|no) (?:messages?|people|persons?)\b", finding)
         stated = re.findall(r"\((?:estimated recall|recall not (?:yet )?measured|estimated precision)", finding)
         assert counts and len(counts) == len(stated), finding
+
+
+def test_the_labels_file_is_release_metadata_that_the_ingest_does_not_read(sample_raw):
+    from lib.ingest.files import RELEASE_METADATA, release_files
+
+    assert rv.LABELS_FILE.lower() in RELEASE_METADATA
+    assert (sample_raw / rv.LABELS_FILE).exists()
+    assert rv.LABELS_FILE not in {path.name for path in release_files(sample_raw)}
