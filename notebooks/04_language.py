@@ -94,7 +94,7 @@ counts
 # %% [markdown]
 # ## How many messages each count misses
 # Each category's counted messages against the review labels: precision (of the labelled messages it counted,
-# the share that are cases) and recall (of the labelled cases, the share it counted), with 95% Wilson intervals
+# the share that are cases) and recall (of the labelled cases, the share it counted), with 95% score intervals
 # and the labels behind each; "not measured" below five. Strata sampled at different rates are weighted back to
 # the release.
 

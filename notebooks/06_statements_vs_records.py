@@ -32,7 +32,7 @@
 # How many cases a count misses is measured against the release's review labels (`review_labels.csv` in
 # `release_dir`: a seeded sample of messages stratified by direction and period, each labelled for every test;
 # `python -m lib review sample`): recall is the share of labelled cases the test found, precision the share of
-# labelled messages it found that are cases, each with a 95% Wilson interval.
+# labelled messages it found that are cases, each with a 95% score interval.
 #
 # **Limits.** A count is where to start reading, not a verdict: a statement is contradicted only when the
 # examples, read in full, say what it denies. The release covers parts of two years and is redacted; absence of
@@ -99,7 +99,7 @@ evidence.redaction_summary(records)
 # %% [markdown]
 # ## How many cases each test misses
 # Each test against the review labels: precision (of the labelled messages it found, the share that are cases)
-# and recall (of the labelled cases, the share it found), each with its 95% Wilson interval and the number of
+# and recall (of the labelled cases, the share it found), each with its 95% score interval and the number of
 # labels behind it; "not measured" below five. Strata sampled at different rates are weighted back to the
 # release (`weighting`). The counts below are stated with these figures.
 

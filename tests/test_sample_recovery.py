@@ -6,9 +6,10 @@ against the OCR bar in test_sample_scanned.py.
 
 import pandas as pd
 import pytest
-from sample_truth import _minute, load_truth, match_messages
+from sample_truth import load_truth, match_messages
 
 from lib.pipeline.build import load_table
+from lib.sample.matching import minute_key
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -73,7 +74,7 @@ def test_sender_date_and_subject_are_right_for_every_message(messages, truth):
             errors.append(("sender", row.message_id, row.sender, record["sender"]))
         if row.sender_name != record["sender_name"]:
             errors.append(("sender_name", row.message_id, row.sender_name, record["sender_name"]))
-        if _minute(row.sent_at) != _minute(record["sent_at"]):
+        if minute_key(row.sent_at) != minute_key(record["sent_at"]):
             errors.append(("sent_at", row.message_id, row.sent_at, record["sent_at"]))
         if row.subject != record["subject"]:
             errors.append(("subject", row.message_id, row.subject, record["subject"]))

@@ -10,9 +10,10 @@ import shutil
 
 import pandas as pd
 import pytest
-from sample_truth import _minute, load_truth, match_messages
+from sample_truth import load_truth, match_messages
 
 from lib.pipeline.build import load_table
+from lib.sample.matching import minute_key
 from lib.sample.scanned import SCANNED_FILE
 
 pytestmark = [
@@ -109,7 +110,7 @@ def test_sender_date_and_subject_are_right_for_nearly_every_message(messages, tr
         # The address where the page shows one, else the display name.
         if (row.sender != record["sender"]) if not pd.isna(row.sender) else (row.sender_name != record["sender_name"]):
             errors.append(("sender", row.sender, row.sender_name))
-        if _minute(row.sent_at) != _minute(record["sent_at"]):
+        if minute_key(row.sent_at) != minute_key(record["sent_at"]):
             errors.append(("sent_at", row.date_raw))
         if (None if pd.isna(row.subject) else row.subject) != record["subject"]:
             errors.append(("subject", row.subject))

@@ -122,8 +122,8 @@ def pattern_evidence(records: Records, query_name: str, categories: tuple[str, .
        found="in which a police officer offers to cover an ICE shift or duty",
        test="Messages from a police officer to ICE offering to cover, fill in for or work an ICE officer's shift, "
             "duty day, court detail, desk, phone or inbox: set phrasings, and sentences whose verb (cover, take, "
-            "handle, work) has such a duty as its object, or that stand in for an officer (\"sit in for Officer "
-            "Ruiz\").",
+            "handle, work) has such a duty as its object, or that stand in for an officer (\"I can sit in "
+            "for him Friday\").",
        caveat="Needs the offer in writing: cover arranged by phone, or a reply of only \"I've got it\", is not "
               "found. ICE officers covering each other's shifts are not counted. Whose duty it is is not read: a "
               "police officer covering a police colleague's shift, written to ICE, counts.")

@@ -17,7 +17,7 @@ import pandas as pd
 from lib.core.schema import TIMEZONE
 
 
-def _minute(stamp) -> str | None:
+def minute_key(stamp) -> str | None:
     if stamp is None or pd.isna(stamp):
         return None
     stamp = pd.Timestamp(stamp)
@@ -42,7 +42,7 @@ def match_messages(messages: pd.DataFrame, truth: dict) -> pd.Series:
     by_file_minute: dict[tuple[str, str, str], str] = {}
     by_minute: dict[tuple[str, str], str] = {}
     for record in truth["messages"]:
-        minute = _minute(record["sent_at"])
+        minute = minute_key(record["sent_at"])
         sender = (record["sender"] or "").lower()
         by_minute.setdefault((sender, minute), record["truth_id"])
         by_minute.setdefault((_name(record["sender_name"]), minute), record["truth_id"])
@@ -53,7 +53,7 @@ def match_messages(messages: pd.DataFrame, truth: dict) -> pd.Series:
                 by_file_minute[(printing["file"], sender, minute)] = record["truth_id"]
     matched = []
     for row in messages.itertuples():
-        sender, minute = ("" if pd.isna(row.sender) else row.sender.lower()), _minute(row.sent_at)
+        sender, minute = ("" if pd.isna(row.sender) else row.sender.lower()), minute_key(row.sent_at)
         found = None
         if not row.reconstructed and not pd.isna(row.page_start):
             found = by_page.get((row.source_file, int(row.page_start)))
