@@ -194,7 +194,7 @@ def test_without_a_labels_file_every_count_says_its_recall_is_not_measured(tmp_p
     review = rv.review(found, population, tmp_path / rv.LABELS_FILE, findings=FINDINGS)
     assert review.labels is None and "not found" in review.summary()
     assert review.count("release_alerts", 3) == (
-        "at least 3 messages (recall not yet measured: no message labelled for it)")
+        "at least 3 messages (recall not yet measured: none labelled for it)")
 
 
 # --- The labels file ---------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def test_too_few_labels_say_so_and_a_false_positive_drops_at_least(population):
     assert rv.count_phrase(2, "messages", none_positive) == (
         "2 messages, 2 of the 2 labelled not cases (recall not yet measured: 0 labelled positives)")
     assert rv.count_phrase(3, "messages", None) == (
-        "at least 3 messages (recall not yet measured: no message labelled for it)")
+        "at least 3 messages (recall not yet measured: none labelled for it)")
     assert rv.count_phrase(0, "messages", None).startswith("no messages found")
     assert rv.count_phrase(4, "people", none_positive) == (
         "4 people (recall not measured: the review labels messages, not people)")

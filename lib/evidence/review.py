@@ -290,7 +290,7 @@ def figure_phrase(figures: Mapping | None, measure: str, *, labelled: str = "han
     n = 0 if figures is None else int(figures.get(f"{measure}_n", 0) or 0)
     basis = "positives" if measure == "recall" else "messages it counted"
     if figures is None or not int(figures.get("labelled", 0) or 0):
-        return f"{measure} not yet measured: no message labelled for it"
+        return f"{measure} not yet measured: none labelled for it"
     if n < MIN_LABELS:
         return f"{measure} not yet measured: {n} labelled {basis}" + (f", {MIN_LABELS} needed" if n else "")
     interval = _ci(figures[f"{measure}_low"], figures[f"{measure}_high"])
