@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from lib.core.digests import sha256_unchanged_file
 from lib.ingest.ocr_text import Box, _text_and_confidence
 
 #: Environment variable naming the tesseract program, when it is not on PATH.
@@ -84,17 +85,10 @@ def _language_data_fingerprint(command: str, lang: str) -> str:
     for code in codes:
         model = folder / f"{code}.traineddata" if folder else None
         if model is not None and model.is_file():
-            status = model.stat()
-            digest.update(_file_digest(model, status.st_size, status.st_mtime_ns).encode())
+            digest.update(sha256_unchanged_file(model).encode())
         else:
             digest.update(code.encode())  # cannot see the file; the version and name must do
     return digest.hexdigest()[:16]
-
-
-@lru_cache(maxsize=16)
-def _file_digest(path: Path, size: int, mtime_ns: int) -> str:
-    """sha256 of a file, computed once per (path, size, modification time)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 @dataclass(frozen=True)

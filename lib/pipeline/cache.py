@@ -7,13 +7,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from lib.core.digests import sha256_file
 
-def sha256_file(path: Path, chunk: int = 1 << 20) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while block := handle.read(chunk):
-            digest.update(block)
-    return digest.hexdigest()
+__all__ = ["code_version", "read_json", "sha256_file"]
 
 
 @lru_cache(maxsize=None)

@@ -17,9 +17,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from lib.core.digests import sha256_unchanged_file
 from lib.ingest.pdf import PDFIUM_LOCK, open_pdf
 
-from .page_images import file_digest, render_page
+from .page_images import render_page
 from .passages import PageChar
 
 #: Resolution of the image Tesseract reads for word boxes: as the ingest reads scanned pages.
@@ -68,7 +69,7 @@ def _words_to_chars(words: list[tuple[str, tuple[float, float, float, float]]]) 
 
 def ocr_chars(document: pdfium.PdfDocument, pdf: Path, page: int, cache_dir: Path) -> list[PageChar]:
     """The characters Tesseract reads on page ``page`` of a scanned PDF, each with a share of its word's box."""
-    key = hashlib.sha256(json.dumps({"file": file_digest(pdf), "page": page, "dpi": OCR_DPI, "format": FORMAT},
+    key = hashlib.sha256(json.dumps({"file": sha256_unchanged_file(pdf), "page": page, "dpi": OCR_DPI, "format": FORMAT},
                                     sort_keys=True).encode()).hexdigest()
     cached = Path(cache_dir) / f"{key}.ocr.json"
     if cached.exists():

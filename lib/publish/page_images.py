@@ -14,11 +14,11 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
 
+from lib.core.digests import sha256_unchanged_file
 from lib.ingest.pdf import PDFIUM_LOCK, open_pdf
 
 DPI = 100
@@ -36,27 +36,12 @@ class PageImage:
     height: int
 
 
-@lru_cache(maxsize=256)
-def _file_digest(path: str, size: int, mtime_ns: int) -> str:
-    """SHA-256 of a file, read once per (path, size, modification time) in a process."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    stat = Path(path).stat()
-    return _file_digest(str(path), stat.st_size, stat.st_mtime_ns)
-
-
 def has_page_images(source_file: str) -> bool:
     return source_file.lower().endswith(PDF_SUFFIXES)
 
 
 def cache_key(pdf: Path, page: int, dpi: int = DPI) -> str:
-    return hashlib.sha256(json.dumps({"file": file_digest(pdf), "page": page, "dpi": dpi, "greys": GREYS,
+    return hashlib.sha256(json.dumps({"file": sha256_unchanged_file(pdf), "page": page, "dpi": dpi, "greys": GREYS,
                                       "format": FORMAT}, sort_keys=True).encode()).hexdigest()
 
 
