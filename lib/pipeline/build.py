@@ -135,7 +135,7 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
             jobs.append((str(path), relative, password, ocr, str(prefix)))
 
     def results():
-        # Even one worker is a process of its own: the largest file's text never stays in this one.
+        # Isolated, even one worker is a process of its own: the largest file's text never stays in this one.
         fresh = parallel.ordered_imap(_ingest_job, jobs, workers=workers, scheduler=scheduler, progress=progress,
                                       description="ingest", isolate=isolate)
         for _, parts in entries:
@@ -215,7 +215,7 @@ def _assembled(results, outputs: dict[str, Path], release: str, inputs_key: str 
         report = json.loads(outputs["report"].read_text())
         return {k: v for k, v in report.items() if k not in ("manifest", "environment", "ingest_code")}
     files = list(results)  # small: each file's report and the paths of its parts
-    # In a process of its own, so the memory the assembly uses is returned before the stages start.
+    # Isolated, in a process of its own, so the memory the assembly uses is returned before the stages start.
     report = parallel.in_fresh_process(_assembly_job, files, outputs["messages"], outputs["pages"], release,
                                        isolate=isolate)
     # A file that failed is read again next time, and may then succeed (OCR installed, a password given):

@@ -146,7 +146,7 @@ def run_stages(out: Path, *, progress: bool = True, workers: int = 1, scheduler:
             continue
         if progress:
             print(f"stage {stage.name} ...", flush=True)
-        # Each stage runs in a process of its own: what one stage held is gone before the next starts.
+        # Isolated, each stage runs in a process of its own: what one stage held is gone before the next starts.
         in_fresh_process(build_stage, stage.name, str(out), workers, scheduler, isolate, isolate=isolate)
         for table in stage.writes:
             hashes.pop(table, None)
