@@ -20,9 +20,11 @@
 # `claims_evidence.csv` (every match with its context, message id, page and Bates number) and
 # `claims_review.csv` (each test's precision and recall against the review labels) in `figures_dir`.
 #
-# **Method.** Each test is a named query in `lib/evidence.py`. Most read spaCy Matcher patterns from a
+# **Method.** Each test is a named query in `lib/evidence/queries.py`. Most read spaCy Matcher patterns from a
 # versioned file (holding someone for pickup, release times, database checks, detainers taken to booking,
-# records and identifiers passed on, an ICE role in a police signature), only in the messages and parts of a
+# records and identifiers passed on, an ICE role in a police signature), and sentence rules on the parse
+# (`lib/evidence/acts.py`: a person held for ICE, a release time, a check in a police system, a detainer taken
+# to booking, a duty covered; word lists in `lib/reference/evidence_acts.yaml`), only in the messages and parts of a
 # message where they mean what the test says: who sent the message to whom (`lib.core.directory.direction`), its own
 # text, a subject line that is not a reply, the history of a forward, attachment names. Passing records also
 # counts addresses, dates of birth, phones and report numbers the entity tagger found, leaving out lines
