@@ -47,13 +47,14 @@ system-deps:
 build: setup system-deps
 	$(BIN)/python -m lib build --raw $(RELEASE) --out $(PROCESSED)
 
-# The published site: pseudonymise the tables, run every notebook on them, build the site, check it for leaks.
+# The published site: pseudonymise the tables, run every notebook on them, build the site with redacted page
+# images and PDFs, and check all of it for leaks (the images and PDFs read again by OCR).
 public: build
 	$(BIN)/python -m lib.publish pseudonymise --processed $(PROCESSED) --out $(PUBLIC)
 
 report: public
 	$(BIN)/python -m lib notebooks --release $(RELEASE) --processed $(PUBLIC) --out $(REPORT)
-	$(BIN)/python -m lib.publish site --report $(REPORT) --public $(PUBLIC) --processed $(PROCESSED) --release $(RELEASE)
+	$(BIN)/python -m lib.publish site --report $(REPORT) --public $(PUBLIC) --processed $(PROCESSED) --release $(RELEASE) --page-images
 
 # A reporter's own run on the raw tables: real names and the unredacted page images, marked NOT FOR PUBLICATION.
 private-report: build

@@ -7,8 +7,8 @@
     python -m lib.publish measure [--write]
 
 ``site`` checks the built site with the leak gate (the raw tables in ``--processed``, the independent
-name detector and the identifier shapes) and exits non-zero, listing every leak with its file and
-context, when any is found.
+name detector and the identifier shapes; page images and PDFs read again by OCR) and exits non-zero,
+listing every leak with its file and context, when any is found.
 """
 
 from __future__ import annotations
@@ -40,19 +40,24 @@ def _pseudonymise(args) -> int:
 
 def _site(args) -> int:
     from .leaks import Gate, LeakError
+    from .redaction import ReleaseRedaction
     from .site import build_site, is_sample_release
 
     sample = args.sample or is_sample_release(args.release)
     identifiers = (Gate.for_release(args.processed, officials=args.officials, release_dir=args.release)
                    if args.processed else None)
+    # The raw tables decide what a public site's page images black out; a private site shows them as released.
+    redaction = (ReleaseRedaction.for_release(args.processed, officials=args.officials)
+                 if args.page_images and args.processed and Path(args.processed).resolve() != Path(args.public).resolve()
+                 else None)
     try:
         site = build_site(args.report, args.public, args.release, sample=sample, identifiers=identifiers,
-                          page_images=args.page_images)
+                          page_images=args.page_images, redaction=redaction)
     except LeakError as error:
         print(f"error: {error}\nThe site was NOT published; the rejected copy is in "
               f"{display(Path(args.report) / 'site-rejected')}.", file=sys.stderr)
         return 3
-    except ValueError as error:  # page images asked of a public site
+    except ValueError as error:  # page images asked of a public site with no raw tables to redact them by
         print(f"error: {error}", file=sys.stderr)
         return 2
     private = site.name != "site"
@@ -110,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     site.add_argument("--sample", action="store_true", help="label every page as synthetic sample data")
     site.add_argument("--officials", default=None)
     site.add_argument("--page-images", action="store_true",
-                      help="show each PDF page's image beside its text: a private site only (they are not redacted)")
+                      help="show each PDF page's image beside its text; on a public site with private identifiers "
+                           "blacked out (from the raw tables in --processed) and a redacted PDF of each file")
     site.set_defaults(run=_site)
 
     scan = commands.add_parser("scan", help="list identifiers of private people found in a folder")

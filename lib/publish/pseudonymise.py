@@ -50,6 +50,7 @@ import hmac
 import json
 import os
 from collections import Counter
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -155,6 +156,49 @@ def _keep(people, messages, roles: Roles, private_emails: set[str]) -> Keep:
                         if isinstance(item, str) and "@" in item:
                             emails |= canonical("email", item.split("<")[-1])
     return Keep(frozenset(), frozenset(emails - private_emails), frozenset(agency_domains()))
+
+
+@dataclass(frozen=True)
+class MaskingPlan:
+    """Who is private, their pseudonyms, and the masker that hides them: the same for every table, every page
+    text and every page image of a release."""
+
+    masker: Masker
+    roles: Roles
+    names: dict[str, str]  # person_id -> "Person NNN"
+    public_ids: dict[str, str]  # person_id -> "person-NNN"
+    subject_ids: set[str]
+    official_names_listed: int
+
+
+def masking_plan(processed_dir: str | Path, messages: pd.DataFrame, people: pd.DataFrame | None,
+                 entities: pd.DataFrame | None, *, officials=None, salt: str = DEFAULT_SALT) -> MaskingPlan:
+    """The masking of the RAW processed folder ``processed_dir``, whose tables are given."""
+    official_names = read_officials(officials)
+    roles = roles_from(people, official_names)
+    texts = release_texts(processed_dir)
+    identifiers = identifiers_from_tables(people, entities, official_names, texts)
+    subject_ids = {i.person_id for i in identifiers if i.person_id and i.kind not in ("official", "ordinary")}
+    if people is not None:
+        subject_ids |= {p for p in people["person_id"] if isinstance(p, str) and p not in roles.officials}
+    subject_ids -= roles.officials
+    names, public_ids = pseudonyms(subject_ids, salt)
+    private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
+    name_shapes = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials)),
+                             ordinary=lower_case_words(texts, at_least=3))
+    masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails), names=name_shapes)
+    return MaskingPlan(masker, roles, names, public_ids, subject_ids, len(official_names))
+
+
+def release_masker(processed_dir: str | Path, *, officials=None, salt: str = DEFAULT_SALT) -> Masker:
+    """The masker ``pseudonymise`` uses on the RAW processed folder ``processed_dir``, to mask other renderings
+    of the same release (its page images) with the same decisions."""
+    processed_dir = Path(processed_dir)
+    messages = _read(processed_dir / "messages.parquet")
+    if messages is None:
+        raise PublicationError(f"{processed_dir}/messages.parquet does not exist: run `make build` first")
+    return masking_plan(processed_dir, messages, _read(processed_dir / "people.parquet"),
+                        _read(processed_dir / "entities.parquet"), officials=officials, salt=salt).masker
 
 
 class _TableMasker:
@@ -348,19 +392,9 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
             "and could not be masked. Run the entity stage of the build first (or, for a test run only, pass "
             "allow_missing_entities=True: only identifier shapes are then masked).")
 
-    official_names = read_officials(officials)
-    roles = roles_from(people, official_names)
-    texts = release_texts(processed_dir)
-    identifiers = identifiers_from_tables(people, entities, official_names, texts)
-    subject_ids = {i.person_id for i in identifiers if i.person_id and i.kind not in ("official", "ordinary")}
-    if people is not None:
-        subject_ids |= {p for p in people["person_id"] if isinstance(p, str) and p not in roles.officials}
-    subject_ids -= roles.officials
-    names, public_ids = pseudonyms(subject_ids, salt)
-    private_emails = {v for i in identifiers if i.kind == "email" for v in canonical("email", i.value)}
-    name_shapes = NameShapes(release_publishable(identifiers, messages, officials_csv=officials_csv(officials)),
-                             ordinary=lower_case_words(texts, at_least=3))
-    masker = Masker(Detector(identifiers), names, _keep(people, messages, roles, private_emails), names=name_shapes)
+    plan = masking_plan(processed_dir, messages, people, entities, officials=officials, salt=salt)
+    roles, names, public_ids, subject_ids = plan.roles, plan.names, plan.public_ids, plan.subject_ids
+    masker = plan.masker
     tables = _TableMasker(masker, public_ids)
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -391,7 +425,7 @@ def pseudonymise(processed_dir: str | Path, out_dir: str | Path, *, officials=No
         "tables": written,
         "private_people": len(subject_ids),
         "officials_kept": len(roles.officials),
-        "official_names_listed": len(official_names),
+        "official_names_listed": plan.official_names_listed,
         "entities_available": entities is not None and people is not None,
         "masked": dict(sorted(tables.counts.items())),
         # What default deny costs: names masked that the tagger did not find, out of all names masked, and

@@ -41,16 +41,19 @@ import nbformat
 import pandas as pd
 from markupsafe import escape
 from nbconvert import HTMLExporter
+from PIL import Image
 
 from .identifiers import Identifier
+from .image_leaks import PDFS, check_pdfs, scan_page_images
 from .leaks import LeakError, scan_for_leaks
 from .message_index import cited_passage, datatable_html, display_table, itables_offline_init, message_table, slug
 from .page_chars import page_chars
-from .page_images import has_page_images
+from .page_images import DPI, has_page_images
 from .page_images import page_images as cached_page_images  # build_site's switch has the module's name
 from .passages import locate, passage_boxes
 from .pseudonymise import MARKER, is_pseudonymised
 from .raw_identifiers import OFFICIALS_CSV
+from .redaction import ReleaseRedaction, burn, redact_page, redacted_pdf
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 SITE_TITLE = "Boston police and ICE: the liaison's email"
@@ -293,28 +296,72 @@ def cited_passages(messages: pd.DataFrame, source_pages: dict[str, list[dict]]) 
     return anchors, highlights
 
 
-def _add_page_images(staging: Path, release_dir: Path, source_pages: dict[str, list[dict]], highlights: dict,
-                     cache_dir: Path) -> None:
-    """Copy each PDF page's image into the site and give each cited passage its boxes, in percent of the page."""
+def _passage_texts(messages: pd.DataFrame, anchors: dict[str, str], source_pages: dict[str, list[dict]],
+                   highlights: dict, redaction: ReleaseRedaction | None) -> dict[tuple[str, int], dict[str, str]]:
+    """The text of each cited passage as printed on its page, by (file, page) and anchor key: the page text's
+    slice on a private site; on a public one, whose text is masked, the raw message's passage."""
+    if redaction is None:
+        texts = {(f, row["number"]): row["text"] for f, rows in source_pages.items() for row in rows}
+        return {where: {key: texts[where][start:end] for key, (start, end) in spans.items()}
+                for where, spans in highlights.items()}
+    found: dict[tuple[str, int], dict[str, str]] = {}
+    for message_id, source_file in zip(messages["message_id"], messages["source_file"]):
+        anchor = anchors.get(message_id)
+        if anchor is not None and message_id in redaction.passages:
+            page, key = anchor[1:].split("-", 1)
+            found.setdefault((str(source_file), int(page)), {})[key] = redaction.passages[message_id]
+    return found
+
+
+def _add_page_images(staging: Path, release_dir: Path, source_pages: dict[str, list[dict]],
+                     passages: dict[tuple[str, int], dict[str, str]], cache_dir: Path,
+                     redaction: ReleaseRedaction | None = None) -> dict[str, dict]:
+    """Put each PDF page's image into the site and give each cited passage (``passages``: (file, page) ->
+    {anchor key: passage text}) its boxes, in percent of the page.
+
+    With ``redaction`` (a public site) each image has private identifiers blacked out, and each file gets a
+    redacted PDF of its images; returns those downloads (file -> href, size, SHA-256).
+    """
     folder = staging / "sources" / "pages"
     folder.mkdir(exist_ok=True)
+    downloads: dict[str, dict] = {}
     for source_file, rows in source_pages.items():
         pdf = release_dir / source_file
         if not has_page_images(source_file) or not pdf.exists():
             continue
         images = cached_page_images(pdf, [row["number"] for row in rows], cache_dir)
-        cited = {row["number"]: row["method"] for row in rows if (source_file, row["number"]) in highlights}
-        chars = page_chars(pdf, cited, cache_dir) if cited else {}
+        # A public site redacts every page, so it reads every page's characters; a private one only the cited.
+        read = {row["number"]: row["method"] for row in rows
+                if redaction is not None or (source_file, row["number"]) in passages}
+        chars = page_chars(pdf, read, cache_dir) if read else {}
+        published = []
         for row in rows:
             image = images.get(row["number"])
             if image is None:
                 continue
             name = f"{slug(source_file)}-p{row['number']}.png"
-            shutil.copyfile(image.path, folder / name)
+            page_chars_here = chars.get(row["number"], [])
+            if redaction is None:
+                shutil.copyfile(image.path, folder / name)
+            else:
+                redacted = redact_page(redaction.masker, page_chars_here,
+                                       redaction.page_texts.get((source_file, row["number"])),
+                                       scanned=row["method"] == "ocr")
+                with Image.open(image.path) as rendered:
+                    burn(rendered, redacted).save(folder / name, format="PNG", dpi=(DPI, DPI))
+                row["redaction"] = redacted.summary()
+                row["withheld"] = redacted.withheld is not None
+                published.append(folder / name)
             row["image"] = {"src": f"pages/{name}", "width": image.width, "height": image.height}
-            row["boxes"] = {key: [[round(100 * v, 2) for v in box]
-                                  for box in passage_boxes(chars.get(row["number"], []), row["text"][start:end])]
-                            for key, (start, end) in highlights.get((source_file, row["number"]), {}).items()}
+            row["boxes"] = {key: [[round(100 * v, 2) for v in box] for box in passage_boxes(page_chars_here, text)]
+                            for key, text in passages.get((source_file, row["number"]), {}).items()}
+        if redaction is not None and published:
+            target = staging / PDFS / f"{slug(source_file)}-redacted.pdf"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            digest = redacted_pdf(published, target, DPI)
+            downloads[source_file] = {"href": f"pdf/{target.name}", "sha256": digest,
+                                      "size": f"{target.stat().st_size / 1e6:.1f} MB", "pages": len(published)}
+    return downloads
 
 
 def _source_pages(pages: pd.DataFrame) -> dict[str, list[dict]]:
@@ -350,24 +397,29 @@ def _environment() -> jinja2.Environment:
 
 def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: str | Path, *, sample: bool,
                identifiers: list[Identifier] | None = None, out: str | Path | None = None,
-               page_images: bool = False, image_cache: str | Path | None = None) -> Path:
+               page_images: bool = False, image_cache: str | Path | None = None,
+               redaction: ReleaseRedaction | None = None) -> Path:
     """Build the static site from a report run; return its folder.
 
     ``processed_dir`` holds the tables the site shows (the pseudonymised ones for a public site).
     ``identifiers`` (``identifiers_from(<raw processed folder>)``) turns on the leak check: a public site
     with any leak is moved to ``site-rejected/`` and ``LeakError`` lists where.
     ``page_images`` shows each PDF page's image beside its text, with cited passages boxed on it
-    (rendered once into ``image_cache``, by default ``<processed_dir>/.cache/page-images``). Only a private
-    site may: the images show every name and number the public site masks.
+    (rendered once into ``image_cache``, by default ``<processed_dir>/.cache/page-images``). A public site
+    needs ``redaction`` (``ReleaseRedaction.for_release(<raw processed folder>)``) for them: its images have
+    private identifiers blacked out, each file gets a redacted PDF, and the leak gate reads the images and PDFs
+    too (by OCR, cached in ``image_cache``).
     """
     report_dir, processed_dir, release_dir = Path(report_dir), Path(processed_dir), Path(release_dir)
     notebook_paths = executed_notebooks(report_dir)
     notebooks_json = {p.stem: nbformat.read(p, as_version=4) for p in notebook_paths}
     inputs = [processed_dir] + [_resolve(ran_on(nb)) if ran_on(nb) else None for nb in notebooks_json.values()]
     public = all(p is not None and is_pseudonymised(p) for p in inputs)
-    if page_images and public:
-        raise ValueError("page images are not redacted: they may go on a private site only, not on one built "
-                         "from pseudonymised tables")
+    if page_images and public and redaction is None:
+        raise ValueError("page images on a public site must be redacted: give the raw processed folder "
+                         "(--processed) to redact them, or build the site without page images")
+    if redaction is not None and not public:
+        redaction = None  # a private site shows the pages as released
     target = Path(out) if out else report_dir / ("site" if public else "site-private")
     staging = target.with_name(target.name + ".partial")
     if staging.exists():
@@ -427,14 +479,18 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
            table=datatable_html(display_table(messages, table, anchors=anchors)),
            itables_init=itables_offline_init(), count=len(table), date_span=span,
            filters=_phrase(["month", *filters]))
+    downloads: dict[str, dict] = {}
     if page_images:
-        _add_page_images(staging, release_dir, source_pages, highlights,
-                         Path(image_cache) if image_cache else processed_dir / ".cache" / "page-images")
+        cache = Path(image_cache) if image_cache else redaction.cache_dir if redaction else \
+            processed_dir / ".cache" / "page-images"
+        passages = _passage_texts(messages, anchors, source_pages, highlights, redaction)
+        downloads = _add_page_images(staging, release_dir, source_pages, passages, cache, redaction)
     shutil.copy(TEMPLATES / "source.js", staging / "assets" / "source.js")
     cited = set(messages["source_file"].dropna().astype(str)) if "source_file" in messages else set()
     for source_file in sorted(set(source_pages) | cited):
         render("source.html.j2", staging / "sources" / f"{slug(source_file)}.html", "../", "messages",
-               source_file, source_file=source_file, pages=source_pages.get(source_file, []))
+               source_file, source_file=source_file, pages=source_pages.get(source_file, []),
+               download=downloads.get(source_file))
 
     # Index and methodology.
     release = release_info(release_dir, sample)
@@ -456,6 +512,8 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
 
     if public and identifiers is not None:
         leaks = scan_for_leaks(staging, identifiers)
+        if page_images:
+            leaks += scan_page_images(staging, identifiers, cache) + check_pdfs(staging)
         if leaks:
             rejected = target.with_name(target.name + "-rejected")
             if rejected.exists():
