@@ -213,3 +213,9 @@ def test_tesseract_finds_a_name_left_on_a_page_image_and_none_once_it_is_burnt(t
     burn(image, redact_page(masker(), chars, text, scanned=False)).save(site / "sources" / "pages" / "prod-p1.png",
                                                                         dpi=(DPI, DPI))
     assert scan_page_images(site, Detector(PRIVATE), tmp_path / "ocr") == []
+
+
+def test_a_pdf_anywhere_else_on_the_site_is_unchecked_content(tmp_path):
+    site, _, _ = _site_with_pdf(tmp_path, ["first page"])
+    write_pdf(site / "report.pdf", ["Maria Lopez"])
+    assert [(leak.file, leak.context) for leak in check_pdfs(site)] == [("report.pdf", "a PDF outside sources/pdf/")]

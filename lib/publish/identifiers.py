@@ -110,11 +110,17 @@ class Detector:
             for token in person.tokens:
                 users[token].append(person)
         owner_of: dict[str, _Person] = {}
+        # A lone name two private people share ('FREITAS court date') is still a private name: it is masked
+        # as nobody's in particular, so it takes no one's pseudonym.
+        nobody = _Person(None)
         for token, persons in users.items():
             shared = set.intersection(*(full_names[id(p)] for p in persons)) if len(persons) > 1 else {True}
             if (len(token) >= 3 and token not in ordinary_words() and token not in self.ordinary
-                    and token not in official_tokens and shared):
-                owner_of[token] = min(persons, key=lambda p: str(p.person_id))
+                    and token not in official_tokens):
+                if shared:
+                    owner_of[token] = min(persons, key=lambda p: str(p.person_id))
+                else:
+                    owner_of[token] = nobody
         for person, given, surnames in parts_of:
             if given:
                 person.full += full_name_patterns(given, surnames)
@@ -123,6 +129,10 @@ class Detector:
             for word in given + surnames:
                 if owner_of.get(fold(word)) is person:
                     person.alone.append(alone_pattern(word))
+                elif owner_of.get(fold(word)) is nobody:
+                    nobody.alone.append(alone_pattern(word))
+                    nobody.tokens.add(fold(word))
+        people[None] = nobody
         self.people = [p for p in people.values() if p.full or p.alone]
         for person in self.people:
             person.compile()

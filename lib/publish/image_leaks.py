@@ -86,8 +86,9 @@ _PAGE_NUMBER = re.compile(r"-p(\d+)\.png$")
 
 
 def check_pdfs(site_dir: str | Path) -> list[Leak]:
-    """PDFs that hold anything but the site's checked page images: a text layer, or a page whose picture is
-    not its image under ``sources/pages/`` (matched by the PDF's name and the page number)."""
+    """PDFs that hold anything but the site's checked page images: a text layer, a page whose picture is
+    not its image under ``sources/pages/`` (matched by the PDF's name and the page number), or a PDF anywhere
+    but ``sources/pdf/``."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -95,9 +96,11 @@ def check_pdfs(site_dir: str | Path) -> list[Leak]:
 
     site_dir = Path(site_dir)
     problems: list[Leak] = []
-    folder = site_dir / PDFS
-    for pdf in sorted(folder.glob("*.pdf")) if folder.exists() else []:
+    for pdf in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()):
         relative = pdf.relative_to(site_dir).as_posix()
+        if pdf.parent != site_dir / PDFS:  # the text scan does not read PDFs: one anywhere else is unchecked
+            problems.append(Leak(relative, "unchecked content", f"a PDF outside {PDFS}/", "PDF check"))
+            continue
         stem = pdf.name.removesuffix("-redacted.pdf")
         images = {int(m.group(1)): p for p in page_image_files(site_dir)
                   if p.name.startswith(f"{stem}-p") and (m := _PAGE_NUMBER.search(p.name))}

@@ -48,6 +48,8 @@ CONTEXT = 40
 TEXT_SUFFIXES = {".html", ".htm", ".csv", ".tsv", ".json", ".txt", ".md", ".js", ".css", ".svg", ".xml", ".ipynb",
                  ".py", ".yaml", ".yml"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".tif", ".tiff"}
+#: Documents published as pictures of pages: ``image_leaks`` checks that each holds only checked page images.
+PICTURE_DOCUMENTS = {".pdf"}
 _DATA_URI = re.compile(r"data:(?P<mime>[\w/+.\-]+)?(?:;[\w=\-]+)*;base64,(?P<data>[A-Za-z0-9+/=\s]+)")
 _BASE64_RUN = re.compile(r"[A-Za-z0-9+/]{200,}={0,2}")
 _JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -158,8 +160,11 @@ def _parquet_text(path: Path) -> str:
 
 
 def texts_of(path: Path) -> Iterator[tuple[str, str]]:
-    """(where, text) for everything readable in one published file."""
+    """(where, text) for everything readable in one published file. PDFs are read as pictures of pages
+    (``image_leaks.check_pdfs``), not as text."""
     suffix = path.suffix.lower()
+    if suffix in PICTURE_DOCUMENTS:
+        return
     if suffix in IMAGE_SUFFIXES:
         yield "", image_metadata(path.read_bytes())
     elif suffix == ".parquet":
@@ -341,6 +346,8 @@ def _json_strings(value) -> Iterator[str]:
 def seen_texts_of(path: Path) -> Iterator[tuple[str, str, bool]]:
     """(where, text, is a subject line) for what a reader sees in one published file."""
     suffix = path.suffix.lower()
+    if suffix in PICTURE_DOCUMENTS:
+        return
     if suffix in IMAGE_SUFFIXES:
         yield "", image_metadata(path.read_bytes()), False
         return
