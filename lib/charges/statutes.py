@@ -1,4 +1,4 @@
-"""Massachusetts charges found in free text: ``extract`` and ``classify``.
+"""Charges under the profile's state law found in free text: ``extract`` and ``classify``.
 
 Public API:
 
@@ -63,8 +63,8 @@ def extract(text: str, *, as_of: dt.date | None = None,
             offenses: pd.DataFrame | OffenseTable | None = None) -> list[Charge]:
     """Every charge in ``text``, in order; a charge written as words and a citation counts once.
 
-    ``as_of`` is the date of the offence, where known: value thresholds changed on
-    13 Apr 2018 ($250 -> $1,200). Without it, current law applies.
+    ``as_of`` is the date of the offence, where known: a value threshold is the one the
+    offence table (and the profile's ``value_thresholds``) gives for that date. Without it, current law applies.
     ``offenses`` swaps in another offence table (DataFrame from ``load_offenses``).
     """
     if not isinstance(text, str) or not text.strip():
