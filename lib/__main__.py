@@ -5,11 +5,19 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
 def _build(args: argparse.Namespace) -> int:
+    import os
+
+    from lib.core.profile import ENVIRONMENT, release_profile_name
+
+    named = release_profile_name(args.raw if Path(args.raw).is_dir() else Path(args.raw).parent)
+    if named and not os.environ.get(ENVIRONMENT):
+        os.environ[ENVIRONMENT] = named  # before any module reads the profile, and inherited by the workers
     from lib.core.models import ModelNotInstalled
     from lib.pipeline.build import BuildError, build
 

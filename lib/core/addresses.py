@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+\s?@\s?[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# Spaces inside the brackets are OCR damage ("marc.groogan @ pd. boston.gov"); clean_email removes them.
+# Spaces inside the brackets are OCR damage ("marc.groogan @ pd. city.gov"); clean_email removes them.
 _ANGLE = re.compile(r"[<\[]\s*(?:mailto:)?\s*([^<>\[\]@]+?@[^<>\[\]@]+?)\s*[>\]]", re.IGNORECASE)
 
 _TITLES = re.compile(
@@ -121,7 +121,7 @@ def is_redacted(raw: str | None) -> bool:
 
 
 def parse_person(text: str) -> Address:
-    """'Roe, Jane <jane.roe@pd.boston.gov>', 'jane.roe@x.gov', 'Jane Roe', '(b)(6)' -> Address."""
+    """'Roe, Jane <jane.roe@pd.city.gov>', 'jane.roe@x.gov', 'Jane Roe', '(b)(6)' -> Address."""
     text = clean_value(text)
     if not text:
         return Address(None, None)

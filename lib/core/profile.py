@@ -97,11 +97,15 @@ class Tables(_Entry):
 class LocalWords(_Entry):
     not_names: list[str] = Field(default_factory=list)
     role_modifiers: list[str] = Field(default_factory=list)
+    record_systems: list[str] = Field(default_factory=list)
+    mailbox_words: list[str] = Field(default_factory=list)
     source: str
 
 
-class Pattern(_Entry):
+class LicenceNumber(_Entry):
     pattern: str
+    state_before: list[str] = Field(default_factory=list)
+    state_after: list[str] = Field(default_factory=list)
     source: str
 
 
@@ -130,7 +134,7 @@ class Profile(_Entry):
     drug_classes: DrugClasses
     tables: Tables
     local_words: LocalWords
-    licence_number: Pattern
+    licence_number: LicenceNumber
     events_file: DataFile
     claims_file: DataFile
     lexicon_additions: LexiconAdditions
