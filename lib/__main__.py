@@ -95,6 +95,44 @@ def _review_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _profile_check(args: argparse.Namespace) -> int:
+    from lib.core.profile_check import check_profile
+
+    folder = _profile_folder(args.folder)
+    problems = check_profile(folder)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{display(folder)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+          + ("" if errors else "; the profile can be used"))
+    return 1 if errors else 0
+
+
+def _profile_new(args: argparse.Namespace) -> int:
+    from lib.core.profile import PROFILES
+    from lib.core.profile_check import new_profile
+
+    folder = Path(args.dir) if args.dir else PROFILES / args.name
+    try:
+        written = new_profile(folder, args.name)
+    except FileExistsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {display(path)}")
+    print(f"Fill them in, then run `python -m lib profile check {display(folder)}`.")
+    return 0
+
+
+def _profile_folder(given: str) -> Path:
+    """A profile named by folder, or by name under lib/reference/profiles."""
+    from lib.core.profile import PROFILES
+
+    path = Path(given)
+    return path if path.exists() or not (PROFILES / given).is_dir() else PROFILES / given
+
+
 def _fill_from_answer_key(form, messages, truth_path: str, findings: list[str]):
     """Labels from a generated release's answer key (``lib.sample.review_key``), matched to the processed rows."""
     import json
@@ -168,6 +206,17 @@ def main(argv: list[str] | None = None) -> int:
                                     "labels from it instead of leaving them blank")
     review_sample.add_argument("--force", action="store_true", help="replace an existing labels file")
     review_sample.set_defaults(run=_review_sample)
+
+    profile = commands.add_parser("profile", help="the jurisdiction profile: check one, or start a new one")
+    profile_commands = profile.add_subparsers(dest="profile_command", required=True)
+    profile_check = profile_commands.add_parser(
+        "check", help="report missing or inconsistent entries of a profile (exit 1 on any error)")
+    profile_check.add_argument("folder", help="the profile's folder, or its name (boston)")
+    profile_check.set_defaults(run=_profile_check)
+    profile_new = profile_commands.add_parser("new", help="write a commented skeleton profile to fill in")
+    profile_new.add_argument("name", help="the profile's name, e.g. cook-county")
+    profile_new.add_argument("--dir", default=None, help="folder to write (default: lib/reference/profiles/NAME)")
+    profile_new.set_defaults(run=_profile_new)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from lib.core.directory import DIRECTION_COLOURS
-from lib.core.profile import active_profile
 from lib.core.periods import periods
+from lib.core.profile import active_profile
 from lib.timeline.activity import DAY_END, DAY_START
 
 if TYPE_CHECKING:  # matplotlib loads where a figure is drawn: build stages use the other modules without it
