@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     profile_commands = profile.add_subparsers(dest="profile_command", required=True)
     profile_check = profile_commands.add_parser(
         "check", help="report missing or inconsistent entries of a profile (exit 1 on any error)")
-    profile_check.add_argument("folder", help="the profile's folder, or its name (boston)")
+    profile_check.add_argument("folder", help="the profile's folder, or its name (a folder of lib/reference/profiles)")
     profile_check.set_defaults(run=_profile_check)
     profile_new = profile_commands.add_parser("new", help="write a commented skeleton profile to fill in")
     profile_new.add_argument("name", help="the profile's name, e.g. cook-county")

@@ -97,7 +97,7 @@ def _level(row: _Row, facts) -> tuple[str | None, str]:
         if facts["as_of"] is not None and facts["as_of"] < changed:
             thresholds = [old]
         elif value is not None and value[2] == old and facts["as_of"] is None:
-            thresholds = [old]  # "over $250" names the grade in force before the change
+            thresholds = [old]  # "over $X", X the old threshold, names the grade in force before the change
             note = f"'${old:,.0f}' is the value threshold in force before {changed.isoformat()}"
     for threshold in thresholds:
         for conds, level in row.rules:

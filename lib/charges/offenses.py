@@ -1,7 +1,7 @@
 """The offence table and the charges read with it: ``Charge``, ``load_offenses`` and the seriousness ranking.
 
 - ``load_offenses(path)`` the offence table as a DataFrame (default: the jurisdiction profile's
-  ``offenses.csv``, e.g. ``lib/reference/profiles/boston/offenses.csv``; see its ``offenses.md``)
+  ``offenses.csv`` in ``lib/reference/profiles/<name>/``; see its ``offenses.md``)
 - ``seriousness(c)``     the seriousness class of a charge (one of ``SERIOUSNESS``)
 - ``most_serious(cs)``   the most serious of several charges (order in ``SERIOUSNESS``)
 """

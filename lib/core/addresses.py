@@ -1,4 +1,4 @@
-"""Correspondents as printed in a header: 'Roe, Jane M. (BPD) [E] <jane.roe@pd.example.gov>' -> name, address,
+"""Correspondents as printed in a header: 'Roe, Jane M. (PD) [E] <jane.roe@pd.example.gov>' -> name, address,
 unit, or a redaction.
 
 No library reads these: ``email.utils`` parses RFC 5322 addresses, not what OCR makes of a printed one
@@ -67,7 +67,7 @@ def clean_email(text: str) -> str:
 
 
 def display_name(raw: str | None) -> str | None:
-    """A display name as 'First Last': 'Roe, Jane M. (BPD)' -> 'Jane M. Roe'.
+    """A display name as 'First Last': 'Roe, Jane M. (PD)' -> 'Jane M. Roe'.
 
     Units, status marks, redaction codes, degrees and titles are dropped:
     'Fauci, Anthony (NIH/NIAID) [E]' -> 'Anthony Fauci', 'Barton Haynes, M.D.' -> 'Barton Haynes'.

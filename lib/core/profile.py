@@ -7,7 +7,7 @@ the offence table; the events and claims files; lexicon additions. Every entry c
 
 - ``load_profile(name_or_dir)`` a profile by name (a folder under ``lib/reference/profiles``) or by path
 - ``active_profile()``          the profile this process works with: ``$RECORDS_PROFILE`` (a name or a
-                                folder), else ``boston``
+                                folder), else ``DEFAULT_PROFILE``
 - ``release_profile_name(dir)`` the profile a release folder names in its ``release.json`` (``"profile"``),
                                 else None
 
@@ -29,6 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lib.core.paths import REFERENCE, ROOT
 
 PROFILES = REFERENCE / "profiles"
+#: The profile of a release that names none: Boston, the release this toolkit was built for.
 DEFAULT_PROFILE = "boston"
 PROFILE_FILE = "profile.yaml"
 ENVIRONMENT = "RECORDS_PROFILE"
@@ -189,7 +190,7 @@ def read_yaml(folder: Path) -> dict:
 
 
 def load_profile(name_or_dir: str | Path = DEFAULT_PROFILE) -> Profile:
-    """A profile by name (``boston``) or folder; a ``pydantic.ValidationError`` names what is wrong."""
+    """A profile by name (a folder of ``PROFILES``) or folder; a ``pydantic.ValidationError`` names what is wrong."""
     return _load(str(_folder(name_or_dir)))
 
 
@@ -199,12 +200,12 @@ def _load(folder: str) -> Profile:
 
 
 def active_profile() -> Profile:
-    """The profile of this process: ``$RECORDS_PROFILE`` (a name or a folder), else ``boston``."""
+    """The profile of this process: ``$RECORDS_PROFILE`` (a name or a folder), else ``DEFAULT_PROFILE``."""
     return load_profile(os.environ.get(ENVIRONMENT) or DEFAULT_PROFILE)
 
 
 def release_profile_name(release_dir: str | Path) -> str | None:
-    """The profile a release folder names in ``release.json`` (``{"profile": "boston"}``), else None."""
+    """The profile a release folder names in ``release.json`` (``{"profile": "<name>"}``), else None."""
     path = Path(release_dir) / "release.json"
     if not path.is_file():
         return None

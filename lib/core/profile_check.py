@@ -21,11 +21,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import ValidationError
 
-from lib.core.profile import PROFILE_FILE, SIDES, Profile, read_yaml
+from lib.core.profile import DEFAULT_PROFILE, PROFILE_FILE, PROFILES, SIDES, Profile, read_yaml
 
 #: Levels of an offence: felony, misdemeanor, civil; empty when it depends on a fact (then ``level_rule``).
 LEVELS = ("felony", "misdemeanor", "civil")
-#: The offence table's columns (``offenses.md`` in the Boston profile describes each).
+#: The offence table's columns (``offenses.md`` of the default profile describes each).
 OFFENSE_COLUMNS = ("offense_id", "offense", "category", "jurisdiction", "chapter", "section", "subsection",
                    "level", "level_rule", "threshold_history", "violent", "violent_basis", "max_penalty",
                    "forms", "abbreviations", "patterns", "drug_act", "drug_class", "source_url", "note")
@@ -264,7 +264,7 @@ SKELETON = """\
 # Paths are relative to this folder unless they start with "data/" (then relative to the project root).
 # Every entry carries a `source`: where it was taken from (a statute, a web page, a document), so a reader can
 # check it. Write "Not recorded: ..." only where you cannot, and say why; the check lists those as warnings.
-# The Boston profile (lib/reference/profiles/boston/) is a complete example.
+# The profile in {example}/ is a complete example.
 
 name: {name}
 version: "1"
@@ -321,7 +321,7 @@ tables:
     file: places.csv      # name,kind,aliases: neighbourhoods, nearby towns, counties
     source: ""
   offenses:
-    file: offenses.csv    # the state's offence table: see offenses.md of the Boston profile for the columns
+    file: offenses.csv    # the state's offence table: see {example}/offenses.md for the columns
     notes: offenses.md
     source: per row (source_url)
 
@@ -359,10 +359,12 @@ OFFENSES_NOTES = """\
 # {name} offence table (`offenses.csv`)
 
 One row per offence that appears in the release, with the statute, the level, whether it is violent, and the
-ways police and courts write it. The columns are those of the Boston profile's table
-(`lib/reference/profiles/boston/offenses.md`); say here which law and which edition the table follows, which
+ways police and courts write it. The columns are those of `{example}/offenses.md`; say here which law and which edition the table follows, which
 definition of "violent" it uses, and which rows are arguable and why.
 """
+
+#: The complete profile a skeleton points to as an example.
+_EXAMPLE = (PROFILES / DEFAULT_PROFILE).relative_to(PROFILES.parents[2]).as_posix()
 
 
 def new_profile(folder: str | Path, name: str) -> list[Path]:
@@ -372,11 +374,11 @@ def new_profile(folder: str | Path, name: str) -> list[Path]:
         raise FileExistsError(f"{folder} exists: choose another name or folder")
     folder.mkdir(parents=True)
     written = [folder / PROFILE_FILE]
-    written[0].write_text(SKELETON.format(name=name, folder=folder, sides=", ".join(SIDES)), encoding="utf-8")
+    written[0].write_text(SKELETON.format(name=name, folder=folder, sides=", ".join(SIDES), example=_EXAMPLE), encoding="utf-8")
     for table, columns in COLUMNS.items():
         path = folder / f"{table}.csv"
         path.write_text(",".join(columns) + "\n", encoding="utf-8")
         written.append(path)
     notes = folder / "offenses.md"
-    notes.write_text(OFFENSES_NOTES.format(name=name), encoding="utf-8")
+    notes.write_text(OFFENSES_NOTES.format(name=name, example=_EXAMPLE), encoding="utf-8")
     return [*written, notes]

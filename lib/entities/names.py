@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from lib.core.profile import active_profile
 from lib.entities.patterns import PERSON_TITLES, TITLE_ACRONYMS
 
-#: Local words that make an address's local part a shared mailbox ('boston.ero@'), from the profile.
+#: Local words that make an address's local part a shared mailbox ('city.ero@'), from the profile.
 _MAILBOX_WORDS = tuple(active_profile().local_words.mailbox_words)
 
 _TITLE_WORDS = ({w.lower().rstrip(".") for t in PERSON_TITLES for w in t.split()} - {"and", "of", "the"}) | {

@@ -177,7 +177,7 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     model workers) in a fresh process, so its memory is returned when it ends.
     By default only releases of ``ISOLATE_FROM_BYTES`` or more are isolated.
 
-    The release is read with the active jurisdiction profile (``$RECORDS_PROFILE``, else ``boston``); a release
+    The release is read with the active jurisdiction profile (``$RECORDS_PROFILE``, else the default one); a release
     whose ``release.json`` names another profile is refused (``python -m lib build`` sets it from the file).
     """
     raw, out = Path(raw), Path(out)
