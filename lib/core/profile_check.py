@@ -292,7 +292,8 @@ state:
 # The statute citation style of the state's code.
 statutes:
   jurisdiction: ""     # code recorded with a citation of the state's law, e.g. IL
-  law_names: ""        # regular expression for the code's name before a citation, e.g. 'ilcs|ill\\.?\\s*comp\\.?\\s*stat\\.?'
+  # law_names: a regular expression for the code's name before a citation, e.g. 'ilcs|ill\\.?\\s*comp\\.?\\s*stat\\.?'
+  law_names: ""
   prefixes: []         # the same names as lower-case words: ["ilcs", "ill.", "comp.", "stat."]
   citation_example: "" # e.g. "720 ILCS 5/16-1"
   common_chapters: []  # chapters cited bare in police email
@@ -359,7 +360,8 @@ OFFENSES_NOTES = """\
 # {name} offence table (`offenses.csv`)
 
 One row per offence that appears in the release, with the statute, the level, whether it is violent, and the
-ways police and courts write it. The columns are those of `{example}/offenses.md`; say here which law and which edition the table follows, which
+ways police and courts write it. The columns are those of `{example}/offenses.md`; say here which law and
+which edition the table follows, which
 definition of "violent" it uses, and which rows are arguable and why.
 """
 
@@ -374,7 +376,8 @@ def new_profile(folder: str | Path, name: str) -> list[Path]:
         raise FileExistsError(f"{folder} exists: choose another name or folder")
     folder.mkdir(parents=True)
     written = [folder / PROFILE_FILE]
-    written[0].write_text(SKELETON.format(name=name, folder=folder, sides=", ".join(SIDES), example=_EXAMPLE), encoding="utf-8")
+    text = SKELETON.format(name=name, folder=folder, sides=", ".join(SIDES), example=_EXAMPLE)
+    written[0].write_text(text, encoding="utf-8")
     for table, columns in COLUMNS.items():
         path = folder / f"{table}.csv"
         path.write_text(",".join(columns) + "\n", encoding="utf-8")

@@ -17,7 +17,8 @@ def code_version(modules: tuple[str, ...]) -> str:
     """A hash of the given ``lib`` modules, packages and reference files.
 
     Names are package folders (``"ingest"``), modules (``"core/cite.py"``),
-    paths under ``lib/`` (``"reference/lexicon.yaml"``) or absolute paths (a profile's files kept elsewhere). Cached results expire
+    paths under ``lib/`` (``"reference/lexicon.yaml"``) or absolute paths (a profile's files kept
+    elsewhere). Cached results expire
     when any of them changes. Computed once per process, so the hash describes
     the code this process loaded, not files edited while it runs.
     """
