@@ -130,7 +130,7 @@ def _pair(words, citations, text, breaks, table):
             same = w.row.chapter == ch and (w.row.section in ("", sec) or
                                             (ch, w.row.section) in [(r.chapter, r.section) for r in table.candidates(cite.citation)[0]])
             # Words and a citation of another section with a comma between are two charges in a list
-            # ("MGL 90/10, no insurance"); brackets or nothing between make one ("OUI (c. 90 s. 24)").
+            # ("c. 90 s. 10, no insurance"); brackets or nothing between make one ("OUI (c. 90 s. 24)").
             adjacent = bool(_GLUE_RE.match(gap)) and (same or "," not in gap)
             if same or (adjacent and w.row.chapter == ch):
                 dist = len(gap)

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from lib.core.paths import REFERENCE, ROOT
 
 PROFILES = REFERENCE / "profiles"
-#: The profile of a release that names none: Boston, the release this toolkit was built for.
+#: The profile of a release that names none: the release this toolkit was built for.
 DEFAULT_PROFILE = "boston"
 PROFILE_FILE = "profile.yaml"
 ENVIRONMENT = "RECORDS_PROFILE"
@@ -66,6 +66,8 @@ class Statutes(_Entry):
     law_names: str
     prefixes: list[str] = Field(default_factory=list)
     citation_example: str
+    canonical_chapter: str
+    canonical_section: str
     common_chapters: list[str] = Field(default_factory=list)
     source: str
 

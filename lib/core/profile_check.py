@@ -80,6 +80,9 @@ def check_profile(folder: str | Path) -> list[Problem]:
         error(PROFILE_FILE, None, f"time_zone.name {profile.time_zone.name!r} is not a time zone of the IANA "
                                   f"database (e.g. America/Chicago)")
     _check_thresholds(profile, error)
+    for field, slot in (("canonical_chapter", "{chapter}"), ("canonical_section", "{section}")):
+        if getattr(profile.statutes, field).strip() and slot not in getattr(profile.statutes, field):
+            error(PROFILE_FILE, None, f"statutes.{field} does not hold {slot}, where the statute's number goes")
     for pattern, field in ((profile.statutes.law_names, "statutes.law_names"),
                            (profile.licence_number.pattern, "licence_number.pattern")):
         try:
@@ -225,7 +228,7 @@ def _check_offenses(rows, file: str, profile: Profile, error, warn) -> None:
                               f"empty and give a level_rule)")
         if not row["level"] and not row["level_rule"] and not row["note"]:
             error(file, line, f"{label} has no level: give its level (felony, misdemeanor, civil), the rule that "
-                              f"decides it in level_rule (e.g. value>1200=felony; value<=1200=misdemeanor), or say "
+                              f"decides it in level_rule (e.g. value>1000=felony; value<=1000=misdemeanor), or say "
                               f"in note why it is unknown")
         for clause in filter(None, (c.strip() for c in row["level_rule"].split(";"))):
             if clause.rpartition("=")[2].strip() not in LEVELS:
@@ -296,6 +299,8 @@ statutes:
   law_names: ""
   prefixes: []         # the same names as lower-case words: ["ilcs", "ill.", "comp.", "stat."]
   citation_example: "" # e.g. "720 ILCS 5/16-1"
+  canonical_chapter: "" # how the entity table writes a cited chapter, with {{chapter}}: e.g. "{{chapter}} ILCS"
+  canonical_section: "" # and the section after it, with {{section}}: e.g. " 5/{{section}}"
   common_chapters: []  # chapters cited bare in police email
   source: ""
 

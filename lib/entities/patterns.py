@@ -253,6 +253,8 @@ DATE_TOKEN = (r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})|(?:19|20)\d{2}[/.\
               r"|(?i:\d{1,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\d{2}|\d{4})))$")
 LICENSE_VALUE = _PROFILE.licence_number.pattern
 STATUTE_PREFIXES = tuple(_PROFILE.statutes.prefixes)
+#: How a statute value is written in the entity table: (chapter format, section format).
+STATUTE_FORMAT = (_PROFILE.statutes.canonical_chapter, _PROFILE.statutes.canonical_section)
 DOB_CUES = ("dob", "d.o.b.", "d.o.b", "d/o/b", "dob.", "birthdate", "birthday", "b.d.", "born", "birth")
 GREETINGS = ("hi", "hello", "hey", "dear", "thanks", "thank", "thx", "good", "morning", "afternoon", "cheers")
 #: Statute chapters common enough in police email to be cited bare, as in '94C/32A' or '90/10'.
