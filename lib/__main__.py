@@ -10,14 +10,22 @@ from pathlib import Path
 from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
-def _build(args: argparse.Namespace) -> int:
+def _use_release_profile(release: str | Path) -> None:
+    """Read the profile the release's release.json names, unless $RECORDS_PROFILE says otherwise.
+
+    Set before any module reads the profile, and inherited by worker processes and notebook kernels.
+    """
     import os
 
     from lib.core.profile import ENVIRONMENT, release_profile_name
 
-    named = release_profile_name(args.raw if Path(args.raw).is_dir() else Path(args.raw).parent)
+    named = release_profile_name(release if Path(release).is_dir() else Path(release).parent)
     if named and not os.environ.get(ENVIRONMENT):
-        os.environ[ENVIRONMENT] = named  # before any module reads the profile, and inherited by the workers
+        os.environ[ENVIRONMENT] = named
+
+
+def _build(args: argparse.Namespace) -> int:
+    _use_release_profile(args.raw)
     from lib.core.models import ModelNotInstalled
     from lib.pipeline.build import BuildError, build
 
@@ -41,6 +49,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
+    _use_release_profile(args.release)
     from lib.pipeline.runner import run_all
 
     for page in run_all(args.release, args.processed, args.out):
