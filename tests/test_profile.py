@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -255,7 +256,7 @@ def test_the_command_line_reads_the_profile_a_release_names(tmp_path, copy, monk
 
     monkeypatch.delenv("RECORDS_PROFILE", raising=False)
     _use_release_profile(tmp_path)
-    assert "RECORDS_PROFILE" not in __import__("os").environ
+    assert "RECORDS_PROFILE" not in os.environ
     (tmp_path / "release.json").write_text(json.dumps({"profile": str(copy)}), encoding="utf-8")
     _use_release_profile(tmp_path)
     assert active_profile().folder == copy.resolve()
