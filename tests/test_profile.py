@@ -263,3 +263,19 @@ def test_the_command_line_reads_the_profile_a_release_names(tmp_path, copy, monk
     monkeypatch.setenv("RECORDS_PROFILE", "boston")
     _use_release_profile(tmp_path)  # a profile set by hand wins
     assert active_profile().name == "boston"
+
+
+def test_a_profiles_lexicon_additions_join_the_lexicon(copy, monkeypatch):
+    from lib.language.lexicon import load_lexicon
+
+    base = load_lexicon()
+    (copy / "lexicon_additions.yaml").write_text(
+        'version: "0.1"\ncategories:\n  hunting:\n    patterns:\n      - id: hunting.local_roundup\n'
+        '        pattern: [{LOWER: roundup}]\n', encoding="utf-8")
+    edit_yaml(copy, lambda data: data["lexicon_additions"].update(file="lexicon_additions.yaml", source="a test"))
+    monkeypatch.setenv("RECORDS_PROFILE", str(copy))
+    assert errors(copy) == []
+    merged = load_lexicon()
+    assert merged.version == f"{base.version}+0.1"
+    assert len(merged.patterns) == len(base.patterns) + 1
+    assert [e.category for e in merged.patterns if e.id == "hunting.local_roundup"] == ["hunting"]

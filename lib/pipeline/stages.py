@@ -107,10 +107,14 @@ def _charges(out: Path, workers: int = 1, scheduler: str | None = None,
 
 
 def _profile_files(*tables: str) -> tuple[str, ...]:
-    """The active jurisdiction profile's profile.yaml and the named tables, as ``code_version`` names them."""
+    """The active jurisdiction profile's profile.yaml and the named tables (or ``lexicon_additions``, when the
+    profile has them), as ``code_version`` names them."""
     profile = active_profile()
     package = Path(__file__).resolve().parents[1]
-    paths = [profile.folder / PROFILE_FILE, *(profile.table(name) for name in tables)]
+    additions = profile.path(profile.lexicon_additions.file)
+    paths = [profile.folder / PROFILE_FILE,
+             *(profile.table(name) for name in tables if name != "lexicon_additions"),
+             *([additions] if additions and "lexicon_additions" in tables else [])]
     return tuple(p.resolve().relative_to(package).as_posix() if p.resolve().is_relative_to(package) else str(p)
                  for p in paths)
 
@@ -120,7 +124,7 @@ STAGES: tuple[Stage, ...] = (
           ("entities", "core", *_profile_files("agencies", "officials"),
            "reference/entity_corrections.csv"), _entities, uses_model=True),
     Stage("language", ("messages", "pages", "entities"), ("language_hits",),
-          ("language", "core", "reference/lexicon.yaml"),
+          ("language", "core", "reference/lexicon.yaml", *_profile_files("lexicon_additions")),
           _language, uses_model=True),
     Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
           ("charges", "timeline", "core", *_profile_files("offenses", "agencies")), _charges),
