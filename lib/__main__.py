@@ -5,11 +5,27 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from pathlib import Path
 
 from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
+def _use_release_profile(release: str | Path) -> None:
+    """Read the profile the release's release.json names, unless $RECORDS_PROFILE says otherwise.
+
+    Set before any module reads the profile, and inherited by worker processes and notebook kernels.
+    """
+    import os
+
+    from lib.core.profile import ENVIRONMENT, release_profile_name
+
+    named = release_profile_name(release if Path(release).is_dir() else Path(release).parent)
+    if named and not os.environ.get(ENVIRONMENT):
+        os.environ[ENVIRONMENT] = named
+
+
 def _build(args: argparse.Namespace) -> int:
+    _use_release_profile(args.raw)
     from lib.core.models import ModelNotInstalled
     from lib.pipeline.build import BuildError, build
 
@@ -33,6 +49,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
+    _use_release_profile(args.release)
     from lib.pipeline.runner import run_all
 
     for page in run_all(args.release, args.processed, args.out):
@@ -85,6 +102,44 @@ def _review_sample(args: argparse.Namespace) -> int:
     print(f"{len(form)} messages to label written to {display(args.out)} (seed {args.seed}); per stratum:\n"
           + pd.DataFrame({"messages": by_stratum}).to_string())
     return 0
+
+
+def _profile_check(args: argparse.Namespace) -> int:
+    from lib.core.profile_check import check_profile
+
+    folder = _profile_folder(args.folder)
+    problems = check_profile(folder)
+    for problem in problems:
+        print(problem)
+    errors = sum(p.severity == "error" for p in problems)
+    warnings = len(problems) - errors
+    print(f"{display(folder)}: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+          + ("" if errors else "; the profile can be used"))
+    return 1 if errors else 0
+
+
+def _profile_new(args: argparse.Namespace) -> int:
+    from lib.core.profile import PROFILES
+    from lib.core.profile_check import new_profile
+
+    folder = Path(args.dir) if args.dir else PROFILES / args.name
+    try:
+        written = new_profile(folder, args.name)
+    except FileExistsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    for path in written:
+        print(f"wrote {display(path)}")
+    print(f"Fill them in, then run `python -m lib profile check {display(folder)}`.")
+    return 0
+
+
+def _profile_folder(given: str) -> Path:
+    """A profile named by folder, or by name under lib/reference/profiles."""
+    from lib.core.profile import PROFILES
+
+    path = Path(given)
+    return path if path.exists() or not (PROFILES / given).is_dir() else PROFILES / given
 
 
 def _fill_from_answer_key(form, messages, truth_path: str, findings: list[str]):
@@ -160,6 +215,17 @@ def main(argv: list[str] | None = None) -> int:
                                     "labels from it instead of leaving them blank")
     review_sample.add_argument("--force", action="store_true", help="replace an existing labels file")
     review_sample.set_defaults(run=_review_sample)
+
+    profile = commands.add_parser("profile", help="the jurisdiction profile: check one, or start a new one")
+    profile_commands = profile.add_subparsers(dest="profile_command", required=True)
+    profile_check = profile_commands.add_parser(
+        "check", help="report missing or inconsistent entries of a profile (exit 1 on any error)")
+    profile_check.add_argument("folder", help="the profile's folder, or its name (a folder of lib/reference/profiles)")
+    profile_check.set_defaults(run=_profile_check)
+    profile_new = profile_commands.add_parser("new", help="write a commented skeleton profile to fill in")
+    profile_new.add_argument("name", help="the profile's name, e.g. cook-county")
+    profile_new.add_argument("--dir", default=None, help="folder to write (default: lib/reference/profiles/NAME)")
+    profile_new.set_defaults(run=_profile_new)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

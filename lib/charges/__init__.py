@@ -16,7 +16,7 @@ Modules, one job each:
 - ``summary``         notebook 03's summaries of the tables and its headline sentence
 - ``plots``           notebook 03's charts
 
-Names in code and columns spell ``offense``, as the statute table's columns (``ma_offenses.csv``) do; prose says
+Names in code and columns spell ``offense``, as the offence table's columns (the profile's ``offenses.csv``) do; prose says
 "offence".
 """
 

@@ -7,19 +7,14 @@ the level, the level is None: unknown is an answer, a guess is not.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 
 from lib.charges.offense_table import OffenseTable, _Row
+from lib.core.profile import active_profile
 
-# Substances whose class the text may name instead of the class letter (M.G.L. c.94C s.31).
-SUBSTANCE_CLASS = {
-    "heroin": "A", "fentanyl": "A", "morphine": "A", "opium": "A",
-    "cocaine": "B", "crack": "B", "methamphetamine": "B", "meth": "B", "oxycodone": "B", "oxycontin": "B",
-    "percocet": "B", "ecstasy": "B", "mdma": "B", "lsd": "B",
-    "marijuana": "D", "marihuana": "D", "cannabis": "D",
-}
+# Substances whose class the text may name instead of the class letter: the profile's ``drug_classes``.
+SUBSTANCE_CLASS = dict(active_profile().drug_classes.substances)
 
 _CLASS_RE = re.compile(r"\b(?:class|cl\.?)\s*([a-e])\b", re.I)
 _SUBSTANCE_RE = re.compile(r"\b(" + "|".join(sorted(SUBSTANCE_CLASS, key=len, reverse=True)) + r")\b", re.I)
@@ -44,7 +39,8 @@ _NTH_RE = re.compile(
 _SUBSEQUENT_RE = re.compile(r"\b(?:subsequent|subs(?:e)?q\.?|subsq\w*|repeat\s+offen[cs]e)", re.I)
 
 
-LARCENY_THRESHOLD_CHANGE = dt.date(2018, 4, 13)
+#: The last date on which the profile's value thresholds changed (None when they never did).
+LARCENY_THRESHOLD_CHANGE = (active_profile().threshold_changes or [None])[-1]
 
 
 def _refine_drug(row: _Row, context: str, table: OffenseTable) -> _Row:
@@ -101,7 +97,7 @@ def _level(row: _Row, facts) -> tuple[str | None, str]:
         if facts["as_of"] is not None and facts["as_of"] < changed:
             thresholds = [old]
         elif value is not None and value[2] == old and facts["as_of"] is None:
-            thresholds = [old]  # "over $250" names the grade in force before the change
+            thresholds = [old]  # "over $X", X the old threshold, names the grade in force before the change
             note = f"'${old:,.0f}' is the value threshold in force before {changed.isoformat()}"
     for threshold in thresholds:
         for conds, level in row.rules:

@@ -3,7 +3,8 @@
 A charge is recognised three ways: a statute citation ("c. 90 § 10", "265/13A"),
 a police abbreviation ("ABDW", "OAS") or the offence in words ("Unlicensed
 operation of MV"). The citation and abbreviation parser is hand-written: no
-library parses Massachusetts statute citations or police charge shorthand.
+library parses a state's statute citations or police charge shorthand. How the state's code is named before
+a citation, and the jurisdiction code a citation is recorded with, are the profile's ``statutes``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from lib.charges.offenses import LEVELS
+from lib.core.profile import active_profile
 
 # Building blocks usable as {NAME} in the table's `patterns` column.
 PATTERN_MACROS = {
@@ -40,18 +42,20 @@ _CH = rf"(?P<ch>{_NUM}[A-Ha-h]?)"
 _SEC = rf"(?P<sec>{_NUM}(?:[A-Za-z]{{1,2}})?(?:\s?½|\s1/2)?)"
 _SUB = r"(?P<sub>(?:\s*\(\s*[0-9A-Za-z½]{1,4}(?:\s?1/2)?\s*\))*)"
 _END = r"(?![A-Za-z0-9])"
-_LAWS = r"(?:m\.?\s*g\.?\s*l\.?\s*a?\.?|g\.?\s*l\.?|mass\.?\s+gen(?:eral|\.)?\s+laws?(?:\s+ann\.?)?|general\s+laws)"
+#: The state's code as named before a citation, and the jurisdiction its citations are recorded with.
+_LAWS = f"(?:{active_profile().statutes.law_names})"
+JURISDICTION = active_profile().statutes.jurisdiction
 _CHAP = r"(?:chapters?|chap\.?|ch\.?|c\.?)"
 _SECT = r"(?:§§?|sections?|sect?\.|secs?\.?|ss?\.|s(?=\s*[0-9]))"
 
 _CITATION_RES = [
-    # c. 90 § 10 / G.L. c. 265, § 15A / chapter 90, section 10 / M.G.L. c.94C s.32A(a) / c90 s10
+    # c. 90 § 10 / <laws> c. 265, § 15A / chapter 90, section 10 / <laws> c.94C s.32A(a) / c90 s10
     ("explicit", re.compile(rf"(?<![A-Za-z0-9])(?:{_LAWS}\s*,?\s*)?{_CHAP}\s*{_CH}\s*[,.]?\s*{_SECT}\s*{_SEC}{_SUB}{_END}", re.I)),
-    # M.G.L. 90 § 10
+    # <laws> 90 § 10
     ("laws_bare", re.compile(rf"(?<![A-Za-z0-9]){_LAWS}\s*{_CH}\s*,?\s*§§?\s*{_SEC}{_SUB}{_END}", re.I)),
     # section 10 of chapter 90
     ("reverse", re.compile(rf"(?<![A-Za-z0-9])(?:§§?|sections?|sec\.?)\s*{_SEC}{_SUB}\s*(?:of|,)\s*(?:the\s+)?(?:{_LAWS}\s*,?\s*)?{_CHAP}\s*{_CH}{_END}", re.I)),
-    # MGL 90/10, 265/13A, 90:24B, 266-30: only with a law prefix or when the pair is in the table
+    # <laws> 90/10, 265/13A, 90:24B, 266-30: only with a law prefix or when the pair is in the table
     ("code", re.compile(rf"(?<![\w$./:-])(?P<laws>{_LAWS}\s*)?{_CH}\s?(?P<sep>[/:.-])\s?{_SEC}{_SUB}(?![\w.]*[/:.-]?\d)(?!\w)", re.I)),
 ]
 _FEDERAL_RE = re.compile(rf"(?<![A-Za-z0-9])(?P<ch>\d{{1,2}})\s*U\.?\s*S\.?\s*C\.?\s*A?\.?\s*(?:§§?\s*)?(?P<sec>\d{{1,5}}[a-z]?){_SUB}{_END}", re.I)
@@ -106,7 +110,7 @@ class OffenseTable:
             violent = rec["violent"]
             row = _Row(
                 index=i, offense_id=rec["offense_id"], offense=rec["offense"], category=rec["category"],
-                jurisdiction=rec["jurisdiction"] or "MA", chapter=_norm_chapter(rec["chapter"]),
+                jurisdiction=rec["jurisdiction"] or JURISDICTION, chapter=_norm_chapter(rec["chapter"]),
                 section=_norm_section(rec["section"]), subsection=_norm_sub(rec["subsection"]),
                 level=rec["level"], rules=_parse_rules(rec["level_rule"]),
                 old_threshold=_parse_history(rec["threshold_history"]),
@@ -141,7 +145,7 @@ class OffenseTable:
                 ch, sec = _norm_chapter(m.group("ch")), _norm_section(m.group("sec"))
                 if kind == "code" and not m.group("laws") and not self._known(ch, sec, m.group("sec")):
                     continue
-                hits.append(_Hit(m.start(), m.end(), None, "statute", (ch, sec, _norm_sub(m.group("sub")), "MA",
+                hits.append(_Hit(m.start(), m.end(), None, "statute", (ch, sec, _norm_sub(m.group("sub")), JURISDICTION,
                                                                     m.group("sec"))))
         for m in _FEDERAL_RE.finditer(text):
             if (m.group("ch"), m.group("sec").upper()) in NOT_CHARGES:
@@ -170,7 +174,7 @@ class OffenseTable:
 
 
 def _parse_rules(spec: str) -> tuple:
-    """'value>1200=felony; subsequent&has:heroin=felony' -> ((conditions, level), ...)."""
+    """'value>1000=felony; subsequent&has:heroin=felony' -> ((conditions, level), ...)."""
     rules = []
     for clause in _split(spec, ";"):
         cond_text, _, level = clause.rpartition("=")

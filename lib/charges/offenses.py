@@ -1,7 +1,7 @@
 """The offence table and the charges read with it: ``Charge``, ``load_offenses`` and the seriousness ranking.
 
-- ``load_offenses(path)`` the offence table as a DataFrame (default: the packaged
-  Massachusetts table, ``lib/reference/ma_offenses.csv``; see ``ma_offenses.md``)
+- ``load_offenses(path)`` the offence table as a DataFrame (default: the jurisdiction profile's
+  ``offenses.csv`` in ``lib/reference/profiles/<name>/``; see its ``offenses.md``)
 - ``seriousness(c)``     the seriousness class of a charge (one of ``SERIOUSNESS``)
 - ``most_serious(cs)``   the most serious of several charges (order in ``SERIOUSNESS``)
 """
@@ -9,10 +9,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import pandas as pd
+
+from lib.core.profile import active_profile
 
 LEVELS = ("felony", "misdemeanor", "civil")
 
@@ -47,14 +48,13 @@ class Charge:
 # --------------------------------------------------------------------------- table
 
 def load_offenses(path: str | Path | None = None) -> pd.DataFrame:
-    """Read an offence table (default: the packaged Massachusetts table).
+    """Read an offence table (default: the jurisdiction profile's table).
 
     Another state's table works if it has the same columns; ``violent`` becomes a
     nullable boolean, every other column a string ("" where empty).
     """
-    source = path if path is not None else resources.files("lib") / "reference" / "ma_offenses.csv"
-    with resources.as_file(source) if path is None else _nullcontext(Path(path)) as csv_path:
-        df = pd.read_csv(csv_path, dtype=str, keep_default_na=False)
+    source = Path(path) if path is not None else active_profile().table("offenses")
+    df = pd.read_csv(source, dtype=str, keep_default_na=False)
     missing = [c for c in TABLE_COLUMNS if c not in df.columns]
     if missing:
         raise ValueError(f"offence table {source} lacks columns {missing}")
@@ -63,17 +63,6 @@ def load_offenses(path: str | Path | None = None) -> pd.DataFrame:
         raise ValueError(f"unknown levels in offence table: {sorted(bad_levels)}")
     df["violent"] = df["violent"].str.lower().map({"true": True, "false": False, "": pd.NA}).astype("boolean")
     return df
-
-
-class _nullcontext:
-    def __init__(self, value):
-        self.value = value
-
-    def __enter__(self):
-        return self.value
-
-    def __exit__(self, *exc):
-        return False
 
 
 def seriousness(charge: Charge) -> str:

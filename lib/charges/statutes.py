@@ -1,4 +1,4 @@
-"""Massachusetts charges found in free text: ``extract`` and ``classify``.
+"""Charges under the profile's state law found in free text: ``extract`` and ``classify``.
 
 Public API:
 
@@ -63,8 +63,8 @@ def extract(text: str, *, as_of: dt.date | None = None,
             offenses: pd.DataFrame | OffenseTable | None = None) -> list[Charge]:
     """Every charge in ``text``, in order; a charge written as words and a citation counts once.
 
-    ``as_of`` is the date of the offence, where known: value thresholds changed on
-    13 Apr 2018 ($250 -> $1,200). Without it, current law applies.
+    ``as_of`` is the date of the offence, where known: a value threshold is the one the
+    offence table (and the profile's ``value_thresholds``) gives for that date. Without it, current law applies.
     ``offenses`` swaps in another offence table (DataFrame from ``load_offenses``).
     """
     if not isinstance(text, str) or not text.strip():
@@ -130,7 +130,7 @@ def _pair(words, citations, text, breaks, table):
             same = w.row.chapter == ch and (w.row.section in ("", sec) or
                                             (ch, w.row.section) in [(r.chapter, r.section) for r in table.candidates(cite.citation)[0]])
             # Words and a citation of another section with a comma between are two charges in a list
-            # ("MGL 90/10, no insurance"); brackets or nothing between make one ("OUI (c. 90 s. 24)").
+            # ("c. 90 s. 10, no insurance"); brackets or nothing between make one ("OUI (c. 90 s. 24)").
             adjacent = bool(_GLUE_RE.match(gap)) and (same or "," not in gap)
             if same or (adjacent and w.row.chapter == ch):
                 dist = len(gap)

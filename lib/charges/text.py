@@ -19,7 +19,7 @@ _PASSAGE_BREAK = re.compile(r"\n[ \t]*\n|\n(?=[ \t]*(?:\d{1,2}[.)]|[-*•])[ \t]
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b(?:Mr|Ms|Dr|St|Lt|No|Jr|Sr))(?<!\b(?:Mrs|Det|Sgt|Ofc|Ave|Apt))"
                            r"[.!?](?=\s+[\"'(]?[A-Z0-9])")
 _CONTEXT_WIDTH = 160
-# A line break inside a long printed line is a wrap, not the end of a charge ("...on Larceny\nunder $1,200
+# A line break inside a long printed line is a wrap, not the end of a charge ("...on Larceny\nunder $1,000
 # (266/30)"), unless the next line opens a list item or a "Label:" line.
 _WRAPPED_LINE = re.compile(r"(?<=[^\n]{70})\n(?![ \t]*(?:\d{1,2}[.)]\s|[-*•]\s|[A-Z][\w #/]{0,30}:|\n))")
 

@@ -1,4 +1,4 @@
-"""Correspondents as printed in a header: 'Roe, Jane M. (BPD) [E] <jane.roe@pd.example.gov>' -> name, address,
+"""Correspondents as printed in a header: 'Roe, Jane M. (PD) [E] <jane.roe@pd.example.gov>' -> name, address,
 unit, or a redaction.
 
 No library reads these: ``email.utils`` parses RFC 5322 addresses, not what OCR makes of a printed one
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+'-]+\s?@\s?[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# Spaces inside the brackets are OCR damage ("marc.groogan @ pd. boston.gov"); clean_email removes them.
+# Spaces inside the brackets are OCR damage ("marc.groogan @ pd. city.gov"); clean_email removes them.
 _ANGLE = re.compile(r"[<\[]\s*(?:mailto:)?\s*([^<>\[\]@]+?@[^<>\[\]@]+?)\s*[>\]]", re.IGNORECASE)
 
 _TITLES = re.compile(
@@ -67,7 +67,7 @@ def clean_email(text: str) -> str:
 
 
 def display_name(raw: str | None) -> str | None:
-    """A display name as 'First Last': 'Roe, Jane M. (BPD)' -> 'Jane M. Roe'.
+    """A display name as 'First Last': 'Roe, Jane M. (PD)' -> 'Jane M. Roe'.
 
     Units, status marks, redaction codes, degrees and titles are dropped:
     'Fauci, Anthony (NIH/NIAID) [E]' -> 'Anthony Fauci', 'Barton Haynes, M.D.' -> 'Barton Haynes'.
@@ -121,7 +121,7 @@ def is_redacted(raw: str | None) -> bool:
 
 
 def parse_person(text: str) -> Address:
-    """'Roe, Jane <jane.roe@pd.boston.gov>', 'jane.roe@x.gov', 'Jane Roe', '(b)(6)' -> Address."""
+    """'Roe, Jane <jane.roe@pd.city.gov>', 'jane.roe@x.gov', 'Jane Roe', '(b)(6)' -> Address."""
     text = clean_value(text)
     if not text:
         return Address(None, None)

@@ -1,5 +1,5 @@
 """Where a reader finds a passage in the release: its page, the Bates number printed on that page, and a line
-such as 'file.pdf p. 12 (BPD-000123)'.
+such as 'file.pdf p. 12 (PD-000123)'.
 
 One rule for every table that cites, so that a reporter checking a quote against the documents finds it where
 the table says:
@@ -41,7 +41,7 @@ def page_of(first_page, page_breaks, offset: int):
 
 
 def where(source_file, page, bates) -> str:
-    """'file.pdf p. 12 (BPD-000123)': where a reader finds a message in the release."""
+    """'file.pdf p. 12 (PD-000123)': where a reader finds a message in the release."""
     text = cell_text(source_file)
     if page is not None and not pd.isna(page):
         text += f" p. {int(page)}"

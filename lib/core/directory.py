@@ -22,10 +22,10 @@ from pathlib import Path
 import pandas as pd
 
 from lib.core.addresses import display_name, parse_person
-from lib.core.paths import REFERENCE
+from lib.core.profile import active_profile
 from lib.core.schema import cell_text as _text
 
-AGENCIES_FILE = REFERENCE / "agencies.csv"
+AGENCIES_FILE = active_profile().table("agencies")
 POLICE, ICE = "police", "ice"
 
 #: The message columns the correspondents network reads (a large release's texts can stay on disk).

@@ -29,7 +29,7 @@ def form_start(text) -> int | None:
 
     The form starts at a title line from ``FORM_TITLES`` written in capitals,
     or up to two capitalised issuer lines above it ("DEPARTMENT OF HOMELAND
-    SECURITY", "BOSTON POLICE DEPARTMENT"). Everything after belongs to the form.
+    SECURITY", "CITY POLICE DEPARTMENT"). Everything after belongs to the form.
     """
     if not isinstance(text, str):
         return None

@@ -11,7 +11,10 @@ import functools
 import numpy as np
 import pandas as pd
 
-TIMEZONE = "America/New_York"
+from lib.core.profile import active_profile
+
+#: The release's local time zone (the jurisdiction profile's ``time_zone``); every time is stored in it.
+TIMEZONE = active_profile().time_zone.name
 
 #: One row per message. Lists are Python lists of strings.
 MESSAGE_COLUMNS = {

@@ -113,7 +113,7 @@ def _names_before_roles(doc: Doc, rules: list[Span], matches: _Matches) -> list[
     found = []
     for start, end in sorted(matches, key=lambda m: (m[0] - m[1], m[0])):
         comma = next(i for i in range(start, end) if doc[i].text == ",")
-        possessive = end < len(doc) and doc[end].lower_ in ("'s", "’s")  # 'Massachusetts, sheriff's offices'
+        possessive = end < len(doc) and doc[end].lower_ in ("'s", "’s")  # 'Texas, sheriff's offices'
         if possessive or any(i in taken for i in range(start, comma)):
             continue
         for span in clean_person(doc, start, comma, RULE)[:1]:
@@ -230,7 +230,7 @@ def name_before(doc: Doc, cue_start: int, comma_form: bool = False, max_words: i
 
 
 def _extend_addresses(doc: Doc, rules: list[Span], models: list[Span]) -> list[Span]:
-    """'12 Main St, Dorchester': the model's place after a street address belongs to it."""
+    """'12 Main St, Riverside': the model's place after a street address belongs to it."""
     places = {span.start: span for span in models if span.label_ in ("GPE", "LOC", "FAC")}
     extended = []
     for span in rules:

@@ -12,7 +12,7 @@ _EMAIL = re.compile(r"(?:mailto:)?([A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]
 
 
 def _split_entry(entry: str) -> tuple[tuple[str, int] | None, tuple[str, int] | None]:
-    """'Roe, Jane <jane.roe@pd.boston.gov>' -> (('Roe, Jane', 0), ('jane.roe@pd.boston.gov', 11))."""
+    """'Roe, Jane <jane.roe@pd.city.gov>' -> (('Roe, Jane', 0), ('jane.roe@pd.city.gov', 11))."""
     found = _EMAIL.search(entry)
     email = (found.group(1), found.start(1)) if found else None
     rest = entry[:found.start()] if found else entry

@@ -11,7 +11,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from lib.core.profile import active_profile
 from lib.entities.patterns import PERSON_TITLES, TITLE_ACRONYMS
+
+#: Local words that make an address's local part a shared mailbox ('city.ero@'), from the profile.
+_MAILBOX_WORDS = tuple(active_profile().local_words.mailbox_words)
 
 _TITLE_WORDS = ({w.lower().rstrip(".") for t in PERSON_TITLES for w in t.split()} - {"and", "of", "the"}) | {
     a.lower() for a in TITLE_ACRONYMS} | {"hon", "rev", "sir", "madam", "miss", "mx", "esq"}
@@ -164,7 +168,7 @@ def canonical_name(text: str | None) -> str | None:
 
 
 def name_from_email(address: str | None) -> str | None:
-    """'jane.roe@pd.boston.gov' / 'jane.m.roe@...' -> 'Jane Roe'; None for 'jroe@...' or shared mailboxes."""
+    """'jane.roe@pd.example.gov' / 'jane.m.roe@...' -> 'Jane Roe'; None for 'jroe@...' or shared mailboxes."""
     if not address or "@" not in address:
         return None
     local = address.split("@", 1)[0].lower()
@@ -173,6 +177,6 @@ def name_from_email(address: str | None) -> str | None:
         return None
     if len(parts[0]) < 2 or len(parts[-1]) < 2 or (len(parts) == 3 and len(parts[1]) > 1):
         return None
-    if {"duty", "desk", "mailbox", "office", "info", "admin", "unit", "team", "boston", "ero", "hsi"} & set(parts):
+    if {"duty", "desk", "mailbox", "office", "info", "admin", "unit", "team", "ero", "hsi", *_MAILBOX_WORDS} & set(parts):
         return None
     return f"{_smart_case(parts[0])} {_smart_case(parts[-1])}"

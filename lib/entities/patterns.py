@@ -18,7 +18,12 @@ from __future__ import annotations
 import itertools
 import re
 
+from lib.core.profile import active_profile
+
 from .reference import Institutions
+
+#: What is local (the state's words, the statute prefixes, local words) comes from the jurisdiction profile.
+_PROFILE = active_profile()
 
 #: Pattern id meaning "trim the cue words, keep the value".
 VALUE = "VALUE"
@@ -29,7 +34,7 @@ MONTH_WORDS = sorted({*MONTHS, *(m[:3] for m in MONTHS), *(m[:3] + "." for m in 
 
 US_STATES = ("AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
              "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC PR").split()
-STATE_WORDS = (*US_STATES, "Mass.", "Mass", "Massachusetts", "MASS", "MASSACHUSETTS", "Ma")
+STATE_WORDS = (*US_STATES, *_PROFILE.state.words)
 
 STREET_SUFFIXES = ("st", "st.", "street", "ave", "ave.", "av", "avenue", "rd", "rd.", "road", "blvd", "blvd.",
                    "boulevard", "way", "pl", "pl.", "place", "ter", "ter.", "terr", "terrace", "ct", "ct.",
@@ -61,18 +66,19 @@ ROLE_AFTER_NAME = (
 )
 ROLE_MODIFIERS = (
     "the", "a", "an", "acting", "former", "then", "interim", "deputy", "assistant", "associate", "communications",
-    "field", "office", "massachusetts", "boston", "u.s.", "us", "district", "police", "county", "state", "city",
+    "field", "office", "u.s.", "us", "district", "police", "county", "state", "city",
     "special", "senior", "chief", "executive", "general", "immigration", "public", "information", "press",
     "supervisory", "deportation", "task", "force", "court", "department", "agency", "its", "his", "her",
+    *_PROFILE.local_words.role_modifiers,
 )
 #: Capitalised words that follow a title but are not names ("Officer Safety", "Detective Unit").
 NOT_NAME_WORDS = (
     "unit", "division", "bureau", "office", "department", "dept", "task", "force", "team", "operations",
-    "boston", "county", "state", "city", "police", "court", "jail", "district", "area", "safety", "on",
-    "duty", "re", "fw", "fwd", "ice", "ero", "hsi", "bpd", "dhs", "cbp", "fbi", "msp", "usa", "us", "u.s.",
+    "county", "state", "city", "police", "court", "jail", "district", "area", "safety", "on",
+    "duty", "re", "fw", "fwd", "ice", "ero", "hsi", "dhs", "cbp", "fbi", "usa", "us", "u.s.",
     "cc", "to", "from", "sent", "subject", "date", "dob", "the", "a", "an", "and", "of", "for", "in", "at",
     "please", "thanks", "thank", "hi", "hello", "good", "morning", "afternoon", "all", "sir",
-    "mailbox", "inbox", "desk", "supervisor", "detective", "officer", "sergeant", "agent", "ma", "mass",
+    "mailbox", "inbox", "desk", "supervisor", "detective", "officer", "sergeant", "agent",
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "i", "he", "she", "we",
     "they", "it", "this", "that", "if", "is", "was", "will", "can", "has", "had", "did", "who",
     "inmate", "fyi", "holding", "detainee", "prisoner", "defendant", "suspect", "victim", "witness", "male",
@@ -99,8 +105,8 @@ FORM_TITLES = {
     "Board of Probation": "BOP",
     "Triple I": "III",
 }
-RECORD_SYSTEMS = ("NCIC", "CORI", "BOP", "CJIS", "III", "QED", "EARM", "IDENT", "TECS", "C.O.R.I.",
-                  "N.C.I.C.")
+RECORD_SYSTEMS = ("NCIC", "BOP", "CJIS", "III", "QED", "EARM", "IDENT", "TECS", "N.C.I.C.",
+                  *_PROFILE.local_words.record_systems)
 
 
 class WordTest:
@@ -166,7 +172,7 @@ _VARIANTS = (
     (r"'s\b", ("'s", "’s", "s", "")),
     (r"\bStreet\b", ("Street", "St.", "St")),
     (r"\bHouse of Correction\b", ("House of Correction", "House of Corrections", "HOC")),
-    (r"\bMassachusetts\b", ("Massachusetts", "Mass.", "Mass", "MA")),
+    (rf"\b{re.escape(_PROFILE.state.name)}\b", tuple(_PROFILE.state.name_variants)),
 )
 _SMALL_WORDS = {"of", "and", "the", "for", "in", "at", "on", "to"}
 
@@ -190,7 +196,7 @@ def case_variants(text: str) -> set[str]:
     titled = " ".join(w[:1].upper() + w[1:] for w in words)
     headline = " ".join(w if w.lower() in _SMALL_WORDS and i else w[:1].upper() + w[1:]
                         for i, w in enumerate(words))
-    # 'Plymouth County sheriff's office', 'Boston police': the first words capitalised, the rest not.
+    # 'Essex County sheriff's office', 'Newark police': the first words capitalised, the rest not.
     prefixes = {" ".join([*words[:k], *(w.lower() for w in words[k:])]) for k in range(1, len(words))}
     return {text, text.lower(), text.upper(), titled, headline, *prefixes}
 
@@ -245,13 +251,14 @@ def generic_institution_patterns() -> list[dict]:
 #: A date written as one token: 3/14/88, 03-14-1988, 1988-03-14, 14MAR1988.
 DATE_TOKEN = (r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{2}|\d{4})|(?:19|20)\d{2}[/.\-]\d{1,2}[/.\-]\d{1,2}"
               r"|(?i:\d{1,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*(?:\d{2}|\d{4})))$")
-LICENSE_VALUE = r"^(?:S\d{8}|SA\d{7}|\d{9})$"
-STATUTE_PREFIXES = ("m.g.l.", "mgl", "g.l.", "gl", "m.g.l", "g.l", "alm", "m.g.l.a.", "mgla", "mass.", "mass",
-                    "gen.", "gen", "general", "laws")
+LICENSE_VALUE = _PROFILE.licence_number.pattern
+STATUTE_PREFIXES = tuple(_PROFILE.statutes.prefixes)
+#: How a statute value is written in the entity table: (chapter format, section format).
+STATUTE_FORMAT = (_PROFILE.statutes.canonical_chapter, _PROFILE.statutes.canonical_section)
 DOB_CUES = ("dob", "d.o.b.", "d.o.b", "d/o/b", "dob.", "birthdate", "birthday", "b.d.", "born", "birth")
 GREETINGS = ("hi", "hello", "hey", "dear", "thanks", "thank", "thx", "good", "morning", "afternoon", "cheers")
 #: Statute chapters common enough in police email to be cited bare, as in '94C/32A' or '90/10'.
-COMMON_CHAPTERS = ("90", "94C", "209A", "265", "266", "268", "268A", "269", "272", "274", "276", "277", "138", "140")
+COMMON_CHAPTERS = tuple(_PROFILE.statutes.common_chapters)
 TITLE_ACRONYMS = ("SA", "DO", "GS", "PO", "ADA", "IEA", "SDO", "SSA", "SDDO", "TFO", "SAC")
 
 
@@ -414,17 +421,21 @@ def address_patterns(flag: Flags) -> list[dict]:
         flag("STREET_NAME", "{1,4}"), flag("STREET_SUFFIX"), _optional({"ORTH": "."})]}]
 
 
+#: The state's code and names in lower case, as they come between a licence cue and the number.
+_STATE_LOWER = sorted({w.lower() for w in (_PROFILE.state.code, _PROFILE.state.name, *_PROFILE.state.words)})
+
+
 def license_patterns(flag: Flags) -> list[dict]:
     fillers = _lower_in(["'s", "’s", "license", "licence", "lic", "lic.", "dl", "#", ":", "no", "no.", "number",
-                         "num", ".", "-", "is", "ma", "mass", "mass.", "massachusetts", "was"], "{0,4}")
-    trailing = [_optional({"ORTH": "("}), _optional(_in("ORTH", ["MA", "Mass", "Mass."])),
+                         "num", ".", "-", "is", *_STATE_LOWER, "was"], "{0,4}")
+    trailing = [_optional({"ORTH": "("}), _optional(_in("ORTH", _PROFILE.licence_number.state_after)),
                 _lower_in(["dl", "license", "lic", "oln", "licence"])]
-    # OCR reads the S of a scanned licence number as '$': 'MA DL $96577015'.
+    # OCR reads the S of a scanned licence number as '$': 'NJ DL $96577015'.
     misread = [{"ORTH": "$"}, {"SHAPE": "dddd", "LENGTH": 8}]
     return [
         {"label": "LICENSE", "id": VALUE, "pattern": [flag("LICENSE_CUE"), fillers, flag("LICENSE")]},
         {"label": "LICENSE", "id": VALUE, "pattern": [flag("LICENSE_CUE"), fillers, *misread]},
-        {"label": "LICENSE", "id": VALUE, "pattern": [_in("ORTH", ["MA", "Mass", "Mass.", "MASS"]), fillers,
+        {"label": "LICENSE", "id": VALUE, "pattern": [_in("ORTH", _PROFILE.licence_number.state_before), fillers,
                                                       flag("LICENSE")]},
         {"label": "LICENSE", "id": VALUE, "pattern": [flag("LICENSE"), *trailing]},
     ]

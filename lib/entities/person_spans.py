@@ -82,7 +82,7 @@ def clean_person(doc: Doc, start: int, end: int, origin: str) -> list[Span]:
             s = _surname_before(doc, s)
         if e < len(doc) and doc[e].is_title and doc[e].lower_.rstrip(".") in _STREET_SUFFIXES:
             continue  # 'Ortega Ave'
-        # 'arrested in Dorchester': one word after 'in' is a place, not a person; 'WBUR' is a call sign.
+        # 'arrested in Riverside': one word after 'in' is a place, not a person; 'WBUR' is a call sign.
         if origin == MODEL and e - s == 1 and (
                 (s > 0 and doc[s - 1].lower_ in ("in", "at", "near")) or (doc[s].is_upper and len(doc[s]) <= 5)):
             continue

@@ -12,10 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from lib.core.paths import REFERENCE
+from lib.core.profile import active_profile
 
 REFERENCE_DIR = REFERENCE
-AGENCIES_CSV = REFERENCE_DIR / "agencies.csv"
-OFFICIALS_CSV = REFERENCE_DIR / "officials.csv"
+AGENCIES_CSV = active_profile().table("agencies")
+OFFICIALS_CSV = active_profile().table("officials")
 
 #: Which entity label each kind of institution is tagged with.
 LABEL_OF_KIND = {"agency": "AGENCY", "unit": "AGENCY", "court": "COURT", "facility": "FACILITY"}
@@ -83,7 +84,7 @@ class Institutions:
 
 
 def alias_key(text: str) -> str:
-    """Case-, punctuation- and spacing-insensitive key: 'Boston P.D.' == 'boston pd'."""
+    """Case-, punctuation- and spacing-insensitive key: 'Newark P.D.' == 'newark pd'."""
     text = text.lower().replace("’", "'").replace("&", " and ")
     kept = "".join(ch if ch.isalnum() else " " for ch in text.replace("'s ", "s ").replace(".", ""))
     return " ".join(kept.split())

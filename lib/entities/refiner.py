@@ -113,7 +113,7 @@ def _statute(doc: Doc, start: int, text: str) -> str | None:
     # '94C/32A' bare is a citation of a chapter police cite daily; '3/14' is a date.
     if "/" in text and not prefixed and chapter not in COMMON_CHAPTERS:
         return None
-    # 'c. 90' alone may be anything; with 'MGL' before it or a section after it, it is a citation.
+    # 'c. 90' alone may be anything; with a statute prefix before it or a section after it, it is a citation.
     if not prefixed and "§" not in canonical:
         return None
     return canonical

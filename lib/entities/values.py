@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .patterns import FORM_TITLES, MONTHS
+from .patterns import FORM_TITLES, MONTHS, STATUTE_FORMAT
 
 _MONTH_NUMBER = {name[:3]: i + 1 for i, name in enumerate(MONTHS)}
 _FORM_BY_TITLE = {title.lower(): code for title, code in FORM_TITLES.items()}
@@ -75,7 +75,10 @@ def form(text: str) -> str | None:
 
 
 def statute(text: str) -> str | None:
-    """'c90 s10', 'MGL 90/10', 'chapter 265, section 15A' -> 'MGL c. 90 § 10', 'MGL c. 265 § 15A'."""
+    """'c90 s10', '<laws> 90/10', 'chapter 265, section 15A' -> the profile's canonical form ('<laws> c. 90 § 10').
+
+    The form is the profile's ``statutes.canonical_chapter`` and ``canonical_section``.
+    """
     compact = " ".join(text.split())
     slash = re.search(r"(\d{1,3}[A-Za-z]?)/(\d{1,3}[A-Za-z]{0,2})", compact)
     if slash:
@@ -89,12 +92,12 @@ def statute(text: str) -> str | None:
         sec = re.search(r"(?i)(?:§+|\bss?\b\.?|\bsec(?:tions?|t)?\b\.?|\bs(?=\d))\s*\.?\s*"
                         r"(\d{1,3}[A-Za-z]{0,2}(?:\(\w{1,3}\)?)*)", rest)
         section = sec.group(1) if sec else None
-    value = f"MGL c. {chapter.upper()}"
+    value = STATUTE_FORMAT[0].format(chapter=chapter.upper())
     if section:
         section = section.upper() if re.fullmatch(r"\d+[a-zA-Z]{0,2}", section) else section
         if section.count("(") > section.count(")"):
             section += ")"
-        value += f" § {section}"
+        value += STATUTE_FORMAT[1].format(section=section)
     return value
 
 

@@ -7,7 +7,7 @@ with its own header block, or a page of one whose header is missing):
 
 ``file`` is relative to the release folder; ``sender`` is "First Last", the
 word ``redacted`` when the sender is blacked out, or empty when none is
-printed; ``sent`` is the minute in America/New_York (``YYYY-MM-DD HH:MM``),
+printed; ``sent`` is the minute in the profile's time zone (``YYYY-MM-DD HH:MM``),
 empty when not printed; ``subject`` as printed, empty when there is none.
 
 A message counts as *found* when a row of the table begins on the key row's

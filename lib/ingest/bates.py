@@ -17,7 +17,7 @@ def bates_candidates(text: str) -> list[str]:
     lines = [line for line in text.split("\n") if line.strip()]
     found = []
     for line in list(reversed(lines[-_EDGE_LINES:])) + lines[:_EDGE_LINES]:
-        line = re.sub(r"(?<=\d) (?=\d\b)", "", line)  # OCR splits a final digit off: "BPD-ICE-00081 1"
+        line = re.sub(r"(?<=\d) (?=\d\b)", "", line)  # OCR splits a final digit off: "PD-ICE-00081 1"
         for match in BATES.finditer(line):
             candidate = match.group(1)
             digits = re.search(r"[0-9Ol]+$", candidate)
@@ -101,7 +101,7 @@ class BatesSurvey:
 
 
 def normalise_bates(bates: str) -> str:
-    """Repair OCR letter/digit swaps in the number part: 'BPD-ICE-OOO12l' -> 'BPD-ICE-000121'."""
+    """Repair OCR letter/digit swaps in the number part: 'PD-ICE-OOO12l' -> 'PD-ICE-000121'."""
     match = re.match(r"^(.*?[A-Z])([-_ ]?)([0-9Ol]+)$", bates)
     if not match:
         return bates

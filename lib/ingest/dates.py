@@ -120,7 +120,7 @@ def _parse(text: str) -> pd.Timestamp | None:
 def parse_date(raw: str | None) -> pd.Timestamp | None:
     """A printed date as a timestamp in the local zone, or None if it cannot be read.
 
-    Naive times are taken as local (America/New_York); times with an offset or
+    Naive times are taken as local (the profile's time zone); times with an offset or
     zone are converted. Dates outside 1990-2100 are treated as misreads.
     """
     if raw is None:

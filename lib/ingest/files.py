@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 #: Files in a release folder that describe it rather than belong to it (review_labels.csv: the reporters'
-#: labels of a review sample, ``lib.evidence.review.LABELS_FILE``).
-RELEASE_METADATA = {"manifest.sha256", "events.csv", "readme.md", "readme.txt", "claims.csv", "claims.yaml",
-                    "review_labels.csv"}
+#: labels of a review sample, ``lib.evidence.review.LABELS_FILE``; release.json: what the release is and the
+#: jurisdiction profile it names).
+RELEASE_METADATA = {"manifest.sha256", "release.json", "events.csv", "readme.md", "readme.txt", "claims.csv",
+                    "claims.yaml", "review_labels.csv"}
 DOCUMENT_SUFFIXES = {".pdf", ".eml", ".mbox", ".msg", ".txt"}
 
 

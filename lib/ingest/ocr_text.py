@@ -11,7 +11,7 @@ from lib.ingest.layout import CELL_GAP, Word, page_text
 Box = tuple[int, int, int, int]
 
 
-#: An address OCR split at the @ ("mlopez @ bpd.example.gov"): the gap is the font's, not the writer's.
+#: An address OCR split at the @ ("mlopez @ pd.example.gov"): the gap is the font's, not the writer's.
 _SPLIT_ADDRESS = re.compile(r"(?<=[\w.-]) ?@ ?(?=[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b)")
 
 

@@ -39,7 +39,7 @@ def review(hits: pd.DataFrame, messages: pd.DataFrame, *, pages: pd.DataFrame | 
 
     Adds the sender's name, agency and group (``sender_groups``), the file,
     ``bates`` of the page holding the hit (from ``pages``, else the message's
-    first Bates number), ``where`` ("file.pdf p. 12 (BPD-000123)"), ``part``
+    first Bates number), ``where`` ("file.pdf p. 12 (PD-000123)"), ``part``
     ("own words" or "attached form", see ``form_start``), ``check`` (why a hit
     needs a second look beyond the lexicon's ``arguable`` flag, or that its
     text survives only as a quote in another message) and

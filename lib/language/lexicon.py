@@ -11,6 +11,7 @@ import yaml
 from spacy.matcher import Matcher
 
 from lib.core.paths import REFERENCE
+from lib.core.profile import active_profile
 from lib.core.records import record_id
 from lib.language.analysis import _nlp
 
@@ -102,16 +103,46 @@ class Lexicon:
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read a lexicon YAML file (default: ``lib/reference/lexicon.yaml``) and check it.
 
+    The default lexicon takes in the jurisdiction profile's ``lexicon_additions`` (``profile_additions``).
     Raises ``LexiconError`` naming the entry when an id repeats, a field is
     unknown, a pattern is not valid spaCy Matcher syntax, or YAML turned a bare
     word such as ``on``/``yes``/``no`` into a boolean.
     """
+    additions = profile_additions() if path is None else None
     path = Path(path) if path is not None else DEFAULT_LEXICON
     with open(path, encoding="utf-8") as f:
         data = yaml.safe_load(f)
+    if additions is not None:
+        data = merge_additions(data, yaml.safe_load(additions.read_text(encoding="utf-8")), additions)
     lexicon = _lexicon_from_dict(data, path)
     lexicon._matchers  # noqa: B018 - compile now so errors surface at load time
     return lexicon
+
+
+def profile_additions() -> Path | None:
+    """The active profile's lexicon additions file, if it names one."""
+    profile = active_profile()
+    return profile.path(profile.lexicon_additions.file)
+
+
+def merge_additions(data: dict, additions: dict, source: Path) -> dict:
+    """The lexicon with a profile's additions: new categories, and patterns and exclusions for existing ones.
+
+    The additions file has the lexicon's form (``version`` and ``categories``); the merged version is the
+    lexicon's and the additions' joined by ``+``, so published counts cite both.
+    """
+    if not isinstance(additions, dict) or not isinstance(additions.get("categories"), dict):
+        raise LexiconError(f"{source}: lexicon additions need a 'categories' mapping")
+    if not additions.get("version"):
+        raise LexiconError(f"{source}: lexicon additions need a 'version'")
+    categories = {name: dict(spec) for name, spec in data["categories"].items()}
+    for name, spec in additions["categories"].items():
+        if name not in categories:
+            categories[name] = spec
+            continue
+        for key in ("patterns", "exclusions"):
+            categories[name][key] = [*(categories[name].get(key) or []), *((spec or {}).get(key) or [])]
+    return {**data, "version": f"{data.get('version')}+{additions['version']}", "categories": categories}
 
 
 def _lexicon_from_dict(data, path: Path | None) -> Lexicon:

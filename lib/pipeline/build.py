@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from lib.core.paths import ROOT, display
+from lib.core.profile import ENVIRONMENT, active_profile, load_profile, release_profile_name
 from lib.core.tables import system_allocator
 from lib.ingest import release as ingest_module  # imported before any code hash is taken
 from lib.ingest.assemble import FileParts, assemble_to_parquet, write_file_parts
@@ -145,6 +146,21 @@ def _cached_ingest(files: list[Path], base: Path, cache: Path, password: str | N
     return results(), len(files) - len(jobs), len(jobs), whole
 
 
+def check_profile(raw: str | Path) -> None:
+    """Refuse a release whose release.json names a profile other than the one this process loaded."""
+    named = release_profile_name(raw if Path(raw).is_dir() else Path(raw).parent)
+    if named is None:
+        return
+    try:
+        wanted = load_profile(named)
+    except FileNotFoundError as error:
+        raise BuildError(f"{display(raw)}/release.json names the profile {named!r}: {error}") from None
+    if wanted.folder != active_profile().folder:
+        raise BuildError(f"{display(raw)}/release.json names the profile {named!r}, but this process reads "
+                         f"{active_profile().name!r}: set {ENVIRONMENT}={named} before starting Python "
+                         f"(`python -m lib build` does so itself).")
+
+
 def build(raw: str | Path, out: str | Path, *, password: str | None = None, progress: bool = True,
           strict: bool = False, workers: int | None = None, scheduler: str | None = None,
           force_ocr: bool = False, ocr: bool = True, isolate: bool | None = None) -> BuildResult:
@@ -160,11 +176,15 @@ def build(raw: str | Path, out: str | Path, *, password: str | None = None, prog
     ``isolate`` runs each step (a file's ingest, the assembly, each stage and its
     model workers) in a fresh process, so its memory is returned when it ends.
     By default only releases of ``ISOLATE_FROM_BYTES`` or more are isolated.
+
+    The release is read with the active jurisdiction profile (``$RECORDS_PROFILE``, else the default one); a release
+    whose ``release.json`` names another profile is refused (``python -m lib build`` sets it from the file).
     """
     raw, out = Path(raw), Path(out)
     if not raw.exists():
         raise BuildError(f"{raw}: no such folder. Put the release's files in data/raw/<name>/ and pass "
                          f"--raw data/raw/<name> (the synthetic sample is data/raw/sample).")
+    check_profile(raw)
     files = ingest_module.release_files(raw)
     if not files:
         raise BuildError(f"{display(raw)} holds no files to read. Copy the release's PDFs and mail files "

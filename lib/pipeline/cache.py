@@ -16,8 +16,9 @@ __all__ = ["code_version", "read_json", "sha256_file"]
 def code_version(modules: tuple[str, ...]) -> str:
     """A hash of the given ``lib`` modules, packages and reference files.
 
-    Names are package folders (``"ingest"``), modules (``"core/cite.py"``) or
-    paths under ``lib/`` (``"reference/lexicon.yaml"``). Cached results expire
+    Names are package folders (``"ingest"``), modules (``"core/cite.py"``),
+    paths under ``lib/`` (``"reference/lexicon.yaml"``) or absolute paths (a profile's files kept
+    elsewhere). Cached results expire
     when any of them changes. Computed once per process, so the hash describes
     the code this process loaded, not files edited while it runs.
     """
@@ -28,7 +29,8 @@ def code_version(modules: tuple[str, ...]) -> str:
         candidates = (sorted(path.rglob("*.py")) + sorted(path.rglob("*.csv")) if path.is_dir()
                       else [path] if path.suffix else [package / f"{name}.py"])
         for candidate in candidates:
-            digest.update(candidate.relative_to(package).as_posix().encode())
+            inside = candidate.is_relative_to(package)
+            digest.update((candidate.relative_to(package) if inside else candidate).as_posix().encode())
             digest.update(candidate.read_bytes())
     return digest.hexdigest()[:16]
 

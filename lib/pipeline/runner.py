@@ -18,6 +18,7 @@ from nbconvert import HTMLExporter
 from traitlets.config import Config
 
 from lib.core.paths import ROOT, portable
+from lib.core.profile import active_profile
 
 NOTEBOOK_DIR = ROOT / "notebooks"
 _NUMBERED = re.compile(r"^\d{2}[a-z]?_[a-z0-9_]+\.ipynb$")
@@ -95,13 +96,14 @@ def export_html(executed: Path, out: Path, *, with_code: bool = False) -> Path:
 
 def parameters_for(release: str | Path, processed: str | Path, out: Path) -> dict:
     """The notebooks' parameters for a release, its processed tables and a report folder."""
-    # A release may carry its own events file; otherwise the real case's (data/raw/events.csv).
+    # A release may carry its own events and claims files; otherwise the jurisdiction profile's.
+    profile = active_profile()
     events = Path(release) / "events.csv"
     claims = Path(release) / "claims.yaml"
     return {"release_dir": portable(release), "processed_dir": portable(processed),
             "figures_dir": portable(out / "html" / "figures"),
-            "events_file": portable(events if events.exists() else ROOT / "data" / "raw" / "events.csv"),
-            "claims_file": portable(claims if claims.exists() else ROOT / "data" / "raw" / "claims.yaml")}
+            "events_file": portable(events if events.exists() else profile.path(profile.events_file.path)),
+            "claims_file": portable(claims if claims.exists() else profile.path(profile.claims_file.path))}
 
 
 def run_all(release: str | Path, processed: str | Path, out: str | Path | None = None) -> list[Path]:

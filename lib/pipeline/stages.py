@@ -17,6 +17,8 @@ from typing import Callable
 
 import pandas as pd
 
+from lib.core.profile import PROFILE_FILE, active_profile
+
 
 @dataclass(frozen=True)
 class Stage:
@@ -104,16 +106,28 @@ def _charges(out: Path, workers: int = 1, scheduler: str | None = None,
     return {"charges": None, "subject_severity": link_release(out, out / "charges.parquet")}
 
 
+def _profile_files(*tables: str) -> tuple[str, ...]:
+    """The active jurisdiction profile's profile.yaml and the named tables (or ``lexicon_additions``, when the
+    profile has them), as ``code_version`` names them."""
+    profile = active_profile()
+    package = Path(__file__).resolve().parents[1]
+    additions = profile.path(profile.lexicon_additions.file)
+    paths = [profile.folder / PROFILE_FILE,
+             *(profile.table(name) for name in tables if name != "lexicon_additions"),
+             *([additions] if additions and "lexicon_additions" in tables else [])]
+    return tuple(p.resolve().relative_to(package).as_posix() if p.resolve().is_relative_to(package) else str(p)
+                 for p in paths)
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("entities", ("messages",), ("entities", "people", "entity_corrections"),
-          ("entities", "core", "reference/agencies.csv",
-           "reference/officials.csv", "reference/entity_corrections.csv"), _entities, uses_model=True),
+          ("entities", "core", *_profile_files("agencies", "officials"),
+           "reference/entity_corrections.csv"), _entities, uses_model=True),
     Stage("language", ("messages", "pages", "entities"), ("language_hits",),
-          ("language", "core", "reference/lexicon.yaml"),
+          ("language", "core", "reference/lexicon.yaml", *_profile_files("lexicon_additions")),
           _language, uses_model=True),
     Stage("charges", ("messages", "entities", "pages"), ("charges", "subject_severity"),
-          ("charges", "timeline", "core", "reference/ma_offenses.csv",
-           "reference/agencies.csv"), _charges),
+          ("charges", "timeline", "core", *_profile_files("offenses", "agencies")), _charges),
 )
 
 

@@ -1,7 +1,7 @@
 """When messages were sent, in which direction, in which thread, and how fast they were answered.
 
 Every function leaves out repeated printings (rows with ``duplicate_of``) unless
-``include_duplicates=True``. Times are local (America/New_York), as in the
+``include_duplicates=True``. Times are local (the profile's time zone), as in the
 message table; messages without a readable date are kept where a date is not
 needed (direction, threads) and counted apart where it is.
 

@@ -1,7 +1,7 @@
 """When messages were sent: week, weekday and hour (local time), after-hours flag, and counts per week.
 
 Every function leaves out repeated printings (rows with ``duplicate_of``) unless
-``include_duplicates=True``. Times are local (America/New_York), as in the message table.
+``include_duplicates=True``. Times are local (the profile's time zone), as in the message table.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def activity(messages: pd.DataFrame, *, include_duplicates: bool = False, day_st
     """One row per dated message: ISO week, weekday, hour (local) and an after-hours flag.
 
     After hours means before ``day_start`` o'clock, from ``day_end`` o'clock on,
-    or on a Saturday or Sunday, in Boston local time. Undated messages are left
+    or on a Saturday or Sunday, in the release's local time (the profile's time zone). Undated messages are left
     out; where only the day is known (see ``time_known``) the hour is empty and
     the after-hours flag is set only for weekends.
     """

@@ -9,6 +9,7 @@ import pandas as pd
 
 from lib.core.directory import DIRECTION_COLOURS
 from lib.core.periods import periods
+from lib.core.profile import active_profile
 from lib.timeline.activity import DAY_END, DAY_START
 
 if TYPE_CHECKING:  # matplotlib loads where a figure is drawn: build stages use the other modules without it
@@ -109,7 +110,7 @@ def plot_weekday_hour(grid: pd.DataFrame, *, day_start: int = DAY_START, day_end
                            linewidth=1.5, linestyle="--"))
     ax.set_xticks(range(24), [f"{h:02d}" for h in range(24)])
     ax.set_yticks(range(7), list(grid.index))
-    ax.set_xlabel("hour of day (Boston time); dashed box: weekdays 07:00-19:00")
+    ax.set_xlabel(f"hour of day ({active_profile().time_zone.label}); dashed box: weekdays 07:00-19:00")
     fig.colorbar(image, ax=ax, label="messages", fraction=0.03, pad=0.01)
     if title:
         ax.set_title(title)

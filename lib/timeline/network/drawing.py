@@ -59,7 +59,7 @@ def short_label(name: str, width: int = 48) -> str:
     if "@" in name:
         return name.split("@")[0]
     parts = name.split()
-    # A person's name: two to four capitalised words, none an acronym (ERO, BPD).
+    # A person's name: two to four capitalised words, none an acronym (ERO, HSI).
     person = 2 <= len(parts) <= 4 and all(
         p[:1].isupper() and re.sub(r"[.'-]", "", p).isalpha() and not re.fullmatch(r"[A-Z]{2,}", p) for p in parts)
     if person:
