@@ -171,15 +171,17 @@ def labelling_form(sample: pd.DataFrame, findings: Iterable[str]) -> pd.DataFram
 
 
 def extend_sample(form: pd.DataFrame, population: pd.DataFrame, flagged: Iterable[str], *, rate: float, seed: int,
-                  findings: Iterable[str]) -> pd.DataFrame:
+                  findings: Iterable[str], minimum: int = 1) -> pd.DataFrame:
     """Oversample the messages some finders flag: a labelling form with the rows of ``form`` (a labels file as
     read with ``dtype=str``, drawn by direction x period) and new blank rows drawn from ``flagged``.
 
     Each direction x period stratum of ``population`` is split into its flagged messages and the rest. In the
     flagged part, messages not yet in ``form`` are drawn at random (``seed``) until ``ceil(rate x size)`` of it
-    is in the sample; the other part gets no new rows. Every row's ``stratum`` and ``stratum_size`` then name
-    its part, so ``review_figures`` weights each label by its part's size over the labels in it. A form whose
-    strata are already split cannot be split again (draw a new sample instead).
+    is in the sample. The not-flagged part keeps the first draw's messages, topped up the same way only if it
+    has fewer than ``minimum`` (a part with no label would not be represented in the figures). Every row's
+    ``stratum`` and ``stratum_size`` then name its part, so ``review_figures`` weights each label by its part's
+    size over the labels in it. A form whose strata are already split cannot be split again (draw a new sample
+    instead).
     """
     if not 0 < rate <= 1:
         raise ValueError(f"rate must be in (0, 1], not {rate}")
@@ -196,9 +198,10 @@ def extend_sample(form: pd.DataFrame, population: pd.DataFrame, flagged: Iterabl
             name = stratum_name(side, period, part)
             for message_id in members["message_id"]:
                 parts[message_id] = (name, len(members))
-            if part != FLAGGED or members.empty:
+            if members.empty:
                 continue
-            target = math.ceil(rate * len(members) - 1e-9)
+            target = max(math.ceil(rate * len(members) - 1e-9) if part == FLAGGED else 0,
+                         min(minimum, len(members)))
             pool = members[~members["message_id"].isin(have)].sort_values("message_id")
             extra = min(max(target - int(members["message_id"].isin(have).sum()), 0), len(pool))
             if extra:
