@@ -499,46 +499,38 @@ def test_extend_sample_draws_each_flagged_message_alike(messages, population):
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_weighted_totals_are_unbiased_over_every_possible_sample(data):
-    """The design in full, on a small release: a proportional first draw in each stratum, then the flagged
-    part topped up to a share of it. Averaged over every possible outcome (each equally likely), the weighted
-    count of positives (sum of weight x label, each stratum's labels weighted by its size over their number)
-    is the release's count: the estimator behind precision and recall has no bias."""
-    from itertools import combinations
+    """The design in full, on a small release: a first draw of a fixed size in each stratum, then each part
+    topped up as ``extend_sample`` does (the flagged part to a share of it, the other part to one label if the
+    first draw left it empty), each top-up a uniform draw from the part's messages not yet drawn. Averaged over
+    every possible outcome, each equally likely, the weighted count of positives (each part's labels weighted
+    by its size over their number) is the release's count: the estimator behind precision and recall has no
+    bias."""
+    from itertools import combinations, product
 
     sizes = data.draw(st.lists(st.integers(2, 6), min_size=1, max_size=2), label="stratum sizes")
-    cells = []
+    share = data.draw(st.sampled_from([0.3, 0.5, 1.0]), label="rate")
+    expected, truth = 0.0, 0
     for h, size in enumerate(sizes):
         flags = data.draw(st.lists(st.booleans(), min_size=size, max_size=size), label=f"flagged {h}")
         ys = data.draw(st.lists(st.integers(0, 1), min_size=size, max_size=size), label=f"labels {h}")
         first = data.draw(st.integers(1, size), label=f"first draw {h}")
-        cells.append((flags, ys, first))
-    target_share = data.draw(st.sampled_from([0.5, 1.0]))
-    expected, truth = 0.0, 0
-    for flags, ys, first in cells:
         truth += sum(ys)
-        flagged = [i for i, f in enumerate(flags) if f]
-        target = math.ceil(target_share * len(flagged) - 1e-9)
-        mean = 0.0
-        firsts = list(combinations(range(len(flags)), first))
+        parts = {part: [i for i in range(size) if flags[i] == part] for part in (True, False)}
+        firsts = list(combinations(range(size), first))
         for chosen in firsts:
-            have = [i for i in chosen if flags[i]]
-            pool = [i for i in flagged if i not in chosen]
-            extra = min(max(target - len(have), 0), len(pool))
-            tops = list(combinations(pool, extra))
-            for top in tops:
-                sample = set(chosen) | set(top)
+            options = []
+            for part, members in parts.items():
+                target = max(math.ceil(share * len(members) - 1e-9) if part else 0, min(1, len(members)))
+                pool = [i for i in members if i not in chosen]
+                extra = min(max(target - sum(1 for i in chosen if flags[i] == part), 0), len(pool))
+                options.append(list(combinations(pool, extra)))
+            outcomes = list(product(*options))
+            for tops in outcomes:
+                sample = set(chosen).union(*tops)
                 total = 0.0
-                for part in (True, False):
-                    members = [i for i in range(len(flags)) if flags[i] == part]
+                for part, members in parts.items():
                     labelled = [i for i in sample if flags[i] == part]
-                    if labelled:
+                    if members:
                         total += len(members) / len(labelled) * sum(ys[i] for i in labelled)
-                    elif members:  # a part with no label cannot be weighted: rules out the case below
-                        total = math.nan
-                mean += total / len(firsts) / len(tops)
-        expected += mean
-    # A part with no label (possible only when nothing flagged was drawn and nothing topped up) makes the
-    # estimator undefined; the design tops up every flagged part, and the first draw covers the rest unless
-    # the first draw took only flagged messages.
-    if not math.isnan(expected):
-        assert expected == pytest.approx(truth)
+                expected += total / len(firsts) / len(outcomes)
+    assert expected == pytest.approx(truth)
