@@ -543,8 +543,8 @@ def labelled_by(labels: pd.DataFrame | None, finding: str | None = None) -> str:
 
 def figures_table(figures: pd.DataFrame, labels: pd.DataFrame | None = None) -> pd.DataFrame:
     """The figures for reading beside the counts: each estimate with its interval and the labels behind it."""
-    labelled = [labelled_by(labels, f) if labels is not None and f in labels else "none"
-                for f in figures["finding"]]
+    labelled = [labelled_by(labels, f) if labels is not None and f in labels and n else "none"
+                for f, n in zip(figures["finding"], figures["labelled"])]
 
     def cell(row, measure):
         if row[f"{measure}_n"] < MIN_LABELS:
