@@ -493,7 +493,7 @@ def _ci(low: float, high: float) -> str:
 def figure_phrase(figures: Mapping | None, measure: str, *, labelled: str = "hand-labelled") -> str:
     """'estimated recall 0.83, 95% CI 0.61–0.94, from 42 hand-labelled positives', or why it is not stated."""
     n = 0 if figures is None else int(figures.get(f"{measure}_n", 0) or 0)
-    basis = "positives" if measure == "recall" else "messages it counted"
+    basis = "positives" if measure == "recall" else "counted messages"
     if figures is None or not int(figures.get("labelled", 0) or 0):
         return f"{measure} not yet measured: none labelled for it"
     if n < MIN_LABELS:
