@@ -97,6 +97,8 @@ def _review_sample(args: argparse.Namespace) -> int:
     form = review_sample(messages, seed=args.seed, size=args.size, pages=pages, findings=findings)
     if args.answer_key:
         form = _fill_from_answer_key(form, messages, args.answer_key, findings)
+    if args.by_hand:
+        form = _merge_by_hand(form, args.by_hand)
     form.to_csv(args.out, index=False)
     by_stratum = form.groupby(["direction", "period"]).size()
     print(f"{len(form)} messages to label written to {display(args.out)} (seed {args.seed}); per stratum:\n"
@@ -140,6 +142,77 @@ def _profile_folder(given: str) -> Path:
 
     path = Path(given)
     return path if path.exists() or not (PROFILES / given).is_dir() else PROFILES / given
+
+
+def _merge_by_hand(form, path: str):
+    import pandas as pd
+
+    from lib.evidence.review import merge_by_hand
+
+    return merge_by_hand(form, pd.read_csv(path, dtype=str, keep_default_na=False))
+
+
+def finder_ids(processed, names) -> dict[str, set[str]]:
+    """The message ids each named finder counts on a release, as notebooks 04 and 06 count them: a lexicon
+    category's messages with a hit in the sender's own words, an evidence query's messages."""
+    from lib import evidence, language
+    from lib.evidence.review import found_ids
+    from lib.notebook_kit import open_release
+
+    names = list(names)
+    release = open_release(processed, None)
+    categories = [n for n in names if n in language.load_lexicon().categories]
+    queries = [n for n in names if n in evidence.QUERIES]
+    unknown = sorted(set(names) - set(categories) - set(queries))
+    if unknown:
+        raise ValueError(f"unknown finding(s) {unknown}")
+    found: dict[str, set[str]] = {}
+    if categories:
+        messages = release.table("messages", without=("quoted",))
+        pages = release.table("pages", columns=["source_file", "page", "bates"])
+        reviewed = language.review(release.table("language_hits"), messages, pages=pages,
+                                   senders=language.sender_groups(messages))
+        counted = found_ids(reviewed[reviewed["counted"]], "category", names=categories)
+        found |= {n: counted[n] for n in categories}
+    if queries:
+        records = evidence.Records.load(release.processed)
+        found |= {n: set(evidence.run_query(n, records)["message_id"].astype(str)) for n in queries}
+    return found
+
+
+def _review_extend(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from lib.evidence import QUERIES
+    from lib.evidence.review import MESSAGE_COLUMNS, extend_sample, population
+    from lib.language import load_lexicon
+    from lib.pipeline.build import load_table
+
+    findings = [*QUERIES, *load_lexicon().categories]
+    names = [n.strip() for n in args.oversample.split(",") if n.strip()]
+    messages = load_table(args.processed, "messages", columns=MESSAGE_COLUMNS)
+    pages = load_table(args.processed, "pages", columns=["source_file", "page", "bates"])
+    form = pd.read_csv(args.labels, dtype=str, keep_default_na=False)
+    found = finder_ids(args.processed, names)
+    flagged = set().union(*found.values())
+    try:
+        out = extend_sample(form, population(messages, pages), flagged, rate=args.rate, seed=args.seed,
+                            findings=findings)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    new = ~out["message_id"].isin(form["message_id"])
+    if args.answer_key:
+        out.loc[new] = _fill_from_answer_key(out.loc[new], messages, args.answer_key, findings)
+    if args.by_hand:  # the new rows: the rows already in the file keep the labels they have
+        out.loc[new] = _merge_by_hand(out.loc[new], args.by_hand)
+    out.to_csv(Path(args.labels), index=False)
+    print(f"{int(new.sum())} messages flagged by {', '.join(names)} added to {display(args.labels)} "
+          f"(seed {args.seed}, rate {args.rate}); {len(flagged)} flagged in the release, "
+          f"{int(out['stratum'].str.endswith(' · flagged').sum())} of them now in the sample")
+    return 0
 
 
 def _fill_from_answer_key(form, messages, truth_path: str, findings: list[str]):
@@ -214,7 +287,22 @@ def main(argv: list[str] | None = None) -> int:
                                help="a generated release's answer key (tests/data/sample_truth.json): fill the "
                                     "labels from it instead of leaving them blank")
     review_sample.add_argument("--force", action="store_true", help="replace an existing labels file")
+    review_sample.add_argument("--by-hand", default=None,
+                               help="a CSV of labels read by hand (message_id, finding columns, notes) to fill "
+                                    "into the cells the answer key leaves blank")
     review_sample.set_defaults(run=_review_sample)
+    review_extend = review_commands.add_parser(
+        "extend", help="add a seeded draw of the messages some finders flag (rare findings) to a labels file")
+    review_extend.add_argument("--processed", default=str(SAMPLE_PROCESSED), help="processed tables of the release")
+    review_extend.add_argument("--labels", required=True, help="labels file to extend in place")
+    review_extend.add_argument("--oversample", required=True,
+                               help="comma-separated findings whose flagged messages are oversampled")
+    review_extend.add_argument("--rate", type=float, default=1.0,
+                               help="share of each flagged stratum to have labelled (default 1: all of it)")
+    review_extend.add_argument("--seed", type=int, default=2020)
+    review_extend.add_argument("--answer-key", default=None, help="fill the new rows' labels from this answer key")
+    review_extend.add_argument("--by-hand", default=None, help="labels read by hand to fill in (as for sample)")
+    review_extend.set_defaults(run=_review_extend)
 
     profile = commands.add_parser("profile", help="the jurisdiction profile: check one, or start a new one")
     profile_commands = profile.add_subparsers(dest="profile_command", required=True)

@@ -31,7 +31,8 @@ COMMITTED = REPO / "data" / "raw" / "sample"
 COMMITTED_TRUTH = REPO / "tests" / "data" / "sample_truth.json"
 SMALL = 0.05
 #: Files of the committed sample folder not written by the generator (which leaves them be): the claims, by hand;
-#: the review labels, by `python -m lib review sample --answer-key` from the answer key.
+#: the review labels, by `python -m lib review sample` and `review extend` from the answer key and the labels read by
+#: hand (README, "On the synthetic sample").
 KEPT_BY_HAND = {"claims.yaml", "review_labels.csv"}
 BATES = re.compile(r"BPD-ICE-\d{6}")
 MARK = re.compile(r"\(b\)\(6\);\(b\)\(7\)\(C\)|\(b\)\(6\)|\(b\)\(7\)\(C\)|\(b\)\(7\)\(E\)|\[REDACTED\]")

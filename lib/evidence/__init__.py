@@ -12,8 +12,9 @@ with the words that matched and where to find them in the release.
 - ``findings``   ``evaluate`` (per claim and query: count, timing, ``confidence``), ``evidence``, ``examples``
 - ``coverage``   what the release does not show: ``coverage`` (date windows), ``redaction_summary``
 - ``prose``      the notebook's text: ``claim_markdown``, ``claim_test_markdown``, ``finding_paragraphs``, ``headline``
-- ``review``     the review loop: ``review_sample`` (messages to label), ``load_labels``, ``review_figures``
-                 (precision and recall with Wilson intervals), ``count_phrase``; ``Review`` for a release
+- ``review``     the review loop: ``review_sample`` (messages to label), ``extend_sample`` (oversampling the
+                 messages rare findings flag), ``load_labels``, ``review_figures`` (precision and recall with
+                 Wilson intervals, weighted by ``design_weights``), ``count_phrase``; ``Review`` for a release
 
 The words a query looks for are spaCy Matcher patterns in the versioned file
 ``lib/reference/claims_evidence.yaml``, read and matched by ``lib.language``; which messages

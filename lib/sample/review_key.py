@@ -27,6 +27,9 @@ What each finding's label rests on (the same planted cases and decoys ``tests/te
   which the answer key does not rule on).
 - ``shared_without_serious_charge`` counts people, not messages; ``familiarity``, ``urgency``, ``jokes`` and
   ``celebration`` are not planted: blank.
+
+The cells left blank here were read by hand for the shipped labels: ``tests/data/sample_review_by_hand.csv``,
+merged by ``python -m lib review sample|extend --by-hand`` (``lib.evidence.review.merge_by_hand``).
 """
 
 from __future__ import annotations
