@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .name_patterns import alone_pattern, full_name_patterns, name_parts, ordinary_words, words_pattern
-from .text import LETTERS, Span, fold
+from .text import LETTERS, Span, fold, unquoted
 from .values import DATE_SHAPES, VALUE_SHAPES, canonical, date_values
 
 #: A name that must stay: an official acting in their role.
@@ -204,6 +204,7 @@ class Detector:
         """Every identifier of a private person in ``text``, possibly overlapping."""
         if not text:
             return []
+        text = unquoted(text)
         return self.names(text) + self.value_spans(text)
 
 

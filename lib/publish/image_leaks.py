@@ -1,9 +1,12 @@
 """The leak gate's reading of the page images and PDFs a site publishes.
 
-Every page image under ``sources/pages/`` is read again by Tesseract, as published (after redaction), and its
-text is checked as the site's text is: the raw tables' identifiers, the independent name detector and the
-identifier shapes (``leaks.text_leaks``). The image is read at ``OCR_SCALE`` times its size: on the sample's
-printed pages Tesseract then reads about 97% of the words the text layer holds, against 88% at 100 dpi.
+Every page image under ``sources/pages/`` is read again by Tesseract, as published (after redaction), and
+what it reads is checked as the site's text is: the raw tables' identifiers, the independent name detector
+and the identifier shapes. An image may show no more than the text its source page publishes beside it,
+which the text scan has read: what Tesseract finds that this text does not hold is a leak of the image
+(``image_leaks``). The image is read at ``OCR_SCALE`` times its size: on the sample's printed pages
+Tesseract then reads about 97% of the words the text layer holds, against 88% at 100 dpi. Words it makes
+out of a solid black box are dropped: no reader sees them.
 
 Every PDF under ``sources/pdf/`` must be what was checked: no text layer, and each page's picture the page
 image read above, pixel for pixel (to within rendering noise). A PDF that holds anything else is a leak
@@ -15,7 +18,9 @@ Pages are read in threads, each running one Tesseract process on one core: safe 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import html
 import json
 import os
 import re
@@ -24,11 +29,13 @@ from pathlib import Path
 
 from PIL import Image, ImageChops
 
-from .leaks import Gate, Leak, text_leaks
+from .identifiers import Detector
+from .leaks import Gate, Leak, scan_text
+from .masking import merge
 
 OCR_SCALE = 2
 #: Bump when the reading changes.
-FORMAT = 1
+FORMAT = 2
 PAGE_IMAGES = "sources/pages"
 PDFS = "sources/pdf"
 #: A PDF page rendered at its image's resolution shows the image's own pixels; these allow only for the
@@ -40,6 +47,7 @@ GREY_TOLERANCE = 16
 
 def read_image(path: Path, cache_dir: Path | None = None) -> str:
     """What Tesseract reads on the image at ``path``, read at ``OCR_SCALE`` times its size; cached by content."""
+    from lib.ingest.image_boxes import black_boxes
     from lib.ingest.ocr_text import _text_and_confidence
     from lib.ingest.tesseract import tesseract_command, tesseract_tsv, tesseract_version
 
@@ -55,7 +63,8 @@ def read_image(path: Path, cache_dir: Path | None = None) -> str:
     tsv, error = tesseract_tsv(grey, tesseract=tesseract_command(), dpi=dpi * OCR_SCALE)
     if error is not None:
         raise RuntimeError(f"{path.name}: Tesseract could not read the image to check it ({error})")
-    text, _ = _text_and_confidence(tsv)
+    # Letters Tesseract makes out of a solid black box are not on the page for anyone to read.
+    text, _ = _text_and_confidence(tsv, black_boxes(grey, dpi * OCR_SCALE))
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.partial")
@@ -69,16 +78,88 @@ def page_image_files(site_dir: Path) -> list[Path]:
     return sorted(folder.glob("*.png")) if folder.exists() else []
 
 
-def scan_page_images(site_dir: str | Path, gate: Gate, cache_dir: Path | None = None,
+#: Characters OCR takes for one another, mapped to one of them, so a value read '1 Main' on the image and
+#: '| Main' in the text is the same value.
+_CONFUSABLE = str.maketrans({"1": "l", "I": "l", "|": "l", "!": "l", "i": "l", "0": "o", "O": "o", "5": "s",
+                             "S": "s"})
+#: How alike (difflib's ratio) a word read on the image must be to a word of the page's text to be that word.
+SAME_WORD = 0.7
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", text.translate(_CONFUSABLE).lower())
+
+
+class PublishedPage:
+    """The text a page's source page publishes beside its image, which the text scan has checked."""
+
+    def __init__(self, text: str):
+        self.normal = _normal(text)
+        self.words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+        self.words |= {re.sub(r"[^\w]|\d|_", "", w).lower() for w in text.split()}  # 'V/r' read as 'Vr'
+
+    def shows(self, value: str) -> bool:
+        """The page's text holds ``value`` as OCR may have read it."""
+        normal = _normal(value)
+        return bool(normal) and normal in self.normal
+
+    def has_words_of(self, name: str) -> bool:
+        """Every word of a name-shaped span is (nearly) a word of the page's text. One- and two-letter words
+        are OCR's reading of marks (quote markers, box edges), not a name the text lacks."""
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", name) if len(w) >= 3]
+        return all(w in self.words or difflib.get_close_matches(w, self.words, 1, SAME_WORD) for w in words)
+
+
+_SECTION = re.compile(r'<section class="source-page-text[^"]*" id="p(\d+)">(.*?)</section>', re.DOTALL)
+_PRE = re.compile(r"<pre>(.*?)</pre>", re.DOTALL)
+
+
+def published_pages(site_dir: Path) -> dict[str, PublishedPage]:
+    """Each page image's name -> the text its source page shows beside it."""
+    found = {}
+    for source in sorted((Path(site_dir) / "sources").glob("*.html")):
+        for number, section in _SECTION.findall(source.read_text(encoding="utf-8")):
+            text = _PRE.search(section)
+            found[f"{source.stem}-p{number}.png"] = PublishedPage(html.unescape(text.group(1)) if text else "")
+    return found
+
+
+def image_leaks(text: str, gate: Gate, page: PublishedPage | None, where: str) -> list[Leak]:
+    """Leaks in what Tesseract read on one page image.
+
+    The image may show no more than the page's published text, which the text scan has read: an identifier
+    of the raw tables, an identifier shape or a name-shaped span is a leak unless that text holds it too
+    (as OCR may have misread it). The raw tables' identifiers are matched exactly; name-shaped spans word by
+    word, near enough to allow for OCR's slips ('Aheame' for 'Ahearne').
+    """
+    page = page or PublishedPage("")
+    spans = [(span, "raw tables") for span in gate.detector.find(text)] + gate.spans(text)
+    kept = [(span, by) for span, by in spans if not page.shows(text[span.start:span.end])
+            and not (by == "name detector" and page.has_words_of(text[span.start:span.end]))]
+    if not kept:
+        return []
+    # One scan of all of them, so no leak's context shows another; each says what found it.
+    leaks = []
+    for leak, _ in scan_text(text, gate.detector, where, spans=[span for span, _ in kept]):
+        leaks.append(leak)
+    found_by = [next(by for span, by in sorted(kept, key=lambda k: (k[0].start, -k[0].end))
+                     if merged.start <= span.start < merged.end) for merged in merge(span for span, _ in kept)]
+    return [Leak(leak.file, leak.identifier_kind, leak.context, by) for leak, by in zip(leaks, found_by)]
+
+
+def scan_page_images(site_dir: str | Path, gate: Gate | Detector, cache_dir: Path | None = None,
                      workers: int | None = None) -> list[Leak]:
-    """Leaks Tesseract reads on the site's page images, each naming the image (which names its page)."""
+    """Leaks Tesseract reads on the site's page images, each naming the image (which names its page).
+    With a ``Detector`` only, its identifiers and the identifier shapes are looked for."""
     site_dir = Path(site_dir)
+    gate = gate if isinstance(gate, Gate) else Gate(gate)
     images = page_image_files(site_dir)
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         texts = list(pool.map(lambda p: read_image(p, cache_dir), images))
+    pages = published_pages(site_dir)
     leaks: list[Leak] = []
     for path, text in zip(images, texts):
-        leaks += text_leaks(text, gate, f"{path.relative_to(site_dir).as_posix()} (read by OCR)")
+        leaks += image_leaks(text, gate, pages.get(path.name), f"{path.relative_to(site_dir).as_posix()} (read by OCR)")
     return list(dict.fromkeys(leaks))
 
 

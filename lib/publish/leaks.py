@@ -15,7 +15,7 @@ and title, text split across tags, JSON and base64 blobs embedded in scripts, th
 images), CSV, JSON, Markdown and other text files, SVG text, Parquet string columns, and image metadata
 (PNG text chunks, EXIF). The name and shape checks read what a reader sees: the text of pages (not their
 style sheets and scripts), attributes, and the data tables and JSON strings pages embed. Text drawn inside
-a raster image is not read here: ``image_leaks`` reads the page images and PDFs by OCR (``text_leaks``).
+a raster image is not read here: ``image_leaks`` reads the page images and PDFs by OCR.
 
 A ``Leak`` names the file, the kind of identifier and the text around it with
 the identifier itself replaced by ``⟦kind⟧``, so the report can be printed in a
@@ -443,16 +443,3 @@ class Gate:
                                                                  found_by=found_by, spans=spans)]
         return list(dict.fromkeys(leaks))
 
-
-def text_leaks(text: str, gate: Gate | Detector, where: str) -> list[Leak]:
-    """Leaks in one text read from elsewhere (a page image's OCR reading): the raw tables' identifiers and,
-    with a ``Gate``, the name detector and the identifier shapes."""
-    detector = gate.detector if isinstance(gate, Gate) else gate
-    leaks = [leak for leak, _ in scan_text(text, detector, where)]
-    if isinstance(gate, Gate):
-        found = gate.spans(text)
-        for found_by in ("identifier shape", "name detector"):
-            spans = [span for span, by in found if by == found_by]
-            if spans:
-                leaks += [leak for leak, _ in scan_text(text, detector, where, found_by=found_by, spans=spans)]
-    return list(dict.fromkeys(leaks))

@@ -57,13 +57,17 @@ def _words_to_chars(words: list[tuple[str, tuple[float, float, float, float]]]) 
     # A "word" far flatter than the page's words is a rule or a speck Tesseract read as a dash: no box to draw.
     flat = 0.4 * heights[len(heights) // 2] if heights else 0
     chars: list[PageChar] = []
-    for text, (left, top, right, bottom) in words:
+    for number, (text, (left, top, right, bottom)) in enumerate(words):
         if bottom - top < flat:
-            chars += [PageChar(c, None) for c in text] + [PageChar(" ", None)]
-            continue
-        step = (right - left) / len(text)
-        chars += [PageChar(c, (left + i * step, top, left + (i + 1) * step, bottom)) for i, c in enumerate(text)]
-        chars.append(PageChar(" ", None))
+            chars += [PageChar(c, None) for c in text]
+        else:
+            step = (right - left) / len(text)
+            chars += [PageChar(c, (left + i * step, top, left + (i + 1) * step, bottom)) for i, c in enumerate(text)]
+        # Tesseract splits an address at its @ ('nelson @ice.dhs.gov'): read as two words, its domain
+        # would look like a social media handle.
+        following = words[number + 1][0] if number + 1 < len(words) else ""
+        if not (text.endswith("@") or following.startswith("@")):
+            chars.append(PageChar(" ", None))
     return chars
 
 

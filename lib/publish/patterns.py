@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .text import MONTH as _MONTH
-from .text import Span, digits
+from .text import Span, digits, unquoted
 
 _DATE = (rf"(?:\d{{1,2}}\s*[/.\-]\s*\d{{1,2}}\s*[/.\-]\s*(?:\d{{4}}|\d{{2}})(?!\d)"
          rf"|(?:19|20)\d{{2}}[/.\-]\d{{1,2}}[/.\-]\d{{1,2}}(?!\d)"
@@ -199,6 +199,7 @@ def find_shapes(text: str, keep: Keep = Keep()) -> list[Span]:
     """Identifier-shaped values of anyone not kept: the second net behind the known identifiers."""
     if not text:
         return []
+    text = unquoted(text)
     spans = table_cells(text)
     for shape in SHAPES:
         for match in shape.regex.finditer(text):

@@ -41,3 +41,13 @@ def strip_accents(text: str) -> str:
 
 def digits(text: str) -> str:
     return re.sub(r"\D", "", text)
+
+
+#: Quote markers opening the lines of a quoted reply ('> ', '>> ').
+_QUOTE_MARKERS = re.compile(r"^[ \t]*>[> \t]*", re.MULTILINE)
+
+
+def unquoted(text: str) -> str:
+    """``text`` with the quote markers that open its lines turned to spaces, the same length, so a value
+    broken over two quoted lines ('Lives 84\n>> HEBERT TERRACE') is found whole at the same offsets."""
+    return _QUOTE_MARKERS.sub(lambda m: " " * len(m.group()), text) if ">" in text else text
