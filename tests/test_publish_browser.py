@@ -1,8 +1,8 @@
-"""In a real browser: a citation in the private site's message index opens its page image with the passage boxed.
+"""In a real browser: a citation in the message index opens its page image with the passage boxed.
 
-Headless Chromium driven by selenium opens citation links of the sample's private site (``make private-report``
-builds it with page images) and checks what a reporter sees: the page image loaded, and a highlight box over
-the image where the passage's ink is. Skipped only when Chromium or its driver is missing (``make system-deps``
+Headless Chromium driven by selenium opens citation links of the sample's private site (``make private-report``)
+and of its public site (``make report``: the redacted images) and checks what a reader sees: the page image
+loaded, and a highlight box over the image where the passage's ink is. Skipped only when Chromium or its driver is missing (``make system-deps``
 installs both where apt-get is available).
 """
 
@@ -78,14 +78,38 @@ def test_the_private_site_shows_page_images_beside_the_text(private_site):
     assert not list((private_site / "sources" / "pages").glob("*mbox*"))
 
 
+@pytest.fixture(scope="session")
+def public_site(sample_public, sample_processed, sample_raw, tmp_path_factory):
+    """The sample's public site with the redacted page images (the leak gate's OCR pass is left to ``make
+    report``; tests/test_publish_redaction_sample.py reads the redacted pages against the answer key)."""
+    from lib.publish.redaction import ReleaseRedaction
+
+    report = shared_folder(tmp_path_factory, "public-report-images", lambda folder: build_site(
+        folder, sample_public, sample_raw, sample=True, page_images=True,
+        redaction=ReleaseRedaction.for_release(sample_processed)))
+    return report / "site"
+
+
 def test_citation_links_open_the_page_image_with_the_passage_boxed(private_site, browser):
+    check_citations(private_site, browser)
+
+
+def test_on_the_public_site_they_open_the_redacted_image_with_the_passage_boxed(public_site, browser):
+    assert public_site.name == "site"
+    check_citations(public_site, browser)
+    source = (public_site / "sources" / "bpd-ice-production-vol1-2017-pdf.html").read_text(encoding="utf-8")
+    assert "blacked out" in source and "Redacted PDF of this file" in source
+    assert len(list((public_site / "sources" / "pdf").glob("*-redacted.pdf"))) == 4
+
+
+def check_citations(site, browser) -> None:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    links = citation_links(private_site)
+    links = citation_links(site)
     assert len(links) == 10
     for page, fragment in links:
-        browser.get((private_site / page).as_uri() + "#" + fragment)
+        browser.get((site / page).as_uri() + "#" + fragment)
         section = browser.find_element(By.ID, fragment.split("-")[0])
         image = section.find_element(By.CSS_SELECTOR, ".page-image img")
         assert image.get_attribute("loading") == "lazy"
@@ -98,7 +122,7 @@ def test_citation_links_open_the_page_image_with_the_passage_boxed(private_site,
         assert len(mark.text.strip()) > 10, fragment
 
         picture = image.rect
-        source = Image.open(private_site / "sources" / image.get_attribute("src").split("/sources/")[1]).convert("L")
+        source = Image.open(site / "sources" / image.get_attribute("src").split("/sources/")[1]).convert("L")
         for box in boxes:
             assert box.is_displayed()
             rect = box.rect

@@ -237,10 +237,10 @@ def test_a_leak_stops_the_build_and_keeps_the_last_good_site(folders):
     assert (report / "site-rejected" / "index.html").exists()
 
 
-def test_page_images_are_refused_on_a_public_site(folders):
-    """Page images are not redacted: a site built from pseudonymised tables must not show them."""
+def test_page_images_are_refused_on_a_public_site_with_nothing_to_redact_them_by(folders):
+    """A public site shows page images only redacted: without the raw tables' masking it refuses them."""
     report = write_report(folders["root"] / "reports" / "images", folders["public"])
-    with pytest.raises(ValueError, match="not redacted"):
+    with pytest.raises(ValueError, match="must be redacted"):
         build_site(report, folders["public"], folders["release"], sample=True, page_images=True)
 
 

@@ -13,8 +13,9 @@ with no server and nothing loaded from the internet.
 - ``notebooks/<name>.html`` and ``<name>.code.html``: each notebook in the site's look.
 - ``messages.html`` and ``data/messages.csv``: the searchable message index.
 - ``sources/<file>.html``: every page's text, so each citation opens the page it cites, with the passage it
-  cites marked (``#p12-q40-240``). With ``page_images`` (a private site only) each PDF page's image is shown
-  beside its text, ``sources/pages/``, and the passage is boxed on it.
+  cites marked (``#p12-q40-240``). With ``page_images`` each PDF page's image is shown beside its text,
+  ``sources/pages/``, and the passage is boxed on it; on a public site the images are the redacted copy
+  (``redaction``) and each file's redacted PDF is in ``sources/pdf/``.
 
 Headline findings are the outputs of notebook cells tagged ``finding``, or
 else each notebook's first printed line (its one-sentence headline). The
@@ -351,6 +352,7 @@ def _add_page_images(staging: Path, release_dir: Path, source_pages: dict[str, l
                     burn(rendered, redacted).save(folder / name, format="PNG", dpi=(DPI, DPI))
                 row["redaction"] = redacted.summary()
                 row["withheld"] = redacted.withheld is not None
+                row["boxes_burnt"] = len(redacted.boxes)
                 published.append(folder / name)
             row["image"] = {"src": f"pages/{name}", "width": image.width, "height": image.height}
             row["boxes"] = {key: [[round(100 * v, 2) for v in box] for box in passage_boxes(page_chars_here, text)]
@@ -362,6 +364,16 @@ def _add_page_images(staging: Path, release_dir: Path, source_pages: dict[str, l
             downloads[source_file] = {"href": f"pdf/{target.name}", "sha256": digest,
                                       "size": f"{target.stat().st_size / 1e6:.1f} MB", "pages": len(published)}
     return downloads
+
+
+def _redaction_counts(source_pages: dict[str, list[dict]], downloads: dict[str, dict]) -> dict | None:
+    """What the public copy of the pages blacked out, for the methodology page; None without one."""
+    rows = [row for rows in source_pages.values() for row in rows if "boxes_burnt" in row]
+    if not rows:
+        return None
+    return {"pages": len(rows), "pages_boxed": sum(row["boxes_burnt"] > 0 for row in rows),
+            "boxes": sum(row["boxes_burnt"] for row in rows), "withheld": sum(row["withheld"] for row in rows),
+            "files": len(downloads)}
 
 
 def _source_pages(pages: pd.DataFrame) -> dict[str, list[dict]]:
@@ -508,7 +520,7 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
            events_caption=("Timeline of the synthetic sample (its source addresses lead nowhere)" if sample
                            and events_from == release_dir.name else "Dated public events of the case, each with its source"),
            files=files, date_span=span, manifest=report.get("manifest", {}), environment=environment,
-           ingest_code=report.get("ingest_code"))
+           ingest_code=report.get("ingest_code"), redacted=_redaction_counts(source_pages, downloads))
 
     if public and identifiers is not None:
         leaks = scan_for_leaks(staging, identifiers)
