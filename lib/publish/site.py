@@ -44,6 +44,7 @@ from markupsafe import escape
 from nbconvert import HTMLExporter
 from PIL import Image
 
+from .citation_links import citation_pattern, link_citations
 from .identifiers import Identifier
 from .image_leaks import PDFS, check_pdfs, scan_page_images
 from .leaks import LeakError, scan_for_leaks
@@ -491,6 +492,13 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
            table=datatable_html(display_table(messages, table, anchors=anchors)),
            itables_init=itables_offline_init(), count=len(table), date_span=span,
            filters=_phrase(["month", *filters]))
+    # Citations printed in the notebooks open their page too, at their message's passage where a row names it.
+    pattern = citation_pattern(set(source_pages) | set(messages["source_file"].dropna().astype(str))
+                               if "source_file" in messages else set(source_pages))
+    files_of = dict(zip(messages["message_id"], messages["source_file"])) if "source_file" in messages else {}
+    for exported in sorted((staging / "notebooks").glob("*.html")):
+        exported.write_text(link_citations(exported.read_text(encoding="utf-8"), pattern, anchors, files_of, "../"),
+                            encoding="utf-8")
     downloads: dict[str, dict] = {}
     if page_images:
         cache = Path(image_cache) if image_cache else redaction.cache_dir if redaction else \
