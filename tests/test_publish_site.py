@@ -57,7 +57,8 @@ def write_report(report_dir: Path, processed_dir: Path, *, extra_markdown: str =
                                                           'Data: <code>messages_by_day.csv</code>.</p>',
                                              "text/plain": "<IPython.core.display.HTML object>"})]),
         new_code_cell("summary", outputs=[new_output("execute_result", execution_count=4, data={
-            "text/html": "<table><tr><th>figure</th><th>value</th></tr><tr><td>files</td><td>1</td></tr></table>",
+            "text/html": "<table><tr><th>figure</th><th>value</th></tr><tr><td>files</td><td>1</td></tr>"
+                         "<tr><td>first message</td><td>prod/vol1.pdf p. 3 (BPD-ICE-000003)</td></tr></table>",
             "text/plain": "summary"})]),
     ])
     nb.metadata["papermill"] = {"parameters": {"release_dir": "data/raw/sample", "processed_dir": str(processed_dir),
@@ -125,6 +126,11 @@ def test_the_site_has_every_page(site):
     for name in expected:
         assert (site / name).exists(), name
     assert site.name == "site"
+
+
+def test_a_citation_printed_in_a_notebook_links_to_its_page(site):
+    page = (site / "notebooks" / "00_release_overview.html").read_text(encoding="utf-8")
+    assert '<a class="citation" href="../sources/prod-vol1-pdf.html#p3">prod/vol1.pdf p. 3 (BPD-ICE-000003)</a>' in page
 
 
 def test_every_internal_link_resolves(site):
