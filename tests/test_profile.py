@@ -147,23 +147,14 @@ def test_a_rule_threshold_the_profile_does_not_date(copy):
                for e in found)
 
 
-def test_an_offence_without_a_level(copy):
+@pytest.mark.parametrize("level,message", [("", "has no level"), ("petty", "has level 'petty'")])
+def test_an_offence_without_a_known_level(copy, level, message):
     path = copy / "offenses.csv"
     lines = path.read_text(encoding="utf-8").split("\n")
     line = next(i for i, text in enumerate(lines) if text.startswith("unlicensed_operation,"))
-    lines[line] = lines[line].replace(",misdemeanor,", ",,", 1)
+    lines[line] = lines[line].replace(",misdemeanor,", f",{level},", 1)
     path.write_text("\n".join(lines), encoding="utf-8")
-    assert any(f"offenses.csv row {line + 1}: offence unlicensed_operation has no level" in e for e in errors(copy))
-
-
-def test_an_unknown_level(copy):
-    path = copy / "offenses.csv"
-    lines = path.read_text(encoding="utf-8").split("\n")
-    line = next(i for i, text in enumerate(lines) if text.startswith("unlicensed_operation,"))
-    lines[line] = lines[line].replace(",misdemeanor,", ",petty,", 1)
-    path.write_text("\n".join(lines), encoding="utf-8")
-    assert any(f"offenses.csv row {line + 1}: offence unlicensed_operation has level 'petty'" in e
-               for e in errors(copy))
+    assert any(f"offenses.csv row {line + 1}: offence unlicensed_operation {message}" in e for e in errors(copy))
 
 
 def test_an_official_without_a_source(copy):
