@@ -39,6 +39,8 @@ def _pseudonymise(args) -> int:
 
 
 def _site(args) -> int:
+    from lib.ingest.tesseract import TesseractNotInstalled
+
     from .leaks import Gate, LeakError
     from .redaction import ReleaseRedaction
     from .site import build_site, is_sample_release
@@ -60,6 +62,10 @@ def _site(args) -> int:
     except ValueError as error:  # page images asked of a public site with no raw tables to redact them by
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except (TesseractNotInstalled, RuntimeError) as error:  # the page images could not be read back to check them
+        print(f"error: {error}\nThe page images could not be checked, so the site was NOT published.",
+              file=sys.stderr)
+        return 3
     private = site.name != "site"
     print(f"wrote {display(site)}" + (" (NOT FOR PUBLICATION: built from raw tables)" if private else
                                        " (pseudonymised" + (", checked for leaks)" if identifiers else ")")))
