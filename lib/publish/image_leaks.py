@@ -90,13 +90,37 @@ def _normal(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.translate(_CONFUSABLE).lower())
 
 
-class PublishedPage:
-    """The text a page's source page publishes beside its image, which the text scan has checked."""
+def _words(text: str) -> set[str]:
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
+    return words | {re.sub(r"[^\w]|\d|_", "", w).lower() for w in text.split()}  # 'V/r' read as 'Vr'
 
-    def __init__(self, text: str):
+
+def _numbers(text: str) -> set[str]:
+    return {d for d in (re.sub(r"\D", "", w) for w in re.split(r"[^\d().\-/ ]+", text)) if len(d) >= 4}
+
+
+class PublishedPage:
+    """The text a page's source page publishes beside its image, which the text scan has checked, and
+    (``raw``) the page's text before masking, from the raw tables."""
+
+    def __init__(self, text: str, raw: str | None = None):
         self.normal = _normal(text)
-        self.words = {w.lower() for w in re.findall(r"[^\W\d_]+", text)}
-        self.words |= {re.sub(r"[^\w]|\d|_", "", w).lower() for w in text.split()}  # 'V/r' read as 'Vr'
+        self.words = _words(text)
+        self.raw = raw
+        #: What the page prints that the published text masks: the words and numbers an image must not show.
+        self.masked_words = _words(raw) - self.words if raw is not None else set()
+        self.masked_numbers = _numbers(raw) - _numbers(text) if raw is not None else set()
+
+    def shows_masked(self, value: str) -> bool:
+        """``value`` resembles something the page prints and the published text masks. Without the raw
+        text every value is taken to."""
+        if self.raw is None:
+            return True
+        words = [w.lower() for w in re.findall(r"[^\W\d_]+", value) if len(w) >= 3]
+        if any(w in self.masked_words or difflib.get_close_matches(w, self.masked_words, 1, SAME_WORD) for w in words):
+            return True
+        number = re.sub(r"\D", "", value)
+        return len(number) >= 4 and any(number in n or n in number for n in self.masked_numbers)
 
     def shows(self, value: str) -> bool:
         """The page's text holds ``value`` as OCR may have read it."""
@@ -114,13 +138,16 @@ _SECTION = re.compile(r'<section class="source-page-text[^"]*" id="p(\d+)">(.*?)
 _PRE = re.compile(r"<pre>(.*?)</pre>", re.DOTALL)
 
 
-def published_pages(site_dir: Path) -> dict[str, PublishedPage]:
-    """Each page image's name -> the text its source page shows beside it."""
+def published_pages(site_dir: Path, raw_texts: dict[str, str] | None = None) -> dict[str, PublishedPage]:
+    """Each page image's name -> the text its source page shows beside it (and its raw text, from
+    ``raw_texts``: image name -> the page's text before masking)."""
     found = {}
+    raw_texts = raw_texts or {}
     for source in sorted((Path(site_dir) / "sources").glob("*.html")):
         for number, section in _SECTION.findall(source.read_text(encoding="utf-8")):
             text = _PRE.search(section)
-            found[f"{source.stem}-p{number}.png"] = PublishedPage(html.unescape(text.group(1)) if text else "")
+            name = f"{source.stem}-p{number}.png"
+            found[name] = PublishedPage(html.unescape(text.group(1)) if text else "", raw_texts.get(name))
     return found
 
 
@@ -130,12 +157,15 @@ def image_leaks(text: str, gate: Gate, page: PublishedPage | None, where: str) -
     The image may show no more than the page's published text, which the text scan has read: an identifier
     of the raw tables, an identifier shape or a name-shaped span is a leak unless that text holds it too
     (as OCR may have misread it). The raw tables' identifiers are matched exactly; name-shaped spans word by
-    word, near enough to allow for OCR's slips ('Aheame' for 'Ahearne').
+    word, near enough to allow for OCR's slips ('Aheame' for 'Ahearne'). A name-shaped span or shape that
+    resembles nothing the page prints and its text masks is OCR's reading of marks (quote markers read as
+    'VV VY', exemption labels on records-office boxes), not a private word left visible.
     """
     page = page or PublishedPage("")
     spans = [(span, "raw tables") for span in gate.detector.find(text)] + gate.spans(text)
     kept = [(span, by) for span, by in spans if not page.shows(text[span.start:span.end])
-            and not (by == "name detector" and page.has_words_of(text[span.start:span.end]))]
+            and not (by == "name detector" and page.has_words_of(text[span.start:span.end]))
+            and (by == "raw tables" or page.shows_masked(text[span.start:span.end]))]
     if not kept:
         return []
     # One scan of all of them, so no leak's context shows another; each says what found it.
@@ -148,15 +178,16 @@ def image_leaks(text: str, gate: Gate, page: PublishedPage | None, where: str) -
 
 
 def scan_page_images(site_dir: str | Path, gate: Gate | Detector, cache_dir: Path | None = None,
-                     workers: int | None = None) -> list[Leak]:
+                     workers: int | None = None, raw_texts: dict[str, str] | None = None) -> list[Leak]:
     """Leaks Tesseract reads on the site's page images, each naming the image (which names its page).
-    With a ``Detector`` only, its identifiers and the identifier shapes are looked for."""
+    With a ``Detector`` only, its identifiers and the identifier shapes are looked for. ``raw_texts``:
+    image name -> the page's text before masking (see ``image_leaks``)."""
     site_dir = Path(site_dir)
     gate = gate if isinstance(gate, Gate) else Gate(gate)
     images = page_image_files(site_dir)
     with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
         texts = list(pool.map(lambda p: read_image(p, cache_dir), images))
-    pages = published_pages(site_dir)
+    pages = published_pages(site_dir, raw_texts)
     leaks: list[Leak] = []
     for path, text in zip(images, texts):
         leaks += image_leaks(text, gate, pages.get(path.name), f"{path.relative_to(site_dir).as_posix()} (read by OCR)")

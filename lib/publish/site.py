@@ -533,7 +533,9 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
     if public and identifiers is not None:
         leaks = scan_for_leaks(staging, identifiers)
         if page_images:
-            leaks += scan_page_images(staging, identifiers, cache) + check_pdfs(staging)
+            raw_texts = {f"{slug(f)}-p{n}.png": text for (f, n), text in redaction.page_texts.items()} \
+                if redaction else None
+            leaks += scan_page_images(staging, identifiers, cache, raw_texts=raw_texts) + check_pdfs(staging)
         if leaks:
             rejected = target.with_name(target.name + "-rejected")
             if rejected.exists():
