@@ -1,4 +1,4 @@
-"""Massachusetts charges and the many ways police write them.
+"""Charges and the many ways police write them: Massachusetts' here; another profile's from its offence table.
 
 Each charge has a statute (chapter, section), a level hint (misdemeanor or
 felony, as usually charged) and a category, plus the names and abbreviations
@@ -114,18 +114,27 @@ CITATION_STYLES = (
 
 def pick_charges(rng: random.Random) -> list[Charge]:
     """A lead charge and sometimes one or two companions, as on one arrest."""
-    lead = rng.choices(list(LEAD_CHARGE_WEIGHTS), weights=list(LEAD_CHARGE_WEIGHTS.values()))[0]
+    from .jurisdiction import current
+
+    place = current()
+    weights = place.lead_weights
+    lead = rng.choices(list(weights), weights=list(weights.values()))[0]
     picked = [lead]
-    companions = [c for c in COMPANION_CHARGES.get(lead, ()) if c != lead]
+    companions = [c for c in place.companions.get(lead, ()) if c != lead]
     if companions and rng.random() < 0.45:
         picked.append(rng.choice(companions))
         if len(companions) > 1 and rng.random() < 0.2:
             picked.append(rng.choice([c for c in companions if c not in picked] or companions))
-    return [CHARGES[k] for k in dict.fromkeys(picked)]
+    return [place.charges[k] for k in dict.fromkeys(picked)]
 
 
 def citation(charge: Charge, rng: random.Random) -> str:
-    return rng.choice(CITATION_STYLES).format(ch=charge.chapter, sec=charge.section)
+    from .jurisdiction import current
+
+    place = current()
+    code, code_name = place.codes.get(charge.chapter, ("", ""))
+    return rng.choice(place.citation_styles).format(ch=charge.chapter, sec=charge.section, code=code,
+                                                    code_name=code_name)
 
 
 def written(charge: Charge, rng: random.Random) -> str:
