@@ -281,7 +281,7 @@ def _scanned_volume(world: World, out: Path, seed: int, scale: float, first_bate
 
 
 def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, int], eml: int, mbox: int,
-            command: str) -> None:
+            command: str, truth_file: str) -> None:
     place = current()
     scanned = place.scanned_file
     rows = [f"| `{name}` | printed email production, {pages} pages |" for name, pages in files.items()
@@ -293,14 +293,32 @@ def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, 
              f"| `{EVENTS_FILE}` | synthetic timeline |", f"| `{README_FILE}` | this file |",
              "| `MANIFEST.sha256` | checksums |"]
     template = string.Template(resources.files("lib.sample").joinpath("readme_template.txt").read_text("utf-8"))
-    (out / README_FILE).write_text(template.substitute(
+    text = template.substitute(
         seed=seed, scale=f"{scale:g}", files="\n".join(rows), command=command,
         first_bates=f"{place.bates_prefix}000001", time_zone=place.time_zone.key, pages=summary["pages"],
         messages=summary["messages"], threads=summary["threads"], printings=summary["printings"],
         duplicates=summary["duplicates"], quoted_only=summary["quoted_only"], eml=eml, mbox=mbox,
         scanned_file=scanned, scanned_pages=files[scanned], scanned_year=SCANNED_YEAR,
-        scanned_messages=summary["messages_scanned"], scan_dpi=SCAN_DPI,
-    ), encoding="utf-8")
+        scanned_messages=summary["messages_scanned"], scan_dpi=SCAN_DPI, truth_file=truth_file,
+    )
+    if place.profile != "boston":
+        text += _setting(place)
+    (out / README_FILE).write_text(text, encoding="utf-8")
+
+
+def _setting(place) -> str:
+    """The README's section on where a release of another profile is set (Boston's README has none)."""
+    from lib.core.profile import load_profile
+
+    profile = load_profile(place.profile)
+    return (f"\n## Setting\n\nThis synthetic release is set in the jurisdiction profile `{profile.name}` "
+            f"(`lib/reference/profiles/{profile.name}/`): {profile.release.title}. Its agencies, mail domains, "
+            f"courts, jails and places are those of the profile ({place.agency_names['BPD']}; ICE's "
+            f"{place.ero_office} office), its charges are rows of the profile's offence table "
+            f"({profile.state.name} law, cited as in `{profile.statutes.citation_example}`), and its times are "
+            f"{profile.time_zone.name} ({profile.time_zone.label}). `release.json` names the profile, so "
+            f"`python -m lib build` reads the release with it. The agencies are real; the people, the events and "
+            f"every message are not, and no such release exists.\n")
 
 
 def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0,
@@ -318,7 +336,9 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as scratch:
         with using(for_profile(profile)) as place:
-            truth = _generate(Path(scratch), seed, scale, _command(out_dir, truth_path, seed, scale, place.profile))
+            command = _command(out_dir, truth_path, seed, scale, place.profile)
+            truth_file = "tests/data/sample_truth.json" if place.profile == "boston" else str(truth_path or "")
+            truth = _generate(Path(scratch), seed, scale, command, truth_file)
             if place.profile != "boston":  # a release names its profile; Boston's is the default
                 (Path(scratch) / RELEASE_FILE).write_text(json.dumps({"profile": place.profile}) + "\n",
                                                           encoding="utf-8")
@@ -365,7 +385,7 @@ def _localise(threads: list[tuple[str, list[Message]]]) -> None:
                 a.name = place.text(a.name)
 
 
-def _generate(out: Path, seed: int, scale: float, command: str) -> dict:
+def _generate(out: Path, seed: int, scale: float, command: str, truth_file: str) -> dict:
     """Write the release's files into the empty folder ``out``; return the truth."""
     subject_count = max(6, round(SUBJECTS_AT_SCALE_1 * scale))
     world = build_world(seed, subject_count, YEARS, YEAR_WEIGHTS)
@@ -424,5 +444,5 @@ def _generate(out: Path, seed: int, scale: float, command: str) -> dict:
                                "about": ms[0].about.person_id if ms[0].about else None})
     meta = {"seed": seed, "scale": scale, "command": command}
     truth = build_truth(world, messages + scanned_messages, thread_records, pages, files, meta)
-    _readme(out, seed, scale, truth["summary"], files, len(eml), len(mbox), command)
+    _readme(out, seed, scale, truth["summary"], files, len(eml), len(mbox), command, truth_file)
     return truth
