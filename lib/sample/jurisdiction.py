@@ -6,9 +6,8 @@ one profile, what those roles are called and which mail domains they write from,
 courts and jails hold them, which offences they are charged with and how they are cited, the time zone, the file
 names and Bates prefix, and words of the template prose to replace (``words``).
 
-- ``for_profile(name)``  the locale of a profile: Boston's is ``BOSTON`` (the generator's own constants, so the
-                         Boston sample stays byte for byte what it was); any other profile's is read from its
-                         ``sample.yaml`` and its ``offenses.csv``
+- ``for_profile(name)``  the locale of a profile, read from its ``sample.yaml`` (and, for charges that give no
+                         names of their own, its ``offenses.csv``)
 - ``current()``          the locale the generator is writing now; ``using(locale)`` sets it for a block
 
 The role codes are the generator's internal keys, never written into the release: what a release shows is the
@@ -21,13 +20,13 @@ import csv
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import yaml
 
 from . import places
-from .charges import CHARGES, CITATION_STYLES, COMPANION_CHARGES, LEAD_CHARGE_WEIGHTS, Charge
+from .charges import Charge
 
 SAMPLE_FILE = "sample.yaml"
 
@@ -110,94 +109,12 @@ def _words_re(keys: tuple[str, ...]) -> re.Pattern:
     return _WORDS_CACHE[keys]
 
 
-def _specs(rows) -> tuple[OfficialSpec, ...]:
-    return tuple(OfficialSpec(*row) for row in rows)
-
-
-_BIS = "Bureau of Investigative Services"
-_ERO_BOSTON = "ERO Boston"
-
-#: Boston: the generator's own constants. Changing any of them changes the committed sample.
-BOSTON = Locale(
-    profile="boston",
-    time_zone=ZoneInfo("America/New_York"),
-    state="MA",
-    city="Boston",
-    agency_names={
-        "BPD": "Boston Police Department",
-        "ERO": "U.S. Immigration and Customs Enforcement, Enforcement and Removal Operations",
-        "HSI": "U.S. Immigration and Customs Enforcement, Homeland Security Investigations",
-        "SCSD": "Suffolk County Sheriff's Department",
-        "SCDAO": "Suffolk County District Attorney's Office",
-    },
-    domains={"BPD": "pd.boston.gov", "ERO": "ice.dhs.gov", "HSI": "ice.dhs.gov", "SCSD": "scsdma.org",
-             "SCDAO": "state.ma.us"},
-    sides={"BPD": "police", "ERO": "ice", "HSI": "ice"},
-    liaison=OfficialSpec("BPD", "Detective, Task Force Officer (ICE ERO)", "Det.", _BIS, "first.last"),
-    police=_specs((
-        ("BPD", "Sergeant Detective", "Sgt. Det.", _BIS, "first.last"),
-        ("BPD", "Lieutenant Detective", "Lt. Det.", "Boston Regional Intelligence Center", "first.last"),
-        ("BPD", "Detective", "Det.", "District C-11 Detectives", "first.last"),
-    )),
-    ero=_specs((
-        ("ERO", "Supervisory Deportation Officer", "SDO", f"{_ERO_BOSTON}, Fugitive Operations", "first.m.last"),
-        ("ERO", "Deportation Officer", "DO", f"{_ERO_BOSTON}, Fugitive Operations", "first.m.last"),
-        ("ERO", "Deportation Officer", "DO", f"{_ERO_BOSTON}, Fugitive Operations", "first.m.last"),
-        ("ERO", "Deportation Officer", "DO", f"{_ERO_BOSTON}, Criminal Alien Program", "first.m.last"),
-        ("ERO", "Immigration Enforcement Agent", "IEA", f"{_ERO_BOSTON}, Criminal Alien Program", "first.m.last"),
-        ("ERO", "Supervisory Detention and Deportation Officer", "SDDO", f"{_ERO_BOSTON}, Criminal Alien Program",
-         "first.m.last"),
-    )),
-    hsi=_specs((
-        ("HSI", "Special Agent", "SA", "HSI Boston", "first.m.last"),
-        ("HSI", "Group Supervisor", "GS", "HSI Boston", "first.m.last"),
-    )),
-    sheriff=_specs((("SCSD", "Classification Officer", "Lt.", "Nashua Street Jail, Records", "flast"),)),
-    others=_specs((("SCDAO", "Assistant District Attorney", "ADA", "Dorchester District Court Unit", "first.last"),)),
-    patrol=OfficialSpec("BPD", "Police Officer", "Ofc.", "Patrol", None),
-    duty_name="ERO Boston Duty",
-    duty_first="ERO Boston",
-    duty_email="ero.boston.duty@ice.dhs.gov",
-    ero_office=_ERO_BOSTON,
-    police_hq="1 Schroeder Plaza, Boston, MA 02120",
-    police_notice_agency="BOSTON POLICE DEPARTMENT",
-    neighbourhoods=places.NEIGHBOURHOODS,
-    neighbourhood_weights=places.NEIGHBOURHOOD_WEIGHTS,
-    neighbourhood_is_city=False,
-    superior_court=places.SUPERIOR_COURT,
-    jail=places.JAIL,
-    house_of_correction=places.HOUSE_OF_CORRECTION,
-    court_codes={"Dorchester District Court": "07", "East Boston District Court": "05",
-                 "Roxbury District Court": "02", "West Roxbury District Court": "06",
-                 "South Boston District Court": "03", "Brighton District Court": "08",
-                 "Charlestown District Court": "04", "Boston Municipal Court": "01",
-                 places.SUPERIOR_COURT: "84"},
-    area_codes=("617", "857", "781", "508", "978", "339", "774", "413"),
-    licence_forms=("{number}", "MA Lic # {number}", "OLN {number}", "MA DL {number}", "Lic# {number}"),
-    licence_prefix="S",
-    licence_digits=8,
-    charges=CHARGES,
-    lead_weights=LEAD_CHARGE_WEIGHTS,
-    companions=COMPANION_CHARGES,
-    citation_styles=CITATION_STYLES,
-    unlicensed_charge="unlicensed_operation",
-    volumes={2017: "BPD-ICE-Production-Vol1-2017.pdf", 2019: "BPD-ICE-Production-Vol2-2019.pdf"},
-    scanned_file="scanned/BPD-ICE-Production-Vol3-2019-scanned.pdf",
-    bates_prefix="BPD-ICE-",
-    production_name="BPD-ICE production",
-    detainer_to="Boston Police Department",
-    detainer_from="ICE ERO Boston Field Office, Burlington, MA",
-    detainer_event_prefix="BOS",
-    no_licence="the operator has never been issued a Massachusetts license",
-    mou_parties="BPD and ICE HSI",
-)
-
-_current: Locale = BOSTON
+_current: Locale | None = None  # None: the default profile's, read when first asked for
 
 
 def current() -> Locale:
-    """The locale the generator is writing in."""
-    return _current
+    """The locale the generator is writing in: the one ``using`` set, else the default profile's."""
+    return _current or for_profile(None)
 
 
 @contextmanager
@@ -212,30 +129,41 @@ def using(locale: Locale):
 
 
 def for_profile(name_or_dir: str | None) -> Locale:
-    """The locale of a profile (a name under lib/reference/profiles or a folder); None or Boston's: ``BOSTON``."""
+    """The locale of a profile (a name under lib/reference/profiles or a folder; None: the default profile)."""
     from lib.core.profile import DEFAULT_PROFILE, load_profile
 
-    profile = load_profile(name_or_dir or DEFAULT_PROFILE)
+    return _locale(str(load_profile(name_or_dir or DEFAULT_PROFILE).folder))
+
+
+@lru_cache(maxsize=8)
+def _locale(folder: str) -> Locale:
+    from lib.core.profile import load_profile
+
+    profile = load_profile(folder)
     path = profile.folder / SAMPLE_FILE
     if not path.exists():
-        if profile.name == "boston":
-            return BOSTON
         raise FileNotFoundError(f"{path}: the profile {profile.name!r} has no {SAMPLE_FILE}, which the sample "
-                                f"generator needs (see lib/reference/profiles/tarrant_sheriff/{SAMPLE_FILE})")
+                                f"generator needs (the boston and tarrant_sheriff profiles have one to copy)")
     return _read(profile, yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
 def _offence_charges(profile, spec: dict) -> dict[str, Charge]:
-    """The charges the sample uses, from the profile's offence table: statute and written forms from the table."""
-    rows = {r["offense_id"]: r for r in csv.DictReader(profile.table("offenses").open(encoding="utf-8"))}
+    """The charges the sample uses. A charge that gives its ``names`` (and chapter, section, level_hint) is used as
+    written; one that does not is a row of the profile's offence table, written in the table's forms."""
+    with profile.table("offenses").open(encoding="utf-8") as handle:
+        rows = {r["offense_id"]: r for r in csv.DictReader(handle)}
     charges = {}
     for key, given in spec.items():
+        if "names" in given:
+            charges[key] = Charge(key, str(given["chapter"]), str(given["section"]), given["level_hint"],
+                                  given["category"], tuple(given["names"]))
+            continue
         if key not in rows:
-            raise ValueError(f"{SAMPLE_FILE}: charge {key!r} is not an offense_id of {profile.table('offenses')}")
+            raise ValueError(f"{SAMPLE_FILE}: charge {key!r} gives no names and is not an offense_id of "
+                             f"{profile.table('offenses')}")
         row = rows[key]
         names = [n.strip() for n in row["forms"].split(" | ") if n.strip()]
         names += [a.strip() for a in row["abbreviations"].split(" | ") if a.strip()]
-        names += given.get("names", [])
         charges[key] = Charge(key, row["chapter"], row["section"], given.get("level_hint") or row["level"],
                               given["category"], tuple(names))
     return charges
@@ -300,8 +228,3 @@ def _read(profile, data: dict) -> Locale:
         codes={str(k): tuple(v) for k, v in (data.get("codes") or {}).items()},
     )
 
-
-def profile_folder(locale: Locale) -> Path:
-    from lib.core.profile import load_profile
-
-    return load_profile(locale.profile).folder
