@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--scale", type=float, default=1.0)
     sample.add_argument("--profile", default=None,
                         help="jurisdiction profile whose agencies, places, offences and time zone the release uses "
-                             "(default: boston; another needs a sample.yaml in its folder)")
+                             "(default: the default profile; a profile needs a sample.yaml in its folder)")
     sample.add_argument("--print-styles", metavar="OUT_DIR", default=None,
                         help="instead, write the print-style release (layouts of other productions) and its "
                              "answer key to OUT_DIR")

@@ -45,7 +45,7 @@ class Release(_Entry):
     description: str
     source: str
     source_url: str | None = None
-    #: How captions name the police whose email this is ("Boston police"); None: "police".
+    #: How captions name the police whose email this is ("Anytown police"); None: "police".
     police: str | None = None
 
 

@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--truth", default=None, help="where to write the ground-truth JSON")
     parser.add_argument("--scale", type=float, default=1.0, help="multiply messages and pages (10, 100 for benchmarks)")
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--profile", default=None, help="jurisdiction profile (default: boston)")
+    parser.add_argument("--profile", default=None, help="jurisdiction profile (default: the default profile)")
     parser.add_argument("--print-styles", metavar="DIR", default=None,
                         help="instead, write the print-style release and its answer key to DIR")
     parser.add_argument("--no-ocr", action="store_true", help="with --print-styles: no Tesseract-OCR'd rendition")

@@ -147,7 +147,7 @@ def _narrative_kind(s: Subject) -> str:
 
 def incident_report(rng: random.Random, s: Subject, reported: datetime, officer: Official,
                     street_names: list[str]) -> tuple[list[Block], AttachmentNotes]:
-    """An excerpt of a BPD incident report about the subject's arrest."""
+    """An excerpt of a police incident report about the subject's arrest."""
     w, notes = _writer(rng)
     occurred = reported - timedelta(hours=rng.randint(1, 6))
     a, b = rng.sample(street_names, 2)

@@ -20,6 +20,8 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
+from lib.core.profile import DEFAULT_PROFILE
+
 from . import storylines
 from .attachments import detainer_form, incident_report
 from .events import write_events
@@ -301,13 +303,13 @@ def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, 
         scanned_file=scanned, scanned_pages=files[scanned], scanned_year=SCANNED_YEAR,
         scanned_messages=summary["messages_scanned"], scan_dpi=SCAN_DPI, truth_file=truth_file,
     )
-    if place.profile != "boston":
+    if place.profile != DEFAULT_PROFILE:
         text += _setting(place)
     (out / README_FILE).write_text(text, encoding="utf-8")
 
 
 def _setting(place) -> str:
-    """The README's section on where a release of another profile is set (Boston's README has none)."""
+    """The README's section on where a release of another profile is set (the default profile's has none)."""
     from lib.core.profile import load_profile
 
     profile = load_profile(place.profile)
@@ -337,9 +339,9 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as scratch:
         with using(for_profile(profile)) as place:
             command = _command(out_dir, truth_path, seed, scale, place.profile)
-            truth_file = "tests/data/sample_truth.json" if place.profile == "boston" else str(truth_path or "")
+            truth_file = "tests/data/sample_truth.json" if place.profile == DEFAULT_PROFILE else str(truth_path or "")
             truth = _generate(Path(scratch), seed, scale, command, truth_file)
-            if place.profile != "boston":  # a release names its profile; Boston's is the default
+            if place.profile != DEFAULT_PROFILE:  # a release names its profile; the default needs no name
                 (Path(scratch) / RELEASE_FILE).write_text(json.dumps({"profile": place.profile}) + "\n",
                                                           encoding="utf-8")
         _replace_changed(Path(scratch), out)
@@ -363,8 +365,8 @@ def _replace_changed(made: Path, out: Path) -> None:
 
 
 def _command(out_dir, truth_path, seed: int, scale: float, profile: str) -> str:
-    """The command line the README gives; Boston's names the committed sample's paths, as it always has."""
-    if profile == "boston":
+    """The command line the README gives; the default profile's names the committed sample's paths, as it always has."""
+    if profile == DEFAULT_PROFILE:
         return (f"python -m lib.sample --out data/raw/sample --truth tests/data/sample_truth.json --seed {seed} "
                 f"--scale {scale:g}")
     truth = f" --truth {truth_path}" if truth_path else ""
@@ -372,7 +374,7 @@ def _command(out_dir, truth_path, seed: int, scale: float, profile: str) -> str:
 
 
 def _localise(threads: list[tuple[str, list[Message]]]) -> None:
-    """Template prose in the profile's words ("BPD" -> the profile's police agency); Boston's stays as written."""
+    """Template prose in the profile's words (sample.yaml's ``words``); a profile with none keeps it as written."""
     place = current()
     if not place.words:
         return

@@ -72,7 +72,7 @@ class Locale:
     court_codes: dict[str, str]
     area_codes: tuple[str, ...]
     licence_forms: tuple[str, ...]  # "{number}", "MA DL {number}", ...
-    licence_prefix: str  # letters before the digits of a licence number ("S" in Massachusetts)
+    licence_prefix: str  # letters before the digits of a licence number, if any
     licence_digits: int
     charges: dict[str, Charge]
     lead_weights: dict[str, int]
@@ -82,7 +82,7 @@ class Locale:
     volumes: dict[int, str]
     scanned_file: str
     bates_prefix: str
-    production_name: str  # "BPD-ICE production"
+    production_name: str  # "TCSO-ICE production"
     detainer_to: str
     detainer_from: str
     detainer_event_prefix: str
@@ -143,7 +143,7 @@ def _locale(folder: str) -> Locale:
     path = profile.folder / SAMPLE_FILE
     if not path.exists():
         raise FileNotFoundError(f"{path}: the profile {profile.name!r} has no {SAMPLE_FILE}, which the sample "
-                                f"generator needs (the boston and tarrant_sheriff profiles have one to copy)")
+                                f"generator needs (lib/reference/profiles/tarrant_sheriff has one to copy)")
     return _read(profile, yaml.safe_load(path.read_text(encoding="utf-8")))
 
 
