@@ -62,7 +62,7 @@ def _sample(args: argparse.Namespace) -> int:
         return _print_styles(args)
     from lib.sample import generate
 
-    options = {"scale": args.scale} | ({"seed": args.seed} if args.seed is not None else {})
+    options = {"scale": args.scale, "profile": args.profile} | ({"seed": args.seed} if args.seed is not None else {})
     summary = generate(args.out, args.truth, **options)
     print(summary)
     return 0
@@ -268,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--truth", default="tests/data/sample_truth.json")
     sample.add_argument("--seed", type=int, default=None)
     sample.add_argument("--scale", type=float, default=1.0)
+    sample.add_argument("--profile", default=None,
+                        help="jurisdiction profile whose agencies, places, offences and time zone the release uses "
+                             "(default: the default profile; a profile needs a sample.yaml in its folder)")
     sample.add_argument("--print-styles", metavar="OUT_DIR", default=None,
                         help="instead, write the print-style release (layouts of other productions) and its "
                              "answer key to OUT_DIR")

@@ -41,6 +41,7 @@ from lib import timeline
 from lib.core import directory, requests
 from lib.core.directory import unique_messages
 from lib.core.paths import resolve
+from lib.core.profile import active_profile
 from lib.notebook_kit import day, open_release
 
 release = open_release(processed_dir, figures_dir, max_colwidth=80)
@@ -141,7 +142,7 @@ grid = timeline.weekday_hour(activity)
 fig = timeline.plot_weekday_hour(grid, title="Messages by weekday and hour")
 release.publish(
     fig, grid.reset_index(), "weekday_hour",
-    caption="Unique messages with a known time of day, by weekday and hour (Boston time).",
+    caption=f"Unique messages with a known time of day, by weekday and hour ({active_profile().time_zone.label}).",
     alt="Heatmap with weekdays as rows and the 24 hours as columns, message counts in the cells, and a dashed "
         "box around weekday office hours from 07:00 to 19:00.",
     source="processed message table; messages printed without a time left out",

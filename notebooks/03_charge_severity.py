@@ -74,6 +74,7 @@ import pandas as pd
 from lib import charges as charge_links
 from lib.core.directory import unique_messages
 from lib.core.paths import display
+from lib.core.profile import active_profile
 from lib.notebook_kit import open_release
 
 release = open_release(processed_dir, figures_dir, max_colwidth=120)
@@ -183,7 +184,8 @@ detainers = charge_links.detainers_by_class(severity)
 fig = charge_links.plot_detainers(detainers, title="People with an ICE detainer, by most serious charge")
 release.publish(
     fig, detainers, "detainers_by_charge",
-    caption="People about whom ICE sent Boston police a detainer in these emails, by the most serious charge "
+    caption=f"People about whom ICE sent {active_profile().release.police or 'police'} a detainer in these emails, "
+            "by the most serious charge "
             "the emails give them.",
     alt="Horizontal bar chart with one bar per charge class, from violent felony at the top to no charge found "
         "at the bottom, giving the number of people with an ICE detainer.",

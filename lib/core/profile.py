@@ -45,6 +45,8 @@ class Release(_Entry):
     description: str
     source: str
     source_url: str | None = None
+    #: How captions name the police whose email this is ("Anytown police"); None: "police".
+    police: str | None = None
 
 
 class TimeZone(_Entry):

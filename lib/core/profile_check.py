@@ -278,6 +278,7 @@ release:
   description: ""      # one or two sentences: who wrote to whom, when, released by whom and when
   source: ""           # the request and the records office that answered it
   source_url: ""       # a page about the release, if there is one
+  police: ""           # how figure captions name the police whose email this is, e.g. "Anytown police"
 
 # The release's local time zone (IANA name): every time is stored and shown in it.
 time_zone:

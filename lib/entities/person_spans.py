@@ -6,7 +6,11 @@ and test the names they add with the same words, so both read a name alike.
 
 from __future__ import annotations
 
+import csv
+
 from spacy.tokens import Doc, Span
+
+from lib.core.profile import active_profile
 
 from . import values
 from .patterns import GREETINGS, NOT_NAME_WORDS, STREET_SUFFIXES, TITLE_ACRONYMS, is_name_text, title_words
@@ -55,6 +59,30 @@ _NOT_PERSON_WORDS = {
     "tahoe", "odyssey", "prius", "rav4", "cr-v", "e-350", "sienna", "highlander", "equinox", "silverado",
 }
 NEVER_A_NAME = _NOT_PERSON_WORDS | TITLE_WORDS | NOT_NAMES
+
+
+def _place_phrases() -> frozenset[tuple[str, ...]]:
+    """The profile's place names and aliases and the state's names, each as lower-cased words."""
+    profile = active_profile()
+    names = [profile.state.name, *profile.state.words]
+    with profile.table("places").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            names += [row["name"], *(row.get("aliases") or "").split("|")]
+    return frozenset(tuple(n.lower().split()) for n in names if n and n.strip())
+
+
+PLACE_PHRASES = _place_phrases()
+_LONGEST_PLACE = max((len(p) for p in PLACE_PHRASES), default=0)
+
+
+def only_places(span: Span) -> bool:
+    """True when the span's words are whole place names of the profile and nothing else ('Fort Worth, Texas')."""
+    words = [t.lower_ for t in span if not (t.is_punct or t.is_space)]
+    reachable = {0}
+    for i in range(len(words)):
+        if i in reachable:
+            reachable |= {i + n for n in range(1, _LONGEST_PLACE + 1) if tuple(words[i:i + n]) in PLACE_PHRASES}
+    return bool(words) and len(words) in reachable
 PARTICLES = {"de", "del", "da", "dos", "das", "van", "von", "la", "le", "di", "y", "bin", "al"}
 _STREET_SUFFIXES = {w.rstrip(".") for w in STREET_SUFFIXES} - {"court", "park", "hill", "way", "row", "square"}
 
@@ -80,6 +108,8 @@ def clean_person(doc: Doc, start: int, end: int, origin: str) -> list[Span]:
             continue
         if origin == MODEL:
             s = _surname_before(doc, s)
+        if only_places(doc[s:e]):
+            continue  # 'Fort Worth, Texas' on a signature's address line
         if e < len(doc) and doc[e].is_title and doc[e].lower_.rstrip(".") in _STREET_SUFFIXES:
             continue  # 'Ortega Ave'
         # 'arrested in Riverside': one word after 'in' is a place, not a person; 'WBUR' is a call sign.

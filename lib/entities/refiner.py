@@ -105,16 +105,17 @@ class RecordsRefiner:
 
 
 def _statute(doc: Doc, start: int, text: str) -> str | None:
-    canonical = values.statute(text)
-    if canonical is None:
+    parts = values.statute_parts(text)
+    if parts is None:
         return None
+    chapter, section = parts
+    canonical = values.statute(text)
     prefixed = doc[start].lower_ in STATUTE_PREFIXES
-    chapter = canonical.split()[2]
     # '94C/32A' bare is a citation of a chapter police cite daily; '3/14' is a date.
     if "/" in text and not prefixed and chapter not in COMMON_CHAPTERS:
         return None
     # 'c. 90' alone may be anything; with a statute prefix before it or a section after it, it is a citation.
-    if not prefixed and "§" not in canonical:
+    if not prefixed and section is None:
         return None
     return canonical
 

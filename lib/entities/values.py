@@ -79,6 +79,16 @@ def statute(text: str) -> str | None:
 
     The form is the profile's ``statutes.canonical_chapter`` and ``canonical_section``.
     """
+    parts = statute_parts(text)
+    if parts is None:
+        return None
+    chapter, section = parts
+    value = STATUTE_FORMAT[0].format(chapter=chapter)
+    return value + STATUTE_FORMAT[1].format(section=section) if section else value
+
+
+def statute_parts(text: str) -> tuple[str, str | None] | None:
+    """'c90 s10', '90/10', 'chapter 265, section 15A' -> ('90', '10'), ('265', '15A'); a chapter alone: (ch, None)."""
     compact = " ".join(text.split())
     slash = re.search(r"(\d{1,3}[A-Za-z]?)/(\d{1,3}[A-Za-z]{0,2})", compact)
     if slash:
@@ -92,13 +102,11 @@ def statute(text: str) -> str | None:
         sec = re.search(r"(?i)(?:§+|\bss?\b\.?|\bsec(?:tions?|t)?\b\.?|\bs(?=\d))\s*\.?\s*"
                         r"(\d{1,3}[A-Za-z]{0,2}(?:\(\w{1,3}\)?)*)", rest)
         section = sec.group(1) if sec else None
-    value = STATUTE_FORMAT[0].format(chapter=chapter.upper())
     if section:
         section = section.upper() if re.fullmatch(r"\d+[a-zA-Z]{0,2}", section) else section
         if section.count("(") > section.count(")"):
             section += ")"
-        value += STATUTE_FORMAT[1].format(section=section)
-    return value
+    return chapter.upper(), section or None
 
 
 def _year(text: str, today: date) -> int:

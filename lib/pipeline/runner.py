@@ -100,10 +100,14 @@ def parameters_for(release: str | Path, processed: str | Path, out: Path) -> dic
     profile = active_profile()
     events = Path(release) / "events.csv"
     claims = Path(release) / "claims.yaml"
+    # A profile may name neither (a synthetic release carries its own): then "", which the notebooks read as
+    # "the release's own file".
+    events_file = events if events.exists() else profile.path(profile.events_file.path)
+    claims_file = claims if claims.exists() else profile.path(profile.claims_file.path)
     return {"release_dir": portable(release), "processed_dir": portable(processed),
             "figures_dir": portable(out / "html" / "figures"),
-            "events_file": portable(events if events.exists() else profile.path(profile.events_file.path)),
-            "claims_file": portable(claims if claims.exists() else profile.path(profile.claims_file.path))}
+            "events_file": portable(events_file) if events_file else "",
+            "claims_file": portable(claims_file) if claims_file else ""}
 
 
 def run_all(release: str | Path, processed: str | Path, out: str | Path | None = None) -> list[Path]:

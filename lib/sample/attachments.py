@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from . import formats, places
+from .jurisdiction import current
 from .model import Writer
 from .pdf import Block, Field, Line, Rule, Space
 from .redaction import redact
@@ -55,12 +56,12 @@ def detainer_form(rng: random.Random, s: Subject, issued: datetime, officer: Off
         Line("Form I-247A (synthetic sample)", "Helvetica", 8, gray=0.3),
         Rule(1.0, 4, 6),
         _field("Subject ID", str(rng.randint(300000000, 399999999))),
-        _field("Event #", f"BOS{issued.year % 100}{rng.randint(10000000, 99999999)}"),
+        _field("Event #", f"{current().detainer_event_prefix}{issued.year % 100}{rng.randint(10000000, 99999999)}"),
         _field("File No.", w.a_number(s)),
         _field("Date", formats.long_date(issued.date())),
         Rule(0.5, 4, 6),
-        _field("TO", f"Boston Police Department / {s.facility}"),
-        _field("FROM", "ICE ERO Boston Field Office, Burlington, MA"),
+        _field("TO", f"{current().detainer_to} / {s.facility}"),
+        _field("FROM", current().detainer_from),
         _field("Name of Alien", w.name(s, "upper")),
         _field("Date of Birth", w.dob(s)),
         _field("Citizenship", s.nationality),
@@ -146,7 +147,7 @@ def _narrative_kind(s: Subject) -> str:
 
 def incident_report(rng: random.Random, s: Subject, reported: datetime, officer: Official,
                     street_names: list[str]) -> tuple[list[Block], AttachmentNotes]:
-    """An excerpt of a BPD incident report about the subject's arrest."""
+    """An excerpt of a police incident report about the subject's arrest."""
     w, notes = _writer(rng)
     occurred = reported - timedelta(hours=rng.randint(1, 6))
     a, b = rng.sample(street_names, 2)
@@ -155,7 +156,7 @@ def incident_report(rng: random.Random, s: Subject, reported: datetime, officer:
             f"{occurred.hour:02d}{occurred.minute:02d} hours")
     name = w.name(s, "upper")
     lic_status = (f"the operator's license, {w.license(s)}, was suspended" if s.license
-                  else "the operator has never been issued a Massachusetts license")
+                  else current().no_licence)
     text = NARRATIVES[_narrative_kind(s)].format(
         when=when, district=s.district, vehicle=rng.choice(places.VEHICLES),
         plate=f"{rng.randint(1, 9)}{''.join(rng.choice('ABCDEFGHJKLMNPRSTVWXY') for _ in range(2))}{rng.randint(100, 999)}",
@@ -166,8 +167,9 @@ def incident_report(rng: random.Random, s: Subject, reported: datetime, officer:
         address=f"{s.street} {s.unit}",  # the Address field below discloses it anyway
         withheld=redact("b7e", "investigative technique details"),
     )
+    text = current().text(text)
     blocks: list[Block] = [
-        Line("BOSTON POLICE DEPARTMENT", "Helvetica-Bold", 13, align="center"),
+        Line(current().police_notice_agency, "Helvetica-Bold", 13, align="center"),
         Line("INCIDENT REPORT - EXCERPT", "Helvetica-Bold", 11, align="center"),
         Rule(1.0, 4, 6),
         _field("Report Number", w.report(s)),

@@ -1,4 +1,4 @@
-"""When messages are sent: two date windows like the real release, New York local time.
+"""When messages are sent: two date windows like the real release, in the profile's local time.
 
 Most mail goes out on weekday office hours; a share in evenings and at weekends.
 """
@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import random
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-TZ = ZoneInfo("America/New_York")
+from .jurisdiction import current
+
 THREAD_SPAN_DAYS = 30
 
 #: The two periods the release covers.
@@ -21,7 +21,7 @@ WINDOWS = {
 
 def _local(day: date, minutes: int, rng: random.Random) -> datetime:
     naive = datetime.combine(day, time(minutes // 60, minutes % 60, rng.randrange(60)))
-    return naive.replace(tzinfo=TZ)
+    return naive.replace(tzinfo=current().time_zone)
 
 
 def thread_start(rng: random.Random, year: int) -> datetime:
@@ -53,7 +53,8 @@ def reply_time(rng: random.Random, previous: datetime, pace: str = "normal") -> 
         delay = timedelta(minutes=rng.randint(45, 300), seconds=rng.randrange(60))
     else:
         delay = timedelta(days=rng.randint(1, 3), minutes=rng.randint(-120, 120))
-    later = (previous.astimezone(TZ) + delay).astimezone(TZ)
+    zone = current().time_zone
+    later = (previous.astimezone(zone) + delay).astimezone(zone)
     # Replies that would land in the small hours go out next morning instead.
     if later.hour < 6:
         later = _local(later.date(), rng.randint(7 * 60, 9 * 60), rng)

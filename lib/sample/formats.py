@@ -132,15 +132,21 @@ def a_number(digits: str, rng: random.Random) -> str:
 
 
 def license_number(number: str, rng: random.Random) -> str:
-    return rng.choice((number, f"MA Lic # {number}", f"OLN {number}", f"MA DL {number}", f"Lic# {number}"))
+    from .jurisdiction import current
+
+    return rng.choice(current().licence_forms).format(number=number)
 
 
 def address(street: str, unit: str, neighbourhood: str, zip_code: str, rng: random.Random) -> str:
+    from .jurisdiction import current
+
+    place = current()
     form = rng.randrange(5)
     if form == 0:
-        return f"{street} {unit}, {neighbourhood}, MA {zip_code}"
+        return f"{street} {unit}, {neighbourhood}, {place.state} {zip_code}"
     if form == 1:
-        return f"{street}, {unit}, Boston, MA {zip_code}"
+        city = neighbourhood if place.neighbourhood_is_city else place.city
+        return f"{street}, {unit}, {city}, {place.state} {zip_code}"
     if form == 2:
         return f"{street.upper()} {unit.upper()} {neighbourhood.upper()} {zip_code}"
     if form == 3:

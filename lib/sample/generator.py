@@ -11,6 +11,7 @@ byte-identical output.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import string
@@ -19,9 +20,12 @@ from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
+from lib.core.profile import DEFAULT_PROFILE
+
 from . import storylines
 from .attachments import detainer_form, incident_report
 from .events import write_events
+from .jurisdiction import current, for_profile, using
 from .mailfiles import write_eml, write_mbox
 from .manifest import file_sha256, write_manifest
 from .model import Message
@@ -29,7 +33,7 @@ from .mou import mou_blocks
 from .pdf import Furniture, Production
 from .phrases import plant_phrases
 from .printing import PRINT_STYLE_WEIGHTS, Printer, PrintVariant
-from .scanned import SCAN_DPI, SCANNED_FILE, SCANNED_YEAR, markable_lines, scan_volume
+from .scanned import SCAN_DPI, SCANNED_YEAR, markable_lines, scan_volume
 from .threads import ThreadBuilder
 from .truth import build_truth, write_truth
 from .world import Official, World, build_world
@@ -49,12 +53,12 @@ EML_MESSAGES_MAX = 10
 
 YEARS = (2017, 2019)
 YEAR_WEIGHTS = (0.55, 0.45)
-VOLUMES = {2017: "BPD-ICE-Production-Vol1-2017.pdf", 2019: "BPD-ICE-Production-Vol2-2019.pdf"}
 MOU_FILE = "MOU-2014.pdf"
 MAIL_DIR = "mail"
 MBOX_FILE = "mail/TFO-mailbox-export.mbox"
 EVENTS_FILE = "events.csv"
 README_FILE = "README.md"
+RELEASE_FILE = "release.json"
 
 QUOTED_ONLY_SHARE = 0.3  # threads of 3+ messages in which one earlier message is never printed alone
 DUPLICATE_SHARE = 0.07  # printed messages printed again from another mailbox
@@ -258,6 +262,7 @@ def _scanned_volume(world: World, out: Path, seed: int, scale: float, first_bate
     here: the language tests count them exactly, which OCR cannot promise.
     """
     threads = _build_scanned_threads(world, seed, scale)
+    _localise(threads)
     messages = _number(threads, first_thread, first_message)
     _choose_quoted_only_and_duplicates(threads, random.Random(f"{seed}:scanned-selection"))
     for m in messages:
@@ -268,34 +273,58 @@ def _scanned_volume(world: World, out: Path, seed: int, scale: float, first_bate
         printer.history(m)
     _compose_attachments(world, messages, seed, "scanned-attachments")
     with tempfile.TemporaryDirectory(prefix="sample-scan-") as scratch:
-        production = Production(Path(scratch) / "printed.pdf", SCANNED_FILE, first_bates,
-                                f"BPD-ICE production, volume {SCANNED_YEAR} (scanned)", keep_ops=True)
+        place = current()
+        production = Production(Path(scratch) / "printed.pdf", place.scanned_file, first_bates,
+                                f"{place.production_name}, volume {SCANNED_YEAR} (scanned)", keep_ops=True)
         _print_volume(production, messages, printer, random.Random(f"{seed}:scanned-layout"))
         production.save()
-        scan_volume(production, out / SCANNED_FILE, seed, markable_lines(messages))
+        scan_volume(production, out / place.scanned_file, seed, markable_lines(messages))
     return threads, messages, production.pages
 
 
-def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, int], eml: int, mbox: int) -> None:
+def _readme(out: Path, seed: int, scale: float, summary: dict, files: dict[str, int], eml: int, mbox: int,
+            command: str, truth_file: str) -> None:
+    place = current()
+    scanned = place.scanned_file
     rows = [f"| `{name}` | printed email production, {pages} pages |" for name, pages in files.items()
-            if name not in (MOU_FILE, SCANNED_FILE)]
-    rows.append(f"| `{SCANNED_FILE}` | printed email production, scanned: {files[SCANNED_FILE]} page images, "
+            if name not in (MOU_FILE, scanned)]
+    rows.append(f"| `{scanned}` | printed email production, scanned: {files[scanned]} page images, "
                 f"no text layer |")
-    rows.append(f"| `{MOU_FILE}` | memorandum of understanding, BPD and ICE HSI, {files[MOU_FILE]} pages |")
+    rows.append(f"| `{MOU_FILE}` | memorandum of understanding, {place.mou_parties}, {files[MOU_FILE]} pages |")
     rows += [f"| `{MAIL_DIR}/*.eml` | {eml} single messages |", f"| `{MBOX_FILE}` | {mbox} messages |",
              f"| `{EVENTS_FILE}` | synthetic timeline |", f"| `{README_FILE}` | this file |",
              "| `MANIFEST.sha256` | checksums |"]
     template = string.Template(resources.files("lib.sample").joinpath("readme_template.txt").read_text("utf-8"))
-    (out / README_FILE).write_text(template.substitute(
-        seed=seed, scale=f"{scale:g}", files="\n".join(rows), pages=summary["pages"],
+    text = template.substitute(
+        seed=seed, scale=f"{scale:g}", files="\n".join(rows), command=command,
+        first_bates=f"{place.bates_prefix}000001", time_zone=place.time_zone.key, pages=summary["pages"],
         messages=summary["messages"], threads=summary["threads"], printings=summary["printings"],
         duplicates=summary["duplicates"], quoted_only=summary["quoted_only"], eml=eml, mbox=mbox,
-        scanned_file=SCANNED_FILE, scanned_pages=files[SCANNED_FILE], scanned_year=SCANNED_YEAR,
-        scanned_messages=summary["messages_scanned"], scan_dpi=SCAN_DPI,
-    ), encoding="utf-8")
+        scanned_file=scanned, scanned_pages=files[scanned], scanned_year=SCANNED_YEAR,
+        scanned_messages=summary["messages_scanned"], scan_dpi=SCAN_DPI, truth_file=truth_file,
+    )
+    if place.profile != DEFAULT_PROFILE:
+        text += _setting(place)
+    (out / README_FILE).write_text(text, encoding="utf-8")
 
 
-def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0) -> dict:
+def _setting(place) -> str:
+    """The README's section on where a release of another profile is set (the default profile's has none)."""
+    from lib.core.profile import load_profile
+
+    profile = load_profile(place.profile)
+    return (f"\n## Setting\n\nThis synthetic release is set in the jurisdiction profile `{profile.name}` "
+            f"(`lib/reference/profiles/{profile.name}/`): {profile.release.title}. Its agencies, mail domains, "
+            f"courts, jails and places are those of the profile ({place.agency_names['BPD']}; ICE's "
+            f"{place.ero_office} office), its charges are rows of the profile's offence table "
+            f"({profile.state.name} law, cited as in `{profile.statutes.citation_example}`), and its times are "
+            f"{profile.time_zone.name} ({profile.time_zone.label}). `release.json` names the profile, so "
+            f"`python -m lib build` reads the release with it. The agencies are real; the people, the events and "
+            f"every message are not, and no such release exists.\n")
+
+
+def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float = 1.0,
+             profile: str | None = None) -> dict:
     """Write the sample release into ``out_dir`` (and the truth JSON to ``truth_path``); return the summary.
 
     The files are made in a scratch folder beside ``out_dir``; only those whose
@@ -308,7 +337,13 @@ def generate(out_dir, truth_path=None, *, seed: int = DEFAULT_SEED, scale: float
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f".{out.name}-", dir=out.parent) as scratch:
-        truth = _generate(Path(scratch), seed, scale)
+        with using(for_profile(profile)) as place:
+            command = _command(out_dir, truth_path, seed, scale, place.profile)
+            truth_file = "tests/data/sample_truth.json" if place.profile == DEFAULT_PROFILE else str(truth_path or "")
+            truth = _generate(Path(scratch), seed, scale, command, truth_file)
+            if place.profile != DEFAULT_PROFILE:  # a release names its profile; the default needs no name
+                (Path(scratch) / RELEASE_FILE).write_text(json.dumps({"profile": place.profile}) + "\n",
+                                                          encoding="utf-8")
         _replace_changed(Path(scratch), out)
     write_manifest(out)
     if truth_path is not None:
@@ -329,12 +364,36 @@ def _replace_changed(made: Path, out: Path) -> None:
         os.replace(source, target)
 
 
-def _generate(out: Path, seed: int, scale: float) -> dict:
+def _command(out_dir, truth_path, seed: int, scale: float, profile: str) -> str:
+    """The command line the README gives; the default profile's names the committed sample's paths, as it always has."""
+    if profile == DEFAULT_PROFILE:
+        return (f"python -m lib.sample --out data/raw/sample --truth tests/data/sample_truth.json --seed {seed} "
+                f"--scale {scale:g}")
+    truth = f" --truth {truth_path}" if truth_path else ""
+    return f"python -m lib sample --profile {profile} --out {out_dir}{truth} --seed {seed} --scale {scale:g}"
+
+
+def _localise(threads: list[tuple[str, list[Message]]]) -> None:
+    """Template prose in the profile's words (sample.yaml's ``words``); a profile with none keeps it as written."""
+    place = current()
+    if not place.words:
+        return
+    for _, messages in threads:
+        for m in messages:
+            m.subject = place.text(m.subject)
+            m.paragraphs = [place.text(p) for p in m.paragraphs]
+            m.signature = [place.text(line) for line in m.signature] if m.signature else m.signature
+            for a in m.attachments:
+                a.name = place.text(a.name)
+
+
+def _generate(out: Path, seed: int, scale: float, command: str, truth_file: str) -> dict:
     """Write the release's files into the empty folder ``out``; return the truth."""
     subject_count = max(6, round(SUBJECTS_AT_SCALE_1 * scale))
     world = build_world(seed, subject_count, YEARS, YEAR_WEIGHTS)
 
     threads = _build_threads(world, seed, scale)
+    _localise(threads)
     messages = _number(threads)
     plant_phrases(messages, random.Random(f"{seed}:phrases"), scale)
     _choose_quoted_only_and_duplicates(threads, random.Random(f"{seed}:selection"))
@@ -351,8 +410,9 @@ def _generate(out: Path, seed: int, scale: float) -> dict:
     pages: list[dict] = []
     files: dict[str, int] = {}
     bates = 1
-    for year, name in VOLUMES.items():
-        production = Production(out / name, name, bates, f"BPD-ICE production, volume {year} (synthetic sample)")
+    place = current()
+    for year, name in place.volumes.items():
+        production = Production(out / name, name, bates, f"{place.production_name}, volume {year} (synthetic sample)")
         _print_volume(production, [m for m in messages if m.channel == "pdf" and m.sent_at.year == year],
                       printer, layout_rng)
         production.save()
@@ -371,7 +431,7 @@ def _generate(out: Path, seed: int, scale: float) -> dict:
     scanned_threads, scanned_messages, scanned_pages = _scanned_volume(
         world, out, seed, scale, mou.next_bates, len(threads) + 1, len(messages) + 1)
     pages += scanned_pages
-    files[SCANNED_FILE] = len(scanned_pages)
+    files[place.scanned_file] = len(scanned_pages)
 
     eml = [m for m in messages if m.channel == "eml"]
     mbox = [m for m in messages if m.channel == "mbox"]
@@ -384,9 +444,7 @@ def _generate(out: Path, seed: int, scale: float) -> dict:
         thread_records.append({"thread_id": ms[0].thread_id, "storyline": name, "channel": ms[0].channel,
                                "messages": [m.truth_id for m in ms],
                                "about": ms[0].about.person_id if ms[0].about else None})
-    meta = {"seed": seed, "scale": scale,
-            "command": f"python -m lib.sample --out data/raw/sample --truth tests/data/sample_truth.json "
-                       f"--seed {seed} --scale {scale:g}"}
+    meta = {"seed": seed, "scale": scale, "command": command}
     truth = build_truth(world, messages + scanned_messages, thread_records, pages, files, meta)
-    _readme(out, seed, scale, truth["summary"], files, len(eml), len(mbox))
+    _readme(out, seed, scale, truth["summary"], files, len(eml), len(mbox), command, truth_file)
     return truth

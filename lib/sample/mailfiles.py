@@ -15,6 +15,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 from pathlib import Path
 
+from .jurisdiction import current
 from .model import Message
 from .pdf import BANNER, standalone_pdf
 from .printing import Printer
@@ -29,7 +30,7 @@ def message_id(m: Message) -> str:
 
 
 def _address(o) -> str:
-    return formataddr((o.name if o.title != "Shared mailbox" else "ERO Boston Duty", o.email))
+    return formataddr((o.name if o.title != "Shared mailbox" else current().duty_name, o.email))
 
 
 def to_email(m: Message, printer: Printer, quoted_printable: bool = False) -> EmailMessage:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from . import charges as charge_forms
 from . import formats
+from .jurisdiction import current
 from .redaction import truth_marks
 from .world import Official, Subject
 
@@ -97,7 +98,7 @@ class Message:
 
     def direction(self) -> str:
         def side(o: Official) -> str:
-            return {"BPD": "police", "ERO": "ice", "HSI": "ice"}.get(o.agency, "other")
+            return current().sides.get(o.agency, "other")
         sender = side(self.sender)
         recipients = {side(o) for o in [*self.to, *self.cc]}
         if sender == "police" and "ice" in recipients:

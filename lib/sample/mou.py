@@ -6,6 +6,7 @@ signatories are fictional.
 
 from __future__ import annotations
 
+from .jurisdiction import current
 from .pdf import Block, Line, PageBreak, Space
 from .redaction import redact
 from .world import World
@@ -116,4 +117,9 @@ def mou_blocks(world: World) -> list[Block]:
     for o, role in ((hsi_lead, "HSI Boston task force supervisor"), (world.hsi[0], "HSI Boston case agent"),
                     (bpd_lead, "BPD task force coordinator"), (world.bpd[0], "BPD supervisor of assigned TFOs")):
         blocks.append(Line(f"{o.mention('full')}, {role}. Telephone: {redact('b6', o.phone)}", "Times-Roman", 11.5))
+    place = current()
+    if place.words:  # the template's Boston words in the profile's (names are never among them)
+        for b in blocks:
+            if isinstance(b, Line):
+                b.text = place.text(b.text)
     return blocks

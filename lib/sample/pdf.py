@@ -29,7 +29,9 @@ BOX_PADDING = 4.0
 
 
 def bates_label(number: int) -> str:
-    return f"{BATES_PREFIX}{number:06d}"
+    from .jurisdiction import current
+
+    return f"{current().bates_prefix}{number:06d}"
 
 
 # -- blocks --------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from typing import Callable
 
 from . import print_style_blocks as styles
 from . import storylines
-from .clock import TZ
+from .jurisdiction import current
 from .model import Message
 from .pdf import BANNER
 from .print_flow import Flow, NewDocument, PagePlace, page_places, write_pdf
@@ -70,7 +70,7 @@ class Printed:
 
 
 def key_sent(sent: datetime | None) -> str:
-    return sent.astimezone(TZ).strftime("%Y-%m-%d %H:%M") if sent else ""
+    return sent.astimezone(current().time_zone).strftime("%Y-%m-%d %H:%M") if sent else ""
 
 
 @dataclass
@@ -261,7 +261,7 @@ def gmail_volume(room: Mailroom) -> Volume:
         messages = room.thread(rng, storyline, 2019)[:count]
         keys = [room.key() for _ in messages]
         title = f"Gmail - {messages[0].subject}"
-        printed = messages[-1].sent_at.astimezone(TZ) + timedelta(days=rng.randint(20, 200),
+        printed = messages[-1].sent_at.astimezone(current().time_zone) + timedelta(days=rng.randint(20, 200),
                                                                    minutes=rng.randint(0, 600))
         same_line = [rng.random() < 0.5 for _ in messages]
         volume.add([NewDocument({"title": title, "printed": styles.formats.print_stamp(printed),

@@ -18,6 +18,7 @@ import random
 from dataclasses import dataclass
 
 from . import formats
+from .jurisdiction import current
 from .model import Message
 from .pdf import MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, Block, Field, Furniture, Line, Rule, Space
 from .redaction import visible, wrap
@@ -34,7 +35,7 @@ QUOTE_WIDTH = 76  # plain-text clients wrap quoted lines at about this many char
 def shown_name(o: Official, form: str) -> str:
     """A participant as a mail client shows them; shared mailboxes have one name only."""
     if o.title == "Shared mailbox":
-        return "ERO Boston Duty"
+        return current().duty_name
     return o.mention(form)
 
 

@@ -37,6 +37,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from lib.core.profile import active_profile
+
+from .jurisdiction import for_profile
+
 LABELLER = "answer key"
 
 _HOLD = re.compile(r"^Holding .* for pickup|ask them to hold|hold off", re.MULTILINE)
@@ -44,6 +48,13 @@ _DELIVERY = re.compile(r"get it over to booking|^Lodged with", re.MULTILINE)
 _TASK_FORCE = re.compile(r"Task Force Officer|\bTFO\b")
 _LOADED_WORD = re.compile(r"\balien|\billegal", re.IGNORECASE)
 _RECORD_DATA = {"address", "phone", "police_report", "license", "dob"}
+
+
+def _police_domain() -> str:
+    """The mail domain of the liaison's agency in the active profile's sample world."""
+    return for_profile(active_profile().name).domains["BPD"]
+
+
 _REPLY = re.compile(r"(?i)\s*(re|fw|fwd)\s*:")
 
 
@@ -83,7 +94,7 @@ def _rules(thread_kinds: dict[str, set[str]]) -> dict[str, Callable[[dict], int 
                                     "logistics", "records_reply"}),
         "covers_ice_shifts": _rule(lambda r: False, lambda r: r["kind"] in {"shift_coverage", "logistics", "thanks"}),
         "ice_role_of_officer": _rule(
-            lambda r: (r["sender"] or "").endswith("pd.boston.gov") and bool(_TASK_FORCE.search(r["body"])),
+            lambda r: (r["sender"] or "").endswith(_police_domain()) and bool(_TASK_FORCE.search(r["body"])),
             lambda r: (r["sender"] or "").endswith("ice.dhs.gov")),
         "passes_records_to_ice": _rule(
             lambda r: r["direction"] == "police->ice" and (bool(_own_record_data(r))

@@ -5,10 +5,9 @@ from __future__ import annotations
 import random
 
 from . import formats
+from .jurisdiction import current
 from .redaction import redact
 from .world import Official
-
-BPD_HQ = "1 Schroeder Plaza, Boston, MA 02120"
 
 FOUO_NOTICE = (
     "WARNING: This document is UNCLASSIFIED//FOR OFFICIAL USE ONLY (U//FOUO). It contains information "
@@ -55,10 +54,10 @@ def block(rng: random.Random, o: Official) -> list[str]:
         cell = redact("redacted", formats.phone(o.cell, rng), boxed=False)
         lines = [
             o.mention("rank") if rng.random() < 0.2 else f"{o.rank} {o.mention('full')}",
-            o.title, "Boston Police Department", o.unit,
+            o.title, current().agency_names["BPD"], o.unit,
         ]
         if rng.random() < 0.5:
-            lines.append(BPD_HQ)
+            lines.append(current().police_hq)
         lines.append(rng.choice((f"Office: {office}", f"O: {office}  C: {cell}", f"Desk {office} | Cell {cell}")))
         return lines
     if o.agency in ("ERO", "HSI"):
@@ -68,9 +67,7 @@ def block(rng: random.Random, o: Official) -> list[str]:
         lines.append(rng.choice((f"Office: {office}", f"Desk: {office}")))
         lines.append(f"Cell: {cell}" if rng.random() < 0.8 else f"Mobile: {cell}")
         return lines
-    return [o.mention("full"), o.title, o.unit, {
-        "SCSD": "Suffolk County Sheriff's Department", "SCDAO": "Suffolk County District Attorney's Office",
-    }.get(o.agency, o.agency), f"Tel. {office}"]
+    return [o.mention("full"), o.title, o.unit, current().agency_names.get(o.agency, o.agency), f"Tel. {office}"]
 
 
 def signature(rng: random.Random, sender: Official, mood: str = "normal") -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from . import clock, formats, places
+from .jurisdiction import current
 from .redaction import redact
 from .signatures import greeting
 from .threads import ThreadBuilder
@@ -39,11 +40,7 @@ def _arrest_day(t: ThreadBuilder):
 
 
 def _docket(t: ThreadBuilder, s: Subject) -> str:
-    court_codes = {"Dorchester District Court": "07", "East Boston District Court": "05",
-                   "Roxbury District Court": "02", "West Roxbury District Court": "06",
-                   "South Boston District Court": "03", "Brighton District Court": "08",
-                   "Charlestown District Court": "04", "Boston Municipal Court": "01",
-                   places.SUPERIOR_COURT: "84"}
+    court_codes = current().court_codes
     return f"{s.year % 100:02d}{court_codes[s.court]}CR{t.rng.randint(1000, 4999):06d}"
 
 

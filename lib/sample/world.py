@@ -16,14 +16,7 @@ from faker import Faker
 
 from . import places
 from .charges import Charge, pick_charges
-
-AGENCY_NAMES = {
-    "BPD": "Boston Police Department",
-    "ERO": "U.S. Immigration and Customs Enforcement, Enforcement and Removal Operations",
-    "HSI": "U.S. Immigration and Customs Enforcement, Homeland Security Investigations",
-    "SCSD": "Suffolk County Sheriff's Department",
-    "SCDAO": "Suffolk County District Attorney's Office",
-}
+from .jurisdiction import OfficialSpec, current
 
 NICKNAMES = {
     "Michael": "Mike", "Robert": "Bob", "William": "Bill", "James": "Jim", "Thomas": "Tom",
@@ -40,7 +33,6 @@ NATIONALITIES = (
     ("Ireland", 2, "en_IE"), ("China", 3, "zh_CN"), ("Vietnam", 2, "vi_VN"), ("Nigeria", 3, "en_NG"),
 )
 
-AREA_CODES = ("617", "857", "781", "508", "978", "339", "774", "413")
 
 
 @dataclass(eq=False)  # people compare and hash by identity
@@ -88,7 +80,7 @@ class Official:
         return {
             "person_id": self.person_id, "role": "official", "name": self.name,
             "first": self.first, "last": self.last, "names": sorted(self.names_used | {self.name}),
-            "email": self.email, "agency": self.agency, "agency_name": AGENCY_NAMES[self.agency],
+            "email": self.email, "agency": self.agency, "agency_name": current().agency_names[self.agency],
             "title": self.title, "unit": self.unit,
         }
 
@@ -133,7 +125,7 @@ class Subject:
     @property
     def court(self) -> str:
         felony = any(c.level_hint == "felony" for c in self.charges)
-        return places.SUPERIOR_COURT if felony else self.neighbourhood.court
+        return current().superior_court if felony else self.neighbourhood.court
 
     @property
     def district(self) -> str:
@@ -146,7 +138,8 @@ class Subject:
             "gender": self.gender, "dob": self.dob.isoformat(),
             "address": {
                 "street": self.street, "unit": self.unit, "neighbourhood": self.neighbourhood.name,
-                "city": "Boston", "state": "MA", "zip": self.zip_code,
+                "city": self.neighbourhood.name if current().neighbourhood_is_city else current().city,
+                "state": current().state, "zip": self.zip_code,
             },
             "phone": self.phone, "a_number": self.a_number, "license": self.license,
             "nationality": self.nationality, "report_number": self.report_number,
@@ -187,7 +180,7 @@ class _PhoneBook:
     """Hands out fictional 555-01xx numbers, each once until the book runs out."""
 
     def __init__(self, rng: random.Random):
-        self.numbers = [f"{area}555{n:04d}" for area in AREA_CODES for n in range(100, 200)]
+        self.numbers = [f"{area}555{n:04d}" for area in current().area_codes for n in range(100, 200)]
         rng.shuffle(self.numbers)
         self.next = 0
 
@@ -223,10 +216,12 @@ def build_officials(fakers, rng: random.Random, phones: _PhoneBook) -> dict:
     taken: set[str] = set()
     counter = iter(range(1, 1000))
 
-    def official(agency, title, rank, unit, email_style) -> Official:
+    place = current()
+
+    def official(spec: OfficialSpec) -> Official:
+        agency, title, rank, unit, email_style = spec.role, spec.title, spec.rank, spec.unit, spec.email
         first, middle, last = _official_name(fakers, rng, taken)
-        domain = {"BPD": "pd.boston.gov", "ERO": "ice.dhs.gov", "HSI": "ice.dhs.gov",
-                  "SCSD": "scsdma.org", "SCDAO": "state.ma.us"}[agency]
+        domain = place.domains[agency]
         local = {
             "first.last": f"{first}.{last}",
             "first.m.last": f"{first}.{middle}.{last}",
@@ -237,31 +232,15 @@ def build_officials(fakers, rng: random.Random, phones: _PhoneBook) -> dict:
         return Official(f"O{next(counter):03d}", first, middle, last, email, agency, title, rank, unit,
                         phones.take(), phones.take())
 
-    bis = "Bureau of Investigative Services"
-    liaison = official("BPD", "Detective, Task Force Officer (ICE ERO)", "Det.", bis, "first.last")
-    bpd = [
-        official("BPD", "Sergeant Detective", "Sgt. Det.", bis, "first.last"),
-        official("BPD", "Lieutenant Detective", "Lt. Det.", "Boston Regional Intelligence Center", "first.last"),
-        official("BPD", "Detective", "Det.", "District C-11 Detectives", "first.last"),
-    ]
-    ero_boston = "ERO Boston"
-    ero = [
-        official("ERO", "Supervisory Deportation Officer", "SDO", f"{ero_boston}, Fugitive Operations", "first.m.last"),
-        official("ERO", "Deportation Officer", "DO", f"{ero_boston}, Fugitive Operations", "first.m.last"),
-        official("ERO", "Deportation Officer", "DO", f"{ero_boston}, Fugitive Operations", "first.m.last"),
-        official("ERO", "Deportation Officer", "DO", f"{ero_boston}, Criminal Alien Program", "first.m.last"),
-        official("ERO", "Immigration Enforcement Agent", "IEA", f"{ero_boston}, Criminal Alien Program", "first.m.last"),
-        official("ERO", "Supervisory Detention and Deportation Officer", "SDDO", f"{ero_boston}, Criminal Alien Program", "first.m.last"),
-    ]
-    hsi = [
-        official("HSI", "Special Agent", "SA", "HSI Boston", "first.m.last"),
-        official("HSI", "Group Supervisor", "GS", "HSI Boston", "first.m.last"),
-    ]
-    sheriff = [official("SCSD", "Classification Officer", "Lt.", "Nashua Street Jail, Records", "flast")]
-    others = [official("SCDAO", "Assistant District Attorney", "ADA", "Dorchester District Court Unit", "first.last")]
-    ero_duty = Official(f"O{next(counter):03d}", "ERO Boston", "", "Duty", "ero.boston.duty@ice.dhs.gov",
-                        "ERO", "Shared mailbox", "", ero_boston, phones.take(), "")
-    patrol = [official("BPD", "Police Officer", "Ofc.", "Patrol", None) for _ in range(8)]
+    liaison = official(place.liaison)
+    bpd = [official(spec) for spec in place.police]
+    ero = [official(spec) for spec in place.ero]
+    hsi = [official(spec) for spec in place.hsi]
+    sheriff = [official(spec) for spec in place.sheriff]
+    others = [official(spec) for spec in place.others]
+    ero_duty = Official(f"O{next(counter):03d}", place.duty_first, "", "Duty", place.duty_email,
+                        "ERO", "Shared mailbox", "", place.ero_office, phones.take(), "")
+    patrol = [official(place.patrol) for _ in range(8)]
     return dict(liaison=liaison, bpd=bpd, ero=ero, hsi=hsi, sheriff=sheriff, others=others,
                 ero_duty=ero_duty, patrol=patrol)
 
@@ -290,12 +269,13 @@ def build_subjects(fakers, rng: random.Random, phones: _PhoneBook, count: int, y
         year = rng.choices(years, weights=year_weights)[0]
         age = rng.choices((rng.randint(19, 29), rng.randint(30, 44), rng.randint(45, 60)), weights=(45, 40, 15))[0]
         born = date(year - age, rng.randint(1, 12), rng.randint(1, 28))
-        hood = rng.choices(places.NEIGHBOURHOODS, weights=places.NEIGHBOURHOOD_WEIGHTS)[0]
+        place = current()
+        hood = rng.choices(place.neighbourhoods, weights=place.neighbourhood_weights)[0]
         street = f"{rng.randint(2, 240)} {latin1(fakers['en_US'].last_name())} {rng.choice(places.STREET_SUFFIXES)}"
         unit = rng.choice(places.UNIT_FORMS).format(n=rng.randint(1, 3))
         has_license = rng.random() < 0.6
         charges = pick_charges(rng)
-        if charges[0].key == "unlicensed_operation":
+        if charges[0].key == place.unlicensed_charge:
             has_license = False
         felony = any(c.level_hint == "felony" for c in charges)
         lead_digit = rng.choice("02")
@@ -303,11 +283,12 @@ def build_subjects(fakers, rng: random.Random, phones: _PhoneBook, count: int, y
             person_id=f"S{i + 1:04d}", first=first, last=last, gender=gender, dob=born,
             street=street, unit=unit, neighbourhood=hood, zip_code=rng.choice(hood.zips),
             phone=phones.take(), a_number=lead_digit + "".join(rng.choice("0123456789") for _ in range(8)),
-            license=("S" + "".join(rng.choice("0123456789") for _ in range(8))) if has_license else None,
+            license=(place.licence_prefix + "".join(rng.choice("0123456789") for _ in range(place.licence_digits)))
+            if has_license else None,
             nationality=nationality,
             report_number=f"I{year % 100:02d}{rng.randint(2000000, 2099999)}",
             charges=charges, year=year,
-            facility=places.JAIL if felony or rng.random() < 0.5 else places.HOUSE_OF_CORRECTION,
+            facility=place.jail if felony or rng.random() < 0.5 else place.house_of_correction,
         ))
     return subjects
 
