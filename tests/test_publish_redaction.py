@@ -80,6 +80,17 @@ def test_a_letter_misread_inside_a_span_is_bridged_by_its_neighbours():
     assert page_text[placed[0]:placed[1]] == "Mar1a Lopez"
 
 
+def test_a_span_read_in_another_order_is_found_by_its_letters():
+    masker_ = masker()
+    table_text = "who stated that Maria Lopez\n17 Main Street had pushed him"
+    page_text = "Name: Maria Lopez DOB: 1990 Address: 17 Main Street. Narrative: who stated that she had pushed him"
+    redaction = redact_page(masker_, grid_chars(page_text), table_text, scanned=True)
+    assert redaction.withheld is None and redaction.kinds["name"] >= 1
+    alignment = Alignment(table_text, page_text)
+    assert [page_text[a:b] for a, b in alignment.occurrences("17 Main\nStreet")] == ["17 Main Street"]
+    assert alignment.occurrences("Jane Roe") == []
+
+
 def test_a_span_the_page_does_not_hold_is_not_placed():
     assert Alignment("Call Maria Lopez now", "Nothing alike on this page at all").place(5, 16) is None
 

@@ -127,6 +127,16 @@ class Alignment:
             return None
         return self.b_at[b_first], self.b_at[b_last] + 1
 
+    def occurrences(self, value: str) -> list[tuple[int, int]]:
+        """Every place the page's characters spell ``value`` (whitespace aside): for a span the alignment
+        cannot place, as when OCR read a form's columns in another order than the tables' text."""
+        needle, _ = _non_space(value)
+        found, at = [], self.b.find(needle) if needle else -1
+        while at >= 0:
+            found.append((self.b_at[at], self.b_at[at + len(needle) - 1] + 1))
+            at = self.b.find(needle, at + 1)
+        return found
+
 
 def redact_page(masker: Masker, chars: list[PageChar], table_text: str | None, *, scanned: bool) -> PageRedaction:
     """What to black out on a page with these characters, whose text the tables hold as ``table_text``."""
@@ -142,11 +152,12 @@ def redact_page(masker: Masker, chars: list[PageChar], table_text: str | None, *
             alignment = Alignment(table_text, page_text)
             for span in table_spans:
                 placed = alignment.place(span.start, span.end)
-                if placed is None:
+                places = [placed] if placed else alignment.occurrences(table_text[span.start:span.end])
+                if not places:
                     redaction.withheld = (f"a masked {_KIND_WORDS.get(span.kind, span.kind)} could not be placed "
                                           "on the page")
                     return redaction
-                spans.append((*placed, span.kind))
+                spans += [(*place, span.kind) for place in places]
     for start, end, kind in _merged(spans):
         if scanned:
             start, end = _word_of(chars, start, end)
