@@ -11,17 +11,9 @@ from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
 def _use_release_profile(release: str | Path) -> None:
-    """Read the profile the release's release.json names, unless $RECORDS_PROFILE says otherwise.
+    from lib.core.profile import use_release_profile
 
-    Set before any module reads the profile, and inherited by worker processes and notebook kernels.
-    """
-    import os
-
-    from lib.core.profile import ENVIRONMENT, release_profile_name
-
-    named = release_profile_name(release if Path(release).is_dir() else Path(release).parent)
-    if named and not os.environ.get(ENVIRONMENT):
-        os.environ[ENVIRONMENT] = named
+    use_release_profile(release)
 
 
 def _build(args: argparse.Namespace) -> int:

@@ -215,3 +215,22 @@ def release_profile_name(release_dir: str | Path) -> str | None:
         return None
     given = json.loads(path.read_text(encoding="utf-8")).get("profile")
     return str(given) if given else None
+
+
+def use_release_profile(release_dir: str | Path) -> None:
+    """Work with the profile the release's release.json names, unless $RECORDS_PROFILE says otherwise.
+
+    Call it before any module reads the profile: it is inherited by worker processes and notebook kernels.
+    """
+    named = release_profile_name(release_dir if Path(release_dir).is_dir() else Path(release_dir).parent)
+    if named and not os.environ.get(ENVIRONMENT):
+        os.environ[ENVIRONMENT] = named
+
+
+def use_processed_profile(processed_dir: str | Path) -> None:
+    """``use_release_profile`` for the release a processed folder was built from (its ingest report says)."""
+    report = Path(processed_dir) / "ingest_report.json"
+    if report.is_file():
+        release = json.loads(report.read_text(encoding="utf-8")).get("release")
+        if release:
+            use_release_profile(Path(release) if Path(release).is_absolute() else ROOT / release)

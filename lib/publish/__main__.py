@@ -139,6 +139,13 @@ def main(argv: list[str] | None = None) -> int:
     measure.set_defaults(run=_measure)
 
     args = parser.parse_args(argv)
+    from lib.core.profile import use_processed_profile, use_release_profile
+
+    # The jurisdiction's officials, agencies and places decide what is publishable: read before any module.
+    if getattr(args, "release", None):
+        use_release_profile(args.release)
+    elif getattr(args, "processed", None):
+        use_processed_profile(args.processed)
     return args.run(args)
 
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from lib.core.cite import message_page
 
-from .raw_identifiers import AGENCIES_CSV
+from .raw_identifiers import profile_table
 
 #: Most serious first.
 LEVELS = ("felony", "misdemeanor", "civil", "other")
@@ -81,9 +81,10 @@ def citation_text(row) -> str:
 
 
 def _agency_by_domain() -> dict[str, str]:
-    if not AGENCIES_CSV.exists():
+    agencies = profile_table("agencies")
+    if not agencies.exists():
         return {}
-    table = pd.read_csv(AGENCIES_CSV, dtype=str, keep_default_na=False)
+    table = pd.read_csv(agencies, dtype=str, keep_default_na=False)
     return {d.strip().lower(): code for code, domains in zip(table["code"], table["email_domains"])
             for d in domains.split("|") if d.strip()}
 

@@ -35,12 +35,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from .raw_identifiers import AGENCIES_CSV, REFERENCE_DIR, read_officials
+from .raw_identifiers import REFERENCE_DIR, profile_table, read_officials
 from .text import LETTERS, fold
 
-PLACES_CSV = REFERENCE_DIR / "places.csv"
 TERMS_CSV = REFERENCE_DIR / "terms.csv"
-OFFENSES_CSV = REFERENCE_DIR / "ma_offenses.csv"
 #: Kinds of phrase kept wherever they are written when they have two words or more.
 ANYWHERE = ("official", "institution", "term")
 #: Kinds of place kept wherever they are written; a one-word "place" only with no name-like neighbour.
@@ -145,17 +143,19 @@ def _read_csv(path: str | Path, columns: tuple[str, ...], separator: str = "|") 
 
 def read_places(path: str | Path | None = None) -> list[str]:
     """Names and aliases of the local places listed in places.csv (columns name, kind, aliases)."""
-    return _read_csv(path if path is not None else PLACES_CSV, ("name", "aliases"))
+    return _read_csv(path if path is not None else profile_table("places"), ("name", "aliases"))
 
 
-def read_institutions(path: str | Path = AGENCIES_CSV) -> list[str]:
+def read_institutions(path: str | Path | None = None) -> list[str]:
     """Every code, name and alias of the agencies table (tables name institutions by code: 'BMC-ROX')."""
-    return _read_csv(path, ("code", "name", "aliases"))
+    return _read_csv(path if path is not None else profile_table("agencies"), ("code", "name", "aliases"))
 
 
-def read_terms(terms: str | Path = TERMS_CSV, offenses: str | Path = OFFENSES_CSV) -> list[str]:
+def read_terms(terms: str | Path = TERMS_CSV, offenses: str | Path | None = None) -> list[str]:
     """Words that are no one's name: vehicle makes and models, offences as the offence table writes them."""
-    return _read_csv(terms, ("term", "aliases")) + _read_csv(offenses, ("offense", "forms", "abbreviations"))
+    return _read_csv(terms, ("term", "aliases")) + _read_csv(offenses if offenses is not None else
+                                                              profile_table("offenses"),
+                                                              ("offense", "forms", "abbreviations"))
 
 
 @lru_cache(maxsize=1)

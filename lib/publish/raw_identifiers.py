@@ -19,14 +19,19 @@ from pathlib import Path
 import pandas as pd
 
 from lib.core.paths import REFERENCE
+from lib.core.profile import active_profile
 
 from .identifiers import OFFICIAL, ORDINARY, Identifier
 from .name_patterns import NAME_WORD
 from .text import LETTERS, fold
 
 REFERENCE_DIR = REFERENCE
-OFFICIALS_CSV = REFERENCE_DIR / "officials.csv"
-AGENCIES_CSV = REFERENCE_DIR / "agencies.csv"
+
+
+def profile_table(name: str) -> Path:
+    """One of the jurisdiction's tables (``officials``, ``agencies``, ``places``, ``offenses``) of the profile
+    this process works with, looked up when asked: a command picks the profile after importing this."""
+    return active_profile().table(name)
 
 #: Kinds of identifier, and the entity label each comes from.
 LABEL_KIND = {"PERSON": "name", "DOB": "dob", "A_NUMBER": "a_number", "PHONE": "phone", "EMAIL": "email",
@@ -46,7 +51,7 @@ def read_officials(officials=None) -> list[str]:
     """
     if officials is not None and not isinstance(officials, (str, Path)):
         return [getattr(o, "name", o) for o in officials] + [a for o in officials for a in getattr(o, "aliases", ())]
-    path = Path(officials) if officials is not None else OFFICIALS_CSV
+    path = Path(officials) if officials is not None else profile_table("officials")
     if not path.exists():
         return []
     names = []
@@ -59,9 +64,10 @@ def read_officials(officials=None) -> list[str]:
     return names
 
 
-def agency_domains(path: Path = AGENCIES_CSV) -> set[str]:
+def agency_domains(path: Path | None = None) -> set[str]:
     """Email domains of the agencies in the reference table: their staff's addresses are work addresses."""
-    if not Path(path).exists():
+    path = Path(path) if path is not None else profile_table("agencies")
+    if not path.exists():
         return set()
     with open(path, newline="", encoding="utf-8") as handle:
         return {d.strip().lower() for row in csv.DictReader(handle)

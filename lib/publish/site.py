@@ -54,7 +54,7 @@ from .page_images import DPI, has_page_images
 from .page_images import page_images as cached_page_images  # build_site's switch has the module's name
 from .passages import locate, passage_boxes
 from .pseudonymise import MARKER, is_pseudonymised
-from .raw_identifiers import OFFICIALS_CSV
+from .raw_identifiers import profile_table
 from .redaction import ReleaseRedaction, burn, redact_page, redacted_pdf
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -251,9 +251,10 @@ def read_events(release_dir: Path) -> tuple[list[dict], str]:
 
 
 def read_officials_table() -> list[dict]:
-    if not OFFICIALS_CSV.exists():
+    officials = profile_table("officials")
+    if not officials.exists():
         return []
-    with open(OFFICIALS_CSV, newline="", encoding="utf-8") as handle:
+    with open(officials, newline="", encoding="utf-8") as handle:
         return [dict(r, source_host=_host(r.get("source_url") or "")) for r in csv.DictReader(handle)]
 
 
