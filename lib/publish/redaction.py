@@ -32,7 +32,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from .masking import Masker
+from .masking import Masker, merge
 from .passages import Box, PageChar, line_boxes
 from .text import Span
 
@@ -172,8 +172,6 @@ def redact_page(masker: Masker, chars: list[PageChar], table_text: str | None, *
 
 def _merged(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """Overlapping spans as one (both readings usually find the same identifier), first kind kept."""
-    from .masking import merge
-
     return [(s.start, s.end, s.kind) for s in merge(Span(a, b, kind) for a, b, kind in spans)]
 
 
