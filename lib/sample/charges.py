@@ -9,23 +9,14 @@ one of the styles officers use.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 
+from .jurisdiction import Charge, current
 
-@dataclass(frozen=True)
-class Charge:
-    key: str
-    chapter: str
-    section: str
-    level_hint: str  # "misdemeanor" | "felony"
-    category: str  # motor_vehicle, property, public_order, assault, violent_felony, drug, weapon, sex_offense
-    names: tuple[str, ...]
+__all__ = ["Charge", "citation", "pick_charges", "written"]
 
 
 def pick_charges(rng: random.Random) -> list[Charge]:
     """A lead charge and sometimes one or two companions, as on one arrest."""
-    from .jurisdiction import current
-
     place = current()
     weights = place.lead_weights
     lead = rng.choices(list(weights), weights=list(weights.values()))[0]
@@ -39,8 +30,6 @@ def pick_charges(rng: random.Random) -> list[Charge]:
 
 
 def citation(charge: Charge, rng: random.Random) -> str:
-    from .jurisdiction import current
-
     place = current()
     code, code_name = place.codes.get(charge.chapter, ("", ""))
     return rng.choice(place.citation_styles).format(ch=charge.chapter, sec=charge.section, code=code,

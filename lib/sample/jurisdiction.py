@@ -26,7 +26,18 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from . import places
-from .charges import Charge
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One charge the generator writes: its statute, usual level, category and the names officers use."""
+
+    key: str
+    chapter: str
+    section: str
+    level_hint: str  # "misdemeanor" | "felony"
+    category: str  # motor_vehicle, property, public_order, assault, violent_felony, drug, weapon, sex_offense
+    names: tuple[str, ...]
 
 SAMPLE_FILE = "sample.yaml"
 
