@@ -40,3 +40,22 @@ def test_scripts_attributes_and_existing_links_are_left_alone():
 @given(st.text(alphabet="abc <>/=\"'p.0123456789", max_size=80))
 def test_text_without_a_citation_comes_back_unchanged(text):
     assert linked(text) == text
+
+
+def test_a_figures_data_gets_a_link_beside_each_citation_column(tmp_path):
+    import pandas as pd
+
+    from lib.publish.citation_links import link_csv_citations
+
+    data = tmp_path / "response_latency.csv"
+    pd.DataFrame({"request_id": ["m0123456789ab", "mffffffffffff"],
+                  "request_where": [f"{FILE} p. 12 (BPD-ICE-000012)", f"{FILE} p. 13"], "hours": ["1", "2"]}
+                 ).to_csv(data, index=False)
+    assert link_csv_citations(data, PATTERN, ANCHORS, FILES)
+    table = pd.read_csv(data, dtype=str)
+    assert list(table.columns) == ["request_id", "request_where", "request_link", "hours"]
+    assert list(table["request_link"]) == ["sources/bpd-ice-production-vol1-2017-pdf.html#p12-q4-200",
+                                           "sources/bpd-ice-production-vol1-2017-pdf.html#p13"]
+    untouched = tmp_path / "counts.csv"
+    untouched.write_text("month,messages\n2017-03,4\n")
+    assert not link_csv_citations(untouched, PATTERN, ANCHORS, FILES)

@@ -44,7 +44,7 @@ from markupsafe import escape
 from nbconvert import HTMLExporter
 from PIL import Image
 
-from .citation_links import citation_pattern, link_citations
+from .citation_links import citation_pattern, link_citations, link_csv_citations
 from .identifiers import Identifier
 from .image_leaks import PDFS, check_pdfs, scan_page_images
 from .leaks import LeakError, scan_for_leaks
@@ -500,6 +500,8 @@ def build_site(report_dir: str | Path, processed_dir: str | Path, release_dir: s
     for exported in sorted((staging / "notebooks").glob("*.html")):
         exported.write_text(link_citations(exported.read_text(encoding="utf-8"), pattern, anchors, files_of, "../"),
                             encoding="utf-8")
+    for data in sorted((staging / "figures").glob("*.csv")):
+        link_csv_citations(data, pattern, anchors, files_of)
     downloads: dict[str, dict] = {}
     if page_images:
         cache = Path(image_cache) if image_cache else redaction.cache_dir if redaction else \
