@@ -84,10 +84,35 @@ def public_site(sample_public, sample_processed, sample_raw, tmp_path_factory):
     report``; tests/test_publish_redaction_sample.py reads the redacted pages against the answer key)."""
     from lib.publish.redaction import ReleaseRedaction
 
-    report = shared_folder(tmp_path_factory, "public-report-images", lambda folder: build_site(
-        folder, sample_public, sample_raw, sample=True, page_images=True,
-        redaction=ReleaseRedaction.for_release(sample_processed)))
-    return report / "site"
+    def build(folder):
+        notebook_citing_messages(folder, sample_public)
+        build_site(folder, sample_public, sample_raw, sample=True, page_images=True,
+                   redaction=ReleaseRedaction.for_release(sample_processed))
+
+    return shared_folder(tmp_path_factory, "public-report-images", build) / "site"
+
+
+def notebook_citing_messages(report, public, count: int = 4) -> None:
+    """An executed notebook whose output table cites messages as the notebooks do: a message id and where."""
+    import nbformat
+    import pandas as pd
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from lib.core.cite import where
+
+    messages = pd.read_parquet(public / "messages.parquet",
+                               columns=["message_id", "source_file", "page_start", "bates_start"])
+    pdf = messages[messages["source_file"].str.endswith(".pdf") & messages["page_start"].notna()]
+    rows = "".join(f"<tr><td>{m.message_id}</td><td>{where(m.source_file, m.page_start, m.bates_start)}</td></tr>"
+                   for m in pdf.iloc[:: max(1, len(pdf) // count)].head(count).itertuples())
+    nb = new_notebook(cells=[
+        new_markdown_cell("# 00 · Citations\n\n**Question.** Which messages?"),
+        new_code_cell("table", outputs=[new_output("execute_result", execution_count=1, data={
+            "text/html": f"<table><tr><th>message_id</th><th>where</th></tr>{rows}</table>", "text/plain": "table"})]),
+    ])
+    nb.metadata["papermill"] = {"parameters": {"processed_dir": str(public)}}
+    (report / "executed").mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, report / "executed" / "00_citations.ipynb")
 
 
 def test_citation_links_open_the_page_image_with_the_passage_boxed(private_site, browser):
@@ -100,6 +125,21 @@ def test_on_the_public_site_they_open_the_redacted_image_with_the_passage_boxed(
     source = (public_site / "sources" / "bpd-ice-production-vol1-2017-pdf.html").read_text(encoding="utf-8")
     assert "blacked out" in source and "Redacted PDF of this file" in source
     assert len(list((public_site / "sources" / "pdf").glob("*-redacted.pdf"))) == 4
+
+
+def test_a_citation_in_a_notebook_opens_its_page_at_the_passage(public_site, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get((public_site / "notebooks" / "00_citations.html").as_uri())
+    links = [a.get_attribute("href") for a in browser.find_elements(By.CSS_SELECTOR, "a.citation")]
+    assert len(links) == 4
+    for link in links:
+        fragment = link.split("#")[1]
+        assert re.fullmatch(r"p\d+-q\d+-\d+", fragment), link  # each row names its message
+        browser.get(link)
+        section = browser.find_element(By.ID, fragment.split("-")[0])
+        assert len(section.find_element(By.CSS_SELECTOR, "mark.passage").text.strip()) > 10, link
+        assert section.find_elements(By.CSS_SELECTOR, ".passage-box"), link
 
 
 def check_citations(site, browser) -> None:
