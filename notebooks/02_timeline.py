@@ -33,7 +33,7 @@
 # %% tags=["parameters"]
 release_dir = "data/raw/sample"
 processed_dir = "data/processed/sample"
-figures_dir = "reports/sample/html/figures"
+figures_dir = "reports/sample-private/html/figures"
 events_file = "data/raw/sample/events.csv"
 
 # %%
