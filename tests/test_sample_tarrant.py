@@ -100,18 +100,19 @@ def test_the_committed_release_regenerates_byte_for_byte(tmp_path):
         assert (out / name).read_bytes() == (RELEASE / name).read_bytes(), name
 
 
-def test_its_public_site_with_redacted_page_images_passes_the_leak_gate(processed, tmp_path):
+def test_its_public_site_passes_the_leak_gate(processed, tmp_path):
     """Publication reads the release's profile too: its agencies, places and officials are publishable, its private
-    people are not (the commands run in processes of their own, as ``make report`` runs them)."""
+    people are not (the commands run in processes of their own, as ``make report`` runs them). The page images and
+    their OCR check are left to ``make report``: the sample's are tested against its answer key."""
     env = {k: v for k, v in os.environ.items() if k != "RECORDS_PROFILE"} | {"PYTHONPATH": str(ROOT)}
     public, report = tmp_path / "public", tmp_path / "report"
     report.mkdir()
     for command in (["pseudonymise", "--processed", str(processed), "--out", str(public)],
                     ["site", "--report", str(report), "--public", str(public), "--processed", str(processed),
-                     "--release", str(RELEASE), "--page-images"]):
+                     "--release", str(RELEASE)]):
         done = subprocess.run([sys.executable, "-m", "lib.publish", *command], cwd=ROOT, env=env,
                               capture_output=True, text=True)
         assert done.returncode == 0, done.stderr[-3000:]
     site = report / "site"
     assert "Tarrant County Sheriff" in (site / "messages.html").read_text(encoding="utf-8")
-    assert len(list((site / "sources" / "pages").glob("*.png"))) == 59
+    assert len(list((site / "sources").glob("*.html"))) >= 3
