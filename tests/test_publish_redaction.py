@@ -230,3 +230,19 @@ def test_a_pdf_anywhere_else_on_the_site_is_unchecked_content(tmp_path):
     site, _, _ = _site_with_pdf(tmp_path, ["first page"])
     write_pdf(site / "report.pdf", ["Maria Lopez"])
     assert [(leak.file, leak.context) for leak in check_pdfs(site)] == [("report.pdf", "a PDF outside sources/pdf/")]
+
+
+def test_the_gate_counts_what_the_image_shows_beyond_its_published_text():
+    from lib.publish.image_leaks import PublishedPage, image_leaks
+    from lib.publish.leaks import Gate
+
+    gate = Gate(Detector(PRIVATE + [Identifier("name", "Ana Ruiz", "s2")]))
+    published = PublishedPage("We have Person 001 in custody. Bananas at the ruiz-free market.",
+                              "We have Maria Lopez in custody. Bananas at the ruiz-free market.")
+    assert image_leaks("We have Person 001 in custody.", gate, published, "p1.png") == []
+    # OCR's slips in the published text's own words are not leaks; a private name the text masks is.
+    assert image_leaks("We have Pers0n OO1 in cust0dy.", gate, published, "p1.png") == []
+    assert {leak.identifier_kind for leak in image_leaks("We have Maria Lopez in custody.", gate, published,
+                                                         "p1.png")} == {"name"}
+    # A short name is not taken for shown because its letters turn up inside other words of the text.
+    assert image_leaks("Ask Ana Ruiz about it.", gate, published, "p1.png")

@@ -84,6 +84,8 @@ _CONFUSABLE = str.maketrans({"1": "l", "I": "l", "|": "l", "!": "l", "i": "l", "
                              "S": "s"})
 #: How alike (difflib's ratio) a word read on the image must be to a word of the page's text to be that word.
 SAME_WORD = 0.7
+#: Letters and digits a value needs before it is looked for in the page's text regardless of spacing.
+LONG_VALUE = 8
 
 
 def _normal(text: str) -> str:
@@ -105,6 +107,7 @@ class PublishedPage:
 
     def __init__(self, text: str, raw: str | None = None):
         self.normal = _normal(text)
+        self.normal_words = f" {' '.join(_normal(w) for w in text.split())} "
         self.words = _words(text)
         self.raw = raw
         #: What the page prints that the published text masks: the words and numbers an image must not show.
@@ -123,9 +126,13 @@ class PublishedPage:
         return len(number) >= 4 and any(number in n or n in number for n in self.masked_numbers)
 
     def shows(self, value: str) -> bool:
-        """The page's text holds ``value`` as OCR may have read it."""
+        """The page's text holds ``value`` as OCR may have read it: word for word, or, for a value long enough
+        not to turn up inside other words by chance, with OCR's spacing ignored."""
         normal = _normal(value)
-        return bool(normal) and normal in self.normal
+        if not normal:
+            return False
+        return f" {' '.join(_normal(w) for w in value.split())} " in self.normal_words or \
+            (len(normal) >= LONG_VALUE and normal in self.normal)
 
     def has_words_of(self, name: str) -> bool:
         """Every word of a name-shaped span is (nearly) a word of the page's text. One- and two-letter words
