@@ -10,14 +10,10 @@ from pathlib import Path
 from lib.core.paths import SAMPLE_PROCESSED, SAMPLE_RAW, display
 
 
-def _use_release_profile(release: str | Path) -> None:
+def _build(args: argparse.Namespace) -> int:
     from lib.core.profile import use_release_profile
 
-    use_release_profile(release)
-
-
-def _build(args: argparse.Namespace) -> int:
-    _use_release_profile(args.raw)
+    use_release_profile(args.raw)
     from lib.core.models import ModelNotInstalled
     from lib.pipeline.build import BuildError, build
 
@@ -41,7 +37,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _notebooks(args: argparse.Namespace) -> int:
-    _use_release_profile(args.release)
+    from lib.core.profile import use_release_profile
+
+    use_release_profile(args.release)
     from lib.pipeline.runner import run_all
 
     for page in run_all(args.release, args.processed, args.out):

@@ -243,16 +243,16 @@ def test_the_build_refuses_a_release_that_names_another_profile(tmp_path, copy):
 
 
 def test_the_command_line_reads_the_profile_a_release_names(tmp_path, copy, monkeypatch):
-    from lib.__main__ import _use_release_profile
+    from lib.core.profile import use_release_profile
 
     monkeypatch.delenv("RECORDS_PROFILE", raising=False)
-    _use_release_profile(tmp_path)
+    use_release_profile(tmp_path)
     assert "RECORDS_PROFILE" not in os.environ
     (tmp_path / "release.json").write_text(json.dumps({"profile": str(copy)}), encoding="utf-8")
-    _use_release_profile(tmp_path)
+    use_release_profile(tmp_path)
     assert active_profile().folder == copy.resolve()
     monkeypatch.setenv("RECORDS_PROFILE", "boston")
-    _use_release_profile(tmp_path)  # a profile set by hand wins
+    use_release_profile(tmp_path)  # a profile set by hand wins
     assert active_profile().name == "boston"
 
 

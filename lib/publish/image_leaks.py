@@ -201,7 +201,7 @@ def scan_page_images(site_dir: str | Path, gate: Gate | Detector, cache_dir: Pat
     return list(dict.fromkeys(leaks))
 
 
-_PAGE_NUMBER = re.compile(r"-p(\d+)\.png$")
+_PAGE_IMAGE = re.compile(r"^(.+)-p(\d+)\.png$")
 
 
 def check_pdfs(site_dir: str | Path) -> list[Leak]:
@@ -215,14 +215,16 @@ def check_pdfs(site_dir: str | Path) -> list[Leak]:
 
     site_dir = Path(site_dir)
     problems: list[Leak] = []
+    page_images_by_file: dict[str, dict[int, Path]] = {}  # file slug -> page -> its checked image
+    for image in page_image_files(site_dir):
+        if match := _PAGE_IMAGE.match(image.name):
+            page_images_by_file.setdefault(match.group(1), {})[int(match.group(2))] = image
     for pdf in sorted(p for p in site_dir.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file()):
         relative = pdf.relative_to(site_dir).as_posix()
         if pdf.parent != site_dir / PDFS:  # the text scan does not read PDFs: one anywhere else is unchecked
             problems.append(Leak(relative, "unchecked content", f"a PDF outside {PDFS}/", "PDF check"))
             continue
-        stem = pdf.name.removesuffix("-redacted.pdf")
-        images = {int(m.group(1)): p for p in page_image_files(site_dir)
-                  if p.name.startswith(f"{stem}-p") and (m := _PAGE_NUMBER.search(p.name))}
+        images = page_images_by_file.get(pdf.name.removesuffix("-redacted.pdf"), {})
         with PDFIUM_LOCK:
             document = pdfium.PdfDocument(str(pdf))
             try:

@@ -28,7 +28,7 @@ class PageChar:
     box: Box | None
 
 
-def _without_space(text: str) -> tuple[str, list[int]]:
+def without_space(text: str) -> tuple[str, list[int]]:
     """``text`` with whitespace removed, and the offset in ``text`` of each character kept."""
     kept = [(i, c) for i, c in enumerate(text) if not c.isspace()]
     return "".join(c for _, c in kept), [i for i, _ in kept]
@@ -40,8 +40,8 @@ def locate(text: str, passage: str, *, min_match: int = MIN_MATCH) -> tuple[int,
     None when not even ``min_match`` non-space characters of its opening are on the page (or the whole
     passage, when shorter).
     """
-    haystack, offsets = _without_space(text)
-    needle, _ = _without_space(passage)
+    haystack, offsets = without_space(text)
+    needle, _ = without_space(passage)
     if not needle or not haystack:
         return None
     shortest = min(min_match, len(needle))

@@ -33,7 +33,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from .masking import Masker, merge
-from .passages import Box, PageChar, line_boxes
+from .passages import Box, PageChar, line_boxes, without_space
 from .text import Span
 
 #: Padding of a box beyond its letters, as a share of the line's height: anti-aliased edges and the tails of
@@ -88,18 +88,13 @@ def _word_of(chars: list[PageChar], start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _non_space(text: str) -> tuple[str, list[int]]:
-    kept = [(i, c) for i, c in enumerate(text) if not c.isspace()]
-    return "".join(c for _, c in kept), [i for i, _ in kept]
-
-
 class Alignment:
     """Places spans of one reading of a page (the table's text) on another (the page's characters), ignoring
     whitespace; characters one reading has and the other lacks are bridged by their matched neighbours."""
 
     def __init__(self, text: str, page_text: str):
-        self.a, self.a_at = _non_space(text)
-        self.b, self.b_at = _non_space(page_text)
+        self.a, self.a_at = without_space(text)
+        self.b, self.b_at = without_space(page_text)
         offset = self.b.find(self.a) if self.a else -1
         if offset >= 0:  # the usual text-layer page: the table's text is the page's, less its furniture
             self.to_b = {i: offset + i for i in range(len(self.a))}
@@ -130,7 +125,7 @@ class Alignment:
     def occurrences(self, value: str) -> list[tuple[int, int]]:
         """Every place the page's characters spell ``value`` (whitespace aside): for a span the alignment
         cannot place, as when OCR read a form's columns in another order than the tables' text."""
-        needle, _ = _non_space(value)
+        needle, _ = without_space(value)
         found, at = [], self.b.find(needle) if needle else -1
         while at >= 0:
             found.append((self.b_at[at], self.b_at[at + len(needle) - 1] + 1))
